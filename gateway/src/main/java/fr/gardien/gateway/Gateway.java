@@ -1,0 +1,301 @@
+package fr.gardien.gateway;
+
+import fr.gardien.gateway.api.BearerAuth;
+import fr.gardien.gateway.api.HttpVerticle;
+import fr.gardien.gateway.api.ReadApi;
+import fr.gardien.gateway.auth.DeviceAuthenticator;
+import fr.gardien.gateway.auth.TokenAuthenticator;
+import fr.gardien.gateway.config.GardienConfig;
+import fr.gardien.gateway.ingest.Backpressure;
+import fr.gardien.gateway.ingest.IngestLimits;
+import fr.gardien.gateway.ingest.IngestPipeline;
+import fr.gardien.gateway.ingest.http.TelemetryHandler;
+import fr.gardien.gateway.ingest.mqtt.MqttIngestVerticle;
+import fr.gardien.gateway.ingest.mqtt.MqttSettings;
+import fr.gardien.gateway.ingest.senml.SenmlDecoder;
+import fr.gardien.gateway.ingest.senml.SenmlLimits;
+import fr.gardien.gateway.ops.GatewayMetrics;
+import fr.gardien.gateway.ops.Health;
+import fr.gardien.gateway.registry.RegistryService;
+import fr.gardien.gateway.registry.SecretHasher;
+import fr.gardien.storage.BatchWriter;
+import fr.gardien.storage.Database;
+import fr.gardien.storage.DatabaseConfig;
+import fr.gardien.storage.EmbeddedDatabase;
+import fr.gardien.storage.QuarantineStore;
+import fr.gardien.storage.RegistryStore;
+import fr.gardien.storage.RetentionConfig;
+import fr.gardien.storage.SeriesStore;
+import fr.gardien.storage.WriterConfig;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: the database (embedded or external), the registry, the writer, and the
+ * MQTT and HTTP servers. {@link #start} wires everything and returns once the ports are bound;
+ * {@link #stop} shuts down gracefully: it stops taking work, flushes and acknowledges what it
+ * accepted, then closes.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    private static final Duration PORTFOLIO_POLL = Duration.ofSeconds(5);
+    private static final Duration PARTITION_MAINTENANCE = Duration.ofHours(1);
+    private static final Duration ACK_DRAIN_TIMEOUT = Duration.ofSeconds(5);
+
+    private final EmbeddedDatabase embedded;
+    private final Database database;
+    private final DatabaseConfig databaseConfig;
+    private final GatewayMetrics metrics;
+    private final BatchWriter writer;
+    private final RegistryService registry;
+    private final Vertx vertx;
+    private final Health health;
+    private final Set<fr.gardien.gateway.ingest.mqtt.MqttConnection> mqttConnections;
+    private final List<String> deployments;
+    private final int mqttPort;
+    private final int httpPort;
+    private boolean stopped;
+
+    private Gateway(Builder b) {
+        this.embedded = b.embedded;
+        this.database = b.database;
+        this.databaseConfig = b.databaseConfig;
+        this.metrics = b.metrics;
+        this.writer = b.writer;
+        this.registry = b.registry;
+        this.vertx = b.vertx;
+        this.health = b.health;
+        this.mqttConnections = b.mqttConnections;
+        this.deployments = b.deployments;
+        this.mqttPort = b.mqttPort;
+        this.httpPort = b.httpPort;
+    }
+
+    /**
+     * Starts a gateway. Blocking: call it from a main or test thread, never an event loop.
+     *
+     * @throws RuntimeException when a part cannot start; what was started is stopped again
+     */
+    public static Gateway start(GardienConfig config) {
+        Builder b = new Builder();
+        try {
+            b.build(config);
+            Gateway gateway = new Gateway(b);
+            log.info("Gardien gateway started [mqtt: {}:{}, http: {}:{}]", config.mqtt().host(), gateway.mqttPort,
+                    config.http().host(), gateway.httpPort);
+            return gateway;
+        } catch (RuntimeException e) {
+            b.abort();
+            throw e;
+        }
+    }
+
+    public int mqttPort() {
+        return mqttPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** How the gateway reaches its database (the embedded one's URL when db.url is empty). */
+    public DatabaseConfig databaseConfig() {
+        return databaseConfig;
+    }
+
+    public RegistryService registry() {
+        return registry;
+    }
+
+    /** Graceful shutdown; blocking. Idempotent. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        log.info("stopping: flushing accepted readings");
+        health.stopping();
+        writer.close();
+        long deadline = System.nanoTime() + ACK_DRAIN_TIMEOUT.toNanos();
+        while (MqttIngestVerticle.pendingAcks(mqttConnections) > 0 && System.nanoTime() < deadline) {
+            sleep(10);
+        }
+        for (String id : deployments) {
+            await(vertx.undeploy(id));
+        }
+        await(vertx.close());
+        metrics.close();
+        database.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+        log.info("stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Start-up, step by step, remembering what to undo if a later step fails. */
+    private static final class Builder {
+        EmbeddedDatabase embedded;
+        Database database;
+        DatabaseConfig databaseConfig;
+        GatewayMetrics metrics;
+        BatchWriter writer;
+        RegistryService registry;
+        Vertx vertx;
+        Health health;
+        Set<fr.gardien.gateway.ingest.mqtt.MqttConnection> mqttConnections = MqttIngestVerticle.newConnectionSet();
+        List<String> deployments = new ArrayList<>();
+        int mqttPort;
+        int httpPort;
+
+        void build(GardienConfig config) {
+            log.info("effective configuration:\n{}", config.describe());
+            DatabaseConfig dbConfig;
+            if (config.db().url() == null || config.db().url().isBlank()) {
+                embedded = EmbeddedDatabase.start(config.data().dir(), 0);
+                dbConfig = embedded.config(config.db().poolSize());
+                log.info("database: EMBEDDED PostgreSQL [files: {}, url: {}] - set db.url to use an external PostgreSQL/TimescaleDB",
+                        config.data().dir().resolve("postgres").toAbsolutePath(), embedded.jdbcUrl());
+            } else {
+                dbConfig = new DatabaseConfig(config.db().url(), config.db().user(), config.db().password(), config.db().poolSize());
+            }
+            RetentionConfig retention = new RetentionConfig(config.storage().retention(), config.storage().partitionInterval(),
+                    config.storage().partitionsAhead());
+            databaseConfig = dbConfig;
+            database = Database.open(dbConfig, retention);
+            log.info("database: {}", database.description());
+            database.partitions().maintain(Instant.now());
+
+            metrics = new GatewayMetrics();
+            writer = new BatchWriter(database.dataSource(), database.partitions(), new WriterConfig(
+                    config.writer().batchMaxRows(), config.writer().batchMaxDelay(), config.writer().queueCapacity(),
+                    config.writer().threads()), metrics);
+            metrics.gauge("gardien.writer.queue.readings", "Readings queued for the writer", writer::queuedRows);
+            metrics.gauge("gardien.writer.queue.capacity", "Capacity of the writer's queue, in readings", writer::capacityRows);
+            metrics.gauge("gardien.writer.lag.seconds", "Age of the oldest queued batch",
+                    () -> writer.oldestQueuedAge().toNanos() / 1e9);
+
+            SecretHasher hasher = SecretHasher.DEFAULT;
+            registry = new RegistryService(config.portfolio().orElse(null), new RegistryStore(database.dataSource()), hasher);
+            registry.start();
+
+            vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+            WorkerExecutor db = vertx.createSharedWorkerExecutor("gardien-db", config.db().poolSize());
+            WorkerExecutor auth = vertx.createSharedWorkerExecutor("gardien-auth", 2);
+            DeviceAuthenticator deviceAuth = new DeviceAuthenticator(registry::current, hasher, auth, 256);
+            TokenAuthenticator tokenAuth = new TokenAuthenticator(registry::current, hasher, auth, 64);
+
+            IngestLimits limits = new IngestLimits(config.ingest().maxPayloadBytes(), config.ingest().maxFuture(),
+                    config.storage().retention());
+            IngestPipeline pipeline = new IngestPipeline(new SenmlDecoder(new SenmlLimits(config.ingest().maxRecordsPerPack())),
+                    registry::current, writer, limits, metrics, Clock.systemUTC());
+            Backpressure backpressure = new Backpressure(writer, config.writer().queueCapacity());
+            metrics.gauge("gardien.ingest.parked.readings", "Readings of QoS 1 publishes waiting for room in the writer",
+                    backpressure::parkedReadings);
+            health = new Health(database, writer, config.health().maxWriterLag(), db);
+
+            int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+            MqttSettings mqtt = new MqttSettings(config.mqtt().host(), config.mqtt().port(), config.ingest().maxTopicLength(),
+                    config.mqtt().maxPendingPerConnection(), config.ingest().maxPayloadBytes() + config.ingest().maxTopicLength() + 64);
+            mqttPort = deploy(instances, port -> new MqttIngestVerticle(
+                    new MqttSettings(mqtt.host(), port, mqtt.maxTopicLength(), mqtt.maxPendingPerConnection(), mqtt.maxMessageBytes()),
+                    deviceAuth, pipeline, backpressure, registry::current, metrics, mqttConnections),
+                    mqtt.port(), v -> ((MqttIngestVerticle) v).actualPort());
+
+            HttpVerticle.Handlers handlers = new HttpVerticle.Handlers(
+                    new TelemetryHandler(deviceAuth, pipeline, metrics), new BearerAuth(tokenAuth),
+                    new ReadApi(registry::current, new SeriesStore(database.dataSource()),
+                            new QuarantineStore(database.dataSource()), db),
+                    health, metrics, registry, db, config.ingest().maxPayloadBytes());
+            httpPort = deploy(instances, port -> new HttpVerticle(config.http().host(), port, handlers),
+                    config.http().port(), v -> ((HttpVerticle) v).actualPort());
+
+            vertx.setPeriodic(PORTFOLIO_POLL.toMillis(), id -> db.executeBlocking(registry::reloadIfChanged, false)
+                    .onFailure(e -> log.warn("portfolio reload failed: {}", e.toString())));
+            vertx.setPeriodic(PARTITION_MAINTENANCE.toMillis(), id -> db.executeBlocking(() -> {
+                database.partitions().maintain(Instant.now());
+                return null;
+            }, false).onFailure(e -> log.warn("partition maintenance failed: {}", e.toString())));
+        }
+
+        /**
+         * Deploys {@code instances} copies of a server verticle on one port: the first binds
+         * (port 0 picks a free one), the others share the port it got.
+         */
+        private int deploy(int instances, java.util.function.IntFunction<io.vertx.core.Deployable> factory, int port,
+                java.util.function.Function<io.vertx.core.Deployable, Integer> actualPort) {
+            io.vertx.core.Deployable first = factory.apply(port);
+            deployments.add(await(vertx.deployVerticle(first, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP))));
+            int bound = actualPort.apply(first);
+            for (int i = 1; i < instances; i++) {
+                deployments.add(await(vertx.deployVerticle(factory.apply(bound))));
+            }
+            return bound;
+        }
+
+        void abort() {
+            try {
+                if (vertx != null) {
+                    await(vertx.close());
+                }
+                if (writer != null) {
+                    writer.close();
+                }
+                if (metrics != null) {
+                    metrics.close();
+                }
+                if (database != null) {
+                    database.close();
+                }
+            } catch (RuntimeException e) {
+                log.warn("while stopping after a failed start: {}", e.toString());
+            } finally {
+                if (embedded != null) {
+                    embedded.close();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package fr.gardien.gateway.api;
+
+import fr.gardien.gateway.ingest.http.TelemetryHandler;
+import fr.gardien.gateway.ops.GatewayMetrics;
+import fr.gardien.gateway.ops.Health;
+import fr.gardien.gateway.registry.RegistryService;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: device telemetry, the API for people and tools, metrics and health. This
+ * class only wires routes; each handler lives with its concern.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
+
+    /** What the HTTP server needs, built once by the gateway and shared by the instances. */
+    public record Handlers(TelemetryHandler telemetry, BearerAuth auth, ReadApi read, Health health, GatewayMetrics metrics,
+            RegistryService registry, WorkerExecutor db, int maxPayloadBytes) {
+    }
+
+    private final String host;
+    private final int port;
+    private final Handlers handlers;
+    private HttpServer server;
+
+    public HttpVerticle(String host, int port, Handlers handlers) {
+        this.host = host;
+        this.port = port;
+        this.handlers = handlers;
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    @Override
+    public Future<?> start() {
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(true))
+                .requestHandler(router());
+        return server.listen();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server.close();
+    }
+
+    private Router router() {
+        Router router = Router.router(vertx);
+        BearerAuth auth = handlers.auth();
+
+        router.post("/api/v1/telemetry")
+                .handler(BodyHandler.create(false).setBodyLimit(handlers.maxPayloadBytes()))
+                .handler(handlers.telemetry());
+
+        router.get("/api/v1/sites").handler(auth.anyRole()).handler(handlers.read()::sites);
+        router.get("/api/v1/series").handler(auth.anyRole()).handler(handlers.read()::series);
+        router.get("/api/v1/quarantine").handler(auth.roles(Set.of("admin"))).handler(handlers.read()::quarantine);
+        router.post("/api/v1/admin/portfolio/reload").handler(auth.roles(Set.of("admin"))).handler(this::reloadPortfolio);
+
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(handlers.metrics().scrape()));
+        router.get("/health/live").handler(handlers.health()::live);
+        router.get("/health/ready").handler(handlers.health()::ready);
+
+        router.errorHandler(413, ctx -> Problem.send(ctx, 413, "payload-too-large", "Payload too large",
+                "the body exceeds " + handlers.maxPayloadBytes() + " bytes"));
+        router.errorHandler(404, ctx -> Problem.notFound(ctx, "no resource at " + ctx.request().path()));
+        router.errorHandler(405, ctx -> Problem.send(ctx, 405, "method-not-allowed", "Method not allowed", null));
+        router.errorHandler(500, ctx -> {
+            log.error("request failed [path: {}]", ctx.request().path(), ctx.failure());
+            Problem.send(ctx, 500, "internal-error", "Internal error", "the error is in the gateway's log");
+        });
+        return router;
+    }
+
+    private void reloadPortfolio(io.vertx.ext.web.RoutingContext ctx) {
+        handlers.db().executeBlocking(() -> handlers.registry().reload(), false).onComplete(ar -> {
+            if (ar.failed()) {
+                Problem.send(ctx, 422, "invalid-portfolio", "The portfolio was not reloaded", ar.cause().getMessage());
+                return;
+            }
+            ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+                    .put("sites", ar.result().sites().size())
+                    .put("points", ar.result().pointCount())
+                    .put("devices", ar.result().deviceCount()).encode());
+        });
+    }
+}

@@ -1,0 +1,81 @@
+package fr.gardien.gateway.auth;
+
+import fr.gardien.gateway.registry.Registry;
+import fr.gardien.gateway.registry.SecretHasher;
+import fr.gardien.model.Device;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Authenticates devices by id and secret against the registry's salted hashes, for every
+ * protocol. The slow hash runs on a small worker pool, never on an event loop; a secret verified
+ * once is recognised again by its keyed fingerprint, so reconnections and HTTP requests cost one
+ * HMAC. A changed secret hash in the registry invalidates the remembered proof.
+ */
+public final class DeviceAuthenticator {
+
+    private final Supplier<Registry> registry;
+    private final SecretHasher hasher;
+    private final WorkerExecutor executor;
+    private final int maxPending;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final SecretFingerprints fingerprints = new SecretFingerprints();
+    private final Map<String, Proof> verified = new ConcurrentHashMap<>();
+
+    /**
+     * @param executor the worker pool for hash verifications
+     * @param maxPending verifications that may wait for the pool before new ones are refused
+     *     as {@link AuthException.Reason#BUSY} (a flood of bad credentials must not queue
+     *     without bound)
+     */
+    public DeviceAuthenticator(Supplier<Registry> registry, SecretHasher hasher, WorkerExecutor executor, int maxPending) {
+        this.registry = registry;
+        this.hasher = hasher;
+        this.executor = executor;
+        this.maxPending = maxPending;
+    }
+
+    /**
+     * @return a future completed with the device, or failed with an {@link AuthException}
+     */
+    public Future<Device> authenticate(String deviceId, String secret) {
+        if (deviceId == null || deviceId.isEmpty() || secret == null || secret.isEmpty()) {
+            return Future.failedFuture(new AuthException(AuthException.Reason.MISSING_CREDENTIALS, "credentials missing"));
+        }
+        Device device = registry.get().device(deviceId);
+        if (device == null) {
+            return Future.failedFuture(badCredentials());
+        }
+        byte[] fingerprint = fingerprints.of(secret);
+        Proof proof = verified.get(deviceId);
+        if (proof != null && proof.secretHash.equals(device.secretHash())
+                && MessageDigest.isEqual(proof.fingerprint, fingerprint)) {
+            return Future.succeededFuture(device);
+        }
+        if (pending.incrementAndGet() > maxPending) {
+            pending.decrementAndGet();
+            return Future.failedFuture(new AuthException(AuthException.Reason.BUSY, "too many authentications in progress"));
+        }
+        return executor.<Boolean>executeBlocking(() -> hasher.verify(secret, device.secretHash()), false)
+                .andThen(ar -> pending.decrementAndGet())
+                .compose(ok -> {
+                    if (!ok) {
+                        return Future.failedFuture(badCredentials());
+                    }
+                    verified.put(deviceId, new Proof(device.secretHash(), fingerprint));
+                    return Future.succeededFuture(device);
+                });
+    }
+
+    private static AuthException badCredentials() {
+        return new AuthException(AuthException.Reason.BAD_CREDENTIALS, "unknown device or wrong secret");
+    }
+
+    private record Proof(String secretHash, byte[] fingerprint) {
+    }
+}

@@ -1,0 +1,140 @@
+package fr.gardien.gateway.ingest.mqtt;
+
+import fr.gardien.gateway.auth.AuthException;
+import fr.gardien.gateway.auth.DeviceAuthenticator;
+import fr.gardien.gateway.ingest.Backpressure;
+import fr.gardien.gateway.ingest.IngestMetrics;
+import fr.gardien.gateway.ingest.IngestPipeline;
+import fr.gardien.gateway.registry.Registry;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.mqtt.MqttAuth;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttServer;
+import io.vertx.mqtt.MqttServerOptions;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT server (vertx-mqtt: a server, not a broker). Authenticates each CONNECT with the
+ * device id as username and its secret as password, then hands the connection to a
+ * {@link MqttConnection}. Deployed once per event loop on the same port.
+ */
+public final class MqttIngestVerticle extends VerticleBase {
+
+    private static final Logger log = LoggerFactory.getLogger(MqttIngestVerticle.class);
+
+    private final MqttSettings settings;
+    private final DeviceAuthenticator authenticator;
+    private final IngestPipeline pipeline;
+    private final Backpressure backpressure;
+    private final Supplier<Registry> registry;
+    private final IngestMetrics metrics;
+    private final Set<MqttConnection> connections;
+    private MqttServer server;
+
+    /**
+     * @param connections the live connections of all instances, for a shutdown that waits for
+     *     their acknowledgements
+     */
+    public MqttIngestVerticle(MqttSettings settings, DeviceAuthenticator authenticator, IngestPipeline pipeline,
+            Backpressure backpressure, Supplier<Registry> registry, IngestMetrics metrics, Set<MqttConnection> connections) {
+        this.settings = settings;
+        this.authenticator = authenticator;
+        this.pipeline = pipeline;
+        this.backpressure = backpressure;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.connections = connections;
+    }
+
+    /** A set for {@code connections}, shared by the instances. */
+    public static Set<MqttConnection> newConnectionSet() {
+        return ConcurrentHashMap.newKeySet();
+    }
+
+    /** QoS 1 acknowledgements still owed, all connections together. */
+    public static int pendingAcks(Set<MqttConnection> connections) {
+        return connections.stream().mapToInt(MqttConnection::pendingAcks).sum();
+    }
+
+    /** The bound port, once started. */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    @Override
+    public Future<?> start() {
+        MqttServerOptions options = new MqttServerOptions()
+                .setHost(settings.host())
+                .setPort(settings.port())
+                .setMaxMessageSize(settings.maxMessageBytes())
+                .setTimeoutOnConnect(30);
+        server = MqttServer.create(vertx, options).endpointHandler(this::onConnect)
+                .exceptionHandler(e -> log.debug("MQTT protocol error: {}", e.toString()));
+        return server.listen();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server.close();
+    }
+
+    private void onConnect(MqttEndpoint endpoint) {
+        boolean v5 = endpoint.protocolVersion() == 5;
+        MqttAuth auth = endpoint.auth();
+        String deviceId = auth == null ? null : auth.getUsername();
+        String secret = auth == null ? null : auth.getPassword();
+        authenticator.authenticate(deviceId, secret).onComplete(ar -> {
+            if (ar.failed()) {
+                refuse(endpoint, v5, ar.cause());
+                return;
+            }
+            MqttProperties properties = new MqttProperties();
+            if (v5) {
+                // MQTT 5 §3.2.2.3: tell the client how far it may go, so that a compliant one
+                // never exceeds what we park for it.
+                properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM.value(),
+                        settings.maxPendingPerConnection()));
+                properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.MAXIMUM_QOS.value(), 1));
+                properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RETAIN_AVAILABLE.value(), 0));
+                properties.add(new MqttProperties.IntegerProperty(
+                        MqttProperties.MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 0));
+                properties.add(new MqttProperties.IntegerProperty(
+                        MqttProperties.MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 0));
+            }
+            MqttConnection connection = new MqttConnection(endpoint, ar.result(), context, pipeline, backpressure, registry,
+                    metrics, settings);
+            connections.add(connection);
+            connection.start();
+            endpoint.closeHandler(v -> {
+                connections.remove(connection);
+                connection.closed();
+            });
+            endpoint.accept(false, properties);
+            metrics.connectionOpened(MqttConnection.PROTOCOL);
+            log.debug("device connected [device: {}, client: {}, mqtt: {}]", deviceId, endpoint.clientIdentifier(),
+                    endpoint.protocolVersion());
+        });
+    }
+
+    private void refuse(MqttEndpoint endpoint, boolean v5, Throwable cause) {
+        boolean busy = cause instanceof AuthException e && e.reason() == AuthException.Reason.BUSY;
+        metrics.messages(MqttConnection.PROTOCOL, busy ? "overloaded" : "unauthorized");
+        log.debug("connection refused [device: {}, reason: {}]",
+                endpoint.auth() == null ? null : endpoint.auth().getUsername(), cause.getMessage());
+        MqttConnectReturnCode code;
+        if (busy) {
+            code = v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+        } else {
+            // Contract: "0x87 not authorized" — unknown device and wrong secret look the same.
+            code = v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5 : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+        }
+        endpoint.reject(code);
+    }
+}

@@ -1,0 +1,139 @@
+package fr.gardien.gateway.ops;
+
+import fr.gardien.gateway.ingest.IngestMetrics;
+import fr.gardien.storage.WriterMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Micrometer with the Prometheus registry, served at {@code /metrics}. Implements the metrics
+ * interfaces of ingestion and of the storage writer; meters are looked up once per tag set and
+ * cached, so the hot path costs a map read and an add.
+ */
+public final class GatewayMetrics implements IngestMetrics, WriterMetrics, AutoCloseable {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
+    private final DistributionSummary batchReadings;
+    private final DistributionSummary batchMessages;
+    private final Timer commitLatency;
+    private final Counter failedTransactions;
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
+    public GatewayMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        batchReadings = DistributionSummary.builder("gardien.writer.batch.readings")
+                .description("Readings per committed transaction (group commit)")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        batchMessages = DistributionSummary.builder("gardien.writer.batch.messages")
+                .description("Messages (packs, requests) grouped in one committed transaction")
+                .register(registry);
+        commitLatency = Timer.builder("gardien.writer.commit")
+                .description("Time to COPY and commit one transaction")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        failedTransactions = Counter.builder("gardien.writer.failed")
+                .description("Transactions rolled back; their messages were not acknowledged")
+                .register(registry);
+    }
+
+    /** The text served at {@code /metrics}. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Exposes a value sampled at each scrape, such as the writer's queue depth. */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).strongReference(true).register(registry);
+    }
+
+    @Override
+    public void readings(String protocol, String outcome, int count) {
+        counter("gardien.ingest.readings", "protocol", protocol, "outcome", outcome).increment(count);
+    }
+
+    @Override
+    public void rejected(String protocol, String reason) {
+        counter("gardien.ingest.rejected", "protocol", protocol, "reason", reason).increment();
+    }
+
+    @Override
+    public void messages(String protocol, String outcome) {
+        counter("gardien.ingest.messages", "protocol", protocol, "outcome", outcome).increment();
+    }
+
+    @Override
+    public void connectionOpened(String protocol) {
+        connectionCount(protocol).incrementAndGet();
+    }
+
+    @Override
+    public void connectionClosed(String protocol) {
+        connectionCount(protocol).decrementAndGet();
+    }
+
+    @Override
+    public void committed(int batches, int readings, long commitNanos) {
+        batchReadings.record(readings);
+        batchMessages.record(batches);
+        commitLatency.record(commitNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void failed(int batches, int readings, Throwable cause) {
+        failedTransactions.increment();
+    }
+
+    private AtomicInteger connectionCount(String protocol) {
+        return connections.computeIfAbsent(protocol, p -> {
+            AtomicInteger count = new AtomicInteger();
+            Gauge.builder("gardien.connections", count, AtomicInteger::get)
+                    .description("Open device connections")
+                    .tag("protocol", p)
+                    .register(registry);
+            return count;
+        });
+    }
+
+    private Counter counter(String name, String tag1, String value1, String tag2, String value2) {
+        String key = name + '|' + value1 + '|' + value2;
+        Counter counter = counters.get(key);
+        if (counter == null) {
+            counter = counters.computeIfAbsent(key,
+                    k -> Counter.builder(name).tags(tag1, value1, tag2, value2).register(registry));
+        }
+        return counter;
+    }
+
+    @Override
+    public void close() {
+        gcMetrics.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,85 @@
+package fr.gardien.gateway.registry;
+
+import fr.gardien.model.ApiToken;
+import fr.gardien.model.Device;
+import fr.gardien.model.RegisteredPoint;
+import fr.gardien.model.Site;
+import fr.gardien.storage.StoredRegistry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable snapshot of the registry for the hot path: point, device and site look-ups by id
+ * are one hash-map read. A reload builds a new snapshot and swaps it in whole (see
+ * {@link RegistryService}), so a pack is always checked against one consistent registry.
+ */
+public final class Registry {
+
+    private final Map<String, RegisteredPoint> pointsByKey;
+    private final Map<String, Device> devices;
+    private final Map<String, Site> sites;
+    private final Map<String, List<RegisteredPoint>> pointsBySite;
+    private final List<ApiToken> apiTokens;
+
+    private Registry(StoredRegistry stored) {
+        pointsByKey = new HashMap<>(stored.points().size() * 2);
+        pointsBySite = new HashMap<>();
+        for (RegisteredPoint point : stored.points()) {
+            pointsByKey.put(point.key().toString(), point);
+            pointsBySite.computeIfAbsent(point.key().site(), s -> new ArrayList<>()).add(point);
+        }
+        devices = new HashMap<>();
+        for (Device device : stored.devices()) {
+            devices.put(device.id(), device);
+        }
+        sites = new LinkedHashMap<>();
+        for (Site site : stored.sites()) {
+            sites.put(site.id(), site);
+        }
+        apiTokens = List.copyOf(stored.apiTokens());
+    }
+
+    public static Registry of(StoredRegistry stored) {
+        return new Registry(stored);
+    }
+
+    /** The active point of that key ({@code site/equipment/point}), or {@code null}. */
+    public RegisteredPoint point(String key) {
+        return pointsByKey.get(key);
+    }
+
+    /** The device of that id, or {@code null}. */
+    public Device device(String id) {
+        return devices.get(id);
+    }
+
+    /** The site of that id, or {@code null}. */
+    public Site site(String id) {
+        return sites.get(id);
+    }
+
+    public Collection<Site> sites() {
+        return sites.values();
+    }
+
+    /** The active points of a site, in registry order; empty for an unknown site. */
+    public List<RegisteredPoint> pointsOfSite(String siteId) {
+        return pointsBySite.getOrDefault(siteId, List.of());
+    }
+
+    public List<ApiToken> apiTokens() {
+        return apiTokens;
+    }
+
+    public int pointCount() {
+        return pointsByKey.size();
+    }
+
+    public int deviceCount() {
+        return devices.size();
+    }
+}

@@ -1,0 +1,122 @@
+package fr.gardien.gateway.registry;
+
+import fr.gardien.model.Portfolio;
+import fr.gardien.storage.RegistryStore;
+import fr.gardien.storage.StoredRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the registry: loads the portfolio file into the database, serves the current
+ * {@link Registry} snapshot, and reloads when the file changes. A reload that fails validation
+ * changes nothing: the previous registry stays in force and the errors are logged.
+ *
+ * <p>All methods but {@link #current()} are blocking (file and database I/O) and run on a
+ * worker thread.
+ */
+public final class RegistryService {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistryService.class);
+
+    private final Path portfolioFile;
+    private final RegistryStore store;
+    private final SecretHasher hasher;
+    private final AtomicReference<Registry> current = new AtomicReference<>();
+    private volatile FileStamp loadedStamp;
+
+    /**
+     * @param portfolioFile the portfolio file, or {@code null} to serve what the database holds
+     */
+    public RegistryService(Path portfolioFile, RegistryStore store, SecretHasher hasher) {
+        this.portfolioFile = portfolioFile;
+        this.store = Objects.requireNonNull(store);
+        this.hasher = Objects.requireNonNull(hasher);
+    }
+
+    /** The registry in force; never {@code null} once {@link #start()} has returned. */
+    public Registry current() {
+        return current.get();
+    }
+
+    /**
+     * Loads the portfolio file into the database (or, without a file, what the database holds).
+     *
+     * @throws PortfolioException when the file is invalid: start-up must stop
+     */
+    public Registry start() {
+        if (portfolioFile == null) {
+            Registry registry = Registry.of(store.load());
+            current.set(registry);
+            log.warn("no portfolio file configured: serving the registry stored in the database [sites: {}, points: {}, devices: {}]",
+                    registry.sites().size(), registry.pointCount(), registry.deviceCount());
+            return registry;
+        }
+        return apply();
+    }
+
+    /**
+     * Reloads the file if it changed since the last load.
+     *
+     * @return true when a new registry is in force
+     */
+    public boolean reloadIfChanged() {
+        if (portfolioFile == null) {
+            return false;
+        }
+        FileStamp stamp = FileStamp.of(portfolioFile);
+        if (stamp == null || stamp.equals(loadedStamp)) {
+            return false;
+        }
+        try {
+            apply();
+            return true;
+        } catch (PortfolioException e) {
+            loadedStamp = stamp; // do not retry the same broken file every few seconds
+            log.warn("portfolio reload refused, the previous registry stays in force [file: {}]:\n{}",
+                    portfolioFile, e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Reloads the file now, whether it changed or not.
+     *
+     * @throws PortfolioException when the file is invalid; the previous registry stays in force
+     */
+    public Registry reload() {
+        if (portfolioFile == null) {
+            throw new IllegalStateException("no portfolio file is configured");
+        }
+        return apply();
+    }
+
+    private Registry apply() {
+        FileStamp stamp = FileStamp.of(portfolioFile);
+        Portfolio portfolio = PortfolioLoader.load(portfolioFile, hasher);
+        StoredRegistry stored = store.apply(portfolio);
+        Registry registry = Registry.of(stored);
+        current.set(registry);
+        loadedStamp = stamp;
+        log.info("portfolio loaded [file: {}, sites: {}, points: {}, devices: {}, api tokens: {}]",
+                portfolioFile, registry.sites().size(), registry.pointCount(), registry.deviceCount(),
+                registry.apiTokens().size());
+        return registry;
+    }
+
+    /** What tells a changed file: modification time and size. */
+    private record FileStamp(FileTime modified, long size) {
+        static FileStamp of(Path file) {
+            try {
+                return new FileStamp(Files.getLastModifiedTime(file), Files.size(file));
+            } catch (IOException e) {
+                return null;
+            }
+        }
+    }
+}

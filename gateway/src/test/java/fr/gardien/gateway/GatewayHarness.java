@@ -1,0 +1,190 @@
+package fr.gardien.gateway;
+
+import fr.gardien.gateway.config.ConfigLoader;
+import fr.gardien.storage.DatabaseConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A real gateway for integration tests: a two-site portfolio, a configuration file written to a
+ * temporary folder, ports picked by the system, and helpers to talk to it and to look into its
+ * database.
+ */
+final class GatewayHarness implements AutoCloseable {
+
+    static final String DEVICE = "gw-tilleuls";
+    static final String SECRET = "tilleuls-secret-1";
+    static final String OTHER_DEVICE = "gw-marronniers";
+    static final String OTHER_SECRET = "marronniers-secret-1";
+    static final String ADMIN_TOKEN = "admin-token-0001";
+    static final String MANAGER_MARRONNIERS_TOKEN = "manager-token-0001";
+    static final String ENERGY_TOKEN = "energy-token-0001";
+    static final String SUPPLY = "tilleuls/boiler-1/supply_temp";
+    static final String RETURN = "tilleuls/boiler-1/return_temp";
+    static final String OTHER_SITE_POINT = "marronniers/substation/supply_temp";
+
+    static final String PORTFOLIO = """
+            sites:
+              - id: tilleuls
+                name: Résidence Les Tilleuls
+                timezone: Europe/Paris
+                equipment:
+                  - id: boiler-1
+                    type: boiler
+                    points:
+                      - {name: supply_temp, unit: Cel, category: heat}
+                      - {name: return_temp, unit: Cel, category: heat}
+                      - {name: burner_on, unit: "/", category: equipment}
+                  - id: lift-a
+                    type: lift
+                    points:
+                      - {name: fault_code, unit: "/", category: equipment}
+              - id: marronniers
+                name: Résidence Les Marronniers
+                timezone: Europe/Paris
+                equipment:
+                  - id: substation
+                    type: substation
+                    points:
+                      - {name: supply_temp, unit: Cel, category: heat}
+            devices:
+              - {id: gw-tilleuls, site: tilleuls, secret: "tilleuls-secret-1"}
+              - {id: gw-marronniers, site: marronniers, secret: "marronniers-secret-1"}
+            api-tokens:
+              - {name: admin, token: "admin-token-0001", role: admin, sites: ["*"]}
+              - {name: manager-marronniers, token: "manager-token-0001", role: building-manager, sites: [marronniers]}
+              - {name: energy, token: "energy-token-0001", role: energy-analyst, sites: ["*"]}
+            """;
+
+    final Path dir;
+    final DatabaseConfig db;
+    final Gateway gateway;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private GatewayHarness(Path dir, DatabaseConfig db, Gateway gateway) {
+        this.dir = dir;
+        this.db = db;
+        this.gateway = gateway;
+    }
+
+    /**
+     * Starts a gateway on {@code db} (or the embedded database under {@code dir} when null)
+     * with the test portfolio and extra configuration keys.
+     */
+    static GatewayHarness start(Path dir, DatabaseConfig db, Map<String, String> extra) throws IOException {
+        Path portfolio = dir.resolve("portfolio.yaml");
+        if (!Files.exists(portfolio)) {
+            Files.writeString(portfolio, PORTFOLIO);
+        }
+        Map<String, String> keys = new LinkedHashMap<>();
+        if (db != null) {
+            keys.put("db.url", db.url());
+            keys.put("db.user", db.user());
+            keys.put("db.password", db.password());
+        }
+        keys.put("data.dir", dir.resolve("data").toString());
+        keys.put("http.host", "127.0.0.1");
+        keys.put("http.port", "0");
+        keys.put("mqtt.host", "127.0.0.1");
+        keys.put("mqtt.port", "0");
+        keys.put("portfolio", portfolio.toString());
+        keys.putAll(extra);
+        StringBuilder yaml = new StringBuilder();
+        keys.forEach((k, v) -> yaml.append(k).append(": \"").append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n"));
+        Path config = dir.resolve("gardien.yaml");
+        Files.writeString(config, yaml);
+        Gateway gateway = Gateway.start(ConfigLoader.load(config, Map.of()));
+        return new GatewayHarness(dir, db, gateway);
+    }
+
+    String mqttUri() {
+        return "tcp://127.0.0.1:" + gateway.mqttPort();
+    }
+
+    String httpBase() {
+        return "http://127.0.0.1:" + gateway.httpPort();
+    }
+
+    /** Readings stored for a point key. */
+    long countReadings(String pointKey) throws SQLException {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT count(*) FROM readings r JOIN points p ON p.id = r.point_id WHERE p.key = ?")) {
+            s.setString(1, pointKey);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Quarantine entries with that reason. */
+    long countQuarantined(String reason) throws SQLException {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("SELECT count(*) FROM quarantine WHERE reason = ?")) {
+            s.setString(1, reason);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    Connection connect() throws SQLException {
+        DatabaseConfig config = gateway.databaseConfig();
+        return DriverManager.getConnection(config.url(), config.user(), config.password());
+    }
+
+    HttpResponse<String> post(String path, String contentType, byte[] body, String user, String secret)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(httpBase() + path))
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (user != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String pathAndQuery, String token) throws IOException, InterruptedException {
+        return get(pathAndQuery, token, "application/json");
+    }
+
+    HttpResponse<String> get(String pathAndQuery, String token, String accept) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(httpBase() + pathAndQuery))
+                .timeout(Duration.ofSeconds(20)).header("Accept", accept).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A SenML JSON pack of the supply and return temperatures at {@code epochSeconds}. */
+    static byte[] boilerPack(long epochSeconds, double supply, double ret) {
+        return ("[{\"bn\":\"tilleuls/boiler-1/\",\"bt\":" + epochSeconds + ",\"n\":\"supply_temp\",\"u\":\"Cel\",\"v\":" + supply
+                + "},{\"n\":\"return_temp\",\"u\":\"Cel\",\"v\":" + ret + "}]").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        gateway.stop();
+    }
+}
