@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The ingestion benchmark of the README's performance section (issue 2):
+# starts the gateway on a fresh embedded PostgreSQL (heap capped at 512 MiB), then drives it over
+# MQTT with `gardien-sim load` in three runs, each followed by a plain COPY of the same rows into
+# the same database for comparison:
+#   1. packs of 50 records, QoS 1, 100 connections, as fast as acknowledgements allow;
+#   2. one record per message, QoS 1, 100 connections, as fast as acknowledgements allow;
+#   3. packs of 50 at half the rate measured in run 1, for the PUBACK latency.
+# Options: --duration D (default 60s per run), --connections N (default 100), --keep (keep the data dir).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DURATION=60s
+CONNECTIONS=100
+KEEP=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --duration) DURATION="$2"; shift 2 ;;
+    --connections) CONNECTIONS="$2"; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+JAVA="${JAVA:-java}"
+WORK="$(mktemp -d /tmp/gardien-bench.XXXXXX)"
+SITES=100
+HTTP_PORT=18080
+MQTT_PORT=11883
+
+# A portfolio of $SITES sites, each with one device and a boiler of 10 points.
+{
+  echo "sites:"
+  for i in $(seq 1 $SITES); do
+    echo "  - id: site-$i"
+    echo "    name: Bench site $i"
+    echo "    equipment:"
+    echo "      - id: boiler"
+    echo "        type: boiler"
+    echo "        points:"
+    for p in $(seq 1 10); do echo "          - {name: temp_$p, unit: Cel, category: heat}"; done
+  done
+  echo "devices:"
+  for i in $(seq 1 $SITES); do echo "  - {id: dev-$i, site: site-$i, secret: \"bench-secret-$i\"}"; done
+  echo "api-tokens:"
+  echo "  - {name: bench-admin, token: \"bench-admin-token\", role: admin, sites: [\"*\"]}"
+} > "$WORK/portfolio.yaml"
+cat > "$WORK/gardien.yaml" <<YAML
+data.dir: $WORK/data
+http.port: $HTTP_PORT
+mqtt.port: $MQTT_PORT
+portfolio: $WORK/portfolio.yaml
+YAML
+
+"$JAVA" -Xms512m -Xmx512m -XX:+UseParallelGC -jar "$ROOT/gateway/target/gardien-gateway.jar" --config "$WORK/gardien.yaml" \
+  > "$WORK/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+cleanup() {
+  kill "$GATEWAY_PID" 2>/dev/null || true
+  wait "$GATEWAY_PID" 2>/dev/null || true
+  if [[ $KEEP == 0 ]]; then rm -rf "$WORK"; else echo "kept $WORK"; fi
+}
+trap cleanup EXIT
+
+deadline=$((SECONDS + 180))
+until curl -fsS -o /dev/null "http://localhost:$HTTP_PORT/health/ready" 2>/dev/null; do
+  if (( SECONDS > deadline )) || ! kill -0 "$GATEWAY_PID" 2>/dev/null; then
+    echo "the gateway did not start; its log:" >&2; tail -n 50 "$WORK/gateway.log" >&2; exit 1
+  fi
+  sleep 0.5
+done
+DB_URL="$(grep -o 'url: jdbc:postgresql://[^],]*' "$WORK/gateway.log" | head -1 | sed 's/^url: //')"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "java: $("$JAVA" -version 2>&1 | head -1)"
+echo "database: $(grep -o 'database: PostgreSQL.*' "$WORK/gateway.log" | head -1)"
+echo
+
+load() {
+  "$JAVA" -jar "$ROOT/device-sim/target/gardien-sim.jar" load --mqtt "tcp://localhost:$MQTT_PORT" \
+    --portfolio "$WORK/portfolio.yaml" --connections "$CONNECTIONS" --duration "$DURATION" --warmup 10s \
+    --metrics-url "http://localhost:$HTTP_PORT/metrics" --db-url "$DB_URL" --db-user postgres --db-password postgres "$@"
+}
+
+echo "=== run 1: packs of 50 records, QoS 1, $CONNECTIONS connections, max rate"
+load --pack-size 50 --qos 1 --json-out "$WORK/run1.json"
+echo
+echo "=== run 2: one record per message, QoS 1, $CONNECTIONS connections, max rate"
+load --pack-size 1 --qos 1
+echo
+MAX_RATE="$(grep -o '"readingsPerSecond":[0-9.]*' "$WORK/run1.json" | cut -d: -f2 | cut -d. -f1)"
+HALF=$((MAX_RATE / 2))
+echo "=== run 3: packs of 50 records, QoS 1, $CONNECTIONS connections, at half the maximum: $HALF readings/s"
+load --pack-size 50 --qos 1 --rate "$HALF"

@@ -1,0 +1,113 @@
+package fr.gardien.gateway;
+
+import static fr.gardien.gateway.GatewayHarness.ADMIN_TOKEN;
+import static fr.gardien.gateway.GatewayHarness.DEVICE;
+import static fr.gardien.gateway.GatewayHarness.SECRET;
+import static fr.gardien.gateway.GatewayHarness.SUPPLY;
+import static fr.gardien.gateway.GatewayHarness.boilerPack;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.gardien.storage.EmbeddedDatabase;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a device was told is stored stays stored: across a gateway restart on the embedded
+ * database, and never acknowledged when the commit fails.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class DurabilityIT {
+
+    private static final ObjectMapper mapper = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /**
+     * With no db.url the gateway runs on an embedded PostgreSQL under data.dir; readings
+     * acknowledged before a restart are served after it.
+     */
+    @Test
+    void readingsAcknowledgedBeforeARestartAreThereAfterIt() throws Exception {
+        long t0 = Instant.now().getEpochSecond() - 60;
+        try (GatewayHarness first = GatewayHarness.start(dir, null, Map.of())) {
+            MqttAsyncClient client = connect(first, "restart");
+            for (int i = 0; i < 10; i++) {
+                client.publish("telemetry/" + DEVICE, qos1(boilerPack(t0 + i, 60 + i, 45))).waitForCompletion(10_000);
+            }
+            client.disconnect().waitForCompletion(5000);
+            client.close();
+        }
+        try (GatewayHarness second = GatewayHarness.start(dir, null, Map.of())) {
+            HttpResponse<String> response = second.get("/api/v1/series?point=" + SUPPLY + "&from=" + Instant.ofEpochSecond(t0)
+                    + "&to=" + Instant.ofEpochSecond(t0 + 10), ADMIN_TOKEN);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(mapper.readTree(response.body()).get("values")).hasSize(10);
+        }
+    }
+
+    /**
+     * When the database stops, a QoS 1 publish is never acknowledged; once it is back, new
+     * publishes are acknowledged again.
+     */
+    @Test
+    void aFailedCommitIsNeverAcknowledged() throws Exception {
+        Path dbDir = dir.resolve("external-db");
+        EmbeddedDatabase database = EmbeddedDatabase.start(dbDir, 0);
+        int port = database.port();
+        try (GatewayHarness harness = GatewayHarness.start(dir, database.config(4), Map.of())) {
+            MqttAsyncClient client = connect(harness, "commit-failure");
+            client.publish("telemetry/" + DEVICE, qos1(boilerPack(Instant.now().getEpochSecond(), 61, 44))).waitForCompletion(10_000);
+
+            database.close();
+            IMqttDeliveryToken token = client.publish("telemetry/" + DEVICE, qos1(boilerPack(Instant.now().getEpochSecond(), 62, 44)));
+            // No PUBACK while the database is down: the token stays incomplete until the gateway
+            // gives up on the commit and closes the connection, which fails the token.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (client.isConnected() && System.nanoTime() < deadline) {
+                assertThat(token.isComplete() && token.getException() == null).as("acknowledged without commit").isFalse();
+                Thread.sleep(100);
+            }
+            assertThat(token.getException() != null || !token.isComplete()).isTrue();
+            client.close(true);
+
+            database = EmbeddedDatabase.start(dbDir, port);
+            MqttAsyncClient again = connect(harness, "after-recovery");
+            long before = harness.countReadings(SUPPLY);
+            again.publish("telemetry/" + DEVICE, qos1(boilerPack(Instant.now().getEpochSecond(), 63, 44))).waitForCompletion(60_000);
+            assertThat(harness.countReadings(SUPPLY)).isEqualTo(before + 1);
+            again.disconnect().waitForCompletion(5000);
+            again.close();
+        } finally {
+            database.close();
+        }
+    }
+
+    private static MqttMessage qos1(byte[] payload) {
+        MqttMessage message = new MqttMessage(payload);
+        message.setQos(1);
+        return message;
+    }
+
+    private static MqttAsyncClient connect(GatewayHarness harness, String clientId) throws Exception {
+        MqttAsyncClient client = new MqttAsyncClient(harness.mqttUri(), clientId, new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setUserName(DEVICE);
+        options.setPassword(SECRET.toCharArray());
+        options.setAutomaticReconnect(false);
+        client.connect(options).waitForCompletion(10_000);
+        return client;
+    }
+}
