@@ -1,0 +1,252 @@
+package fr.gardien.gateway.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every configuration key: its name, type, default and bounds. The single place where a key's
+ * rules live: {@link ConfigLoader} parses with it, and the section records check with it in
+ * their constructors.
+ */
+enum ConfigKey {
+    DB_URL("db.url", Type.JDBC_URL, ""),
+    DB_USER("db.user", Type.TEXT, ""),
+    DB_PASSWORD("db.password", Type.SECRET, ""),
+    DB_POOL_SIZE("db.pool-size", Type.INT, "8", 1, 1_000),
+    DATA_DIR("data.dir", Type.DIR, "./data"),
+    HTTP_HOST("http.host", Type.HOST, "0.0.0.0"),
+    HTTP_PORT("http.port", Type.INT, "8080", 0, 65_535),
+    MQTT_HOST("mqtt.host", Type.HOST, "0.0.0.0"),
+    MQTT_PORT("mqtt.port", Type.INT, "1883", 0, 65_535),
+    // MQTT 5 Receive Maximum is a two-byte integer (MQTT 5 §3.1.2.11.3).
+    MQTT_MAX_PENDING_PER_CONNECTION("mqtt.max-pending-per-connection", Type.INT, "64", 1, 65_535),
+    COAP_PORT("coap.port", Type.INT, "5683", 0, 65_535),
+    COAP_DTLS_PORT("coap.dtls-port", Type.INT, "5684", 0, 65_535),
+    PORTFOLIO("portfolio", Type.FILE, null),
+    RULES("rules", Type.FILE_OR_DIR, null),
+    // 268,435,455 is the largest MQTT packet (MQTT 3.1.1 §2.2.3).
+    INGEST_MAX_PAYLOAD_BYTES("ingest.max-payload-bytes", Type.INT, "262144", 1, 268_435_455),
+    INGEST_MAX_RECORDS_PER_PACK("ingest.max-records-per-pack", Type.INT, "1000", 1, 1_000_000),
+    INGEST_MAX_TOPIC_LENGTH("ingest.max-topic-length", Type.INT, "256", 1, 65_535),
+    INGEST_MAX_FUTURE("ingest.max-future", Type.DURATION, "10m", 0, days(365)),
+    WRITER_BATCH_MAX_ROWS("writer.batch-max-rows", Type.INT, "5000", 1, 1_000_000),
+    WRITER_BATCH_MAX_DELAY("writer.batch-max-delay", Type.DURATION, "10ms", 0, 60_000),
+    WRITER_QUEUE_CAPACITY("writer.queue-capacity", Type.INT, "200000", 1, 100_000_000),
+    WRITER_THREADS("writer.threads", Type.INT, "2", 1, 256),
+    STORAGE_RETENTION("storage.retention", Type.DURATION, "400d", 3_600_000, days(36_500)),
+    STORAGE_PARTITION_INTERVAL("storage.partition-interval", Type.DURATION, "1d", 60_000, days(366)),
+    STORAGE_PARTITIONS_AHEAD("storage.partitions-ahead", Type.INT, "3", 0, 366),
+    HEALTH_MAX_WRITER_LAG("health.max-writer-lag", Type.DURATION, "5s", 1, days(1));
+
+    /** How a key's text is read. */
+    enum Type { TEXT, SECRET, JDBC_URL, HOST, INT, DURATION, DIR, FILE, FILE_OR_DIR }
+
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
+    private static final Pattern URL_PASSWORD_PARAM = Pattern.compile("(?i)(password=)[^&;]*");
+    private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/@:?]*:)[^/@?]*@");
+
+    final String key;
+    final Type type;
+    /** The default as text, parsed like any other source; {@code null} for optional paths. */
+    final String defaultText;
+    /** Bounds: the integer itself, or a duration in milliseconds. */
+    final long min;
+    final long max;
+
+    ConfigKey(String key, Type type, String defaultText) {
+        this(key, type, defaultText, 0, 0);
+    }
+
+    ConfigKey(String key, Type type, String defaultText, long min, long max) {
+        this.key = key;
+        this.type = type;
+        this.defaultText = defaultText;
+        this.min = min;
+        this.max = max;
+    }
+
+    /** {@code db.url} → {@code GARDIEN_DB_URL}, {@code coap.dtls-port} → {@code GARDIEN_COAP_DTLS_PORT}. */
+    String envName() {
+        return "GARDIEN_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The section of a dotted key ({@code db} for {@code db.url}), or {@code null} at top level. */
+    String section() {
+        int dot = key.indexOf('.');
+        return dot < 0 ? null : key.substring(0, dot);
+    }
+
+    static ConfigKey byName(String name) {
+        for (ConfigKey k : values()) {
+            if (k.key.equals(name)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /** Thrown when a value is invalid for a key; the message says what was expected, without the key. */
+    static final class Invalid extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        final ConfigKey key;
+
+        Invalid(ConfigKey key, String message) {
+            super(message);
+            this.key = key;
+        }
+
+        @Override
+        public String getMessage() {
+            return key.key + ": " + super.getMessage();
+        }
+
+        /** The message without the key name. */
+        String what() {
+            return super.getMessage();
+        }
+    }
+
+    /**
+     * Parses a value's text ({@code null} when the source gave a YAML null or an empty
+     * variable). Paths come back as unresolved {@code String}s ({@code null} when unset).
+     *
+     * @return a String, Integer or Duration
+     * @throws Invalid with what was expected and what was given
+     */
+    Object parse(String text) {
+        String t = text == null ? "" : text.strip();
+        switch (type) {
+            case TEXT:
+            case SECRET:
+                return text == null ? "" : text;
+            case JDBC_URL:
+                return checkJdbcUrl(t);
+            case HOST:
+                return checkHost(t);
+            case INT:
+                return checkInt(parseInt(t, text));
+            case DURATION:
+                return checkDuration(parseDuration(t, text));
+            case DIR:
+                if (t.isEmpty()) {
+                    throw new Invalid(this, "must not be empty");
+                }
+                return t;
+            default:
+                return t.isEmpty() ? null : t;
+        }
+    }
+
+    int checkInt(int value) {
+        if (value < min || value > max) {
+            throw new Invalid(this, expectedInt() + ", got " + value);
+        }
+        return value;
+    }
+
+    Duration checkDuration(Duration value) {
+        if (value == null || value.isNegative() || value.compareTo(Duration.ofMillis(min)) < 0
+            || value.compareTo(Duration.ofMillis(max)) > 0) {
+            throw new Invalid(this, expectedDuration() + ", got " + (value == null ? "nothing" : format(value)));
+        }
+        return value;
+    }
+
+    String checkJdbcUrl(String url) {
+        if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
+            throw new Invalid(this, "expected a JDBC URL starting with \"jdbc:postgresql:\" (or empty for the embedded"
+                + " database), got \"" + maskUrl(url) + '"');
+        }
+        return url;
+    }
+
+    String checkHost(String host) {
+        if (host == null || host.isBlank()) {
+            throw new Invalid(this, "expected a host name or address to bind, got nothing");
+        }
+        return host;
+    }
+
+    private int parseInt(String t, String original) {
+        try {
+            long v = Long.parseLong(t.replace("_", ""));
+            if (v >= min && v <= max) {
+                return (int) v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error that quotes what was given
+        }
+        throw new Invalid(this, expectedInt() + ", got " + quoted(original));
+    }
+
+    private Duration parseDuration(String t, String original) {
+        Duration d = null;
+        Matcher m = SHORT_DURATION.matcher(t);
+        try {
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                switch (m.group(2)) {
+                    case "ms": d = Duration.ofMillis(n); break;
+                    case "s": d = Duration.ofSeconds(n); break;
+                    case "m": d = Duration.ofMinutes(n); break;
+                    case "h": d = Duration.ofHours(n); break;
+                    default: d = Duration.ofDays(n); break;
+                }
+            } else if (t.startsWith("P") || t.startsWith("p")) {
+                d = Duration.parse(t);
+            }
+        } catch (ArithmeticException | DateTimeParseException e) {
+            d = null;
+        }
+        if (d == null || d.isNegative() || d.compareTo(Duration.ofMillis(min)) < 0
+            || d.compareTo(Duration.ofMillis(max)) > 0) {
+            throw new Invalid(this, expectedDuration() + ", got " + quoted(original));
+        }
+        return d;
+    }
+
+    private String expectedInt() {
+        return "expected an integer from " + min + " to " + max;
+    }
+
+    private String expectedDuration() {
+        return "expected a duration from " + format(Duration.ofMillis(min)) + " to " + format(Duration.ofMillis(max))
+            + " (such as 10ms, 5s, 10m, 1h, 400d or PT10M)";
+    }
+
+    private static String quoted(String text) {
+        return text == null ? "nothing" : '"' + text + '"';
+    }
+
+    private static long days(long n) {
+        return Duration.ofDays(n).toMillis();
+    }
+
+    /** Formats a duration in the short syntax when it is a whole number of one unit, else ISO-8601. */
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        if (d.getNano() % 1_000_000 != 0) {
+            return d.toString();
+        }
+        if (ms == 0) {
+            return "0ms";
+        }
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
+        String[] units = {"d", "h", "m", "s", "ms"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms % sizes[i] == 0) {
+                return ms / sizes[i] + units[i];
+            }
+        }
+        return d.toString();
+    }
+
+    /** Masks a password in a JDBC URL: {@code password=…} parameters and {@code user:pass@}. */
+    static String maskUrl(String url) {
+        String masked = URL_PASSWORD_PARAM.matcher(url).replaceAll("$1****");
+        return URL_USER_INFO.matcher(masked).replaceAll("$1****@");
+    }
+}

@@ -1,0 +1,112 @@
+package fr.gardien.gateway.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The gateway's whole configuration, validated and sealed at start-up. Built by
+ * {@link ConfigLoader#load}; {@code ConfigLoader.load(null, Map.of())} gives the defaults.
+ *
+ * @param db the database ({@code db.*})
+ * @param data the data directory ({@code data.dir})
+ * @param http the HTTP server ({@code http.*})
+ * @param mqtt the MQTT server ({@code mqtt.*})
+ * @param coap the CoAP server ({@code coap.*})
+ * @param portfolio the portfolio file, absolute; empty when not configured. Exists at load time.
+ * @param rules the rules file or folder, absolute; empty for the built-in catalog. Exists at load time.
+ * @param ingest limits on incoming packs ({@code ingest.*})
+ * @param writer the batch writer ({@code writer.*})
+ * @param storage partitioning and retention ({@code storage.*})
+ * @param health readiness thresholds ({@code health.*})
+ * @param ticketing the {@code ticketing} section as written in the file (with its lines), not
+ *     validated here; empty when absent
+ * @param file the configuration file, empty when only defaults and environment were used
+ * @param sources where each key's value came from, by key: {@code default}, {@code file:LINE} or
+ *     {@code env}; a key missing from the map is reported as {@code default}
+ */
+public record GardienConfig(
+    DbConfig db,
+    DataConfig data,
+    HttpConfig http,
+    MqttConfig mqtt,
+    CoapConfig coap,
+    Optional<Path> portfolio,
+    Optional<Path> rules,
+    IngestConfig ingest,
+    WriterConfig writer,
+    StorageConfig storage,
+    HealthConfig health,
+    Optional<YamlNode> ticketing,
+    Optional<Path> file,
+    Map<String, String> sources) {
+
+    public GardienConfig {
+        Objects.requireNonNull(db, "db");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(mqtt, "mqtt");
+        Objects.requireNonNull(coap, "coap");
+        Objects.requireNonNull(portfolio, "portfolio");
+        Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(ingest, "ingest");
+        Objects.requireNonNull(writer, "writer");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(ticketing, "ticketing");
+        Objects.requireNonNull(file, "file");
+        sources = Map.copyOf(sources);
+    }
+
+    /**
+     * The effective configuration, one line per key in a stable order:
+     * {@code key = value (source)}, source being {@code default}, {@code file:LINE} or
+     * {@code env}. Secrets are masked: {@code db.password} and any password inside {@code db.url}
+     * show as {@code ****}. Safe to log.
+     *
+     * @return the lines, separated by {@code \n}
+     */
+    public String describe() {
+        List<String> lines = new ArrayList<>();
+        for (ConfigKey key : ConfigKey.values()) {
+            lines.add(key.key + " = " + render(key) + " (" + sources.getOrDefault(key.key, "default") + ")");
+        }
+        ticketing.ifPresent(t -> lines.add("ticketing = <section> (" + sources.getOrDefault("ticketing", "default") + ")"));
+        return String.join("\n", lines);
+    }
+
+    private String render(ConfigKey key) {
+        switch (key) {
+            case DB_URL: return db.maskedUrl();
+            case DB_USER: return db.user();
+            case DB_PASSWORD: return db.password().isEmpty() ? "" : "****";
+            case DB_POOL_SIZE: return Integer.toString(db.poolSize());
+            case DATA_DIR: return data.dir().toString();
+            case HTTP_HOST: return http.host();
+            case HTTP_PORT: return Integer.toString(http.port());
+            case MQTT_HOST: return mqtt.host();
+            case MQTT_PORT: return Integer.toString(mqtt.port());
+            case MQTT_MAX_PENDING_PER_CONNECTION: return Integer.toString(mqtt.maxPendingPerConnection());
+            case COAP_PORT: return Integer.toString(coap.port());
+            case COAP_DTLS_PORT: return Integer.toString(coap.dtlsPort());
+            case PORTFOLIO: return portfolio.map(Path::toString).orElse("<none>");
+            case RULES: return rules.map(Path::toString).orElse("<built-in catalog>");
+            case INGEST_MAX_PAYLOAD_BYTES: return Integer.toString(ingest.maxPayloadBytes());
+            case INGEST_MAX_RECORDS_PER_PACK: return Integer.toString(ingest.maxRecordsPerPack());
+            case INGEST_MAX_TOPIC_LENGTH: return Integer.toString(ingest.maxTopicLength());
+            case INGEST_MAX_FUTURE: return ConfigKey.format(ingest.maxFuture());
+            case WRITER_BATCH_MAX_ROWS: return Integer.toString(writer.batchMaxRows());
+            case WRITER_BATCH_MAX_DELAY: return ConfigKey.format(writer.batchMaxDelay());
+            case WRITER_QUEUE_CAPACITY: return Integer.toString(writer.queueCapacity());
+            case WRITER_THREADS: return Integer.toString(writer.threads());
+            case STORAGE_RETENTION: return ConfigKey.format(storage.retention());
+            case STORAGE_PARTITION_INTERVAL: return ConfigKey.format(storage.partitionInterval());
+            case STORAGE_PARTITIONS_AHEAD: return Integer.toString(storage.partitionsAhead());
+            case HEALTH_MAX_WRITER_LAG: return ConfigKey.format(health.maxWriterLag());
+            default: throw new IllegalStateException("no rendering for " + key);
+        }
+    }
+}
