@@ -192,6 +192,8 @@ public final class Gateway implements AutoCloseable {
 
         void build(GardienConfig config) {
             log.info("effective configuration:\n{}", config.describe());
+            config.ticketing().ifPresent(t -> log.warn("the ticketing section is not implemented yet: no ticket will be sent"));
+            config.rules().ifPresent(r -> log.warn("rules are not implemented yet: {} is not used", r));
             DatabaseConfig dbConfig;
             if (config.db().url() == null || config.db().url().isBlank()) {
                 embedded = EmbeddedDatabase.start(config.data().dir(), 0);
