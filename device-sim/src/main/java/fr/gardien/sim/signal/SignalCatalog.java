@@ -89,9 +89,10 @@ final class SignalCatalog {
   /** Supply temperature on a heating curve of the outdoor temperature, with a night setback. */
   static double supply(SiteWeather w, long seed, Instant at) {
     double outdoor = w.outdoorTemp(at);
-    double curve = Math.max(30, Math.min(82, 25 + 1.5 * (20 - outdoor)));
+    double curve = Math.max(35, Math.min(82, 25 + 1.5 * (20 - outdoor)));
     double h = Rhythm.localHour(at, w.zone());
-    double setback = (h >= 22 || h < 5) ? -5 : 0;
+    // Night setback only in the heating season; in summer the circuit idles at its minimum.
+    double setback = (h >= 22 || h < 5) && outdoor < 15 ? -5 : 0;
     double burner = burnerOn(w, seed, at) ? 1.5 : -1.0;
     return curve + setback + burner + 0.8 * Noise.smooth(seed, at.getEpochSecond() / 1200.0);
   }
