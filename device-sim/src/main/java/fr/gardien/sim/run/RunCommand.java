@@ -219,7 +219,9 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     CountDownLatch finished = new CountDownLatch(1);
+    AtomicBoolean interrupted = new AtomicBoolean();
     Thread hook = new Thread(() -> {
+      interrupted.set(true);
       stop.set(true);
       try {
         finished.await(20, TimeUnit.SECONDS);
@@ -248,7 +250,7 @@ public final class RunCommand implements Callable<Integer> {
         t.join(5000);
       }
       double realSeconds = (System.nanoTime() - realStart) / 1e9;
-      Instant simEnd = end != null && clock.now().isAfter(end) ? end : clock.now();
+      Instant simEnd = end != null && (!interrupted.get() || clock.now().isAfter(end)) ? end : clock.now();
       printSummary(out, plans.size(), points, start, simEnd, realSeconds, counters, windows, links);
       finished.countDown();
       try {
