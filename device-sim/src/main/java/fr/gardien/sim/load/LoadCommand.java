@@ -1,0 +1,314 @@
+package fr.gardien.sim.load;
+
+import fr.gardien.sim.Options;
+import fr.gardien.sim.mqtt.MqttLink;
+import fr.gardien.sim.mqtt.PublishException;
+import fr.gardien.sim.mqtt.PublishWindow;
+import fr.gardien.sim.portfolio.Portfolio;
+import fr.gardien.sim.portfolio.Portfolio.Device;
+import fr.gardien.sim.portfolio.Portfolio.Equipment;
+import fr.gardien.sim.portfolio.Portfolio.Site;
+import fr.gardien.sim.portfolio.PortfolioException;
+import fr.gardien.sim.portfolio.PortfolioReader;
+import fr.gardien.sim.senml.Reading;
+import fr.gardien.sim.signal.EquipmentSignals;
+import fr.gardien.sim.signal.SiteWeather;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code load}: the benchmark load generator. */
+@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Benchmark load generator: acknowledged readings/s and PUBACK latency.",
+        "",
+        "N MQTT connections, each as a device of the portfolio (round-robin), publish SenML packs of K readings "
+            + "of their site's points, keeping at most M unacknowledged. After the warm-up, measures acknowledged "
+            + "messages and readings per second and the publish-to-PUBACK latency; optionally samples the gateway's "
+            + "heap and compares with a plain COPY into the database. The report goes to standard output (one JSON "
+            + "object with --json; the table then goes to standard error). "
+            + "Exit code: 0 when something was acknowledged; 1 otherwise or on a bad portfolio."})
+public final class LoadCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--mqtt", required = true, paramLabel = "tcp://HOST:PORT", description = "MQTT endpoint of the gateway.")
+  String mqttUri;
+
+  @Option(names = "--portfolio", required = true, paramLabel = "FILE", description = "Portfolio YAML file (devices with plain secrets).")
+  Path portfolioFile;
+
+  @Option(names = "--mqtt-version", defaultValue = "3", paramLabel = "3|5", description = "MQTT 3.1.1 or 5 (default: ${DEFAULT-VALUE}).")
+  int mqttVersion;
+
+  @Option(names = "--connections", defaultValue = "100", paramLabel = "N", description = "Concurrent connections (default: ${DEFAULT-VALUE}).")
+  int connections;
+
+  @Option(names = "--pack-size", defaultValue = "50", paramLabel = "K", description = "Readings per SenML pack (default: ${DEFAULT-VALUE}).")
+  int packSize;
+
+  @Option(names = "--rate", defaultValue = "0", paramLabel = "R",
+      description = "Target readings/s in total, paced evenly; 0 = as fast as acknowledgements allow (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--qos", defaultValue = "1", paramLabel = "0|1", description = "QoS of the publishes (default: ${DEFAULT-VALUE}).")
+  int qos;
+
+  @Option(names = "--max-inflight", defaultValue = "16", paramLabel = "M", description = "Unacknowledged publishes per connection (default: ${DEFAULT-VALUE}).")
+  int maxInflight;
+
+  @Option(names = "--duration", defaultValue = "30s", paramLabel = "D", converter = Options.DurationConverter.class,
+      description = "Measurement time after the warm-up (default: ${DEFAULT-VALUE}).")
+  Duration duration;
+
+  @Option(names = "--warmup", defaultValue = "5s", paramLabel = "D", converter = Options.DurationConverter.class,
+      description = "Warm-up time, not measured (default: ${DEFAULT-VALUE}).")
+  Duration warmup;
+
+  @Option(names = "--metrics-url", paramLabel = "URL",
+      description = "Gateway Prometheus endpoint, e.g. http://localhost:8080/metrics: report its maximum heap used.")
+  String metricsUrl;
+
+  @Option(names = "--db-url", paramLabel = "JDBC", description = "Also time a plain COPY of the same number of rows into this database.")
+  String dbUrl;
+
+  @Option(names = "--db-user", paramLabel = "U", description = "Database user.")
+  String dbUser;
+
+  @Option(names = "--db-password", paramLabel = "P", description = "Database password.")
+  String dbPassword;
+
+  @Option(names = "--ack-timeout", defaultValue = "30s", paramLabel = "D", converter = Options.DurationConverter.class,
+      description = "Time after which an unacknowledged publish counts as failed (default: ${DEFAULT-VALUE}).")
+  Duration ackTimeout;
+
+  @Option(names = "--json", description = "Print the report as one JSON object on standard output.")
+  boolean json;
+
+  private void validate() {
+    String problem = null;
+    if (mqttVersion != 3 && mqttVersion != 5) {
+      problem = "--mqtt-version must be 3 or 5";
+    } else if (qos != 0 && qos != 1) {
+      problem = "--qos must be 0 or 1";
+    } else if (connections < 1 || packSize < 1 || maxInflight < 1) {
+      problem = "--connections, --pack-size and --max-inflight must be at least 1";
+    } else if (rate < 0) {
+      problem = "--rate must not be negative";
+    } else if (duration.toMillis() < 1 || warmup.isNegative()) {
+      problem = "--duration must be positive and --warmup not negative";
+    }
+    if (problem != null) {
+      throw new ParameterException(spec.commandLine(), problem);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Portfolio portfolio;
+    try {
+      portfolio = PortfolioReader.read(portfolioFile);
+    } catch (PortfolioException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
+    Map<String, List<Reading>> pointsBySite = pointsBySite(portfolio);
+    List<Device> devices = portfolio.devices().stream()
+        .filter(d -> !pointsBySite.getOrDefault(d.site(), List.of()).isEmpty()).toList();
+    if (devices.isEmpty()) {
+      err.println("portfolio " + portfolioFile + " has no device whose site has points");
+      return 1;
+    }
+
+    List<MqttLink> links = new ArrayList<>();
+    HeapScraper scraper = metricsUrl != null ? new HeapScraper(metricsUrl) : null;
+    try {
+      for (int i = 0; i < connections; i++) {
+        Device d = devices.get(i % devices.size());
+        links.add(MqttLink.create(new MqttLink.Settings(mqttUri, mqttVersion, d.id() + "-load-" + i,
+            d.id(), d.secret(), maxInflight, true, Duration.ofSeconds(10))));
+      }
+      err.printf("[load] connecting %d connections to %s as %d devices%n", connections, mqttUri, devices.size());
+      err.flush();
+      int connected = connectAll(links, err);
+      if (connected == 0) {
+        err.println("[load] no connection could be opened to " + mqttUri + "; nothing measured");
+        return 1;
+      }
+      if (scraper != null) {
+        scraper.start();
+      }
+      LoadReport report = drive(devices, pointsBySite, links, connected, scraper, err);
+      if (json) {
+        err.print(report.toTable());
+        out.println(report.toJson());
+      } else {
+        out.print(report.toTable());
+      }
+      out.flush();
+      err.flush();
+      return report.messagesAcked() > 0 ? 0 : 1;
+    } catch (PublishException e) {
+      err.println(e.getMessage());
+      return 1;
+    } finally {
+      if (scraper != null) {
+        scraper.close();
+      }
+    }
+  }
+
+  /** One plausible current reading per point of each site; the load varies only the times. */
+  private static Map<String, List<Reading>> pointsBySite(Portfolio portfolio) {
+    Map<String, List<Reading>> bySite = new HashMap<>();
+    Instant now = Instant.now();
+    for (Site site : portfolio.sites()) {
+      SiteWeather weather = new SiteWeather(1, site.id(), site.timezone());
+      List<Reading> readings = new ArrayList<>();
+      for (Equipment e : site.equipment()) {
+        readings.addAll(new EquipmentSignals(site, e, weather, 1, Duration.ofMinutes(1)).sample(now));
+      }
+      bySite.put(site.id(), readings);
+    }
+    return bySite;
+  }
+
+  private int connectAll(List<MqttLink> links, PrintWriter err) throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, links.size()));
+    try {
+      List<Future<String>> results = new ArrayList<>();
+      for (MqttLink link : links) {
+        results.add(pool.submit(() -> {
+          try {
+            link.connect();
+            return null;
+          } catch (PublishException e) {
+            return e.reason();
+          }
+        }));
+      }
+      int connected = 0;
+      Map<String, Integer> reasons = new HashMap<>();
+      for (Future<String> f : results) {
+        String failure;
+        try {
+          failure = f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          failure = String.valueOf(e.getCause());
+        }
+        if (failure == null) {
+          connected++;
+        } else {
+          reasons.merge(failure, 1, Integer::sum);
+        }
+      }
+      reasons.forEach((r, n) -> err.printf("[load] %d connections failed: %s%n", n, r));
+      return connected;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private LoadReport drive(List<Device> devices, Map<String, List<Reading>> pointsBySite, List<MqttLink> links,
+      int connected, HeapScraper scraper, PrintWriter err) throws Exception {
+    long start = System.nanoTime();
+    LoadStats stats = new LoadStats(start + warmup.toNanos(), start + warmup.toNanos() + duration.toNanos());
+    AtomicBoolean stop = new AtomicBoolean();
+    // Fixed-rate pacing: each connection sends every N·K/R seconds, staggered across connections.
+    long periodNanos = rate > 0 ? (long) (1e9 * connections * packSize / rate) : 0;
+    List<LoadConnection> senders = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < links.size(); i++) {
+      Device d = devices.get(i % devices.size());
+      LoadConnection c = new LoadConnection(links.get(i), d.id(), pointsBySite.get(d.site()), packSize, qos,
+          new PublishWindow(maxInflight), stats, stop::get, periodNanos,
+          start + (periodNanos > 0 ? periodNanos * i / connections : 0), ackTimeout);
+      senders.add(c);
+      Thread t = new Thread(c, "load-" + i);
+      t.setDaemon(true);
+      threads.add(t);
+    }
+    threads.forEach(Thread::start);
+    err.printf("[load] warming up for %s, then measuring for %s%n", human(warmup), human(duration));
+    err.flush();
+    long lastAcked = 0;
+    long lastTick = start;
+    while (System.nanoTime() < stats.measureEndNanos()) {
+      long sleep = Math.min(TimeUnit.SECONDS.toNanos(5), stats.measureEndNanos() - System.nanoTime());
+      TimeUnit.NANOSECONDS.sleep(Math.max(0, sleep));
+      long now = System.nanoTime();
+      long acked = stats.ackedTotal.sum();
+      err.printf("[load] %s %.0f s: %.0f msg/s acknowledged, %d failures%n",
+          now < stats.warmupEndNanos() ? "warm-up" : "measuring", (now - start) / 1e9,
+          (acked - lastAcked) / ((now - lastTick) / 1e9), stats.failures.sum());
+      err.flush();
+      lastAcked = acked;
+      lastTick = now;
+    }
+    stop.set(true);
+    for (Thread t : threads) {
+      t.join(2000);
+    }
+    for (LoadConnection c : senders) {
+      c.window().awaitDrained(Math.max(0, 10_000 - (System.nanoTime() - stats.measureEndNanos()) / 1_000_000));
+    }
+    for (MqttLink link : links) {
+      link.close(Duration.ofSeconds(2));
+    }
+    if (scraper != null) {
+      scraper.close();
+    }
+
+    double seconds = duration.toNanos() / 1e9;
+    long acked = stats.ackedMeasured.sum();
+    long readings = stats.readingsMeasured.sum();
+    double readingsPerSecond = readings / seconds;
+    Long copyRows = null;
+    Double copySeconds = null;
+    Double copyRate = null;
+    Double ratio = null;
+    if (dbUrl != null && readings > 0) {
+      err.printf("[load] timing a plain COPY of %d rows into %s%n", readings, dbUrl);
+      err.flush();
+      int pointIds = Math.max(1, pointsBySite.values().stream().mapToInt(List::size).sum());
+      CopyBenchmark.Result copy = CopyBenchmark.run(dbUrl, dbUser, dbPassword, readings, pointIds);
+      copyRows = copy.rows();
+      copySeconds = copy.seconds();
+      copyRate = copy.rowsPerSecond();
+      ratio = copyRate > 0 ? readingsPerSecond / copyRate : null;
+    }
+    var h = stats.latencyMicros;
+    boolean any = h.getTotalCount() > 0;
+    return new LoadReport(connections, connected, mqttVersion, qos, packSize, maxInflight,
+        warmup.toNanos() / 1e9, seconds, rate, rate > 0 ? readingsPerSecond >= 0.95 * rate : null,
+        stats.lateSends.sum(), stats.published.sum(), acked, readings, acked / seconds, readingsPerSecond,
+        any ? h.getValueAtPercentile(50) / 1000.0 : 0, any ? h.getValueAtPercentile(90) / 1000.0 : 0,
+        any ? h.getValueAtPercentile(99) / 1000.0 : 0, any ? h.getMaxValue() / 1000.0 : 0,
+        stats.failures.sum(), stats.failuresByReason(),
+        senders.stream().mapToLong(c -> c.window().fullWaits()).sum(),
+        scraper != null ? scraper.maxHeapBytes() : null, copyRows, copySeconds, copyRate, ratio);
+  }
+
+  private static String human(Duration d) {
+    return d.toString().substring(2).toLowerCase();
+  }
+}

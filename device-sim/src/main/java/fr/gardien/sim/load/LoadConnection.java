@@ -1,0 +1,119 @@
+package fr.gardien.sim.load;
+
+import fr.gardien.sim.mqtt.MqttLink;
+import fr.gardien.sim.mqtt.PublishException;
+import fr.gardien.sim.mqtt.PublishWindow;
+import fr.gardien.sim.senml.PackBuilder;
+import fr.gardien.sim.senml.Reading;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One connection of the load generator: publishes packs of the device's site points, cycling
+ * through them with timestamps that increase per point and stay near now, keeping at most the
+ * window's size unacknowledged. With a period it publishes at a fixed rate (catching up when
+ * late, counting late sends); without one, as fast as acknowledgements allow.
+ */
+final class LoadConnection implements Runnable {
+  private final MqttLink link;
+  private final String topic;
+  private final List<Reading> points;
+  private final long[] lastMillis;
+  private final int packSize;
+  private final int qos;
+  private final PublishWindow window;
+  private final LoadStats stats;
+  private final BooleanSupplier stop;
+  private final long periodNanos;
+  private final long firstSendNanos;
+  private final Duration ackTimeout;
+  private int cursor;
+
+  LoadConnection(MqttLink link, String deviceId, List<Reading> points, int packSize, int qos,
+      PublishWindow window, LoadStats stats, BooleanSupplier stop, long periodNanos,
+      long firstSendNanos, Duration ackTimeout) {
+    this.link = link;
+    this.topic = "telemetry/" + deviceId;
+    this.points = List.copyOf(points);
+    this.lastMillis = new long[points.size()];
+    this.packSize = packSize;
+    this.qos = qos;
+    this.window = window;
+    this.stats = stats;
+    this.stop = stop;
+    this.periodNanos = periodNanos;
+    this.firstSendNanos = firstSendNanos;
+    this.ackTimeout = ackTimeout;
+  }
+
+  PublishWindow window() {
+    return window;
+  }
+
+  MqttLink link() {
+    return link;
+  }
+
+  @Override
+  public void run() {
+    long next = firstSendNanos;
+    try {
+      while (!stop.getAsBoolean()) {
+        if (periodNanos > 0) {
+          long wait = next - System.nanoTime();
+          if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(100)));
+            continue;
+          }
+          if (-wait > periodNanos) {
+            stats.lateSends.increment();
+          }
+          next += periodNanos;
+        }
+        if (!link.isConnected()) {
+          Thread.sleep(50);
+          continue;
+        }
+        if (!window.acquire(stop)) {
+          return;
+        }
+        publish(nextPack());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void publish(byte[] pack) {
+    stats.published.increment();
+    long start = System.nanoTime();
+    link.publish(topic, pack, qos)
+        .orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((ok, error) -> {
+          window.release();
+          if (error == null) {
+            stats.acked(start, packSize);
+          } else {
+            stats.failed(PublishException.reasonOf(error));
+          }
+        });
+  }
+
+  /** The next pack: {@code packSize} readings, cycling through the points. */
+  byte[] nextPack() {
+    long now = System.currentTimeMillis();
+    List<Reading> pack = new ArrayList<>(packSize);
+    for (int i = 0; i < packSize; i++) {
+      int p = cursor;
+      cursor = (cursor + 1) % points.size();
+      long t = Math.max(now, lastMillis[p] + 1);
+      lastMillis[p] = t;
+      pack.add(points.get(p).at(Instant.ofEpochMilli(t)));
+    }
+    return PackBuilder.encode(pack);
+  }
+}

@@ -1,0 +1,295 @@
+package fr.gardien.sim.run;
+
+import fr.gardien.sim.Options;
+import fr.gardien.sim.mqtt.MqttLink;
+import fr.gardien.sim.mqtt.PublishException;
+import fr.gardien.sim.mqtt.PublishWindow;
+import fr.gardien.sim.portfolio.Portfolio;
+import fr.gardien.sim.portfolio.Portfolio.Equipment;
+import fr.gardien.sim.portfolio.PortfolioException;
+import fr.gardien.sim.portfolio.PortfolioReader;
+import fr.gardien.sim.signal.EquipmentSignals;
+import fr.gardien.sim.signal.SiteWeather;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code run}: every device of a portfolio connects and publishes plausible readings over MQTT. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Simulates every device of a portfolio over MQTT.",
+        "",
+        "Each device connects with its id and secret and publishes, every interval of simulated time, "
+            + "one SenML pack with a reading of each of its points (a site's equipment is split among its devices). "
+            + "Exit code: 0 when every pack was acknowledged; 1 on a bad portfolio, an unreachable gateway or failed packs."})
+public final class RunCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--portfolio", required = true, paramLabel = "FILE", description = "Portfolio YAML file.")
+  Path portfolioFile;
+
+  @Option(names = "--mqtt", required = true, paramLabel = "tcp://HOST:PORT", description = "MQTT endpoint of the gateway.")
+  String mqttUri;
+
+  @Option(names = "--mqtt-version", defaultValue = "3", paramLabel = "3|5", description = "MQTT 3.1.1 or 5 (default: ${DEFAULT-VALUE}).")
+  int mqttVersion;
+
+  @Option(names = "--qos", defaultValue = "1", paramLabel = "0|1", description = "QoS of the publishes (default: ${DEFAULT-VALUE}).")
+  int qos;
+
+  @Option(names = "--speed", defaultValue = "1", paramLabel = "N", description = "Simulated seconds per real second (default: ${DEFAULT-VALUE}).")
+  double speed;
+
+  @Option(names = "--duration", paramLabel = "D", converter = Options.DurationConverter.class,
+      description = "Simulated span to run, e.g. 1h or 7d (default: until Ctrl-C).")
+  Duration duration;
+
+  @Option(names = "--from", paramLabel = "ISO", converter = Options.InstantConverter.class,
+      description = "Simulated start time, e.g. 2025-01-15T00:00:00Z (default: now).")
+  Instant from;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Seed of the generated values (default: random, printed).")
+  Long seed;
+
+  @Option(names = "--interval", defaultValue = "60s", paramLabel = "D", converter = Options.DurationConverter.class,
+      description = "Simulated time between two packs of a device (default: ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  @Option(names = "--max-inflight", defaultValue = "10", paramLabel = "M",
+      description = "Unacknowledged packs per device before it waits (default: ${DEFAULT-VALUE}).")
+  int maxInflight;
+
+  @Option(names = "--status-every", defaultValue = "10s", paramLabel = "D", converter = Options.DurationConverter.class,
+      description = "Real time between two status lines (default: ${DEFAULT-VALUE}).")
+  Duration statusEvery;
+
+  @Option(names = "--ack-timeout", defaultValue = "60s", paramLabel = "D", converter = Options.DurationConverter.class,
+      description = "Real time after which an unacknowledged pack counts as lost (default: ${DEFAULT-VALUE}).")
+  Duration ackTimeout;
+
+  private void validate() {
+    if (mqttVersion != 3 && mqttVersion != 5) {
+      throw new ParameterException(spec.commandLine(), "--mqtt-version must be 3 or 5");
+    }
+    if (qos != 0 && qos != 1) {
+      throw new ParameterException(spec.commandLine(), "--qos must be 0 or 1");
+    }
+    if (!(speed > 0)) {
+      throw new ParameterException(spec.commandLine(), "--speed must be positive");
+    }
+    if (interval.toMillis() < 1 || (duration != null && duration.isNegative())) {
+      throw new ParameterException(spec.commandLine(), "--interval must be positive and --duration not negative");
+    }
+    if (maxInflight < 1 || statusEvery.toMillis() < 1) {
+      throw new ParameterException(spec.commandLine(), "--max-inflight and --status-every must be positive");
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Portfolio portfolio;
+    try {
+      portfolio = PortfolioReader.read(portfolioFile);
+    } catch (PortfolioException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
+    long runSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
+    Instant start = (from != null ? from : Instant.now()).truncatedTo(ChronoUnit.SECONDS);
+    Instant end = duration == null ? null : start.plus(duration);
+
+    List<DevicePlan> plans = new ArrayList<>();
+    for (DevicePlan p : DevicePlan.assign(portfolio)) {
+      if (p.pointCount() == 0) {
+        err.println("note: device " + p.device().id() + " has no point to send (its site's equipment is covered by other devices)");
+      } else {
+        plans.add(p);
+      }
+    }
+    portfolio.sites().stream().filter(s -> portfolio.devicesOf(s.id()).isEmpty())
+        .forEach(s -> err.println("note: site " + s.id() + " has no device; its points are not simulated"));
+    if (plans.isEmpty()) {
+      err.println("portfolio " + portfolioFile + " has no device with points to send");
+      return 1;
+    }
+
+    List<MqttLink> links = new ArrayList<>();
+    try {
+      for (DevicePlan p : plans) {
+        links.add(MqttLink.create(new MqttLink.Settings(mqttUri, mqttVersion, p.device().id(),
+            p.device().id(), p.device().secret(), maxInflight, true, Duration.ofSeconds(10))));
+      }
+      String failure = connectAll(plans, links);
+      if (failure != null) {
+        err.println(failure);
+        return 1;
+      }
+      return simulate(portfolio, plans, links, runSeed, start, end, out);
+    } catch (PublishException e) {
+      err.println(e.getMessage());
+      return 1;
+    } finally {
+      links.forEach(l -> l.close(Duration.ofSeconds(2)));
+    }
+  }
+
+  /** Connects every device in parallel; returns the first failure, naming the device, or null. */
+  private String connectAll(List<DevicePlan> plans, List<MqttLink> links) throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, plans.size()));
+    try {
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < plans.size(); i++) {
+        MqttLink link = links.get(i);
+        String id = plans.get(i).device().id();
+        results.add(pool.submit(() -> {
+          try {
+            link.connect();
+            return null;
+          } catch (PublishException e) {
+            return "cannot connect device " + id + " to " + mqttUri + ": " + e.reason();
+          }
+        }));
+      }
+      for (Future<String> f : results) {
+        String failure = f.get();
+        if (failure != null) {
+          return failure;
+        }
+      }
+      return null;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return "cannot connect to " + mqttUri + ": " + e.getCause();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private int simulate(Portfolio portfolio, List<DevicePlan> plans, List<MqttLink> links, long runSeed,
+      Instant start, Instant end, PrintWriter out) throws InterruptedException {
+    SimClock clock = new SimClock(start, speed);
+    RunCounters counters = new RunCounters();
+    AtomicBoolean stop = new AtomicBoolean();
+    Map<String, SiteWeather> weather = new HashMap<>();
+    List<PublishWindow> windows = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    int points = plans.stream().mapToInt(DevicePlan::pointCount).sum();
+    out.printf("simulating %d devices, %d points, from %s at speed %s, seed %d, MQTT %d QoS %d%n",
+        plans.size(), points, start, fmt(speed), runSeed, mqttVersion, qos);
+    out.flush();
+    for (int i = 0; i < plans.size(); i++) {
+      DevicePlan p = plans.get(i);
+      SiteWeather w = weather.computeIfAbsent(p.site().id(), id -> new SiteWeather(runSeed, id, p.site().timezone()));
+      List<EquipmentSignals> signals = new ArrayList<>();
+      for (Equipment e : p.equipment()) {
+        signals.add(new EquipmentSignals(p.site(), e, w, runSeed, interval));
+      }
+      PublishWindow window = new PublishWindow(maxInflight);
+      windows.add(window);
+      // Real devices are not synchronised: each gets a fixed offset inside the interval.
+      long offsetMillis = Math.floorMod(new java.util.SplittableRandom(runSeed ^ p.device().id().hashCode()).nextLong(),
+          interval.toMillis());
+      DeviceSimulator sim = new DeviceSimulator(p.device().id(), links.get(i), signals, clock,
+          start.plusMillis(offsetMillis), end, interval, qos, ackTimeout, window, counters, stop::get);
+      Thread t = new Thread(sim, "device-" + p.device().id());
+      t.setDaemon(true);
+      threads.add(t);
+    }
+
+    CountDownLatch finished = new CountDownLatch(1);
+    AtomicBoolean interrupted = new AtomicBoolean();
+    Thread hook = new Thread(() -> {
+      interrupted.set(true);
+      stop.set(true);
+      try {
+        finished.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "sim-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sim-status");
+      t.setDaemon(true);
+      return t;
+    });
+    long realStart = System.nanoTime();
+    try {
+      threads.forEach(Thread::start);
+      status.scheduleAtFixedRate(() -> printStatus(out, clock, end, counters, windows, links),
+          statusEvery.toMillis(), statusEvery.toMillis(), TimeUnit.MILLISECONDS);
+      for (Thread t : threads) {
+        t.join();
+      }
+    } finally {
+      status.shutdownNow();
+      stop.set(true);
+      for (Thread t : threads) {
+        t.join(5000);
+      }
+      double realSeconds = (System.nanoTime() - realStart) / 1e9;
+      Instant simEnd = end != null && (!interrupted.get() || clock.now().isAfter(end)) ? end : clock.now();
+      printSummary(out, plans.size(), points, start, simEnd, realSeconds, counters, windows, links);
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook is running and waits for the latch released above.
+      }
+    }
+    long sent = counters.packsSent.sum();
+    return counters.packsFailed.sum() == 0 && counters.packsAcked.sum() >= sent ? 0 : 1;
+  }
+
+  private void printStatus(PrintWriter out, SimClock clock, Instant end, RunCounters c,
+      List<PublishWindow> windows, List<MqttLink> links) {
+    Instant now = end != null && clock.now().isAfter(end) ? end : clock.now();
+    out.printf("[status] sim %s  sent %d  acked %d  failed %d  in-flight %d  window-full %d  connected %d/%d%n",
+        now.truncatedTo(ChronoUnit.SECONDS), c.packsSent.sum(), c.packsAcked.sum(), c.packsFailed.sum(),
+        windows.stream().mapToInt(PublishWindow::inFlight).sum(),
+        windows.stream().mapToLong(PublishWindow::fullWaits).sum(),
+        links.stream().filter(MqttLink::isConnected).count(), links.size());
+    out.flush();
+  }
+
+  private void printSummary(PrintWriter out, int devices, int points, Instant start, Instant simEnd,
+      double realSeconds, RunCounters c, List<PublishWindow> windows, List<MqttLink> links) {
+    out.printf("summary: %d devices, %d points, simulated %s to %s (%s) in %.1f s real%n",
+        devices, points, start, simEnd.truncatedTo(ChronoUnit.SECONDS),
+        Duration.between(start, simEnd).truncatedTo(ChronoUnit.SECONDS).toString().substring(2).toLowerCase(),
+        realSeconds);
+    out.printf("summary: packs sent %d, %s %d, failed %d, resent %d; readings sent %d; window-full waits %d; reconnections %d%n",
+        c.packsSent.sum(), qos == 1 ? "acknowledged" : "written (QoS 0)", c.packsAcked.sum(),
+        c.packsFailed.sum(), c.packsRetried.sum(), c.readingsSent.sum(),
+        windows.stream().mapToLong(PublishWindow::fullWaits).sum(),
+        links.stream().mapToLong(MqttLink::reconnections).sum());
+    c.failuresByReason().forEach((reason, n) -> out.printf("summary: failed %d: %s%n", n, reason));
+    out.flush();
+  }
+
+  private static String fmt(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+}
