@@ -1,0 +1,82 @@
+package fr.gardien.storage;
+
+import fr.gardien.model.Reading;
+import fr.gardien.storage.testing.TestPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+
+/** Shared helpers of the storage integration tests. */
+final class Fixtures {
+
+    static final RetentionConfig RETENTION = RetentionConfig.of(Duration.ofDays(365));
+
+    private Fixtures() {
+    }
+
+    /** A migrated, empty database of its own on the shared test server. */
+    static Database freshDatabase() {
+        return Database.open(TestPostgres.shared().newDatabase(), RETENTION);
+    }
+
+    static long micros(Instant t) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    }
+
+    /** {@code count} numeric readings of one point, one second apart from {@code start}. */
+    static List<Reading> readings(int pointId, Instant start, int count) {
+        List<Reading> readings = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            readings.add(Reading.numeric(pointId, micros(start) + i * 1_000_000L, i));
+        }
+        return readings;
+    }
+
+    static long queryLong(DataSource ds, String sql) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    static void execute(DataSource ds, String sql) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** Counts what the writer reports. */
+    static final class CountingMetrics implements WriterMetrics {
+        final AtomicInteger transactions = new AtomicInteger();
+        final AtomicInteger batches = new AtomicInteger();
+        final AtomicLong readings = new AtomicLong();
+        final AtomicInteger failures = new AtomicInteger();
+        final AtomicInteger failedBatches = new AtomicInteger();
+
+        @Override
+        public void committed(int batches, int readings, long commitNanos) {
+            transactions.incrementAndGet();
+            this.batches.addAndGet(batches);
+            this.readings.addAndGet(readings);
+        }
+
+        @Override
+        public void failed(int batches, int readings, Throwable cause) {
+            failures.incrementAndGet();
+            failedBatches.addAndGet(batches);
+        }
+    }
+}
