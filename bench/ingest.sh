@@ -80,7 +80,7 @@ load() {
 }
 
 echo "=== run 1: packs of 50 records, QoS 1, $CONNECTIONS connections, max rate"
-load --pack-size 50 --qos 1 --json-out "$WORK/run1.json"
+load --pack-size 50 --qos 1 --json > "$WORK/run1.json"
 echo
 echo "=== run 2: one record per message, QoS 1, $CONNECTIONS connections, max rate"
 load --pack-size 1 --qos 1

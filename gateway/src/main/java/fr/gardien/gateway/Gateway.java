@@ -10,6 +10,7 @@ import fr.gardien.gateway.ingest.Backpressure;
 import fr.gardien.gateway.ingest.IngestLimits;
 import fr.gardien.gateway.ingest.IngestPipeline;
 import fr.gardien.gateway.ingest.http.TelemetryHandler;
+import fr.gardien.gateway.ingest.mqtt.MqttConnections;
 import fr.gardien.gateway.ingest.mqtt.MqttIngestVerticle;
 import fr.gardien.gateway.ingest.mqtt.MqttSettings;
 import fr.gardien.gateway.ingest.senml.SenmlDecoder;
@@ -38,7 +39,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +64,7 @@ public final class Gateway implements AutoCloseable {
     private final RegistryService registry;
     private final Vertx vertx;
     private final Health health;
-    private final Set<fr.gardien.gateway.ingest.mqtt.MqttConnection> mqttConnections;
+    private final MqttConnections mqttConnections;
     private final List<String> deployments;
     private final int mqttPort;
     private final int httpPort;
@@ -135,7 +135,7 @@ public final class Gateway implements AutoCloseable {
         health.stopping();
         writer.close();
         long deadline = System.nanoTime() + ACK_DRAIN_TIMEOUT.toNanos();
-        while (MqttIngestVerticle.pendingAcks(mqttConnections) > 0 && System.nanoTime() < deadline) {
+        while (mqttConnections.pendingAcks() > 0 && System.nanoTime() < deadline) {
             sleep(10);
         }
         for (String id : deployments) {
@@ -185,7 +185,7 @@ public final class Gateway implements AutoCloseable {
         RegistryService registry;
         Vertx vertx;
         Health health;
-        Set<fr.gardien.gateway.ingest.mqtt.MqttConnection> mqttConnections = MqttIngestVerticle.newConnectionSet();
+        MqttConnections mqttConnections = new MqttConnections();
         List<String> deployments = new ArrayList<>();
         int mqttPort;
         int httpPort;

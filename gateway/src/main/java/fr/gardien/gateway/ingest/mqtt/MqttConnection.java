@@ -52,6 +52,8 @@ final class MqttConnection {
     private final ArrayDeque<Pending> inOrder = new ArrayDeque<>();
     private final ArrayDeque<Pending> parked = new ArrayDeque<>();
     private boolean closed;
+    /** inOrder's size, published for the shutdown thread. */
+    private volatile int pendingAcks;
 
     MqttConnection(MqttEndpoint endpoint, Device device, Context context, IngestPipeline pipeline, Backpressure backpressure,
             Supplier<Registry> registry, IngestMetrics metrics, MqttSettings settings) {
@@ -81,7 +83,7 @@ final class MqttConnection {
 
     /** Pending QoS 1 acknowledgements: for a graceful shutdown that waits for them. */
     int pendingAcks() {
-        return inOrder.size();
+        return pendingAcks;
     }
 
     private void onPublish(MqttPublishMessage message) {
@@ -113,6 +115,7 @@ final class MqttConnection {
         }
         Pending pending = new Pending(message.messageId(), pack);
         inOrder.addLast(pending);
+        pendingAcks = inOrder.size();
         if (!parked.isEmpty() || !submit(pending)) {
             park(pending);
         }
@@ -192,6 +195,7 @@ final class MqttConnection {
     private void flushAcks() {
         while (!closed && !inOrder.isEmpty() && inOrder.peekFirst().done) {
             Pending pending = inOrder.pollFirst();
+            pendingAcks = inOrder.size();
             if (pending.failure != null) {
                 log.warn("commit failed, closing the connection without acknowledging [device: {}]: {}",
                         device.id(), pending.failure.toString());
@@ -236,6 +240,7 @@ final class MqttConnection {
             return;
         }
         closed = true;
+        pendingAcks = 0;
         releaseParked();
         if (v5 && reason != null && endpoint.isConnected()) {
             endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
@@ -249,6 +254,7 @@ final class MqttConnection {
             closed = true;
             releaseParked();
         }
+        pendingAcks = 0;
         metrics.connectionClosed(PROTOCOL);
         log.debug("connection closed [device: {}, unacknowledged: {}]", device.id(), inOrder.size());
     }

@@ -14,8 +14,6 @@ import io.vertx.mqtt.MqttAuth;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +33,7 @@ public final class MqttIngestVerticle extends VerticleBase {
     private final Backpressure backpressure;
     private final Supplier<Registry> registry;
     private final IngestMetrics metrics;
-    private final Set<MqttConnection> connections;
+    private final MqttConnections connections;
     private MqttServer server;
 
     /**
@@ -43,7 +41,7 @@ public final class MqttIngestVerticle extends VerticleBase {
      *     their acknowledgements
      */
     public MqttIngestVerticle(MqttSettings settings, DeviceAuthenticator authenticator, IngestPipeline pipeline,
-            Backpressure backpressure, Supplier<Registry> registry, IngestMetrics metrics, Set<MqttConnection> connections) {
+            Backpressure backpressure, Supplier<Registry> registry, IngestMetrics metrics, MqttConnections connections) {
         this.settings = settings;
         this.authenticator = authenticator;
         this.pipeline = pipeline;
@@ -51,16 +49,6 @@ public final class MqttIngestVerticle extends VerticleBase {
         this.registry = registry;
         this.metrics = metrics;
         this.connections = connections;
-    }
-
-    /** A set for {@code connections}, shared by the instances. */
-    public static Set<MqttConnection> newConnectionSet() {
-        return ConcurrentHashMap.newKeySet();
-    }
-
-    /** QoS 1 acknowledgements still owed, all connections together. */
-    public static int pendingAcks(Set<MqttConnection> connections) {
-        return connections.stream().mapToInt(MqttConnection::pendingAcks).sum();
     }
 
     /** The bound port, once started. */
