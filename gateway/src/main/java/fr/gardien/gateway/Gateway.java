@@ -28,17 +28,24 @@ import fr.gardien.storage.RegistryStore;
 import fr.gardien.storage.RetentionConfig;
 import fr.gardien.storage.SeriesStore;
 import fr.gardien.storage.WriterConfig;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -241,18 +248,18 @@ public final class Gateway implements AutoCloseable {
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             MqttSettings mqtt = new MqttSettings(config.mqtt().host(), config.mqtt().port(), config.ingest().maxTopicLength(),
                     config.mqtt().maxPendingPerConnection(), config.ingest().maxPayloadBytes() + config.ingest().maxTopicLength() + 64);
-            mqttPort = deploy(instances, port -> new MqttIngestVerticle(
-                    new MqttSettings(mqtt.host(), port, mqtt.maxTopicLength(), mqtt.maxPendingPerConnection(), mqtt.maxMessageBytes()),
-                    deviceAuth, pipeline, backpressure, registry::current, metrics, mqttConnections),
-                    mqtt.port(), v -> ((MqttIngestVerticle) v).actualPort());
+            MqttSettings mqttBound = mqtt.withPort(concretePort(mqtt.host(), mqtt.port()));
+            mqttPort = deploy(instances, () -> new MqttIngestVerticle(mqttBound, deviceAuth, pipeline, backpressure, registry::current,
+                    metrics, mqttConnections), MqttIngestVerticle::actualPort);
 
             HttpVerticle.Handlers handlers = new HttpVerticle.Handlers(
                     new TelemetryHandler(deviceAuth, pipeline, metrics), new BearerAuth(tokenAuth),
                     new ReadApi(registry::current, new SeriesStore(database.dataSource()),
                             new QuarantineStore(database.dataSource()), db),
                     health, metrics, registry, db, config.ingest().maxPayloadBytes());
-            httpPort = deploy(instances, port -> new HttpVerticle(config.http().host(), port, handlers),
-                    config.http().port(), v -> ((HttpVerticle) v).actualPort());
+            int http = concretePort(config.http().host(), config.http().port());
+            httpPort = deploy(instances, () -> new HttpVerticle(config.http().host(), http, handlers),
+                    HttpVerticle::actualPort);
 
             vertx.setPeriodic(PORTFOLIO_POLL.toMillis(), id -> db.executeBlocking(registry::reloadIfChanged, false)
                     .onFailure(e -> log.warn("portfolio reload failed: {}", e.toString())));
@@ -263,16 +270,39 @@ public final class Gateway implements AutoCloseable {
         }
 
         /**
-         * Deploys {@code instances} copies of a server verticle on one port: the first binds
-         * (port 0 picks a free one), the others share the port it got.
+         * Vert.x shares a listening socket between the instances of a server only when they ask
+         * for the same concrete port; port 0 would give each its own. So a free port is chosen
+         * first when the configuration says 0.
          */
-        private int deploy(int instances, java.util.function.IntFunction<io.vertx.core.Deployable> factory, int port,
-                java.util.function.Function<io.vertx.core.Deployable, Integer> actualPort) {
-            io.vertx.core.Deployable first = factory.apply(port);
-            deployments.add(await(vertx.deployVerticle(first, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP))));
-            int bound = actualPort.apply(first);
-            for (int i = 1; i < instances; i++) {
-                deployments.add(await(vertx.deployVerticle(factory.apply(bound))));
+        private static int concretePort(String host, int port) {
+            if (port != 0) {
+                return port;
+            }
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free port on " + host, e);
+            }
+        }
+
+        /**
+         * Deploys {@code instances} copies of a server verticle in one deployment, so that Vert.x
+         * shares one listening socket between them (a requested port 0 included) and spreads
+         * connections across event loops.
+         */
+        private <V extends Deployable> int deploy(int instances, Supplier<V> factory, ToIntFunction<V> actualPort) {
+            List<V> created = new CopyOnWriteArrayList<>();
+            deployments.add(await(vertx.deployVerticle(() -> {
+                V verticle = factory.get();
+                created.add(verticle);
+                return verticle;
+            }, new DeploymentOptions().setInstances(instances))));
+            int bound = actualPort.applyAsInt(created.get(0));
+            for (V verticle : created) {
+                if (actualPort.applyAsInt(verticle) != bound) {
+                    throw new IllegalStateException("server instances bound different ports: " + bound + " and "
+                            + actualPort.applyAsInt(verticle));
+                }
             }
             return bound;
         }

@@ -22,9 +22,7 @@ import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence5;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,45 +107,45 @@ class MqttIngestIT {
     /** A pack that is not SenML gets PUBACK 0x99 and is kept in the quarantine. */
     @Test
     void mqtt5UnreadablePayloadGets0x99AndIsQuarantined() throws Exception {
-        MqttClient client = v5Client("bad-payload", DEVICE, SECRET);
+        org.eclipse.paho.mqttv5.client.MqttAsyncClient client = v5Client("bad-payload", DEVICE, SECRET);
         long before = harness.countQuarantined("malformed-payload");
-        var token = client.getClient().publish("telemetry/" + DEVICE, "{not senml".getBytes(StandardCharsets.UTF_8), 1, false);
+        var token = client.publish("telemetry/" + DEVICE, "{not senml".getBytes(StandardCharsets.UTF_8), 1, false);
         token.waitForCompletion(10_000);
         assertThat(token.getReasonCodes()).containsExactly(0x99);
         assertThat(harness.countQuarantined("malformed-payload")).isEqualTo(before + 1);
-        client.disconnect();
+        client.disconnect().waitForCompletion(5000);
         client.close();
     }
 
     /** Points of another site get PUBACK 0x87; in a mixed pack the device's own points are still stored. */
     @Test
     void mqtt5OtherSitePointsAreNotAuthorizedButOwnPointsAreKept() throws Exception {
-        MqttClient client = v5Client("other-site", DEVICE, SECRET);
+        org.eclipse.paho.mqttv5.client.MqttAsyncClient client = v5Client("other-site", DEVICE, SECRET);
         String foreign = "[{\"n\":\"" + OTHER_SITE_POINT + "\",\"u\":\"Cel\",\"v\":80}]";
-        var refused = client.getClient().publish("telemetry/" + DEVICE, foreign.getBytes(StandardCharsets.UTF_8), 1, false);
+        var refused = client.publish("telemetry/" + DEVICE, foreign.getBytes(StandardCharsets.UTF_8), 1, false);
         refused.waitForCompletion(10_000);
         assertThat(refused.getReasonCodes()).containsExactly(0x87);
 
         long before = harness.countReadings(SUPPLY);
         long forbiddenBefore = harness.countQuarantined("not-device-site");
         String mixed = "[{\"n\":\"" + OTHER_SITE_POINT + "\",\"u\":\"Cel\",\"v\":80},{\"n\":\"" + SUPPLY + "\",\"u\":\"Cel\",\"v\":66}]";
-        var partial = client.getClient().publish("telemetry/" + DEVICE, mixed.getBytes(StandardCharsets.UTF_8), 1, false);
+        var partial = client.publish("telemetry/" + DEVICE, mixed.getBytes(StandardCharsets.UTF_8), 1, false);
         partial.waitForCompletion(10_000);
         assertThat(partial.getReasonCodes()).containsExactly(0x00);
         assertThat(harness.countReadings(SUPPLY)).isEqualTo(before + 1);
         assertThat(harness.countQuarantined("not-device-site")).isEqualTo(forbiddenBefore + 1);
-        client.disconnect();
+        client.disconnect().waitForCompletion(5000);
         client.close();
     }
 
     /** Publishing to another device's topic is not authorized. */
     @Test
     void mqtt5PublishToAnotherDevicesTopicGets0x87() throws Exception {
-        MqttClient client = v5Client("wrong-topic", DEVICE, SECRET);
-        var token = client.getClient().publish("telemetry/gw-marronniers", boilerPack(now(), 70, 50), 1, false);
+        org.eclipse.paho.mqttv5.client.MqttAsyncClient client = v5Client("wrong-topic", DEVICE, SECRET);
+        var token = client.publish("telemetry/gw-marronniers", boilerPack(now(), 70, 50), 1, false);
         token.waitForCompletion(10_000);
         assertThat(token.getReasonCodes()).containsExactly(0x87);
-        client.disconnect();
+        client.disconnect().waitForCompletion(5000);
         client.close();
     }
 
@@ -165,13 +163,14 @@ class MqttIngestIT {
         return client;
     }
 
-    static MqttClient v5Client(String clientId, String user, String secret) throws MqttException {
-        MqttClient client = new MqttClient(harness.mqttUri(), clientId, new MemoryPersistence5());
+    static org.eclipse.paho.mqttv5.client.MqttAsyncClient v5Client(String clientId, String user, String secret) throws MqttException {
+        var client = new org.eclipse.paho.mqttv5.client.MqttAsyncClient(harness.mqttUri(), clientId,
+                new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setUserName(user);
         options.setPassword(secret.getBytes(StandardCharsets.UTF_8));
         options.setConnectionTimeout(10);
-        client.connect(options);
+        client.connect(options).waitForCompletion(10_000);
         return client;
     }
 }

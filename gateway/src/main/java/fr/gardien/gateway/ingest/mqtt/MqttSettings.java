@@ -9,4 +9,8 @@ package fr.gardien.gateway.ingest.mqtt;
  * @param maxMessageBytes the largest MQTT packet read; larger ones close the connection
  */
 public record MqttSettings(String host, int port, int maxTopicLength, int maxPendingPerConnection, int maxMessageBytes) {
+
+    public MqttSettings withPort(int newPort) {
+        return new MqttSettings(host, newPort, maxTopicLength, maxPendingPerConnection, maxMessageBytes);
+    }
 }
