@@ -57,7 +57,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--qos", defaultValue = "1", paramLabel = "0|1", description = "QoS of the publishes (default: ${DEFAULT-VALUE}).")
   int qos;
 
-  @Option(names = "--speed", defaultValue = "1", paramLabel = "N", description = "Simulated seconds per real second (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--speed", defaultValue = "1", paramLabel = "N", description = "Simulated seconds per real second while the simulated clock is behind the real one (backfill from --from); it never runs ahead of the real clock, whose future readings a gateway rejects (default: ${DEFAULT-VALUE}).")
   double speed;
 
   @Option(names = "--duration", paramLabel = "D", converter = Options.DurationConverter.class,
