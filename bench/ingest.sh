@@ -70,7 +70,7 @@ done
 DB_URL="$(grep -o 'url: jdbc:postgresql://[^],]*' "$WORK/gateway.log" | head -1 | sed 's/^url: //')"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "java: $("$JAVA" -version 2>&1 | head -1)"
-echo "database: $(grep -o 'database: PostgreSQL.*' "$WORK/gateway.log" | head -1)"
+echo "$(grep -o 'database: PostgreSQL.*' "$WORK/gateway.log" | head -1)"
 echo
 
 load() {
@@ -89,3 +89,6 @@ MAX_RATE="$(grep -o '"readingsPerSecond":[0-9.]*' "$WORK/run1.json" | cut -d: -f
 HALF=$((MAX_RATE / 2))
 echo "=== run 3: packs of 50 records, QoS 1, $CONNECTIONS connections, at half the maximum: $HALF readings/s"
 load --pack-size 50 --qos 1 --rate "$HALF"
+echo
+echo "=== the gateway's own count of committed readings over the three runs (plus warm-ups)"
+curl -fsS "http://localhost:$HTTP_PORT/metrics" | grep -E '^gardien_ingest_readings_total\{outcome="committed"'

@@ -12,6 +12,8 @@ import fr.gardien.storage.EmbeddedDatabase;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -55,6 +57,35 @@ class DurabilityIT {
                     + "&to=" + Instant.ofEpochSecond(t0 + 10), ADMIN_TOKEN);
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(mapper.readTree(response.body()).get("values")).hasSize(10);
+        }
+    }
+
+    /**
+     * A graceful stop commits the publishes it accepted and sends their PUBACKs before closing:
+     * publishes still waiting in the writer's queue when the stop begins are acknowledged and
+     * stored.
+     */
+    @Test
+    void aGracefulStopAcknowledgesWhatItAccepted() throws Exception {
+        long t0 = Instant.now().getEpochSecond() - 120;
+        List<IMqttDeliveryToken> tokens = new ArrayList<>();
+        // A long batch delay keeps the publishes queued when the stop begins.
+        try (GatewayHarness harness = GatewayHarness.start(dir, null, Map.of("writer.batch-max-delay", "2s"))) {
+            MqttAsyncClient client = connect(harness, "graceful-stop");
+            for (int i = 0; i < 20; i++) {
+                tokens.add(client.publish("telemetry/" + DEVICE, qos1(boilerPack(t0 + i, 50 + i, 40))));
+            }
+            Thread.sleep(300);
+            assertThat(tokens).noneMatch(IMqttDeliveryToken::isComplete);
+            harness.close();
+            for (IMqttDeliveryToken token : tokens) {
+                token.waitForCompletion(10_000);
+                assertThat(token.getException()).isNull();
+            }
+            client.close(true);
+        }
+        try (GatewayHarness again = GatewayHarness.start(dir, null, Map.of())) {
+            assertThat(again.countReadings(SUPPLY)).isEqualTo(20);
         }
     }
 
@@ -107,6 +138,7 @@ class DurabilityIT {
         options.setUserName(DEVICE);
         options.setPassword(SECRET.toCharArray());
         options.setAutomaticReconnect(false);
+        options.setMaxInflight(64);
         client.connect(options).waitForCompletion(10_000);
         return client;
     }

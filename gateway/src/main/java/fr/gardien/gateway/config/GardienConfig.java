@@ -93,7 +93,7 @@ public record GardienConfig(
             case COAP_PORT: return Integer.toString(coap.port());
             case COAP_DTLS_PORT: return Integer.toString(coap.dtlsPort());
             case PORTFOLIO: return portfolio.map(Path::toString).orElse("<none>");
-            case RULES: return rules.map(Path::toString).orElse("<built-in catalog>");
+            case RULES: return rules.map(Path::toString).orElse("<none>");
             case INGEST_MAX_PAYLOAD_BYTES: return Integer.toString(ingest.maxPayloadBytes());
             case INGEST_MAX_RECORDS_PER_PACK: return Integer.toString(ingest.maxRecordsPerPack());
             case INGEST_MAX_TOPIC_LENGTH: return Integer.toString(ingest.maxTopicLength());

@@ -70,7 +70,7 @@ public final class PortfolioLoader {
         if (!reader.errors.isEmpty()) {
             throw new PortfolioException(reader.sortedErrors());
         }
-        log.info("portfolio loaded [file: {}, sites: {}, devices: {}, api tokens: {}]", file,
+        log.debug("portfolio loaded [file: {}, sites: {}, devices: {}, api tokens: {}]", file,
             portfolio.sites().size(), portfolio.devices().size(), portfolio.apiTokens().size());
         return portfolio;
     }
