@@ -8,7 +8,6 @@ import io.vertx.core.WorkerExecutor;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -21,9 +20,7 @@ public final class DeviceAuthenticator {
 
     private final Supplier<Registry> registry;
     private final SecretHasher hasher;
-    private final WorkerExecutor executor;
-    private final int maxPending;
-    private final AtomicInteger pending = new AtomicInteger();
+    private final SlowChecks slowChecks;
     private final SecretFingerprints fingerprints = new SecretFingerprints();
     private final Map<String, Proof> verified = new ConcurrentHashMap<>();
 
@@ -36,8 +33,7 @@ public final class DeviceAuthenticator {
     public DeviceAuthenticator(Supplier<Registry> registry, SecretHasher hasher, WorkerExecutor executor, int maxPending) {
         this.registry = registry;
         this.hasher = hasher;
-        this.executor = executor;
-        this.maxPending = maxPending;
+        this.slowChecks = new SlowChecks(executor, maxPending);
     }
 
     /**
@@ -57,19 +53,13 @@ public final class DeviceAuthenticator {
                 && MessageDigest.isEqual(proof.fingerprint, fingerprint)) {
             return Future.succeededFuture(device);
         }
-        if (pending.incrementAndGet() > maxPending) {
-            pending.decrementAndGet();
-            return Future.failedFuture(new AuthException(AuthException.Reason.BUSY, "too many authentications in progress"));
-        }
-        return executor.<Boolean>executeBlocking(() -> hasher.verify(secret, device.secretHash()), false)
-                .andThen(ar -> pending.decrementAndGet())
-                .compose(ok -> {
-                    if (!ok) {
-                        return Future.failedFuture(badCredentials());
-                    }
-                    verified.put(deviceId, new Proof(device.secretHash(), fingerprint));
-                    return Future.succeededFuture(device);
-                });
+        return slowChecks.run(() -> hasher.verify(secret, device.secretHash())).compose(ok -> {
+            if (!ok) {
+                return Future.failedFuture(badCredentials());
+            }
+            verified.put(deviceId, new Proof(device.secretHash(), fingerprint));
+            return Future.succeededFuture(device);
+        });
     }
 
     private static AuthException badCredentials() {

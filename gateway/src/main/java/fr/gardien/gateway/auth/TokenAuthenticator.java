@@ -8,7 +8,6 @@ import io.vertx.core.WorkerExecutor;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -24,17 +23,14 @@ public final class TokenAuthenticator {
 
     private final Supplier<Registry> registry;
     private final SecretHasher hasher;
-    private final WorkerExecutor executor;
-    private final int maxPending;
-    private final AtomicInteger pending = new AtomicInteger();
+    private final SlowChecks slowChecks;
     private final SecretFingerprints fingerprints = new SecretFingerprints();
     private final Map<ByteBuffer, Proof> verified = new ConcurrentHashMap<>();
 
     public TokenAuthenticator(Supplier<Registry> registry, SecretHasher hasher, WorkerExecutor executor, int maxPending) {
         this.registry = registry;
         this.hasher = hasher;
-        this.executor = executor;
-        this.maxPending = maxPending;
+        this.slowChecks = new SlowChecks(executor, maxPending);
     }
 
     /**
@@ -56,22 +52,16 @@ public final class TokenAuthenticator {
             }
             verified.remove(fingerprint);
         }
-        if (pending.incrementAndGet() > maxPending) {
-            pending.decrementAndGet();
-            return Future.failedFuture(new AuthException(AuthException.Reason.BUSY, "too many authentications in progress"));
-        }
-        return executor.<ApiToken>executeBlocking(() -> find(current, token), false)
-                .andThen(ar -> pending.decrementAndGet())
-                .compose(found -> {
-                    if (found == null) {
-                        return Future.failedFuture(new AuthException(AuthException.Reason.BAD_CREDENTIALS, "unknown or revoked token"));
-                    }
-                    if (verified.size() >= MAX_REMEMBERED) {
-                        verified.clear();
-                    }
-                    verified.put(fingerprint, new Proof(found.name(), found.tokenHash()));
-                    return Future.succeededFuture(found);
-                });
+        return slowChecks.run(() -> find(current, token)).compose(found -> {
+            if (found == null) {
+                return Future.failedFuture(new AuthException(AuthException.Reason.BAD_CREDENTIALS, "unknown or revoked token"));
+            }
+            if (verified.size() >= MAX_REMEMBERED) {
+                verified.clear();
+            }
+            verified.put(fingerprint, new Proof(found.name(), found.tokenHash()));
+            return Future.succeededFuture(found);
+        });
     }
 
     private ApiToken find(Registry current, String token) {
