@@ -1,5 +1,6 @@
 package fr.gardien.sim.load;
 
+import fr.gardien.sim.GatewayTarget;
 import fr.gardien.sim.Options;
 import fr.gardien.sim.mqtt.MqttLink;
 import fr.gardien.sim.mqtt.PublishException;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -48,14 +50,8 @@ public final class LoadCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--mqtt", required = true, paramLabel = "tcp://HOST:PORT", description = "MQTT endpoint of the gateway.")
-  String mqttUri;
-
-  @Option(names = "--portfolio", required = true, paramLabel = "FILE", description = "Portfolio YAML file (devices with plain secrets).")
-  Path portfolioFile;
-
-  @Option(names = "--mqtt-version", defaultValue = "3", paramLabel = "3|5", description = "MQTT 3.1.1 or 5 (default: ${DEFAULT-VALUE}).")
-  int mqttVersion;
+  @Mixin
+  GatewayTarget target;
 
   @Option(names = "--connections", defaultValue = "100", paramLabel = "N", description = "Concurrent connections (default: ${DEFAULT-VALUE}).")
   int connections;
@@ -103,7 +99,7 @@ public final class LoadCommand implements Callable<Integer> {
 
   private void validate() {
     String problem = null;
-    if (mqttVersion != 3 && mqttVersion != 5) {
+    if (target.mqttVersion != 3 && target.mqttVersion != 5) {
       problem = "--mqtt-version must be 3 or 5";
     } else if (qos != 0 && qos != 1) {
       problem = "--qos must be 0 or 1";
@@ -126,7 +122,7 @@ public final class LoadCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Portfolio portfolio;
     try {
-      portfolio = PortfolioReader.read(portfolioFile);
+      portfolio = PortfolioReader.read(target.portfolioFile);
     } catch (PortfolioException e) {
       err.println(e.getMessage());
       return 1;
@@ -135,7 +131,7 @@ public final class LoadCommand implements Callable<Integer> {
     List<Device> devices = portfolio.devices().stream()
         .filter(d -> !pointsBySite.getOrDefault(d.site(), List.of()).isEmpty()).toList();
     if (devices.isEmpty()) {
-      err.println("portfolio " + portfolioFile + " has no device whose site has points");
+      err.println("portfolio " + target.portfolioFile + " has no device whose site has points");
       return 1;
     }
 
@@ -144,14 +140,14 @@ public final class LoadCommand implements Callable<Integer> {
     try {
       for (int i = 0; i < connections; i++) {
         Device d = devices.get(i % devices.size());
-        links.add(MqttLink.create(new MqttLink.Settings(mqttUri, mqttVersion, d.id() + "-load-" + i,
+        links.add(MqttLink.create(new MqttLink.Settings(target.mqttUri, target.mqttVersion, d.id() + "-load-" + i,
             d.id(), d.secret(), maxInflight, true, Duration.ofSeconds(10))));
       }
-      err.printf("[load] connecting %d connections to %s as %d devices%n", connections, mqttUri, devices.size());
+      err.printf("[load] connecting %d connections to %s as %d devices%n", connections, target.mqttUri, devices.size());
       err.flush();
       int connected = connectAll(links, err);
       if (connected == 0) {
-        err.println("[load] no connection could be opened to " + mqttUri + "; nothing measured");
+        err.println("[load] no connection could be opened to " + target.mqttUri + "; nothing measured");
         return 1;
       }
       if (scraper != null) {
@@ -298,7 +294,7 @@ public final class LoadCommand implements Callable<Integer> {
     }
     var h = stats.latencyMicros;
     boolean any = h.getTotalCount() > 0;
-    return new LoadReport(connections, connected, mqttVersion, qos, packSize, maxInflight,
+    return new LoadReport(connections, connected, target.mqttVersion, qos, packSize, maxInflight,
         warmup.toNanos() / 1e9, seconds, rate, rate > 0 ? readingsPerSecond >= 0.95 * rate : null,
         stats.lateSends.sum(), stats.published.sum(), acked, readings, acked / seconds, readingsPerSecond,
         any ? h.getValueAtPercentile(50) / 1000.0 : 0, any ? h.getValueAtPercentile(90) / 1000.0 : 0,

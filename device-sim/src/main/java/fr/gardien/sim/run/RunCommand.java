@@ -1,5 +1,6 @@
 package fr.gardien.sim.run;
 
+import fr.gardien.sim.GatewayTarget;
 import fr.gardien.sim.Options;
 import fr.gardien.sim.mqtt.MqttLink;
 import fr.gardien.sim.mqtt.PublishException;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -45,14 +47,8 @@ public final class RunCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--portfolio", required = true, paramLabel = "FILE", description = "Portfolio YAML file.")
-  Path portfolioFile;
-
-  @Option(names = "--mqtt", required = true, paramLabel = "tcp://HOST:PORT", description = "MQTT endpoint of the gateway.")
-  String mqttUri;
-
-  @Option(names = "--mqtt-version", defaultValue = "3", paramLabel = "3|5", description = "MQTT 3.1.1 or 5 (default: ${DEFAULT-VALUE}).")
-  int mqttVersion;
+  @Mixin
+  GatewayTarget target;
 
   @Option(names = "--qos", defaultValue = "1", paramLabel = "0|1", description = "QoS of the publishes (default: ${DEFAULT-VALUE}).")
   int qos;
@@ -88,7 +84,7 @@ public final class RunCommand implements Callable<Integer> {
   Duration ackTimeout;
 
   private void validate() {
-    if (mqttVersion != 3 && mqttVersion != 5) {
+    if (target.mqttVersion != 3 && target.mqttVersion != 5) {
       throw new ParameterException(spec.commandLine(), "--mqtt-version must be 3 or 5");
     }
     if (qos != 0 && qos != 1) {
@@ -112,7 +108,7 @@ public final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Portfolio portfolio;
     try {
-      portfolio = PortfolioReader.read(portfolioFile);
+      portfolio = PortfolioReader.read(target.portfolioFile);
     } catch (PortfolioException e) {
       err.println(e.getMessage());
       return 1;
@@ -132,14 +128,14 @@ public final class RunCommand implements Callable<Integer> {
     portfolio.sites().stream().filter(s -> portfolio.devicesOf(s.id()).isEmpty())
         .forEach(s -> err.println("note: site " + s.id() + " has no device; its points are not simulated"));
     if (plans.isEmpty()) {
-      err.println("portfolio " + portfolioFile + " has no device with points to send");
+      err.println("portfolio " + target.portfolioFile + " has no device with points to send");
       return 1;
     }
 
     List<MqttLink> links = new ArrayList<>();
     try {
       for (DevicePlan p : plans) {
-        links.add(MqttLink.create(new MqttLink.Settings(mqttUri, mqttVersion, p.device().id(),
+        links.add(MqttLink.create(new MqttLink.Settings(target.mqttUri, target.mqttVersion, p.device().id(),
             p.device().id(), p.device().secret(), maxInflight, true, Duration.ofSeconds(10))));
       }
       String failure = connectAll(plans, links);
@@ -169,7 +165,7 @@ public final class RunCommand implements Callable<Integer> {
             link.connect();
             return null;
           } catch (PublishException e) {
-            return "cannot connect device " + id + " to " + mqttUri + ": " + e.reason();
+            return "cannot connect device " + id + " to " + target.mqttUri + ": " + e.reason();
           }
         }));
       }
@@ -181,7 +177,7 @@ public final class RunCommand implements Callable<Integer> {
       }
       return null;
     } catch (java.util.concurrent.ExecutionException e) {
-      return "cannot connect to " + mqttUri + ": " + e.getCause();
+      return "cannot connect to " + target.mqttUri + ": " + e.getCause();
     } finally {
       pool.shutdownNow();
     }
@@ -197,7 +193,7 @@ public final class RunCommand implements Callable<Integer> {
     List<Thread> threads = new ArrayList<>();
     int points = plans.stream().mapToInt(DevicePlan::pointCount).sum();
     out.printf("simulating %d devices, %d points, from %s at speed %s, seed %d, MQTT %d QoS %d%n",
-        plans.size(), points, start, fmt(speed), runSeed, mqttVersion, qos);
+        plans.size(), points, start, fmt(speed), runSeed, target.mqttVersion, qos);
     out.flush();
     for (int i = 0; i < plans.size(); i++) {
       DevicePlan p = plans.get(i);
