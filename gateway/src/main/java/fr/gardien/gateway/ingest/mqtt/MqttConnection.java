@@ -109,7 +109,7 @@ final class MqttConnection {
                 pipeline.dropped(pack);
                 metrics.messages(PROTOCOL, "dropped");
             } else {
-                committed.whenComplete((ok, failure) -> metrics.messages(PROTOCOL, failure == null ? "committed" : "failed"));
+                committed.whenComplete((ok, failure) -> metrics.messages(PROTOCOL, failure == null ? outcome(pack) : "failed"));
             }
             return;
         }
@@ -214,7 +214,7 @@ final class MqttConnection {
             endpoint.publishAcknowledge(pending.messageId, MqttPubAckReasonCode.QUOTA_EXCEEDED, MqttProperties.NO_PROPERTIES);
             return;
         }
-        metrics.messages(PROTOCOL, verdict == Verdict.ACCEPTED || verdict == Verdict.PARTIAL ? "committed" : "rejected");
+        metrics.messages(PROTOCOL, outcome(pending.pack));
         if (!v5) {
             // MQTT 3.1.1 has no negative PUBACK: the rejected records are in the quarantine.
             endpoint.publishAcknowledge(pending.messageId);
@@ -233,6 +233,11 @@ final class MqttConnection {
                     reason.length() > 200 ? reason.substring(0, 197) + "..." : reason));
         }
         endpoint.publishAcknowledge(pending.messageId, code, properties);
+    }
+
+    /** A committed message counts as committed when some of its readings were stored, else rejected. */
+    private static String outcome(PreparedPack pack) {
+        return pack.verdict() == Verdict.ACCEPTED || pack.verdict() == Verdict.PARTIAL ? "committed" : "rejected";
     }
 
     private void close(MqttDisconnectReasonCode reason) {
