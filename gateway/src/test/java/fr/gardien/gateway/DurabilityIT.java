@@ -90,8 +90,8 @@ class DurabilityIT {
     }
 
     /**
-     * When the database stops, a QoS 1 publish is never acknowledged; once it is back, new
-     * publishes are acknowledged again.
+     * When the database stops, readiness fails and a QoS 1 publish is never acknowledged; once it
+     * is back, the gateway is ready again and new publishes are acknowledged.
      */
     @Test
     void aFailedCommitIsNeverAcknowledged() throws Exception {
@@ -103,6 +103,7 @@ class DurabilityIT {
             client.publish("telemetry/" + DEVICE, qos1(boilerPack(Instant.now().getEpochSecond(), 61, 44))).waitForCompletion(10_000);
 
             database.close();
+            assertThat(harness.get("/health/ready", null).statusCode()).as("not ready without a database").isEqualTo(503);
             IMqttDeliveryToken token = client.publish("telemetry/" + DEVICE, qos1(boilerPack(Instant.now().getEpochSecond(), 62, 44)));
             // No PUBACK while the database is down: the token stays incomplete until the gateway
             // gives up on the commit and closes the connection, which fails the token.
@@ -115,6 +116,11 @@ class DurabilityIT {
             client.close(true);
 
             database = EmbeddedDatabase.start(dbDir, port);
+            long readyDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (harness.get("/health/ready", null).statusCode() != 200 && System.nanoTime() < readyDeadline) {
+                Thread.sleep(200);
+            }
+            assertThat(harness.get("/health/ready", null).statusCode()).isEqualTo(200);
             MqttAsyncClient again = connect(harness, "after-recovery");
             long before = harness.countReadings(SUPPLY);
             again.publish("telemetry/" + DEVICE, qos1(boilerPack(Instant.now().getEpochSecond(), 63, 44))).waitForCompletion(60_000);
