@@ -140,7 +140,9 @@ public final class Gateway implements AutoCloseable {
         stopped = true;
         log.info("stopping: flushing accepted readings");
         health.stopping();
+        mqttConnections.beginStop();
         writer.close();
+        mqttConnections.abandonParked();
         long deadline = System.nanoTime() + ACK_DRAIN_TIMEOUT.toNanos();
         while (mqttConnections.pendingAcks() > 0 && System.nanoTime() < deadline) {
             sleep(10);
@@ -226,15 +228,20 @@ public final class Gateway implements AutoCloseable {
             metrics.gauge("gardien.writer.lag.seconds", "Age of the oldest queued batch",
                     () -> writer.oldestQueuedAge().toNanos() / 1e9);
 
-            SecretHasher hasher = SecretHasher.DEFAULT;
+            SecretHasher hasher = SecretHasher.DEFAULT.remembering();
             registry = new RegistryService(config.portfolio().orElse(null), new RegistryStore(database.dataSource()), hasher);
             registry.start();
 
             vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
-            WorkerExecutor db = vertx.createSharedWorkerExecutor("gardien-db", config.db().poolSize());
+            // The writer threads and partition creation hold connections of their own: queries get the rest.
+            WorkerExecutor db = vertx.createSharedWorkerExecutor("gardien-db",
+                    Math.max(1, config.db().poolSize() - config.writer().threads() - 1));
             WorkerExecutor auth = vertx.createSharedWorkerExecutor("gardien-auth", 2);
+            // Unknown bearer tokens cost a derivation per stored token: on a pool of their own, so
+            // that a flood of bad tokens cannot delay device authentication.
+            WorkerExecutor tokenChecks = vertx.createSharedWorkerExecutor("gardien-token-auth", 1);
             DeviceAuthenticator deviceAuth = new DeviceAuthenticator(registry::current, hasher, auth, 256);
-            TokenAuthenticator tokenAuth = new TokenAuthenticator(registry::current, hasher, auth, 64);
+            TokenAuthenticator tokenAuth = new TokenAuthenticator(registry::current, hasher, tokenChecks, 64);
 
             IngestLimits limits = new IngestLimits(config.ingest().maxPayloadBytes(), config.ingest().maxFuture(),
                     config.storage().retention());
@@ -252,10 +259,11 @@ public final class Gateway implements AutoCloseable {
             mqttPort = deploy(instances, () -> new MqttIngestVerticle(mqttBound, deviceAuth, pipeline, backpressure, registry::current,
                     metrics, mqttConnections), MqttIngestVerticle::actualPort);
 
+            QuarantineStore quarantine = new QuarantineStore(database.dataSource());
             HttpVerticle.Handlers handlers = new HttpVerticle.Handlers(
                     new TelemetryHandler(deviceAuth, pipeline, metrics), new BearerAuth(tokenAuth),
                     new ReadApi(registry::current, new SeriesStore(database.dataSource()),
-                            new QuarantineStore(database.dataSource()), db),
+                            quarantine, db),
                     health, metrics, registry, db, config.ingest().maxPayloadBytes());
             int http = concretePort(config.http().host(), config.http().port());
             httpPort = deploy(instances, () -> new HttpVerticle(config.http().host(), http, handlers),
@@ -265,8 +273,12 @@ public final class Gateway implements AutoCloseable {
                     .onFailure(e -> log.warn("portfolio reload failed: {}", e.toString())));
             vertx.setPeriodic(PARTITION_MAINTENANCE.toMillis(), id -> db.executeBlocking(() -> {
                 database.partitions().maintain(Instant.now());
+                int purged = quarantine.purgeBefore(Instant.now().minus(config.storage().quarantineRetention()));
+                if (purged > 0) {
+                    log.info("quarantine entries past their retention deleted [count: {}]", purged);
+                }
                 return null;
-            }, false).onFailure(e -> log.warn("partition maintenance failed: {}", e.toString())));
+            }, false).onFailure(e -> log.warn("maintenance failed: {}", e.toString())));
         }
 
         /**

@@ -53,7 +53,7 @@ class BackpressureIT {
     @Test
     void aSaturatedWriterPushesBackOnEveryProtocolAndLosesNothingAccepted() throws Exception {
         Map<String, String> smallWriter = Map.of("writer.queue-capacity", "100", "writer.batch-max-rows", "50",
-                "writer.threads", "2");
+                "writer.threads", "2", "ingest.max-records-per-pack", "100");
         try (GatewayHarness harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), smallWriter);
                 Connection lock = harness.connect()) {
             MqttAsyncClient client = connect(harness);
@@ -94,6 +94,39 @@ class BackpressureIT {
             assertThat(harness.countReadings(SUPPLY)).isEqualTo(accepted.size() * 50L + 1);
             client.disconnect().waitForCompletion(5000);
             client.close();
+        }
+    }
+
+    /**
+     * An MQTT 3.1.1 client that keeps publishing while more than mqtt.max-pending-per-connection
+     * of its publishes wait for the writer is disconnected (3.1.1 has no negative PUBACK); its
+     * unacknowledged publishes are not stored, so it can resend them.
+     */
+    @Test
+    void aConnectionOverItsParkingLimitIsClosed() throws Exception {
+        Map<String, String> config = Map.of("writer.queue-capacity", "1000", "writer.batch-max-rows", "1000",
+                "ingest.max-records-per-pack", "1000", "mqtt.max-pending-per-connection", "2");
+        try (GatewayHarness harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), config);
+                Connection lock = harness.connect()) {
+            MqttAsyncClient client = connect(harness);
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("LOCK TABLE readings IN ACCESS EXCLUSIVE MODE");
+            long t0 = Instant.now().getEpochSecond() - 3600;
+            // One transaction of 1000 rows fills the writer's queue and waits on the lock.
+            CompletableFuture<HttpResponse<String>> first = postAsync(harness, pack(t0, 1000));
+            Thread.sleep(1000);
+            for (int i = 0; i < 4; i++) {
+                client.publish("telemetry/" + DEVICE, message(pack(t0 + 2000 + i, 1), 1));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (client.isConnected() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(client.isConnected()).as("closed once more than 2 publishes were parked").isFalse();
+            lock.rollback();
+            assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+            assertThat(harness.countReadings(SUPPLY)).isEqualTo(1000);
+            client.close(true);
         }
     }
 

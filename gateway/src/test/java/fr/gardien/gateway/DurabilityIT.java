@@ -112,6 +112,7 @@ class DurabilityIT {
                 assertThat(token.isComplete() && token.getException() == null).as("acknowledged without commit").isFalse();
                 Thread.sleep(100);
             }
+            assertThat(client.isConnected()).as("the gateway gave up on the commit and closed the connection").isFalse();
             assertThat(token.getException() != null || !token.isComplete()).isTrue();
             client.close(true);
 

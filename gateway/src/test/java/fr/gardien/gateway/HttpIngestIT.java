@@ -107,6 +107,8 @@ class HttpIngestIT {
         big[0] = '[';
         big[big.length - 1] = ']';
         assertProblem(harness.post("/api/v1/telemetry", JSON, big, DEVICE, SECRET), 413);
+        assertThat(harness.get("/metrics", null, "text/plain").body())
+                .containsPattern("gardien_ingest_rejected_total\\{protocol=\"http\",reason=\"payload-too-large\"} [1-9]");
     }
 
     /** Another media type answers 415. */

@@ -82,6 +82,32 @@ class PortfolioReloadIT {
         }
     }
 
+    /** Rotating a device's secret in the portfolio closes the connections it opened with the old one. */
+    @Test
+    void aRotatedSecretClosesLiveConnections() throws Exception {
+        try (GatewayHarness harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), Map.of())) {
+            var client = new org.eclipse.paho.client.mqttv3.MqttAsyncClient(harness.mqttUri(), "rotation",
+                    new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+            var options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+            options.setUserName(DEVICE);
+            options.setPassword(SECRET.toCharArray());
+            client.connect(options).waitForCompletion(10_000);
+            client.publish("telemetry/" + DEVICE, GatewayHarness.boilerPack(Instant.now().getEpochSecond(), 70, 50), 1, false)
+                    .waitForCompletion(10_000);
+
+            Files.writeString(dir.resolve("portfolio.yaml"), PORTFOLIO.replace("tilleuls-secret-1", "tilleuls-secret-2"));
+            assertThat(reload(harness, ADMIN_TOKEN).statusCode()).isEqualTo(200);
+            var token = client.publish("telemetry/" + DEVICE, GatewayHarness.boilerPack(Instant.now().getEpochSecond(), 71, 50), 1, false);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (client.isConnected() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(client.isConnected()).isFalse();
+            assertThat(token.getException() != null || !token.isComplete()).isTrue();
+            client.close(true);
+        }
+    }
+
     private static byte[] pressurePack() {
         return ("[{\"n\":\"" + NEW_POINT + "\",\"u\":\"bar\",\"v\":1.4}]").getBytes(StandardCharsets.UTF_8);
     }

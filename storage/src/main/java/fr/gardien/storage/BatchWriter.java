@@ -133,6 +133,15 @@ public final class BatchWriter implements AutoCloseable {
         drainListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Asks for a drain signal even though no offer was refused since the last one: a caller that
+     * registers to wait after its refused offer calls this, so that a signal sent between its
+     * refusal and its registration is not the last one it could have seen.
+     */
+    public void requestDrainSignal() {
+        refused.set(true);
+    }
+
     /** Age of the oldest batch still waiting (Duration.ZERO when none): "is the writer keeping up". */
     public Duration oldestQueuedAge() {
         Pending oldest = queue.peekFirst();

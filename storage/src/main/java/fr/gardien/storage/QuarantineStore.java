@@ -31,6 +31,21 @@ public final class QuarantineStore {
      * @param limit at most this many (capped at {@value #MAX_LIMIT}); must be positive
      * @throws StorageException when the database cannot be read
      */
+    /**
+     * Deletes the entries received before {@code cutoff}. Blocking.
+     *
+     * @return how many were deleted
+     */
+    public int purgeBefore(Instant cutoff) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("DELETE FROM quarantine WHERE received_at < ?")) {
+            s.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StorageException("quarantine purge failed: " + Failures.describe(e), e);
+        }
+    }
+
     public List<QuarantineEntry> list(Instant since, String reason, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive, was " + limit);

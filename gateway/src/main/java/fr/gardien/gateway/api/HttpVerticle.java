@@ -60,6 +60,8 @@ public final class HttpVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         BearerAuth auth = handlers.auth();
 
+        // A route of its own: vertx-web wants the body handler first on a route.
+        router.post("/api/v1/telemetry").handler(handlers.telemetry()::admit);
         router.post("/api/v1/telemetry")
                 .handler(BodyHandler.create(false).setBodyLimit(handlers.maxPayloadBytes()))
                 .handler(handlers.telemetry());
@@ -75,8 +77,11 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/health/live").handler(handlers.health()::live);
         router.get("/health/ready").handler(handlers.health()::ready);
 
-        router.errorHandler(413, ctx -> Problem.send(ctx, 413, "payload-too-large", "Payload too large",
-                "the body exceeds " + handlers.maxPayloadBytes() + " bytes"));
+        router.errorHandler(413, ctx -> {
+            handlers.telemetry().tooLarge();
+            Problem.send(ctx, 413, "payload-too-large", "Payload too large",
+                    "the body exceeds " + handlers.maxPayloadBytes() + " bytes");
+        });
         router.errorHandler(404, ctx -> Problem.notFound(ctx, "no resource at " + ctx.request().path()));
         router.errorHandler(405, ctx -> Problem.send(ctx, 405, "method-not-allowed", "Method not allowed", null));
         router.errorHandler(500, ctx -> {

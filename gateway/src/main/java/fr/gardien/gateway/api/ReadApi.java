@@ -3,6 +3,7 @@ package fr.gardien.gateway.api;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.model.ApiToken;
 import fr.gardien.model.Equipment;
+import fr.gardien.model.PointKey;
 import fr.gardien.model.PointSpec;
 import fr.gardien.model.RegisteredPoint;
 import fr.gardien.model.Site;
@@ -102,13 +103,15 @@ public final class ReadApi {
             Problem.badRequest(ctx, "invalid-parameter", "limit must be from 1 to " + MAX_SERIES_LIMIT);
             return;
         }
+        // Scope first, from the key itself, so that a 404 never tells another site's points apart.
+        PointKey parsed = PointKey.parse(key);
+        if (parsed != null && !token.maySee(parsed.site())) {
+            Problem.forbidden(ctx, "this token may not read site " + parsed.site());
+            return;
+        }
         RegisteredPoint point = registry.get().point(key);
         if (point == null) {
             Problem.notFound(ctx, "no point " + key);
-            return;
-        }
-        if (!token.maySee(point.key().site())) {
-            Problem.forbidden(ctx, "this token may not read site " + point.key().site());
             return;
         }
         db.executeBlocking(() -> series.raw(point.id(), from, to, limit), false).onComplete(ar -> {

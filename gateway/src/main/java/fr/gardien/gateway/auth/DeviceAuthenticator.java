@@ -21,6 +21,7 @@ public final class DeviceAuthenticator {
     private final Supplier<Registry> registry;
     private final SecretHasher hasher;
     private final SlowChecks slowChecks;
+    private final String unknownDeviceHash;
     private final SecretFingerprints fingerprints = new SecretFingerprints();
     private final Map<String, Proof> verified = new ConcurrentHashMap<>();
 
@@ -34,6 +35,7 @@ public final class DeviceAuthenticator {
         this.registry = registry;
         this.hasher = hasher;
         this.slowChecks = new SlowChecks(executor, maxPending);
+        this.unknownDeviceHash = hasher.hash("no device has this secret " + System.nanoTime());
     }
 
     /**
@@ -45,7 +47,8 @@ public final class DeviceAuthenticator {
         }
         Device device = registry.get().device(deviceId);
         if (device == null) {
-            return Future.failedFuture(badCredentials());
+            // Same work as for a known device, so that the answer's delay does not tell which ids exist.
+            return slowChecks.run(() -> hasher.verify(secret, unknownDeviceHash)).compose(ok -> Future.failedFuture(badCredentials()));
         }
         byte[] fingerprint = fingerprints.of(secret);
         Proof proof = verified.get(deviceId);

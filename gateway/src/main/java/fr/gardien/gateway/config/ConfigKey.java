@@ -35,10 +35,11 @@ enum ConfigKey {
     WRITER_BATCH_MAX_ROWS("writer.batch-max-rows", Type.INT, "5000", 1, 1_000_000),
     WRITER_BATCH_MAX_DELAY("writer.batch-max-delay", Type.DURATION, "10ms", 0, 60_000),
     WRITER_QUEUE_CAPACITY("writer.queue-capacity", Type.INT, "200000", 1, 100_000_000),
-    WRITER_THREADS("writer.threads", Type.INT, "2", 1, 256),
+    WRITER_THREADS("writer.threads", Type.INT, "2", 1, 64),
     STORAGE_RETENTION("storage.retention", Type.DURATION, "400d", 3_600_000, days(36_500)),
     STORAGE_PARTITION_INTERVAL("storage.partition-interval", Type.DURATION, "1d", 60_000, days(366)),
     STORAGE_PARTITIONS_AHEAD("storage.partitions-ahead", Type.INT, "3", 0, 366),
+    STORAGE_QUARANTINE_RETENTION("storage.quarantine-retention", Type.DURATION, "30d", 3_600_000, days(3_660)),
     HEALTH_MAX_WRITER_LAG("health.max-writer-lag", Type.DURATION, "5s", 1, days(1));
 
     /** How a key's text is read. */

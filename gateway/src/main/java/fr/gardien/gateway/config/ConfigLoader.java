@@ -169,9 +169,29 @@ public final class ConfigLoader {
             (int) p.get(ConfigKey.WRITER_QUEUE_CAPACITY), (int) p.get(ConfigKey.WRITER_THREADS)));
         StorageConfig storage = section(errors, values, () -> new StorageConfig(
             (Duration) p.get(ConfigKey.STORAGE_RETENTION), (Duration) p.get(ConfigKey.STORAGE_PARTITION_INTERVAL),
-            (int) p.get(ConfigKey.STORAGE_PARTITIONS_AHEAD)));
+            (int) p.get(ConfigKey.STORAGE_PARTITIONS_AHEAD), (Duration) p.get(ConfigKey.STORAGE_QUARANTINE_RETENTION)));
         HealthConfig health = section(errors, values, () -> new HealthConfig(
             (Duration) p.get(ConfigKey.HEALTH_MAX_WRITER_LAG)));
+        if (writer != null && ingest != null) {
+            section(errors, values, () -> {
+                // A pack larger than the whole queue could never be written: its device would retry it forever.
+                if (writer.queueCapacity() < ingest.maxRecordsPerPack()) {
+                    throw new ConfigKey.Invalid(ConfigKey.WRITER_QUEUE_CAPACITY, "must be at least ingest.max-records-per-pack ("
+                        + ingest.maxRecordsPerPack() + "), got " + writer.queueCapacity());
+                }
+                return null;
+            });
+        }
+        if (writer != null && db != null) {
+            section(errors, values, () -> {
+                // Each writer thread holds a connection, partition creation needs one more, and queries at least one.
+                if (db.poolSize() < writer.threads() + 2) {
+                    throw new ConfigKey.Invalid(ConfigKey.DB_POOL_SIZE, "must be at least writer.threads + 2 ("
+                        + (writer.threads() + 2) + "), got " + db.poolSize());
+                }
+                return null;
+            });
+        }
         if (!errors.isEmpty()) {
             return null;
         }

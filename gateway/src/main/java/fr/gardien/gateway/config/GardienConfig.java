@@ -105,6 +105,7 @@ public record GardienConfig(
             case STORAGE_RETENTION: return ConfigKey.format(storage.retention());
             case STORAGE_PARTITION_INTERVAL: return ConfigKey.format(storage.partitionInterval());
             case STORAGE_PARTITIONS_AHEAD: return Integer.toString(storage.partitionsAhead());
+            case STORAGE_QUARANTINE_RETENTION: return ConfigKey.format(storage.quarantineRetention());
             case HEALTH_MAX_WRITER_LAG: return ConfigKey.format(health.maxWriterLag());
             default: throw new IllegalStateException("no rendering for " + key);
         }

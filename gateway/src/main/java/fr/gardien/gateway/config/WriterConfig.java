@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param batchMaxDelay how long a batch may wait to fill before it is written, 0 to 1 minute
  * @param queueCapacity the rows the writer queue holds before ingestion is pushed back,
  *     1 to 100,000,000 and at least {@code batchMaxRows}
- * @param threads the writer threads, 1 to 256
+ * @param threads the writer threads, 1 to 64
  * @throws IllegalArgumentException when a value is out of its range
  */
 public record WriterConfig(int batchMaxRows, Duration batchMaxDelay, int queueCapacity, int threads) {

@@ -55,11 +55,14 @@ public final class Backpressure {
 
     /**
      * Runs {@code retry} on {@code context} once the writer has room again. Safe against the
-     * race where the writer drained between the refused offer and this call.
+     * race where the writer signalled its drain between the refused offer and this call: the
+     * signal is re-armed after registering, and the writer checks it after every transaction
+     * and every idle poll.
      */
     public void awaitDrain(Context context, Runnable retry) {
         Waiter waiter = new Waiter(context, retry);
         waiting.add(waiter);
+        writer.requestDrainSignal();
         if (writer.queuedRows() <= writer.capacityRows() / 2 && waiting.remove(waiter)) {
             waiter.wake();
         }

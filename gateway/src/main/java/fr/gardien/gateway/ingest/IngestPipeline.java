@@ -95,7 +95,8 @@ public final class IngestPipeline {
                 detail = "no point of that key in the portfolio";
             } else if (!point.key().site().equals(device.site())) {
                 reason = Reasons.NOT_DEVICE_SITE;
-                detail = "the point belongs to site " + point.key().site() + ", the device to site " + device.site();
+                // The device is not told which site it is: other sites are none of its business.
+                detail = "the point belongs to another site than the device's (" + device.site() + ")";
                 forbidden++;
             } else if (record.unit() != null && !record.unit().equals(point.unit())) {
                 reason = Reasons.WRONG_UNIT;

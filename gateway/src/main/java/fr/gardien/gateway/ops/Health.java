@@ -2,6 +2,7 @@ package fr.gardien.gateway.ops;
 
 import fr.gardien.storage.BatchWriter;
 import fr.gardien.storage.Database;
+import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -15,12 +16,16 @@ import java.time.Duration;
 public final class Health {
 
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration PING_REUSE = Duration.ofSeconds(1);
 
     private final Database database;
     private final BatchWriter writer;
     private final Duration maxWriterLag;
     private final WorkerExecutor db;
     private volatile boolean stopping;
+    /** The last database check, reused for a second: probes, unauthenticated, must not each take a connection. */
+    private volatile Future<Boolean> lastPing;
+    private volatile long lastPingNanos;
 
     public Health(Database database, BatchWriter writer, Duration maxWriterLag, WorkerExecutor db) {
         this.database = database;
@@ -34,6 +39,15 @@ public final class Health {
         stopping = true;
     }
 
+    private synchronized Future<Boolean> databaseUp() {
+        long now = System.nanoTime();
+        if (lastPing == null || now - lastPingNanos > PING_REUSE.toNanos()) {
+            lastPing = db.executeBlocking(() -> database.ping(PING_TIMEOUT), false);
+            lastPingNanos = now;
+        }
+        return lastPing;
+    }
+
     public void live(RoutingContext ctx) {
         ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("status", "UP").encode());
     }
@@ -41,7 +55,7 @@ public final class Health {
     public void ready(RoutingContext ctx) {
         Duration lag = writer.oldestQueuedAge();
         boolean writerOk = lag.compareTo(maxWriterLag) <= 0;
-        db.executeBlocking(() -> database.ping(PING_TIMEOUT), false).onComplete(ar -> {
+        databaseUp().onComplete(ar -> {
             boolean dbOk = ar.succeeded() && Boolean.TRUE.equals(ar.result());
             boolean ready = dbOk && writerOk && !stopping;
             JsonObject checks = new JsonObject()

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * changes nothing: the previous registry stays in force and the errors are logged.
  *
  * <p>All methods but {@link #current()} are blocking (file and database I/O) and run on a
- * worker thread.
+ * worker thread. Loads are serialised: a slow reload is never overlapped by the next poll.
  */
 public final class RegistryService {
 
@@ -49,7 +49,7 @@ public final class RegistryService {
      *
      * @throws PortfolioException when the file is invalid: start-up must stop
      */
-    public Registry start() {
+    public synchronized Registry start() {
         if (portfolioFile == null) {
             Registry registry = Registry.of(store.load());
             current.set(registry);
@@ -65,7 +65,7 @@ public final class RegistryService {
      *
      * @return true when a new registry is in force
      */
-    public boolean reloadIfChanged() {
+    public synchronized boolean reloadIfChanged() {
         if (portfolioFile == null) {
             return false;
         }
@@ -89,7 +89,7 @@ public final class RegistryService {
      *
      * @throws PortfolioException when the file is invalid; the previous registry stays in force
      */
-    public Registry reload() {
+    public synchronized Registry reload() {
         if (portfolioFile == null) {
             throw new IllegalStateException("no portfolio file is configured");
         }

@@ -1,14 +1,19 @@
 package fr.gardien.gateway.registry;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Salted PBKDF2-HMAC-SHA256 hashes of device secrets and API tokens, with the JDK only.
@@ -32,6 +37,9 @@ public final class SecretHasher {
 
     private final int iterations;
     private final SecureRandom random = new SecureRandom();
+    /** Hashes already made, by keyed fingerprint of the secret; null when not remembering. */
+    private final Map<String, String> remembered;
+    private final SecretKeySpec fingerprintKey;
 
     /**
      * @param iterations the PBKDF2 iteration count of new hashes, 1 to 10,000,000 (tests use few)
@@ -42,6 +50,26 @@ public final class SecretHasher {
             throw new IllegalArgumentException("iterations must be from 1 to " + MAX_ITERATIONS + ", got " + iterations);
         }
         this.iterations = iterations;
+        this.remembered = null;
+        this.fingerprintKey = null;
+    }
+
+    private SecretHasher(int iterations, boolean remembering) {
+        this.iterations = iterations;
+        this.remembered = new ConcurrentHashMap<>();
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        this.fingerprintKey = new SecretKeySpec(key, "HmacSHA256");
+    }
+
+    /**
+     * A hasher that gives the same hash again for a secret it already hashed in this process, so
+     * that reloading an unchanged portfolio neither spends a PBKDF2 derivation per plain secret
+     * nor changes the stored hashes (which would invalidate every remembered authentication).
+     * Secrets are remembered by an HMAC under a random per-process key, never in clear.
+     */
+    public SecretHasher remembering() {
+        return new SecretHasher(iterations, true);
     }
 
     /**
@@ -53,6 +81,23 @@ public final class SecretHasher {
         if (secret == null || secret.isEmpty()) {
             throw new IllegalArgumentException("cannot hash an empty secret");
         }
+        if (remembered != null) {
+            return remembered.computeIfAbsent(fingerprint(secret), f -> hashFresh(secret));
+        }
+        return hashFresh(secret);
+    }
+
+    private String fingerprint(String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(fingerprintKey);
+            return Base64.getEncoder().encodeToString(mac.doFinal(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    private String hashFresh(String secret) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
         Base64.Encoder b64 = Base64.getEncoder();

@@ -47,12 +47,12 @@ class ConfigLoaderTest {
         assertThat(c.rules()).isEmpty();
         assertThat(c.ingest()).isEqualTo(new IngestConfig(262_144, 1000, 256, Duration.ofMinutes(10)));
         assertThat(c.writer()).isEqualTo(new WriterConfig(5000, Duration.ofMillis(10), 200_000, 2));
-        assertThat(c.storage()).isEqualTo(new StorageConfig(Duration.ofDays(400), Duration.ofDays(1), 3));
+        assertThat(c.storage()).isEqualTo(new StorageConfig(Duration.ofDays(400), Duration.ofDays(1), 3, Duration.ofDays(30)));
         assertThat(c.health()).isEqualTo(new HealthConfig(Duration.ofSeconds(5)));
         assertThat(c.ticketing()).isEmpty();
         assertThat(c.file()).isEmpty();
         assertThat(c.describe().lines())
-            .hasSize(26)
+            .hasSize(27)
             .allMatch(l -> l.endsWith("(default)"))
             .contains("http.port = 8080 (default)", "storage.retention = 400d (default)",
                 "writer.batch-max-delay = 10ms (default)");
@@ -161,6 +161,16 @@ class ConfigLoaderTest {
         assertThat(failure(file, Map.of()).errors()).containsExactly(
             file + ":3: writer.queue-capacity: must be at least writer.batch-max-rows (100), got 50",
             file + ":4: storage.retention: must be at least storage.partition-interval (1d), got 2h");
+    }
+
+    /** A queue smaller than one pack, or a pool too small for the writer threads, is refused at start. */
+    @Test
+    void reportsCrossSectionErrors() throws IOException {
+        Path file = write("config.yaml", "db.pool-size: 3\nwriter:\n  batch-max-rows: 100\n  queue-capacity: 500\n");
+
+        assertThat(failure(file, Map.of()).errors()).containsExactly(
+            file + ":1: db.pool-size: must be at least writer.threads + 2 (4), got 3",
+            file + ":4: writer.queue-capacity: must be at least ingest.max-records-per-pack (1000), got 500");
     }
 
     /** A value that is not a scalar, a duplicate YAML key and a non-mapping root are errors too. */
@@ -277,7 +287,7 @@ class ConfigLoaderTest {
         assertThat(new GardienConfig(new DbConfig("", "", "", 1), new DataConfig(Path.of("d")), new HttpConfig("h", 0),
             new MqttConfig("h", 0, 1), new CoapConfig(0, 0), Optional.empty(), Optional.empty(),
             new IngestConfig(1, 1, 1, Duration.ZERO), new WriterConfig(1, Duration.ZERO, 1, 1),
-            new StorageConfig(Duration.ofDays(1), Duration.ofDays(1), 0), new HealthConfig(Duration.ofSeconds(1)),
+            new StorageConfig(Duration.ofDays(1), Duration.ofDays(1), 0, Duration.ofDays(1)), new HealthConfig(Duration.ofSeconds(1)),
             Optional.empty(), Optional.empty(), Map.of()).describe()).contains("http.port = 0 (default)");
     }
 }

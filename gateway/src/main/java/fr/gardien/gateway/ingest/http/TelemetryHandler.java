@@ -6,6 +6,7 @@ import fr.gardien.gateway.auth.DeviceAuthenticator;
 import fr.gardien.gateway.ingest.IngestMetrics;
 import fr.gardien.gateway.ingest.IngestPipeline;
 import fr.gardien.gateway.ingest.PreparedPack;
+import fr.gardien.gateway.ingest.Reasons;
 import fr.gardien.model.Device;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -16,6 +17,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +32,39 @@ public final class TelemetryHandler implements Handler<RoutingContext> {
     private static final Logger log = LoggerFactory.getLogger(TelemetryHandler.class);
     private static final String PROTOCOL = "http";
 
+    /** Telemetry requests being read or processed at once, beyond which new ones get 503: bodies are buffered. */
+    public static final int MAX_IN_FLIGHT = 256;
+
     private final DeviceAuthenticator authenticator;
     private final IngestPipeline pipeline;
     private final IngestMetrics metrics;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public TelemetryHandler(DeviceAuthenticator authenticator, IngestPipeline pipeline, IngestMetrics metrics) {
         this.authenticator = authenticator;
         this.pipeline = pipeline;
         this.metrics = metrics;
+    }
+
+    /**
+     * Runs before the body is read: bounds the memory of buffered bodies to
+     * {@link #MAX_IN_FLIGHT} × {@code ingest.max-payload-bytes}.
+     */
+    public void admit(RoutingContext ctx) {
+        if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
+            inFlight.decrementAndGet();
+            metrics.messages(PROTOCOL, "overloaded");
+            Problem.unavailable(ctx, 1, "too many telemetry requests in progress; retry later");
+            return;
+        }
+        ctx.addEndHandler(ar -> inFlight.decrementAndGet());
+        ctx.next();
+    }
+
+    /** Counts a body refused for its size before it reached the pipeline. */
+    public void tooLarge() {
+        metrics.messages(PROTOCOL, "rejected");
+        metrics.rejected(PROTOCOL, Reasons.PAYLOAD_TOO_LARGE);
     }
 
     @Override
@@ -65,6 +92,7 @@ public final class TelemetryHandler implements Handler<RoutingContext> {
         IngestPipeline.Format format = format(ctx.request().getHeader("Content-Type"));
         if (format == null) {
             metrics.messages(PROTOCOL, "rejected");
+            metrics.rejected(PROTOCOL, "unsupported-media-type");
             Problem.send(ctx, 415, "unsupported-media-type", "Unsupported media type",
                     "send application/senml+json or application/senml+cbor");
             return;

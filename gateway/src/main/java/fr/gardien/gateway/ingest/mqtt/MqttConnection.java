@@ -55,8 +55,11 @@ final class MqttConnection {
     /** inOrder's size, published for the shutdown thread. */
     private volatile int pendingAcks;
 
+    private final MqttConnections connections;
+
     MqttConnection(MqttEndpoint endpoint, Device device, Context context, IngestPipeline pipeline, Backpressure backpressure,
-            Supplier<Registry> registry, IngestMetrics metrics, MqttSettings settings) {
+            Supplier<Registry> registry, IngestMetrics metrics, MqttSettings settings, MqttConnections connections) {
+        this.connections = connections;
         this.endpoint = endpoint;
         this.device = device;
         this.context = context;
@@ -90,8 +93,10 @@ final class MqttConnection {
         if (closed) {
             return;
         }
-        if (registry.get().device(device.id()) == null) {
-            log.info("device removed from the portfolio, closing its connection [device: {}]", device.id());
+        if (!device.equals(registry.get().device(device.id()))) {
+            // Removed, moved to another site, or its secret rotated: what was authenticated at
+            // CONNECT no longer holds.
+            log.info("device changed or removed in the portfolio, closing its connection [device: {}]", device.id());
             metrics.messages(PROTOCOL, "unauthorized");
             close(MqttDisconnectReasonCode.NOT_AUTHORIZED);
             return;
@@ -151,7 +156,7 @@ final class MqttConnection {
     }
 
     private void park(Pending pending) {
-        if (!backpressure.reserve(pending.pack.batch().rows())) {
+        if (parked.size() >= settings.maxPendingPerConnection() || !backpressure.reserve(pending.pack.batch().rows())) {
             refuseOverQuota(pending);
             return;
         }
@@ -176,9 +181,10 @@ final class MqttConnection {
     }
 
     /**
-     * More is waiting than the client may have in flight, and the global parking budget is
-     * spent: MQTT 5 learns it by reason code 0x97; MQTT 3.1.1 has no negative acknowledgement, so
-     * the connection is closed and the client resends after reconnecting.
+     * The connection already has {@code mqtt.max-pending-per-connection} publishes waiting for
+     * the writer, or the global parking budget is spent: MQTT 5 learns it by reason code 0x97;
+     * MQTT 3.1.1 has no negative acknowledgement, so the connection is closed and the client
+     * resends after reconnecting.
      */
     private void refuseOverQuota(Pending pending) {
         pipeline.dropped(pending.pack);
@@ -197,8 +203,12 @@ final class MqttConnection {
             Pending pending = inOrder.pollFirst();
             pendingAcks = inOrder.size();
             if (pending.failure != null) {
-                log.warn("commit failed, closing the connection without acknowledging [device: {}]: {}",
-                        device.id(), pending.failure.toString());
+                if (connections.isStopping()) {
+                    log.debug("gateway stopping, closing the connection without acknowledging [device: {}]", device.id());
+                } else {
+                    log.warn("commit failed, closing the connection without acknowledging [device: {}]: {}",
+                            device.id(), pending.failure.toString());
+                }
                 metrics.messages(PROTOCOL, "failed");
                 close(MqttDisconnectReasonCode.UNSPECIFIED_ERROR);
                 return;
@@ -251,6 +261,19 @@ final class MqttConnection {
             endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
         }
         endpoint.close();
+    }
+
+    /**
+     * The gateway is stopping and the writer takes no more work: publishes still parked will
+     * never be written, so the connection is closed without acknowledging them (the client
+     * resends them elsewhere or after the restart). Runs on the connection's context.
+     */
+    void abandonParked() {
+        context.runOnContext(v -> {
+            if (!parked.isEmpty()) {
+                close(MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN);
+            }
+        });
     }
 
     /** The endpoint closed, by either side. */

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MqttConnections {
 
     private final Set<MqttConnection> connections = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     void add(MqttConnection connection) {
         connections.add(connection);
@@ -14,6 +15,23 @@ public final class MqttConnections {
 
     void remove(MqttConnection connection) {
         connections.remove(connection);
+    }
+
+    /** The gateway is stopping: commit failures are expected from now on. */
+    public void beginStop() {
+        stopping = true;
+    }
+
+    /**
+     * After the writer closed: publishes still parked will never be written, so their
+     * connections are closed without acknowledgement.
+     */
+    public void abandonParked() {
+        connections.forEach(MqttConnection::abandonParked);
+    }
+
+    boolean isStopping() {
+        return stopping;
     }
 
     /**

@@ -78,7 +78,13 @@ public final class MqttIngestVerticle extends VerticleBase {
         MqttAuth auth = endpoint.auth();
         String deviceId = auth == null ? null : auth.getUsername();
         String secret = auth == null ? null : auth.getPassword();
+        // The client may go away while its credentials are being checked; then nothing is registered.
+        boolean[] closedEarly = new boolean[1];
+        endpoint.closeHandler(v -> closedEarly[0] = true);
         authenticator.authenticate(deviceId, secret).onComplete(ar -> {
+            if (closedEarly[0]) {
+                return;
+            }
             if (ar.failed()) {
                 refuse(endpoint, v5, ar.cause());
                 return;
@@ -90,6 +96,9 @@ public final class MqttIngestVerticle extends VerticleBase {
                 properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM.value(),
                         settings.maxPendingPerConnection()));
                 properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.MAXIMUM_QOS.value(), 1));
+                // Larger packets close the connection (vertx-mqtt's decoder limit), so say where it is.
+                properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.MAXIMUM_PACKET_SIZE.value(),
+                        settings.maxMessageBytes()));
                 properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RETAIN_AVAILABLE.value(), 0));
                 properties.add(new MqttProperties.IntegerProperty(
                         MqttProperties.MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 0));
@@ -97,7 +106,7 @@ public final class MqttIngestVerticle extends VerticleBase {
                         MqttProperties.MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 0));
             }
             MqttConnection connection = new MqttConnection(endpoint, ar.result(), context, pipeline, backpressure, registry,
-                    metrics, settings);
+                    metrics, settings, connections);
             connections.add(connection);
             connection.start();
             endpoint.closeHandler(v -> {
