@@ -1,20 +1,82 @@
 package fr.gardien.rules.detect;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 
 /**
- * Reads and writes detector snapshots. A snapshot holds only JSON-friendly values ({@link Long},
- * {@link Double}, {@link Boolean}, lists of numbers) so that it survives a round trip through
- * JSON, where a {@code long} may come back as an {@code Integer} and a whole {@code double} as a
- * {@code Long}: every reader here accepts any {@link Number}. An absent key means "not set",
- * never NaN (JSON has no NaN).
+ * Reads detector state maps back after a snapshot went through JSON, where a {@code long} may
+ * come back as an {@code Integer}, a {@code double} as an {@code Integer} or a {@code String}
+ * ("NaN"), and an array as a {@code List}.
  */
-final class States {
+public final class States {
 
     private States() {
     }
+
+    public static double number(Map<String, Object> state, String key, double fallback) {
+        Object value = state.get(key);
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (value instanceof String s) {
+            try {
+                return Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                return fallback;
+            }
+        }
+        return fallback;
+    }
+
+    public static long integer(Map<String, Object> state, String key, long fallback) {
+        Object value = state.get(key);
+        return value instanceof Number n ? n.longValue() : fallback;
+    }
+
+    public static boolean flag(Map<String, Object> state, String key) {
+        return Boolean.TRUE.equals(state.get(key));
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> nested(Map<String, Object> state, String key) {
+        Object value = state.get(key);
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    public static long[] longs(Map<String, Object> state, String key) {
+        Object value = state.get(key);
+        if (value instanceof long[] a) {
+            return a.clone();
+        }
+        if (value instanceof List<?> list) {
+            long[] out = new long[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = ((Number) list.get(i)).longValue();
+            }
+            return out;
+        }
+        return new long[0];
+    }
+
+    public static double[] doubles(Map<String, Object> state, String key) {
+        Object value = state.get(key);
+        if (value instanceof double[] a) {
+            return a.clone();
+        }
+        if (value instanceof List<?> list) {
+            double[] out = new double[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                Object item = list.get(i);
+                out[i] = item instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(item));
+            }
+            return out;
+        }
+        return new double[0];
+    }
+
+    // Helpers of the detectors written beside the engine's (same purpose, kept apart in names).
+
 
     static boolean has(Map<String, Object> state, String key) {
         return state.get(key) instanceof Number;

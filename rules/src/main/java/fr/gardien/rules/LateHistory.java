@@ -1,0 +1,262 @@
+package fr.gardien.rules;
+
+import fr.gardien.rules.detect.Condition;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one rule instance keeps to take a late reading as if it had come in order, without
+ * delaying in-order ones.
+ *
+ * <p>In-order readings are processed at once and appended here. At each multiple of the lateness
+ * in event time, before the first reading (or tick) past it, the instance's whole state is
+ * checkpointed ({@code Detector.state()} and the timer). Kept: the newest checkpoint at or before
+ * (newest reading − lateness), the later ones, and the readings and emitted transitions since.
+ * A reading late by at most the lateness is inserted in order, the instance restored from the
+ * newest checkpoint before it and the readings since replayed (then the latest tick again);
+ * transitions the replay finds that were not already emitted (same kind, same time) are emitted.
+ *
+ * <p>What a replay cannot do is unsay: if the late reading revokes a transition already emitted
+ * (a RAISED whose onset it breaks), the emitted state stands and the instance carries on from it.
+ * Ticks between readings are not replayed one by one, only the latest: a time-driven transition
+ * found at a tick and revoked by a late reading stands likewise.
+ */
+final class LateHistory {
+
+    /** A transition found by a replay: the signal, its time and the event time it was found at. */
+    record Pending(RuleSignal signal, long at, long discovery) {
+    }
+
+    private record Emitted(RuleSignal.Kind kind, long at, long discovery) {
+    }
+
+    private static final class Checkpoint {
+        final long boundary;
+        final Map<String, Object> detector;
+        final Map<String, Object> guard;
+        final Condition detectorCondition;
+        final Condition guardCondition;
+        final RuleInstance.Timer timer;
+
+        Checkpoint(long boundary, RuleInstance instance, boolean fresh) {
+            this.boundary = boundary;
+            this.detector = fresh ? null : instance.detector.state();
+            this.guard = fresh || instance.guard == null ? null : instance.guard.state();
+            this.detectorCondition = instance.detectorCondition;
+            this.guardCondition = instance.guardCondition;
+            this.timer = instance.timer.copy();
+        }
+    }
+
+    private final RuleInstance instance;
+    private final long lateness;
+    private long[] keys = new long[16];
+    private long[] times = new long[16];
+    private double[] values = new double[16];
+    private int[] roles = new int[16];
+    private int start;
+    private int end;
+    private final List<Checkpoint> checkpoints = new ArrayList<>(4);
+    private final List<Emitted> emitted = new ArrayList<>(2);
+
+    LateHistory(RuleInstance instance, long latenessMicros) {
+        this.instance = instance;
+        this.lateness = latenessMicros;
+        checkpoints.add(new Checkpoint(RuleInstance.NEVER, instance, true));
+    }
+
+    /** Forgets everything before {@code time}, as after a restore: earlier readings are too late. */
+    void resetAt(long time) {
+        start = 0;
+        end = 0;
+        checkpoints.clear();
+        checkpoints.add(new Checkpoint(time, instance, false));
+        emitted.clear();
+    }
+
+    void checkpointIfDue(long key) {
+        long boundary = Math.floorDiv(key, lateness) * lateness;
+        if (boundary > checkpoints.get(checkpoints.size() - 1).boundary) {
+            checkpoints.add(new Checkpoint(boundary, instance, false));
+        }
+    }
+
+    /** An in-order reading, before it is processed. */
+    void append(long key, long time, int role, double value) {
+        checkpointIfDue(key);
+        if (end == keys.length) {
+            compactOrGrow();
+        }
+        keys[end] = key;
+        times[end] = time;
+        values[end] = value;
+        roles[end] = role;
+        end++;
+        trim();
+    }
+
+    void emitted(RuleSignal.Kind kind, long at, long discovery) {
+        emitted.add(new Emitted(kind, at, discovery));
+    }
+
+    private void trim() {
+        long horizon = instance.newestReading - lateness;
+        if (checkpoints.size() < 2 || checkpoints.get(1).boundary > horizon) {
+            return;
+        }
+        while (checkpoints.size() >= 2 && checkpoints.get(1).boundary <= horizon) {
+            checkpoints.remove(0);
+        }
+        long oldest = checkpoints.get(0).boundary;
+        while (start < end && keys[start] < oldest) {
+            start++;
+        }
+        emitted.removeIf(e -> e.discovery < oldest);
+    }
+
+    /**
+     * A reading older than the newest one.
+     *
+     * @return {@code false} when it is later than the lateness allows (or older than a restore) and was dropped
+     */
+    boolean late(int role, long time, double value) {
+        if (time < instance.newestReading - lateness) {
+            return false;
+        }
+        int cp = checkpoints.size() - 1;
+        while (cp >= 0 && checkpoints.get(cp).boundary > time) {
+            cp--;
+        }
+        if (cp < 0) {
+            return false;
+        }
+        insert(time, role, value);
+        Checkpoint from = checkpoints.get(cp);
+        while (checkpoints.size() > cp + 1) {
+            checkpoints.remove(checkpoints.size() - 1);
+        }
+        restore(from);
+
+        List<Pending> found = new ArrayList<>(2);
+        instance.collectInto(found);
+        try {
+            for (int i = firstAtOrAfter(from.boundary); i < end; i++) {
+                checkpointIfDue(keys[i]);
+                instance.apply(roles[i], keys[i], times[i], values[i]);
+            }
+            if (instance.tickClock > instance.timer.clock) {
+                instance.tick(instance.tickClock);
+            }
+        } finally {
+            instance.collectInto(null);
+        }
+        reconcile(found, from.boundary);
+        instance.alignWithEmitted();
+        return true;
+    }
+
+    private void restore(Checkpoint cp) {
+        var rule = instance.rule;
+        instance.detector = cp.detector == null ? rule.detectorFactory().create()
+                : rule.detectorFactory().restore(cp.detector);
+        instance.guard = rule.guard().map(g -> cp.guard == null ? g.create() : g.restore(cp.guard)).orElse(null);
+        instance.detectorCondition = cp.detectorCondition;
+        instance.guardCondition = cp.guardCondition;
+        instance.timer.copyFrom(cp.timer);
+    }
+
+    private void reconcile(List<Pending> found, long boundary) {
+        List<Emitted> before = new ArrayList<>();
+        for (Emitted e : emitted) {
+            if (e.discovery >= boundary) {
+                before.add(e);
+            }
+        }
+        for (Pending p : found) {
+            if (removeMatch(before, p)) {
+                continue;
+            }
+            boolean raises = p.signal().kind() == RuleSignal.Kind.RAISED;
+            if (raises != instance.emittedRaised) {
+                instance.emitReplayed(p);
+            }
+        }
+    }
+
+    private static boolean removeMatch(List<Emitted> emitted, Pending p) {
+        for (Iterator<Emitted> it = emitted.iterator(); it.hasNext();) {
+            Emitted e = it.next();
+            if (e.kind == p.signal().kind() && e.at == p.at()) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int firstAtOrAfter(long key) {
+        int i = start;
+        while (i < end && keys[i] < key) {
+            i++;
+        }
+        return i;
+    }
+
+    private void insert(long time, int role, double value) {
+        if (end == keys.length) {
+            compactOrGrow();
+        }
+        int at = end;
+        // After readings of the same time: as if it had arrived after them.
+        while (at > start && keys[at - 1] > time) {
+            at--;
+        }
+        System.arraycopy(keys, at, keys, at + 1, end - at);
+        System.arraycopy(times, at, times, at + 1, end - at);
+        System.arraycopy(values, at, values, at + 1, end - at);
+        System.arraycopy(roles, at, roles, at + 1, end - at);
+        keys[at] = time;
+        times[at] = time;
+        values[at] = value;
+        roles[at] = role;
+        end++;
+    }
+
+    private void compactOrGrow() {
+        int size = end - start;
+        if (start > 0 && size < keys.length / 2) {
+            System.arraycopy(keys, start, keys, 0, size);
+            System.arraycopy(times, start, times, 0, size);
+            System.arraycopy(values, start, values, 0, size);
+            System.arraycopy(roles, start, roles, 0, size);
+        } else {
+            long[] k = new long[keys.length * 2];
+            long[] t = new long[keys.length * 2];
+            double[] v = new double[keys.length * 2];
+            int[] r = new int[keys.length * 2];
+            System.arraycopy(keys, start, k, 0, size);
+            System.arraycopy(times, start, t, 0, size);
+            System.arraycopy(values, start, v, 0, size);
+            System.arraycopy(roles, start, r, 0, size);
+            keys = k;
+            times = t;
+            values = v;
+            roles = r;
+        }
+        start = 0;
+        end = size;
+    }
+
+    /** For tests: how many readings are kept. */
+    int size() {
+        return end - start;
+    }
+
+    @Override
+    public String toString() {
+        return "LateHistory" + Arrays.toString(Arrays.copyOfRange(keys, start, end));
+    }
+}

@@ -1,0 +1,156 @@
+package fr.gardien.rules.detect;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A signal changing too fast: the change per hour over the last {@code window}, measured from the
+ * newest reading at or before (now − window) to the newest reading, strictly above {@code above}
+ * or strictly below {@code below} (e.g. {@code below: -0.2} for a pressure falling faster than
+ * 0.2 bar/h). UNKNOWN until the readings span the window. Parameters: {@code signal},
+ * {@code window}, exactly one of {@code above} / {@code below} (per hour).
+ */
+public final class RateOfChangeDetector implements Detector {
+
+    private static final double MICROS_PER_HOUR = 3_600_000_000d;
+
+    private final Config config;
+    private final SignalSpec.Signal signal;
+    // A ring buffer of the readings within the window plus the one just before it.
+    private long[] times = new long[8];
+    private double[] values = new double[8];
+    private int head;
+    private int size;
+    private Condition condition = Condition.UNKNOWN;
+    private double rate = Double.NaN;
+
+    private RateOfChangeDetector(Config config) {
+        this.config = config;
+        this.signal = config.signal.create();
+    }
+
+    /** The {@code rate-of-change} kind. */
+    public static DetectorFactory configure(DetectorParams params) {
+        SignalSpec signal = params.signal("signal");
+        Duration window = params.duration("window");
+        boolean above = params.has("above");
+        if (above == params.has("below")) {
+            params.error("signal", "give exactly one of \"above\" or \"below\" (change per hour)");
+            return null;
+        }
+        double limit = params.number(above ? "above" : "below");
+        if (window != null && window.isZero()) {
+            params.error("window", "must be longer than zero");
+            return null;
+        }
+        return signal == null || window == null || Double.isNaN(limit) ? null
+                : new Config(signal, window.toNanos() / 1000, above, limit);
+    }
+
+    @Override
+    public Condition onReading(String input, long epochMicros, double value) {
+        if (!signal.accept(input, value)) {
+            return condition;
+        }
+        append(epochMicros, signal.value());
+        long start = epochMicros - config.windowMicros;
+        // Keep the newest reading at or before the window's start as the base.
+        while (size >= 2 && times[(head + 1) % times.length] <= start) {
+            head = (head + 1) % times.length;
+            size--;
+        }
+        long baseTime = times[head];
+        if (size < 2 || baseTime > start) {
+            condition = Condition.UNKNOWN;
+            rate = Double.NaN;
+        } else {
+            rate = (signal.value() - values[head]) / ((epochMicros - baseTime) / MICROS_PER_HOUR);
+            condition = (config.above ? rate > config.limit : rate < config.limit) ? Condition.TRUE : Condition.FALSE;
+        }
+        return condition;
+    }
+
+    private void append(long time, double value) {
+        if (size == times.length) {
+            long[] t = new long[size * 2];
+            double[] v = new double[size * 2];
+            for (int i = 0; i < size; i++) {
+                t[i] = times[(head + i) % size];
+                v[i] = values[(head + i) % size];
+            }
+            times = t;
+            values = v;
+            head = 0;
+        }
+        int at = (head + size) % times.length;
+        times[at] = time;
+        values[at] = value;
+        size++;
+    }
+
+    @Override
+    public Map<String, Double> figures() {
+        Map<String, Double> out = new HashMap<>();
+        signal.figures(out);
+        if (size > 0) {
+            out.put("value", signal.value());
+        }
+        if (!Double.isNaN(rate)) {
+            out.put("rate_per_hour", rate);
+        }
+        out.put("threshold", config.limit);
+        out.put("window_hours", config.windowMicros / MICROS_PER_HOUR);
+        return out;
+    }
+
+    @Override
+    public Map<String, Object> state() {
+        long[] t = new long[size];
+        double[] v = new double[size];
+        for (int i = 0; i < size; i++) {
+            t[i] = times[(head + i) % times.length];
+            v[i] = values[(head + i) % times.length];
+        }
+        return Map.of("signal", signal.state(), "t", t, "v", v, "condition", condition.name(), "rate", rate);
+    }
+
+    private record Config(SignalSpec signal, long windowMicros, boolean above, double limit)
+            implements DetectorFactory {
+
+        @Override
+        public Set<String> inputs() {
+            return signal.inputs();
+        }
+
+        @Override
+        public Set<String> figureNames() {
+            Set<String> names = new LinkedHashSet<>(signal.figureNames());
+            names.addAll(Set.of("value", "rate_per_hour", "threshold", "window_hours"));
+            return names;
+        }
+
+        @Override
+        public Detector create() {
+            return new RateOfChangeDetector(this);
+        }
+
+        @Override
+        public Detector restore(Map<String, Object> state) {
+            RateOfChangeDetector detector = new RateOfChangeDetector(this);
+            detector.signal.restore(States.nested(state, "signal"));
+            long[] t = States.longs(state, "t");
+            double[] v = States.doubles(state, "v");
+            int capacity = Math.max(8, Integer.highestOneBit(Math.max(1, t.length)) * 2);
+            detector.times = Arrays.copyOf(t, capacity);
+            detector.values = Arrays.copyOf(v, capacity);
+            detector.size = t.length;
+            detector.condition = Condition.valueOf(String.valueOf(state.getOrDefault("condition", "UNKNOWN")));
+            detector.rate = States.number(state, "rate", Double.NaN);
+            return detector;
+        }
+    }
+}
