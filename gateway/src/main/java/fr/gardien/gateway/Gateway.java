@@ -1,5 +1,8 @@
 package fr.gardien.gateway;
 
+import fr.gardien.gateway.alerts.AlertApi;
+import fr.gardien.gateway.alerts.AlertService;
+import fr.gardien.gateway.alerts.AlertStream;
 import fr.gardien.gateway.api.BearerAuth;
 import fr.gardien.gateway.api.HttpVerticle;
 import fr.gardien.gateway.api.ReadApi;
@@ -19,6 +22,7 @@ import fr.gardien.gateway.ops.GatewayMetrics;
 import fr.gardien.gateway.ops.Health;
 import fr.gardien.gateway.registry.RegistryService;
 import fr.gardien.gateway.registry.SecretHasher;
+import fr.gardien.storage.AlertStore;
 import fr.gardien.storage.BatchWriter;
 import fr.gardien.storage.Database;
 import fr.gardien.storage.DatabaseConfig;
@@ -72,6 +76,7 @@ public final class Gateway implements AutoCloseable {
     private final Vertx vertx;
     private final Health health;
     private final MqttConnections mqttConnections;
+    private final AlertService alerts;
     private final List<String> deployments;
     private final int mqttPort;
     private final int httpPort;
@@ -87,6 +92,7 @@ public final class Gateway implements AutoCloseable {
         this.vertx = b.vertx;
         this.health = b.health;
         this.mqttConnections = b.mqttConnections;
+        this.alerts = b.alerts;
         this.deployments = b.deployments;
         this.mqttPort = b.mqttPort;
         this.httpPort = b.httpPort;
@@ -132,6 +138,11 @@ public final class Gateway implements AutoCloseable {
         return registry;
     }
 
+    /** The alert lifecycle: where the rule engine's signals go ({@link AlertService#apply}). */
+    public AlertService alerts() {
+        return alerts;
+    }
+
     /** Graceful shutdown; blocking. Idempotent. */
     public synchronized void stop() {
         if (stopped) {
@@ -143,6 +154,7 @@ public final class Gateway implements AutoCloseable {
         mqttConnections.beginStop();
         writer.close();
         mqttConnections.abandonParked();
+        alerts.stop();
         long deadline = System.nanoTime() + ACK_DRAIN_TIMEOUT.toNanos();
         while (mqttConnections.pendingAcks() > 0 && System.nanoTime() < deadline) {
             sleep(10);
@@ -195,6 +207,7 @@ public final class Gateway implements AutoCloseable {
         Vertx vertx;
         Health health;
         MqttConnections mqttConnections = new MqttConnections();
+        AlertService alerts;
         List<String> deployments = new ArrayList<>();
         int mqttPort;
         int httpPort;
@@ -259,11 +272,13 @@ public final class Gateway implements AutoCloseable {
             mqttPort = deploy(instances, () -> new MqttIngestVerticle(mqttBound, deviceAuth, pipeline, backpressure, registry::current,
                     metrics, mqttConnections), MqttIngestVerticle::actualPort);
 
+            alerts = new AlertService(vertx, new AlertStore(database.dataSource()), db, metrics, Clock.systemUTC());
+            alerts.start();
             QuarantineStore quarantine = new QuarantineStore(database.dataSource());
             HttpVerticle.Handlers handlers = new HttpVerticle.Handlers(
                     new TelemetryHandler(deviceAuth, pipeline, metrics), new BearerAuth(tokenAuth),
-                    new ReadApi(registry::current, new SeriesStore(database.dataSource()),
-                            quarantine, db),
+                    new ReadApi(registry::current, new SeriesStore(database.dataSource()), quarantine, db),
+                    new AlertApi(alerts, registry::current), new AlertStream(alerts),
                     health, metrics, registry, db, config.ingest().maxPayloadBytes());
             int http = concretePort(config.http().host(), config.http().port());
             httpPort = deploy(instances, () -> new HttpVerticle(config.http().host(), http, handlers),

@@ -177,6 +177,22 @@ final class GatewayHarness implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** An API request with a bearer token and an optional JSON body. */
+    HttpResponse<String> send(String method, String pathAndQuery, String token, String jsonBody)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(httpBase() + pathAndQuery))
+                .timeout(Duration.ofSeconds(20)).header("Accept", "application/json")
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A SenML JSON pack of the supply and return temperatures at {@code epochSeconds}. */
     static byte[] boilerPack(long epochSeconds, double supply, double ret) {
         return ("[{\"bn\":\"tilleuls/boiler-1/\",\"bt\":" + epochSeconds + ",\"n\":\"supply_temp\",\"u\":\"Cel\",\"v\":" + supply

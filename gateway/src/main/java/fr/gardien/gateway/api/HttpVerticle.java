@@ -1,5 +1,7 @@
 package fr.gardien.gateway.api;
 
+import fr.gardien.gateway.alerts.AlertApi;
+import fr.gardien.gateway.alerts.AlertStream;
 import fr.gardien.gateway.ingest.http.TelemetryHandler;
 import fr.gardien.gateway.ops.GatewayMetrics;
 import fr.gardien.gateway.ops.Health;
@@ -25,9 +27,12 @@ public final class HttpVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
 
     /** What the HTTP server needs, built once by the gateway and shared by the instances. */
-    public record Handlers(TelemetryHandler telemetry, BearerAuth auth, ReadApi read, Health health, GatewayMetrics metrics,
-            RegistryService registry, WorkerExecutor db, int maxPayloadBytes) {
+    public record Handlers(TelemetryHandler telemetry, BearerAuth auth, ReadApi read, AlertApi alerts, AlertStream alertStream,
+            Health health, GatewayMetrics metrics, RegistryService registry, WorkerExecutor db, int maxPayloadBytes) {
     }
+
+    /** Bodies of the alert and silence requests are small JSON objects. */
+    private static final int MAX_API_BODY_BYTES = 16 * 1024;
 
     private final String host;
     private final int port;
@@ -70,6 +75,20 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/api/v1/series").handler(auth.anyRole()).handler(handlers.read()::series);
         router.get("/api/v1/quarantine").handler(auth.roles(Set.of("admin"))).handler(handlers.read()::quarantine);
         router.post("/api/v1/admin/portfolio/reload").handler(auth.roles(Set.of("admin"))).handler(this::reloadPortfolio);
+
+        Set<String> actors = Set.of("admin", "building-manager");
+        AlertApi alerts = handlers.alerts();
+        router.get("/api/v1/alerts").handler(auth.anyRole()).handler(alerts::list);
+        // Before /alerts/:id, which would take "stream" for an id.
+        router.get("/api/v1/alerts/stream").handler(auth.anyRole()).handler(handlers.alertStream());
+        router.get("/api/v1/alerts/:id").handler(auth.anyRole()).handler(alerts::get);
+        router.post("/api/v1/alerts/:id/ack").handler(auth.roles(actors)).handler(alerts::acknowledge);
+        router.post("/api/v1/alerts/:id/resolve").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY_BYTES))
+                .handler(auth.roles(actors)).handler(alerts::resolve);
+        router.get("/api/v1/silences").handler(auth.anyRole()).handler(alerts::silences);
+        router.post("/api/v1/silences").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY_BYTES))
+                .handler(auth.roles(actors)).handler(alerts::createSilence);
+        router.delete("/api/v1/silences/:id").handler(auth.roles(actors)).handler(alerts::deleteSilence);
 
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

@@ -1,5 +1,6 @@
 package fr.gardien.gateway.ops;
 
+import fr.gardien.gateway.alerts.AlertMetrics;
 import fr.gardien.gateway.ingest.IngestMetrics;
 import fr.gardien.storage.WriterMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -22,10 +23,10 @@ import java.util.function.Supplier;
 
 /**
  * Micrometer with the Prometheus registry, served at {@code /metrics}. Implements the metrics
- * interfaces of ingestion and of the storage writer; meters are looked up once per tag set and
+ * interfaces of ingestion, of the storage writer and of the alert lifecycle; meters are looked up once per tag set and
  * cached, so the hot path costs a map read and an add.
  */
-public final class GatewayMetrics implements IngestMetrics, WriterMetrics, AutoCloseable {
+public final class GatewayMetrics implements IngestMetrics, WriterMetrics, AlertMetrics, AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -108,6 +109,16 @@ public final class GatewayMetrics implements IngestMetrics, WriterMetrics, AutoC
     @Override
     public void failed(int batches, int readings, Throwable cause) {
         failedTransactions.increment();
+    }
+
+    @Override
+    public void transition(String kind) {
+        Counter counter = counters.get("gardien.alerts.transitions|" + kind);
+        if (counter == null) {
+            counter = counters.computeIfAbsent("gardien.alerts.transitions|" + kind, k -> Counter.builder("gardien.alerts.transitions")
+                    .description("Committed alert transitions").tag("kind", kind).register(registry));
+        }
+        counter.increment();
     }
 
     private AtomicInteger connectionCount(String protocol) {
