@@ -160,9 +160,10 @@ final class LateHistory {
 
     private void restore(Checkpoint cp) {
         var rule = instance.rule;
-        instance.detector = cp.detector == null ? rule.detectorFactory().create()
-                : rule.detectorFactory().restore(cp.detector);
-        instance.guard = rule.guard().map(g -> cp.guard == null ? g.create() : g.restore(cp.guard)).orElse(null);
+        var zone = instance.binding.zone();
+        instance.detector = cp.detector == null ? rule.detectorFactory().create(zone)
+                : rule.detectorFactory().restore(zone, cp.detector);
+        instance.guard = rule.guard().map(g -> cp.guard == null ? g.create(zone) : g.restore(zone, cp.guard)).orElse(null);
         instance.detectorCondition = cp.detectorCondition;
         instance.guardCondition = cp.guardCondition;
         instance.timer.copyFrom(cp.timer);

@@ -68,8 +68,8 @@ final class RuleInstance {
         this.window = rule.window().map(w -> new WindowClock(w, binding.zone())).orElse(null);
         this.fr = fr;
         this.en = en;
-        this.detector = rule.detectorFactory().create();
-        this.guard = rule.guard().map(DetectorFactory::create).orElse(null);
+        this.detector = rule.detectorFactory().create(binding.zone());
+        this.guard = rule.guard().map(g -> g.create(binding.zone())).orElse(null);
         this.history = latenessMicros > 0 ? new LateHistory(this, latenessMicros) : null;
     }
 
@@ -285,8 +285,8 @@ final class RuleInstance {
     }
 
     void restore(InstanceSnapshot s) {
-        detector = rule.detectorFactory().restore(s.detector());
-        guard = rule.guard().map(g -> g.restore(s.guard())).orElse(null);
+        detector = rule.detectorFactory().restore(binding.zone(), s.detector());
+        guard = rule.guard().map(g -> g.restore(binding.zone(), s.guard())).orElse(null);
         detectorCondition = Condition.valueOf(s.detectorCondition());
         guardCondition = Condition.valueOf(s.guardCondition());
         timer.condition = Condition.valueOf(s.condition());

@@ -1,5 +1,6 @@
 package fr.gardien.rules.detect;
 
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,6 +18,19 @@ public interface DetectorFactory {
 
     Detector create();
 
+    /**
+     * A detector for equipment in {@code zone}, the site's time zone: detectors that work in
+     * local time (hours, days) need it; the others ignore it.
+     */
+    default Detector create(ZoneId zone) {
+        return create();
+    }
+
     /** A detector continuing from {@link Detector#state()} (possibly after a JSON round trip, see {@link States}). */
     Detector restore(Map<String, Object> state);
+
+    /** Like {@link #restore(Map)}, for equipment in {@code zone}. */
+    default Detector restore(ZoneId zone, Map<String, Object> state) {
+        return restore(state);
+    }
 }

@@ -24,7 +24,12 @@ public final class DetectorRegistry {
                 .with("impossible", ImpossibleDetector::configure)
                 .with("missing-data", MissingDataDetector::configure)
                 .with("flatline", FlatlineDetector::configure)
-                .with("rate-of-change", RateOfChangeDetector::configure);
+                .with("rate-of-change", RateOfChangeDetector::configure)
+                .with("counter-wear", TrendKinds::counterWear)
+                .with("short-cycling", TrendKinds::shortCycling)
+                .with("baseline-anomaly", TrendKinds::baselineAnomaly)
+                .with("heating-curve", TrendKinds::heatingCurve)
+                .with("degree-day", TrendKinds::degreeDay);
     }
 
     public static DetectorRegistry empty() {

@@ -1,0 +1,188 @@
+package fr.gardien.rules.detect;
+
+import fr.gardien.rules.yaml.MappingReader;
+import java.time.ZoneId;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The YAML kinds of the detectors that keep a history (wear counters, cycles, baselines,
+ * heating curve, degree days): each reads its {@code params:} and returns a factory. Documented
+ * in {@code rules/RULES.md}.
+ */
+final class TrendKinds {
+
+    private TrendKinds() {
+    }
+
+    /** A factory from two functions of the site's zone. */
+    private record Factory(Set<String> inputs, Set<String> figureNames, Create maker, Restore restorer)
+            implements DetectorFactory {
+
+        interface Create {
+            Detector create(ZoneId zone);
+        }
+
+        interface Restore {
+            Detector restore(ZoneId zone, Map<String, Object> state);
+        }
+
+        @Override
+        public Detector create() {
+            return maker.create(ZoneId.of("UTC"));
+        }
+
+        @Override
+        public Detector create(ZoneId zone) {
+            return maker.create(zone);
+        }
+
+        @Override
+        public Detector restore(Map<String, Object> state) {
+            return restorer.restore(ZoneId.of("UTC"), state);
+        }
+
+        @Override
+        public Detector restore(ZoneId zone, Map<String, Object> state) {
+            return restorer.restore(zone, state);
+        }
+    }
+
+    /** {@code counter-wear}: {@code input}, {@code limit} (> 0). */
+    static DetectorFactory counterWear(DetectorParams params) {
+        String input = params.input("input");
+        double limit = params.number("limit");
+        if (!(limit > 0)) {
+            params.error("limit", "must be positive, got " + limit);
+        }
+        if (input == null || !(limit > 0)) {
+            return null;
+        }
+        return new Factory(Set.of(input), names("since_maintenance", "limit"),
+                zone -> new CounterWearDetector(input, limit),
+                (zone, state) -> CounterWearDetector.restore(input, limit, state));
+    }
+
+    /** {@code short-cycling}: {@code input} (a 0/1 state), {@code max-starts-per-hour} (≥ 1). */
+    static DetectorFactory shortCycling(DetectorParams params) {
+        String input = params.input("input");
+        int max = wholeNumber(params, "max-starts-per-hour", 1, 3600, -1);
+        if (input == null || max < 0) {
+            return null;
+        }
+        return new Factory(Set.of(input), names("starts_per_hour", "limit", "minutes_between_starts"),
+                zone -> new ShortCyclingDetector(input, max),
+                (zone, state) -> ShortCyclingDetector.restore(input, max, state));
+    }
+
+    /**
+     * {@code baseline-anomaly}: {@code input}, {@code days} [7], {@code z} [4], {@code min} [0],
+     * {@code cumulative} [false] (true for an index such as a meter's volume).
+     */
+    static DetectorFactory baselineAnomaly(DetectorParams params) {
+        String input = params.input("input");
+        int days = wholeNumber(params, "days", 3, 366, 7);
+        double z = params.number("z", 4);
+        double min = params.number("min", 0);
+        Boolean cumulative = bool(params, "cumulative", false);
+        if (input == null || days < 0 || cumulative == null) {
+            return null;
+        }
+        return new Factory(Set.of(input), names("value", "baseline", "z", "history_days"),
+                zone -> new BaselineAnomalyDetector(input, zone, days, z, min, cumulative),
+                (zone, state) -> BaselineAnomalyDetector.restore(input, zone, days, z, min, cumulative, state));
+    }
+
+    /**
+     * {@code heating-curve}: {@code supply}, {@code outdoor}, {@code curve: {outdoor-a,
+     * supply-a, outdoor-b, supply-b}}, {@code max-deviation} (K), {@code outdoor-below} [15].
+     */
+    static DetectorFactory heatingCurve(DetectorParams params) {
+        String supply = params.input("supply");
+        String outdoor = params.input("outdoor");
+        MappingReader curve = params.mapping("curve", true);
+        double outdoorA = curve == null ? Double.NaN : curve.number("outdoor-a");
+        double supplyA = curve == null ? Double.NaN : curve.number("supply-a");
+        double outdoorB = curve == null ? Double.NaN : curve.number("outdoor-b");
+        double supplyB = curve == null ? Double.NaN : curve.number("supply-b");
+        if (curve != null) {
+            curve.finish();
+            if (outdoorA == outdoorB) {
+                params.error("curve", "outdoor-a and outdoor-b must differ");
+                return null;
+            }
+        }
+        double maxDeviation = params.number("max-deviation");
+        double outdoorBelow = params.number("outdoor-below", 15);
+        if (supply == null || outdoor == null || curve == null || Double.isNaN(outdoorA + supplyA + outdoorB + supplyB + maxDeviation)) {
+            return null;
+        }
+        return new Factory(orderedSet(supply, outdoor), names("value", "expected", "outdoor", "deviation"),
+                zone -> new HeatingCurveDetector(supply, outdoor, outdoorA, supplyA, outdoorB, supplyB, maxDeviation, outdoorBelow),
+                (zone, state) -> HeatingCurveDetector.restore(supply, outdoor, outdoorA, supplyA, outdoorB, supplyB, maxDeviation,
+                        outdoorBelow, state));
+    }
+
+    /**
+     * {@code degree-day}: {@code consumption}, {@code outdoor}, {@code days} [7], {@code ratio}
+     * [1.3], {@code cumulative} [true].
+     */
+    static DetectorFactory degreeDay(DetectorParams params) {
+        String consumption = params.input("consumption");
+        String outdoor = params.input("outdoor");
+        int days = wholeNumber(params, "days", 3, 366, 7);
+        double ratio = params.number("ratio", 1.3);
+        Boolean cumulative = bool(params, "cumulative", true);
+        if (!(ratio > 1)) {
+            params.error("ratio", "must be greater than 1, got " + ratio);
+        }
+        if (consumption == null || outdoor == null || days < 0 || cumulative == null || !(ratio > 1)) {
+            return null;
+        }
+        return new Factory(orderedSet(consumption, outdoor), names("per_degree_day", "baseline", "degree_days", "ratio"),
+                zone -> new DegreeDayConsumptionDetector(consumption, outdoor, zone, days, ratio, cumulative),
+                (zone, state) -> DegreeDayConsumptionDetector.restore(consumption, outdoor, zone, days, ratio, cumulative, state));
+    }
+
+    /** An integer parameter from min to max; the fallback when absent (-1: required); -1 on error. */
+    private static int wholeNumber(DetectorParams params, String key, int min, int max, int fallback) {
+        if (!params.has(key) && fallback >= 0) {
+            return fallback;
+        }
+        double value = params.number(key);
+        if (Double.isNaN(value)) {
+            return -1;
+        }
+        if (value != Math.rint(value) || value < min || value > max) {
+            params.error(key, "expected a whole number from " + min + " to " + max + ", got " + value);
+            return -1;
+        }
+        return (int) value;
+    }
+
+    /** A true/false parameter; null (reported) when it is something else. */
+    private static Boolean bool(DetectorParams params, String key, boolean fallback) {
+        String text = params.string(key, Boolean.toString(fallback));
+        if (text == null) {
+            return null;
+        }
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> {
+                params.error(key, "expected true or false, got \"" + text + "\"");
+                yield null;
+            }
+        };
+    }
+
+    private static Set<String> names(String... names) {
+        return new LinkedHashSet<>(List.of(names));
+    }
+
+    private static Set<String> orderedSet(String a, String b) {
+        return new LinkedHashSet<>(List.of(a, b));
+    }
+}
