@@ -10,6 +10,10 @@ import fr.gardien.gateway.auth.DeviceAuthenticator;
 import fr.gardien.gateway.auth.TokenAuthenticator;
 import fr.gardien.gateway.config.GardienConfig;
 import fr.gardien.gateway.ingest.Backpressure;
+import fr.gardien.gateway.rules.RulesApi;
+import fr.gardien.gateway.rules.RulesInvalidException;
+import fr.gardien.gateway.rules.RulesService;
+import fr.gardien.rules.RuleSetException;
 import fr.gardien.gateway.ingest.IngestLimits;
 import fr.gardien.gateway.ingest.IngestPipeline;
 import fr.gardien.gateway.ingest.http.TelemetryHandler;
@@ -77,6 +81,7 @@ public final class Gateway implements AutoCloseable {
     private final Health health;
     private final MqttConnections mqttConnections;
     private final AlertService alerts;
+    private final RulesService rules;
     private final List<String> deployments;
     private final int mqttPort;
     private final int httpPort;
@@ -93,6 +98,7 @@ public final class Gateway implements AutoCloseable {
         this.health = b.health;
         this.mqttConnections = b.mqttConnections;
         this.alerts = b.alerts;
+        this.rules = b.rules;
         this.deployments = b.deployments;
         this.mqttPort = b.mqttPort;
         this.httpPort = b.httpPort;
@@ -134,6 +140,11 @@ public final class Gateway implements AutoCloseable {
         return databaseConfig;
     }
 
+    /** The rule engine's service, for tests and tools. */
+    public RulesService rules() {
+        return rules;
+    }
+
     public RegistryService registry() {
         return registry;
     }
@@ -154,6 +165,8 @@ public final class Gateway implements AutoCloseable {
         mqttConnections.beginStop();
         writer.close();
         mqttConnections.abandonParked();
+        // Readings committed by the flush are evaluated before the engine's state is saved.
+        rules.close();
         alerts.stop();
         long deadline = System.nanoTime() + ACK_DRAIN_TIMEOUT.toNanos();
         while (mqttConnections.pendingAcks() > 0 && System.nanoTime() < deadline) {
@@ -208,6 +221,7 @@ public final class Gateway implements AutoCloseable {
         Health health;
         MqttConnections mqttConnections = new MqttConnections();
         AlertService alerts;
+        RulesService rules;
         List<String> deployments = new ArrayList<>();
         int mqttPort;
         int httpPort;
@@ -215,7 +229,6 @@ public final class Gateway implements AutoCloseable {
         void build(GardienConfig config) {
             log.info("effective configuration:\n{}", config.describe());
             config.ticketing().ifPresent(t -> log.warn("the ticketing section is not implemented yet: no ticket will be sent"));
-            config.rules().ifPresent(r -> log.warn("rules are not implemented yet: {} is not used", r));
             DatabaseConfig dbConfig;
             if (config.db().url() == null || config.db().url().isBlank()) {
                 embedded = EmbeddedDatabase.start(config.data().dir(), 0);
@@ -256,10 +269,22 @@ public final class Gateway implements AutoCloseable {
             DeviceAuthenticator deviceAuth = new DeviceAuthenticator(registry::current, hasher, auth, 256);
             TokenAuthenticator tokenAuth = new TokenAuthenticator(registry::current, hasher, tokenChecks, 64);
 
+            alerts = new AlertService(vertx, new AlertStore(database.dataSource()), db, metrics, Clock.systemUTC());
+            alerts.start();
+            rules = new RulesService(registry::current, config.rules().orElse(null), alerts, new AlertStore(database.dataSource()),
+                    metrics, config.ruleEngine().lateness(), config.ruleEngine().queueCapacity(), Clock.systemUTC());
+            try {
+                rules.start();
+            } catch (RuleSetException e) {
+                throw new RulesInvalidException(e);
+            }
+            metrics.gauge("gardien.rules.queue.readings", "Committed readings waiting for the rule engine", rules::queuedReadings);
+            metrics.gauge("gardien.rules.late.dropped", "Readings too late for the rule engine's lateness", rules::droppedLate);
+
             IngestLimits limits = new IngestLimits(config.ingest().maxPayloadBytes(), config.ingest().maxFuture(),
                     config.storage().retention());
             IngestPipeline pipeline = new IngestPipeline(new SenmlDecoder(new SenmlLimits(config.ingest().maxRecordsPerPack())),
-                    registry::current, writer, limits, metrics, Clock.systemUTC());
+                    registry::current, writer, limits, metrics, Clock.systemUTC(), rules::accept);
             Backpressure backpressure = new Backpressure(writer, config.writer().queueCapacity());
             metrics.gauge("gardien.ingest.parked.readings", "Readings of QoS 1 publishes waiting for room in the writer",
                     backpressure::parkedReadings);
@@ -272,13 +297,11 @@ public final class Gateway implements AutoCloseable {
             mqttPort = deploy(instances, () -> new MqttIngestVerticle(mqttBound, deviceAuth, pipeline, backpressure, registry::current,
                     metrics, mqttConnections), MqttIngestVerticle::actualPort);
 
-            alerts = new AlertService(vertx, new AlertStore(database.dataSource()), db, metrics, Clock.systemUTC());
-            alerts.start();
             QuarantineStore quarantine = new QuarantineStore(database.dataSource());
             HttpVerticle.Handlers handlers = new HttpVerticle.Handlers(
                     new TelemetryHandler(deviceAuth, pipeline, metrics), new BearerAuth(tokenAuth),
                     new ReadApi(registry::current, new SeriesStore(database.dataSource()), quarantine, db),
-                    new AlertApi(alerts, registry::current), new AlertStream(alerts),
+                    new AlertApi(alerts, registry::current), new AlertStream(alerts), new RulesApi(rules),
                     health, metrics, registry, db, config.ingest().maxPayloadBytes());
             int http = concretePort(config.http().host(), config.http().port());
             httpPort = deploy(instances, () -> new HttpVerticle(config.http().host(), http, handlers),
@@ -341,6 +364,9 @@ public final class Gateway implements AutoCloseable {
                 }
                 if (writer != null) {
                     writer.close();
+                }
+                if (rules != null) {
+                    rules.close();
                 }
                 if (metrics != null) {
                     metrics.close();

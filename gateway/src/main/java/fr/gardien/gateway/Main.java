@@ -4,6 +4,7 @@ import fr.gardien.gateway.config.ConfigException;
 import fr.gardien.gateway.config.ConfigLoader;
 import fr.gardien.gateway.config.GardienConfig;
 import fr.gardien.gateway.registry.PortfolioException;
+import fr.gardien.gateway.rules.RulesInvalidException;
 import fr.gardien.gateway.registry.SecretHasher;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -48,6 +49,9 @@ public final class Main implements Callable<Integer> {
             gateway = Gateway.start(effective);
         } catch (PortfolioException e) {
             System.err.println("gardien: the portfolio is invalid:\n" + e.getMessage());
+            return 2;
+        } catch (RulesInvalidException e) {
+            System.err.println("gardien: the rules are invalid:\n" + e.getMessage());
             return 2;
         } catch (RuntimeException e) {
             log.error("start-up failed", e);

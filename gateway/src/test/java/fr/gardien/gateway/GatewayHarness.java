@@ -50,6 +50,10 @@ final class GatewayHarness implements AutoCloseable {
                       - {name: supply_temp, unit: Cel, category: heat}
                       - {name: return_temp, unit: Cel, category: heat}
                       - {name: burner_on, unit: "/", category: equipment}
+                  - id: ecs-1
+                    type: hot-water
+                    points:
+                      - {name: storage_temp, unit: Cel, category: heat}
                   - id: lift-a
                     type: lift
                     points:

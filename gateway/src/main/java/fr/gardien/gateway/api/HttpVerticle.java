@@ -3,6 +3,7 @@ package fr.gardien.gateway.api;
 import fr.gardien.gateway.alerts.AlertApi;
 import fr.gardien.gateway.alerts.AlertStream;
 import fr.gardien.gateway.ingest.http.TelemetryHandler;
+import fr.gardien.gateway.rules.RulesApi;
 import fr.gardien.gateway.ops.GatewayMetrics;
 import fr.gardien.gateway.ops.Health;
 import fr.gardien.gateway.registry.RegistryService;
@@ -28,7 +29,7 @@ public final class HttpVerticle extends VerticleBase {
 
     /** What the HTTP server needs, built once by the gateway and shared by the instances. */
     public record Handlers(TelemetryHandler telemetry, BearerAuth auth, ReadApi read, AlertApi alerts, AlertStream alertStream,
-            Health health, GatewayMetrics metrics, RegistryService registry, WorkerExecutor db, int maxPayloadBytes) {
+            RulesApi rules, Health health, GatewayMetrics metrics, RegistryService registry, WorkerExecutor db, int maxPayloadBytes) {
     }
 
     /** Bodies of the alert and silence requests are small JSON objects. */
@@ -79,6 +80,7 @@ public final class HttpVerticle extends VerticleBase {
         Set<String> actors = Set.of("admin", "building-manager");
         AlertApi alerts = handlers.alerts();
         router.get("/api/v1/alerts").handler(auth.anyRole()).handler(alerts::list);
+        router.get("/api/v1/rules").handler(auth.anyRole()).handler(handlers.rules()::list);
         // Before /alerts/:id, which would take "stream" for an id.
         router.get("/api/v1/alerts/stream").handler(auth.anyRole()).handler(handlers.alertStream());
         router.get("/api/v1/alerts/:id").handler(auth.anyRole()).handler(alerts::get);

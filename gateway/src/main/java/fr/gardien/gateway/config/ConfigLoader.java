@@ -172,6 +172,8 @@ public final class ConfigLoader {
             (int) p.get(ConfigKey.STORAGE_PARTITIONS_AHEAD), (Duration) p.get(ConfigKey.STORAGE_QUARANTINE_RETENTION)));
         HealthConfig health = section(errors, values, () -> new HealthConfig(
             (Duration) p.get(ConfigKey.HEALTH_MAX_WRITER_LAG)));
+        RuleEngineConfig ruleEngine = section(errors, values, () -> new RuleEngineConfig(
+            (Duration) p.get(ConfigKey.RULE_ENGINE_LATENESS), (int) p.get(ConfigKey.RULE_ENGINE_QUEUE_CAPACITY)));
         if (writer != null && ingest != null) {
             section(errors, values, () -> {
                 // A pack larger than the whole queue could never be written: its device would retry it forever.
@@ -196,7 +198,7 @@ public final class ConfigLoader {
             return null;
         }
         return new GardienConfig(db, data, http, mqtt, coap, Optional.ofNullable((Path) p.get(ConfigKey.PORTFOLIO)),
-            Optional.ofNullable((Path) p.get(ConfigKey.RULES)), ingest, writer, storage, health,
+            Optional.ofNullable((Path) p.get(ConfigKey.RULES)), ingest, writer, storage, health, ruleEngine,
             Optional.ofNullable(ticketing), Optional.ofNullable(file), sources);
     }
 

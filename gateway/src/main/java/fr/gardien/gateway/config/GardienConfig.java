@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param writer the batch writer ({@code writer.*})
  * @param storage partitioning and retention ({@code storage.*})
  * @param health readiness thresholds ({@code health.*})
+ * @param ruleEngine how the rule engine runs ({@code rule-engine.*})
  * @param ticketing the {@code ticketing} section as written in the file (with its lines), not
  *     validated here; empty when absent
  * @param file the configuration file, empty when only defaults and environment were used
@@ -40,6 +41,7 @@ public record GardienConfig(
     WriterConfig writer,
     StorageConfig storage,
     HealthConfig health,
+    RuleEngineConfig ruleEngine,
     Optional<YamlNode> ticketing,
     Optional<Path> file,
     Map<String, String> sources) {
@@ -56,6 +58,7 @@ public record GardienConfig(
         Objects.requireNonNull(writer, "writer");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(ruleEngine, "ruleEngine");
         Objects.requireNonNull(ticketing, "ticketing");
         Objects.requireNonNull(file, "file");
         sources = Map.copyOf(sources);
@@ -107,6 +110,8 @@ public record GardienConfig(
             case STORAGE_PARTITIONS_AHEAD: return Integer.toString(storage.partitionsAhead());
             case STORAGE_QUARANTINE_RETENTION: return ConfigKey.format(storage.quarantineRetention());
             case HEALTH_MAX_WRITER_LAG: return ConfigKey.format(health.maxWriterLag());
+            case RULE_ENGINE_LATENESS: return ConfigKey.format(ruleEngine.lateness());
+            case RULE_ENGINE_QUEUE_CAPACITY: return Integer.toString(ruleEngine.queueCapacity());
             default: throw new IllegalStateException("no rendering for " + key);
         }
     }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -39,9 +40,15 @@ public final class IngestPipeline {
     private final IngestLimits limits;
     private final IngestMetrics metrics;
     private final Clock clock;
+    private final Consumer<List<Reading>> onCommitted;
 
+    /**
+     * @param committed told of the readings of each pack once committed (the rule engine), on
+     *     the writer's thread: it must not block
+     */
     public IngestPipeline(SenmlDecoder decoder, Supplier<Registry> registry, BatchWriter writer, IngestLimits limits,
-            IngestMetrics metrics, Clock clock) {
+            IngestMetrics metrics, Clock clock, Consumer<List<Reading>> committed) {
+        this.onCommitted = committed;
         this.decoder = decoder;
         this.registry = registry;
         this.writer = writer;
@@ -161,6 +168,7 @@ public final class IngestPipeline {
             if (failure == null) {
                 metrics.readings(pack.protocol(), "committed", pack.accepted());
                 metrics.readings(pack.protocol(), "rejected", pack.rejected());
+                onCommitted.accept(pack.batch().readings());
             } else {
                 metrics.readings(pack.protocol(), "failed", pack.accepted());
             }

@@ -2,6 +2,7 @@ package fr.gardien.gateway.ops;
 
 import fr.gardien.gateway.alerts.AlertMetrics;
 import fr.gardien.gateway.ingest.IngestMetrics;
+import fr.gardien.gateway.rules.RulesMetrics;
 import fr.gardien.storage.WriterMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
  * interfaces of ingestion, of the storage writer and of the alert lifecycle; meters are looked up once per tag set and
  * cached, so the hot path costs a map read and an add.
  */
-public final class GatewayMetrics implements IngestMetrics, WriterMetrics, AlertMetrics, AutoCloseable {
+public final class GatewayMetrics implements IngestMetrics, WriterMetrics, AlertMetrics, AutoCloseable, RulesMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -90,6 +91,21 @@ public final class GatewayMetrics implements IngestMetrics, WriterMetrics, Alert
     }
 
     @Override
+    public void evaluated(int readings) {
+        counter("gardien.rules.readings", "outcome", "evaluated").increment(readings);
+    }
+
+    @Override
+    public void notEvaluated(int readings) {
+        counter("gardien.rules.readings", "outcome", "not-evaluated").increment(readings);
+    }
+
+    @Override
+    public void signal(String kind) {
+        counter("gardien.rules.signals", "kind", kind).increment();
+    }
+
+    @Override
     public void connectionOpened(String protocol) {
         connectionCount(protocol).incrementAndGet();
     }
@@ -130,6 +146,15 @@ public final class GatewayMetrics implements IngestMetrics, WriterMetrics, Alert
                     .register(registry);
             return count;
         });
+    }
+
+    private Counter counter(String name, String tag, String value) {
+        String key = name + '|' + value;
+        Counter counter = counters.get(key);
+        if (counter == null) {
+            counter = counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tag, value).register(registry));
+        }
+        return counter;
     }
 
     private Counter counter(String name, String tag1, String value1, String tag2, String value2) {

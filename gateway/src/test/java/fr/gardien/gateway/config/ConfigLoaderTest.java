@@ -52,7 +52,7 @@ class ConfigLoaderTest {
         assertThat(c.ticketing()).isEmpty();
         assertThat(c.file()).isEmpty();
         assertThat(c.describe().lines())
-            .hasSize(27)
+            .hasSize(29)
             .allMatch(l -> l.endsWith("(default)"))
             .contains("http.port = 8080 (default)", "storage.retention = 400d (default)",
                 "writer.batch-max-delay = 10ms (default)");
@@ -288,6 +288,7 @@ class ConfigLoaderTest {
             new MqttConfig("h", 0, 1), new CoapConfig(0, 0), Optional.empty(), Optional.empty(),
             new IngestConfig(1, 1, 1, Duration.ZERO), new WriterConfig(1, Duration.ZERO, 1, 1),
             new StorageConfig(Duration.ofDays(1), Duration.ofDays(1), 0, Duration.ofDays(1)), new HealthConfig(Duration.ofSeconds(1)),
+            new RuleEngineConfig(Duration.ofMinutes(5), 1000),
             Optional.empty(), Optional.empty(), Map.of()).describe()).contains("http.port = 0 (default)");
     }
 }

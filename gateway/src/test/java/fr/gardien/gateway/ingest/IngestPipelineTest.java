@@ -35,7 +35,7 @@ class IngestPipelineTest {
             List.of(DEVICE), List.of()));
     private final IngestPipeline pipeline = new IngestPipeline(new SenmlDecoder(new SenmlLimits(10)), () -> registry, null,
             new IngestLimits(1024, Duration.ofMinutes(10), Duration.ofDays(30)), IngestMetrics.NOOP,
-            Clock.fixed(NOW, ZoneOffset.UTC));
+            Clock.fixed(NOW, ZoneOffset.UTC), readings -> { });
 
     /** Valid records become readings with the point's id, the value and the microsecond time. */
     @Test

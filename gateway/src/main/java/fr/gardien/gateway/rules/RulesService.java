@@ -1,0 +1,258 @@
+package fr.gardien.gateway.rules;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.gardien.gateway.alerts.AlertService;
+import fr.gardien.gateway.registry.Registry;
+import fr.gardien.model.Reading;
+import fr.gardien.rules.EngineSnapshot;
+import fr.gardien.rules.RuleEngine;
+import fr.gardien.rules.RuleSet;
+import fr.gardien.rules.RuleSetException;
+import fr.gardien.rules.RuleSignal;
+import fr.gardien.storage.AlertStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the rule engine on the readings the writer committed. The engine is single-threaded by
+ * design: one thread, {@code gardien-rules}, owns it and takes work from a queue — committed
+ * readings, clock ticks (missing data, held conditions), snapshots, and rebuilds when the rules
+ * file or the portfolio changes. Signals go to the {@link AlertService}, which persists each
+ * transition and publishes it.
+ *
+ * <p>Only committed readings reach the engine, so an alert never rests on data that was not
+ * stored. The queue is bounded in readings; when it is full (the engine runs at millions of
+ * readings a second, so this means something is wrong), readings are not evaluated and are
+ * counted. The engine's state is saved every minute and at shutdown, and restored at start, so
+ * rule timers survive a restart.
+ */
+public final class RulesService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RulesService.class);
+    private static final String STATE_KEY = "engine";
+    private static final Duration TICK = Duration.ofSeconds(5);
+    private static final Duration SNAPSHOT_EVERY = Duration.ofMinutes(1);
+    private static final Duration WATCH_EVERY = Duration.ofSeconds(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Supplier<Registry> registry;
+    private final Path rulesPath;
+    private final AlertService alerts;
+    private final AlertStore store;
+    private final RulesMetrics metrics;
+    private final Duration lateness;
+    private final long capacityReadings;
+    private final Clock clock;
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedReadings = new AtomicLong();
+    private final Consumer<RuleSignal> sink = this::signal;
+    private final Thread thread;
+    private volatile RuleEngine engine;
+    private volatile Registry boundTo;
+    private volatile String rulesStamp;
+    private volatile boolean running = true;
+    private long lastSnapshotNanos;
+    private long lastWatchNanos;
+    private long lastTickNanos;
+
+    /**
+     * @param rulesPath the configured rules file or folder, or {@code null} for the built-in catalog
+     * @param lateness how late a reading may arrive and still be evaluated as if in order
+     * @param capacityReadings readings that may wait for the engine
+     */
+    public RulesService(Supplier<Registry> registry, Path rulesPath, AlertService alerts, AlertStore store, RulesMetrics metrics,
+            Duration lateness, long capacityReadings, Clock clock) {
+        this.registry = registry;
+        this.rulesPath = rulesPath;
+        this.alerts = alerts;
+        this.store = store;
+        this.metrics = metrics;
+        this.lateness = lateness;
+        this.capacityReadings = capacityReadings;
+        this.clock = clock;
+        this.thread = new Thread(this::run, "gardien-rules");
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Loads the rules, binds them to the registry, restores the saved state and starts the
+     * engine's thread. Blocking.
+     *
+     * @throws RuleSetException when the rules file does not load: start-up must stop
+     */
+    public void start() throws RuleSetException {
+        rulesStamp = RuleFiles.stamp(rulesPath);
+        RuleSet rules = RuleFiles.load(rulesPath);
+        Registry current = registry.get();
+        RuleEngine fresh = new RuleEngine(rules, Bindings.of(current), lateness);
+        boundTo = current;
+        Optional<String> saved = store.loadRuleState(STATE_KEY);
+        if (saved.isPresent()) {
+            try {
+                int restored = fresh.restore(JSON.readValue(saved.get(), EngineSnapshot.class));
+                log.info("rule state restored [instances: {} of {}]", restored, fresh.instances().size());
+            } catch (Exception e) {
+                log.warn("saved rule state could not be read, rules start afresh: {}", e.toString());
+            }
+        }
+        engine = fresh;
+        log.info("rules loaded [source: {}, rules: {}, instances: {}]", rulesPath == null ? "built-in catalog" : rulesPath,
+                rules.size(), fresh.instances().size());
+        long now = System.nanoTime();
+        lastSnapshotNanos = now;
+        lastWatchNanos = now;
+        lastTickNanos = now;
+        thread.start();
+    }
+
+    /** The rules in force, for the API. */
+    public RuleSet rules() {
+        return engine.rules();
+    }
+
+    /** Where the rules come from: the file or folder, or {@code built-in catalog}. */
+    public String source() {
+        return rulesPath == null ? "built-in catalog" : rulesPath.toString();
+    }
+
+    public long queuedReadings() {
+        return queuedReadings.get();
+    }
+
+    public long droppedLate() {
+        return engine.droppedLate();
+    }
+
+    /**
+     * Committed readings, from a writer thread. Never blocks.
+     */
+    public void accept(List<Reading> readings) {
+        if (readings.isEmpty() || !running) {
+            return;
+        }
+        if (queuedReadings.addAndGet(readings.size()) > capacityReadings) {
+            queuedReadings.addAndGet(-readings.size());
+            metrics.notEvaluated(readings.size());
+            return;
+        }
+        queue.add(readings);
+    }
+
+    /** Stops the thread after the work already queued, and saves the engine's state. Blocking. */
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        queue.add(Stop.STOP);
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        saveSnapshot();
+    }
+
+    private enum Stop { STOP }
+
+    private void run() {
+        try {
+            while (true) {
+                Object work = queue.poll(TICK.toMillis(), TimeUnit.MILLISECONDS);
+                if (work == Stop.STOP) {
+                    return;
+                }
+                if (work instanceof List<?> readings) {
+                    evaluate(readings);
+                }
+                housekeeping();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("the rule engine stopped on an error: no alert will be raised until a restart", e);
+        }
+    }
+
+    private void evaluate(List<?> readings) {
+        RuleEngine current = engine;
+        for (Object item : readings) {
+            Reading r = (Reading) item;
+            if (r.text() == null) {
+                current.onReading(r.pointId(), r.epochMicros(), r.value(), sink);
+            }
+        }
+        queuedReadings.addAndGet(-readings.size());
+        metrics.evaluated(readings.size());
+    }
+
+    /** Ticks, snapshots and change watches, on the engine's thread, at their own pace. */
+    private void housekeeping() {
+        long now = System.nanoTime();
+        if (now - lastTickNanos >= TICK.toNanos()) {
+            lastTickNanos = now;
+            Instant wall = clock.instant();
+            engine.onTime(wall.getEpochSecond() * 1_000_000L + wall.getNano() / 1_000, sink);
+        }
+        if (now - lastWatchNanos >= WATCH_EVERY.toNanos()) {
+            lastWatchNanos = now;
+            rebuildIfChanged();
+        }
+        if (now - lastSnapshotNanos >= SNAPSHOT_EVERY.toNanos()) {
+            lastSnapshotNanos = now;
+            saveSnapshot();
+        }
+    }
+
+    /** A changed rules file or portfolio gives a new engine that keeps the state of unchanged instances. */
+    private void rebuildIfChanged() {
+        Registry current = registry.get();
+        String stamp = RuleFiles.stamp(rulesPath);
+        boolean rulesChanged = !stamp.equals(rulesStamp);
+        if (current == boundTo && !rulesChanged) {
+            return;
+        }
+        RuleSet rules = engine.rules();
+        if (rulesChanged) {
+            rulesStamp = stamp;
+            try {
+                rules = RuleFiles.load(rulesPath);
+                log.info("rules reloaded [source: {}, rules: {}]", rulesPath, rules.size());
+            } catch (RuleSetException e) {
+                log.warn("rules reload refused, the rules in force stay [source: {}]:\n{}", rulesPath,
+                        String.join("\n", e.errors()));
+                if (current == boundTo) {
+                    return;
+                }
+            }
+        }
+        engine = engine.rebuild(rules, Bindings.of(current));
+        boundTo = current;
+    }
+
+    private void saveSnapshot() {
+        try {
+            store.saveRuleState(STATE_KEY, JSON.writeValueAsString(engine.snapshot()));
+        } catch (Exception e) {
+            log.warn("rule state not saved: {}", e.toString());
+        }
+    }
+
+    private void signal(RuleSignal signal) {
+        metrics.signal(signal.kind().name().toLowerCase());
+        alerts.apply(signal).onFailure(e -> log.error("alert transition not recorded [rule: {}, site: {}, equipment: {}]: {}",
+                signal.ruleId(), signal.site(), signal.equipment(), e.toString()));
+    }
+}
