@@ -364,7 +364,7 @@ class CatalogFaultsTest {
 
         List<RuleSignal> own = signals.stream()
                 .filter(s -> s.ruleId().equals(c.rule()) && s.equipment().equals(c.equipment())).toList();
-        assertThat(own).as(trace).isNotEmpty();
+        assertThat(own).as("%s", trace).isNotEmpty();
         RuleSignal raised = own.get(0);
         assertThat(raised.kind()).isEqualTo(RuleSignal.Kind.RAISED);
         assertThat(raised.site()).isEqualTo(SITE);
@@ -409,6 +409,23 @@ class CatalogFaultsTest {
         RuleSignal cleared = own.get(1);
         assertThat(cleared.kind()).isEqualTo(RuleSignal.Kind.CLEARED);
         assertThat(cleared.at()).as("cleared at in %s", trace).isBetween(c.faultEnd().plus(c.clearFrom()), c.faultEnd().plus(c.clearTo()));
+    }
+
+    /**
+     * Known defect, not fixed here: after a fan stop of 6 h or more, the 24-hour rate of the
+     * pressure drop spans the stop (about 5 Pa without airflow) and the restart (120 Pa), so
+     * ventilation-filter-clogging is raised on a clean filter about a day later (8 h stop: raised
+     * the next day at 16:00 at 122 Pa). A {@code when: fan on} guard does not help, since the
+     * window still holds the stopped readings; the rate detector would need to leave out the
+     * readings taken while the fan was off.
+     */
+    @Test
+    @org.junit.jupiter.api.Disabled("known: a fan stop of 6 h or more looks like a clogging filter a day later")
+    void aLongFanStopDoesNotLookLikeACloggingFilter() {
+        Instant fs = local("2026-01-13T10:00");
+        List<RuleSignal> signals = run(local("2026-01-12T00:00"), fs.plus(Duration.ofHours(58)), "vmc-1",
+                Fault.FAN_STOPPED, fs, fs.plus(Duration.ofHours(8)));
+        assertThat(signals).noneMatch(s -> s.ruleId().equals("ventilation-filter-clogging"));
     }
 
     /** As the engine's summaries show numbers: at most one decimal (two significant digits below 1), a comma in French. */
