@@ -156,6 +156,16 @@ final class RuleInstance {
             return;
         }
         long dt = t - s.clock;
+        // A condition ends the opposite stretch only once it has held for some event time: a
+        // condition seen between two readings of the same instant (a difference that pairs the
+        // new supply with the previous return) holds for none, and resets nothing.
+        if (s.condition == Condition.TRUE) {
+            s.falseSince = NEVER;
+            s.falseHeld = 0;
+        } else if (s.condition == Condition.FALSE) {
+            s.trueSince = NEVER;
+            s.trueHeld = 0;
+        }
         if (s.condition == Condition.TRUE) {
             if (!s.raised && s.trueHeld + dt >= holdFor) {
                 long at = Math.max(s.clock, s.clock + holdFor - s.trueHeld);
@@ -186,14 +196,10 @@ final class RuleInstance {
                 s.trueSince = t;
                 s.trueHeld = 0;
             }
-            s.falseSince = NEVER;
-            s.falseHeld = 0;
             if (!s.raised && s.trueHeld >= holdFor) {
                 raise(t);
             }
         } else if (c == Condition.FALSE) {
-            s.trueSince = NEVER;
-            s.trueHeld = 0;
             if (s.raised) {
                 if (s.falseSince == NEVER) {
                     s.falseSince = t;
@@ -214,6 +220,8 @@ final class RuleInstance {
 
     private void clear(long at) {
         timer.raised = false;
+        timer.trueSince = NEVER; // a clear ends the stretch: the next onset counts `for` afresh
+        timer.trueHeld = 0;
         timer.falseSince = timer.falseSince == NEVER ? at : timer.falseSince;
         emit(RuleSignal.Kind.CLEARED, timer.falseSince, at);
         timer.falseSince = NEVER;

@@ -1,5 +1,8 @@
 package fr.gardien.rules;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -20,6 +23,7 @@ final class SummaryTemplate {
     /** Placeholders the engine fills whatever the detector. */
     static final Set<String> STANDARD = Set.of("value", "threshold", "duration", "equipment", "site", "since",
             "duration_minutes");
+    private static final MathContext TWO_DIGITS = new MathContext(2, RoundingMode.HALF_UP);
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
     private final List<String> parts; // even index: literal, odd index: placeholder name
@@ -70,10 +74,21 @@ final class SummaryTemplate {
         return out.toString();
     }
 
-    /** At most one decimal, none when round: 55, 54.3 (54,3 in French). */
+    /**
+     * At most one decimal, none when round: 55, 54.3 (54,3 in French). Below 1 in magnitude, two
+     * significant digits (0.05, -0.042), since one decimal would show a 0.05 m3/h threshold as 0.1
+     * and a pressure falling by 0.04 bar/h as 0.
+     */
     static String number(double value, boolean french) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return "?";
+        }
+        if (value != 0 && Math.abs(value) < 1) {
+            BigDecimal d = new BigDecimal(value).round(TWO_DIGITS).stripTrailingZeros();
+            if (d.abs().compareTo(BigDecimal.ONE) < 0) {
+                String text = d.toPlainString();
+                return french ? text.replace('.', ',') : text;
+            }
         }
         long tenths = Math.round(value * 10);
         String sign = tenths < 0 ? "-" : "";

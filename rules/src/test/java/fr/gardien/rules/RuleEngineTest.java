@@ -135,6 +135,32 @@ class RuleEngineTest {
                 "boiler-delta-t-collapse/tilleuls/boiler-1");
     }
 
+    /**
+     * Supply and return come in one pack with the same timestamp, and the engine takes them one
+     * at a time: after the supply, the difference briefly pairs the new supply with the previous
+     * return. That pairing lasts no event time and must not reset the hold: the condition at an
+     * instant is the one after all the readings of that instant.
+     */
+    @Test
+    void aConditionThatHoldsForNoEventTimeDoesNotResetTheHold() {
+        RuleEngine engine = engine(NO_HEAT, Duration.ZERO);
+        List<In> readings = new ArrayList<>();
+        long t0 = local("2026-01-12T06:00:00");
+        for (int i = 0; i <= 30; i++) {
+            double supply = i % 2 == 0 ? 50 : 58; // the supply swings ±4 K between readings
+            readings.add(new In(OUTDOOR, t0 + i * MINUTE, 2));
+            readings.add(new In(SUPPLY, t0 + i * MINUTE, supply));
+            readings.add(new In(RETURN, t0 + i * MINUTE, supply - 1)); // ΔT 1 K at every instant
+        }
+        List<RuleSignal> deltaT = feed(engine, readings).stream()
+                .filter(s -> s.ruleId().equals("boiler-delta-t-collapse")).toList();
+        assertThat(deltaT).singleElement().satisfies(s -> {
+            assertThat(s.kind()).isEqualTo(Kind.RAISED);
+            assertThat(micros(s.at())).isEqualTo(t0 + 20 * MINUTE);
+            assertThat(micros(s.explanation().from())).isEqualTo(t0);
+        });
+    }
+
     /** When the guard is false (mild weather) the condition is FALSE and nothing is raised. */
     @Test
     void aFalseGuardKeepsTheRuleSilent() {

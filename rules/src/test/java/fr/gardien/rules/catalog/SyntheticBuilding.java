@@ -41,15 +41,26 @@ final class SyntheticBuilding {
      * {@link Fault#NONE}). Samples are in time order.
      */
     List<Sample> readings(String type, Instant from, Duration span, Duration step, Fault fault, Instant faultStart) {
+        return readings(type, from, span, step, fault, faultStart, null);
+    }
+
+    /**
+     * As above, with the fault over at {@code faultEnd} (exclusive; {@code null}: never): the
+     * equipment is repaired and reads healthy again (the pressure is topped up, the filter
+     * replaced, the sensor reconnected). Wear counters keep what they counted.
+     */
+    List<Sample> readings(String type, Instant from, Duration span, Duration step, Fault fault, Instant faultStart,
+            Instant faultEnd) {
         Random random = new Random(seed * 31 + type.hashCode());
         List<Sample> out = new ArrayList<>();
         long stepMicros = step.toNanos() / 1_000;
         long startMicros = micros(from);
         long endMicros = startMicros + span.toNanos() / 1_000;
         long faultMicros = fault == Fault.NONE ? Long.MAX_VALUE : micros(faultStart);
+        long faultEndMicros = fault == Fault.NONE || faultEnd == null ? Long.MAX_VALUE : micros(faultEnd);
         State state = new State();
         for (long t = startMicros; t < endMicros; t += stepMicros) {
-            boolean faulty = t >= faultMicros;
+            boolean faulty = t >= faultMicros && t < faultEndMicros;
             double hours = (t - faultMicros) / 3.6e9;
             ZonedDateTime local = Instant.ofEpochSecond(0, t * 1_000).atZone(zone);
             double hourOfDay = local.getHour() + local.getMinute() / 60.0;
@@ -165,7 +176,12 @@ final class SyntheticBuilding {
             state.burner = !state.burner;
             state.burnerSinceMicros = t;
         }
-        out.add(new Sample("supply_temp", t, supply));
+        // Sensor faults change what the supply probe reports, not the water: the return is the real one.
+        if (fault == Fault.IMPOSSIBLE_VALUE) {
+            out.add(new Sample("supply_temp", t, 180));
+        } else if (fault != Fault.SENSOR_OFFLINE) {
+            out.add(new Sample("supply_temp", t, supply));
+        }
         out.add(new Sample("return_temp", t, supply - deltaT));
         out.add(new Sample("burner_on", t, state.burner ? 1 : 0));
         out.add(new Sample("pressure", t, pressure));
