@@ -1,6 +1,7 @@
 package fr.gardien.rules;
 
 import fr.gardien.rules.detect.Condition;
+import fr.gardien.rules.detect.Detector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -33,9 +34,16 @@ final class LateHistory {
     private record Emitted(RuleSignal.Kind kind, long at, long discovery) {
     }
 
+    /**
+     * The instance's state at a boundary. A detector is kept as its {@link Detector#copy() copy}
+     * when it has one (cheap: no map, no boxing), else as its {@link Detector#state() state}; a
+     * fresh checkpoint keeps neither and restores to newly created detectors.
+     */
     private static final class Checkpoint {
         final long boundary;
+        final Detector detectorCopy;
         final Map<String, Object> detector;
+        final Detector guardCopy;
         final Map<String, Object> guard;
         final Condition detectorCondition;
         final Condition guardCondition;
@@ -43,8 +51,10 @@ final class LateHistory {
 
         Checkpoint(long boundary, RuleInstance instance, boolean fresh) {
             this.boundary = boundary;
-            this.detector = fresh ? null : instance.detector.state();
-            this.guard = fresh || instance.guard == null ? null : instance.guard.state();
+            this.detectorCopy = fresh ? null : instance.detector.copy();
+            this.detector = fresh || detectorCopy != null ? null : instance.detector.state();
+            this.guardCopy = fresh || instance.guard == null ? null : instance.guard.copy();
+            this.guard = fresh || instance.guard == null || guardCopy != null ? null : instance.guard.state();
             this.detectorCondition = instance.detectorCondition;
             this.guardCondition = instance.guardCondition;
             this.timer = instance.timer.copy();
@@ -61,11 +71,28 @@ final class LateHistory {
     private int end;
     private final List<Checkpoint> checkpoints = new ArrayList<>(4);
     private final List<Emitted> emitted = new ArrayList<>(2);
+    /** The first key at which the next checkpoint is due (derived from the newest checkpoint). */
+    private long nextBoundary;
+    /** The newest reading from which {@link #trim} has checkpoints to drop (derived from the second oldest). */
+    private long trimFrom;
 
     LateHistory(RuleInstance instance, long latenessMicros) {
         this.instance = instance;
         this.lateness = latenessMicros;
         checkpoints.add(new Checkpoint(RuleInstance.NEVER, instance, true));
+        checkpointsChanged();
+    }
+
+    /**
+     * Recomputes the two thresholds the hot path compares with, instead of dividing and walking
+     * the checkpoint list at every reading: a checkpoint is due at key k when
+     * {@code floorDiv(k, L) * L > last}, that is when {@code k >= floorDiv(last, L) * L + L};
+     * trimming has work when {@code newest − L >= second oldest}.
+     */
+    private void checkpointsChanged() {
+        long last = checkpoints.get(checkpoints.size() - 1).boundary;
+        nextBoundary = last == RuleInstance.NEVER ? Long.MIN_VALUE : Math.floorDiv(last, lateness) * lateness + lateness;
+        trimFrom = checkpoints.size() < 2 ? Long.MAX_VALUE : checkpoints.get(1).boundary + lateness;
     }
 
     /** Forgets everything before {@code time}, as after a restore: earlier readings are too late. */
@@ -74,13 +101,14 @@ final class LateHistory {
         end = 0;
         checkpoints.clear();
         checkpoints.add(new Checkpoint(time, instance, false));
+        checkpointsChanged();
         emitted.clear();
     }
 
     void checkpointIfDue(long key) {
-        long boundary = Math.floorDiv(key, lateness) * lateness;
-        if (boundary > checkpoints.get(checkpoints.size() - 1).boundary) {
-            checkpoints.add(new Checkpoint(boundary, instance, false));
+        if (key >= nextBoundary) {
+            checkpoints.add(new Checkpoint(Math.floorDiv(key, lateness) * lateness, instance, false));
+            checkpointsChanged();
         }
     }
 
@@ -103,13 +131,14 @@ final class LateHistory {
     }
 
     private void trim() {
-        long horizon = instance.newestReading - lateness;
-        if (checkpoints.size() < 2 || checkpoints.get(1).boundary > horizon) {
+        if (instance.newestReading < trimFrom) {
             return;
         }
+        long horizon = instance.newestReading - lateness;
         while (checkpoints.size() >= 2 && checkpoints.get(1).boundary <= horizon) {
             checkpoints.remove(0);
         }
+        checkpointsChanged();
         long oldest = checkpoints.get(0).boundary;
         while (start < end && keys[start] < oldest) {
             start++;
@@ -138,6 +167,7 @@ final class LateHistory {
         while (checkpoints.size() > cp + 1) {
             checkpoints.remove(checkpoints.size() - 1);
         }
+        checkpointsChanged();
         restore(from);
 
         List<Pending> found = new ArrayList<>(2);
@@ -161,9 +191,12 @@ final class LateHistory {
     private void restore(Checkpoint cp) {
         var rule = instance.rule;
         var zone = instance.binding.zone();
-        instance.detector = cp.detector == null ? rule.detectorFactory().create(zone)
+        // A copy again: the checkpoint may serve another late reading.
+        instance.detector = cp.detectorCopy != null ? cp.detectorCopy.copy()
+                : cp.detector == null ? rule.detectorFactory().create(zone)
                 : rule.detectorFactory().restore(zone, cp.detector);
-        instance.guard = rule.guard().map(g -> cp.guard == null ? g.create(zone) : g.restore(zone, cp.guard)).orElse(null);
+        instance.guard = rule.guard().map(g -> cp.guardCopy != null ? cp.guardCopy.copy()
+                : cp.guard == null ? g.create(zone) : g.restore(zone, cp.guard)).orElse(null);
         instance.detectorCondition = cp.detectorCondition;
         instance.guardCondition = cp.guardCondition;
         instance.timer.copyFrom(cp.timer);

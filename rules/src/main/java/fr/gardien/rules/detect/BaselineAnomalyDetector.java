@@ -83,6 +83,27 @@ public final class BaselineAnomalyDetector implements Detector {
         this.previous = new double[days];
     }
 
+    /** A copy of {@code o}: same parameters, same state. */
+    private BaselineAnomalyDetector(BaselineAnomalyDetector o) {
+        this.input = o.input;
+        this.zLimit = o.zLimit;
+        this.minAbsolute = o.minAbsolute;
+        this.series = o.series.copy(this::hourCompleted);
+        this.history = o.history.copy();
+        this.previous = new double[o.previous.length];
+        this.condition = o.condition;
+        this.verdictUntilMicros = o.verdictUntilMicros;
+        this.value = o.value;
+        this.baseline = o.baseline;
+        this.z = o.z;
+        this.historyDays = o.historyDays;
+    }
+
+    @Override
+    public Detector copy() {
+        return new BaselineAnomalyDetector(this);
+    }
+
     /** A detector with the parameters above, resumed from a {@link #state()} snapshot. */
     public static BaselineAnomalyDetector restore(String input, ZoneId zone, int days, double zLimit,
             double minAbsolute, boolean cumulative, Map<String, Object> state) {

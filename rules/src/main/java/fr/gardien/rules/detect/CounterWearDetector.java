@@ -113,6 +113,16 @@ public final class CounterWearDetector implements Detector {
     }
 
     @Override
+    public Detector copy() {
+        CounterWearDetector d = new CounterWearDetector(input, limit);
+        d.hasLast = hasLast;
+        d.lastValue = lastValue;
+        d.sinceMaintenance = sinceMaintenance;
+        d.maintenanceMicros = maintenanceMicros;
+        return d;
+    }
+
+    @Override
     public Map<String, Object> state() {
         Map<String, Object> s = new HashMap<>();
         if (hasLast) {

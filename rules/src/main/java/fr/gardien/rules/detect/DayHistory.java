@@ -30,6 +30,14 @@ final class DayHistory {
         Arrays.fill(epochDays, EMPTY);
     }
 
+    /** A copy with the same values. */
+    DayHistory copy() {
+        DayHistory c = new DayHistory(rows, days);
+        System.arraycopy(values, 0, c.values, 0, values.length);
+        System.arraycopy(epochDays, 0, c.epochDays, 0, epochDays.length);
+        return c;
+    }
+
     void put(int row, long epochDay, double value) {
         int slot = row * days + (int) Math.floorMod(epochDay, (long) days);
         if (epochDays[slot] == epochDay) {

@@ -41,6 +41,17 @@ public interface Detector {
      */
     Map<String, Double> figures();
 
+    /**
+     * An independent copy of this detector, in the same state: it answers every later call as this
+     * one would, and neither shares mutable state with the other. The engine takes one at each
+     * lateness checkpoint (see {@code LateHistory}), so it should be cheap; {@code null} (the
+     * default) when the detector has none, and the engine goes through {@link #state()} and its
+     * factory's {@code restore} instead.
+     */
+    default Detector copy() {
+        return null;
+    }
+
     /** The detector's state, for a snapshot that survives a restart; restored by its factory. */
     default Map<String, Object> state() {
         return Map.of();

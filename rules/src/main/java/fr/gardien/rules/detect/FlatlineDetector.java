@@ -84,6 +84,18 @@ public final class FlatlineDetector implements Detector {
     }
 
     @Override
+    public Detector copy() {
+        FlatlineDetector d = new FlatlineDetector(config);
+        d.signal.copyFrom(signal);
+        d.known = known;
+        d.runStart = runStart;
+        d.last = last;
+        d.min = min;
+        d.max = max;
+        return d;
+    }
+
+    @Override
     public Map<String, Object> state() {
         return Map.of("signal", signal.state(), "known", known, "start", runStart, "last", last, "min", min,
                 "max", max);

@@ -140,6 +140,28 @@ public final class HeatingCurveDetector implements Detector {
     }
 
     @Override
+    public Detector copy() {
+        return new HeatingCurveDetector(this);
+    }
+
+    /** A copy of {@code o}: same parameters, same state. */
+    private HeatingCurveDetector(HeatingCurveDetector o) {
+        this.supply = o.supply;
+        this.outdoor = o.outdoor;
+        this.outdoorLow = o.outdoorLow;
+        this.outdoorHigh = o.outdoorHigh;
+        this.outdoorA = o.outdoorA;
+        this.supplyA = o.supplyA;
+        this.slope = o.slope;
+        this.maxDeviation = o.maxDeviation;
+        this.outdoorBelow = o.outdoorBelow;
+        this.supplyMicros = o.supplyMicros;
+        this.supplyValue = o.supplyValue;
+        this.outdoorMicros = o.outdoorMicros;
+        this.outdoorValue = o.outdoorValue;
+    }
+
+    @Override
     public Map<String, Object> state() {
         Map<String, Object> s = new HashMap<>();
         if (!Double.isNaN(supplyValue)) {

@@ -63,6 +63,14 @@ public final class ImpossibleDetector implements Detector {
     }
 
     @Override
+    public Detector copy() {
+        ImpossibleDetector d = new ImpossibleDetector(config);
+        d.signal.copyFrom(signal);
+        d.condition = condition;
+        return d;
+    }
+
+    @Override
     public Map<String, Object> state() {
         return Map.of("signal", signal.state(), "condition", condition.name());
     }

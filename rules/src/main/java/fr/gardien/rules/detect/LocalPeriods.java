@@ -38,6 +38,16 @@ final class LocalPeriods {
         this.daily = daily;
     }
 
+    /** A copy, located on the same period. */
+    LocalPeriods copy() {
+        LocalPeriods c = new LocalPeriods(zone, daily);
+        c.start = start;
+        c.end = end;
+        c.epochDay = epochDay;
+        c.hour = hour;
+        return c;
+    }
+
     /** Sets the fields to the period that contains {@code epochMicros}. */
     void locate(long epochMicros) {
         long second = Math.floorDiv(epochMicros, MICROS_PER_SECOND);

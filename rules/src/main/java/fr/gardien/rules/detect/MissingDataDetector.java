@@ -73,6 +73,14 @@ public final class MissingDataDetector implements Detector {
     }
 
     @Override
+    public Detector copy() {
+        MissingDataDetector d = new MissingDataDetector(config);
+        d.lastReading = lastReading;
+        d.now = now;
+        return d;
+    }
+
+    @Override
     public Map<String, Object> state() {
         return Map.of("last", lastReading, "now", now);
     }

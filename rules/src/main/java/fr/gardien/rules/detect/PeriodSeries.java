@@ -50,6 +50,27 @@ final class PeriodSeries {
         this.sink = sink;
     }
 
+    private PeriodSeries(LocalPeriods period, boolean cumulative, Sink sink) {
+        this.period = period;
+        this.cumulative = cumulative;
+        this.sink = sink;
+    }
+
+    /** A copy in the same state, reporting to {@code to}. */
+    PeriodSeries copy(Sink to) {
+        PeriodSeries c = new PeriodSeries(period.copy(), cumulative, to);
+        c.open = open;
+        c.sum = sum;
+        c.count = count;
+        c.hourMask = hourMask;
+        c.consumed = consumed;
+        c.coveredMicros = coveredMicros;
+        c.hasPrevious = hasPrevious;
+        c.previousMicros = previousMicros;
+        c.previousValue = previousValue;
+        return c;
+    }
+
     void onReading(long t, double v) {
         if (!cumulative) {
             closeIfEnded(t);

@@ -108,6 +108,19 @@ public final class RateOfChangeDetector implements Detector {
     }
 
     @Override
+    public Detector copy() {
+        RateOfChangeDetector d = new RateOfChangeDetector(config);
+        d.signal.copyFrom(signal);
+        d.times = times.clone();
+        d.values = values.clone();
+        d.head = head;
+        d.size = size;
+        d.condition = condition;
+        d.rate = rate;
+        return d;
+    }
+
+    @Override
     public Map<String, Object> state() {
         long[] t = new long[size];
         double[] v = new double[size];

@@ -122,6 +122,17 @@ public final class ShortCyclingDetector implements Detector {
     }
 
     @Override
+    public Detector copy() {
+        ShortCyclingDetector d = new ShortCyclingDetector(input, limit);
+        System.arraycopy(starts, 0, d.starts, 0, starts.length);
+        d.head = head;
+        d.size = size;
+        d.lastState = lastState;
+        d.nowMicros = nowMicros;
+        return d;
+    }
+
+    @Override
     public Map<String, Object> state() {
         Map<String, Object> s = new HashMap<>();
         s.put("last_state", (long) lastState);

@@ -56,6 +56,9 @@ public abstract class SignalSpec {
         public abstract Map<String, Object> state();
 
         public abstract void restore(Map<String, Object> state);
+
+        /** Takes over the latest value(s) of {@code other}, a signal of the same spec. */
+        public abstract void copyFrom(Signal other);
     }
 
     private static final class InputSpec extends SignalSpec {
@@ -105,6 +108,11 @@ public abstract class SignalSpec {
                 public void restore(Map<String, Object> state) {
                     value = States.number(state, "v", Double.NaN);
                 }
+
+                @Override
+                public void copyFrom(Signal other) {
+                    value = other.value();
+                }
             };
         }
     }
@@ -128,7 +136,10 @@ public abstract class SignalSpec {
 
         @Override
         public Signal create() {
-            return new Signal() {
+            return new DifferenceSignal();
+        }
+
+        private final class DifferenceSignal extends Signal {
                 private double a = Double.NaN;
                 private double b = Double.NaN;
 
@@ -169,7 +180,13 @@ public abstract class SignalSpec {
                     a = States.number(state, "a", Double.NaN);
                     b = States.number(state, "b", Double.NaN);
                 }
-            };
+
+                @Override
+                public void copyFrom(Signal other) {
+                    DifferenceSignal o = (DifferenceSignal) other;
+                    a = o.a;
+                    b = o.b;
+                }
         }
     }
 }

@@ -79,6 +79,15 @@ public final class ThresholdDetector implements Detector {
     }
 
     @Override
+    public Detector copy() {
+        ThresholdDetector d = new ThresholdDetector(config);
+        d.signal.copyFrom(signal);
+        d.active = active;
+        d.known = known;
+        return d;
+    }
+
+    @Override
     public Map<String, Object> state() {
         return Map.of("signal", signal.state(), "active", active, "known", known);
     }
