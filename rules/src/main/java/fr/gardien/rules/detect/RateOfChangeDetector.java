@@ -12,7 +12,10 @@ import java.util.Set;
  * newest reading at or before (now − window) to the newest reading, strictly above {@code above}
  * or strictly below {@code below} (e.g. {@code below: -0.2} for a pressure falling faster than
  * 0.2 bar/h). UNKNOWN until the readings span the window. Parameters: {@code signal},
- * {@code window}, exactly one of {@code above} / {@code below} (per hour).
+ * {@code window}, exactly one of {@code above} / {@code below} (per hour), and optionally
+ * {@code ignore-below}: readings under it are left out, as not measuring what the rule watches
+ * (a filter's pressure drop while its fan is stopped), so that a stop and a restart do not look
+ * like a trend.
  */
 public final class RateOfChangeDetector implements Detector {
 
@@ -43,17 +46,18 @@ public final class RateOfChangeDetector implements Detector {
             return null;
         }
         double limit = params.number(above ? "above" : "below");
+        double ignoreBelow = params.number("ignore-below", Double.NEGATIVE_INFINITY);
         if (window != null && window.isZero()) {
             params.error("window", "must be longer than zero");
             return null;
         }
         return signal == null || window == null || Double.isNaN(limit) ? null
-                : new Config(signal, window.toNanos() / 1000, above, limit);
+                : new Config(signal, window.toNanos() / 1000, above, limit, ignoreBelow);
     }
 
     @Override
     public Condition onReading(String input, long epochMicros, double value) {
-        if (!signal.accept(input, value)) {
+        if (!signal.accept(input, value) || signal.value() < config.ignoreBelow) {
             return condition;
         }
         append(epochMicros, signal.value());
@@ -131,7 +135,7 @@ public final class RateOfChangeDetector implements Detector {
         return Map.of("signal", signal.state(), "t", t, "v", v, "condition", condition.name(), "rate", rate);
     }
 
-    private record Config(SignalSpec signal, long windowMicros, boolean above, double limit)
+    private record Config(SignalSpec signal, long windowMicros, boolean above, double limit, double ignoreBelow)
             implements DetectorFactory {
 
         @Override
