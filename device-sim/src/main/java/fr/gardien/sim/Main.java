@@ -1,5 +1,6 @@
 package fr.gardien.sim;
 
+import fr.gardien.sim.latency.AlertLatencyCommand;
 import fr.gardien.sim.load.LoadCommand;
 import fr.gardien.sim.run.RunCommand;
 import picocli.CommandLine;
@@ -9,8 +10,8 @@ import picocli.CommandLine.Spec;
 
 /** Entry point of {@code gardien-sim.jar}: the device simulator and the load generator. */
 @Command(name = "gardien-sim", mixinStandardHelpOptions = true, version = "gardien-sim 0.1.0",
-    description = "Gardien device simulator: simulated devices over MQTT, and the benchmark load generator.",
-    subcommands = {RunCommand.class, LoadCommand.class})
+    description = "Gardien device simulator: simulated devices over MQTT, the benchmark load generator and the alert latency probe.",
+    subcommands = {RunCommand.class, LoadCommand.class, AlertLatencyCommand.class})
 public final class Main implements Runnable {
   @Spec
   CommandSpec spec;

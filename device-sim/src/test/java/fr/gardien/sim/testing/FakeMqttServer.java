@@ -14,6 +14,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A small MQTT server standing in for the gateway in tests: it checks user name and password
@@ -30,6 +31,7 @@ public final class FakeMqttServer implements AutoCloseable {
   private final Queue<Received> received = new ConcurrentLinkedQueue<>();
   private final AtomicInteger rejectedConnections = new AtomicInteger();
   private volatile MqttPubAckReasonCode pubAckCode;
+  private volatile Consumer<Received> onPublish = r -> { };
   private MqttServer server;
 
   public FakeMqttServer(Map<String, String> secrets) {
@@ -51,8 +53,10 @@ public final class FakeMqttServer implements AutoCloseable {
       }
       String user = auth.getUsername();
       endpoint.publishHandler(message -> {
-        received.add(new Received(user, endpoint.clientIdentifier(), message.topicName(),
-            message.qosLevel().value(), message.payload().getBytes()));
+        Received r = new Received(user, endpoint.clientIdentifier(), message.topicName(),
+            message.qosLevel().value(), message.payload().getBytes());
+        received.add(r);
+        onPublish.accept(r);
         if (message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
           MqttPubAckReasonCode code = pubAckCode;
           if (code == null) {
@@ -76,6 +80,11 @@ public final class FakeMqttServer implements AutoCloseable {
   /** Answers later QoS 1 publishes with this MQTT 5 reason code (null: success). */
   public void pubAckWith(MqttPubAckReasonCode code) {
     this.pubAckCode = code;
+  }
+
+  /** Calls {@code listener} with each later publish, on the server's event loop, before its PUBACK. */
+  public void onPublish(Consumer<Received> listener) {
+    this.onPublish = listener;
   }
 
   /** Every publish received so far. */
