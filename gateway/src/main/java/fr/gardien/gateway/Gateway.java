@@ -13,6 +13,13 @@ import fr.gardien.gateway.ingest.Backpressure;
 import fr.gardien.gateway.rules.RulesApi;
 import fr.gardien.gateway.rules.RulesInvalidException;
 import fr.gardien.gateway.rules.RulesService;
+import fr.gardien.gateway.ticketing.ConnectorFactory;
+import fr.gardien.gateway.ticketing.ConnectorSpec;
+import fr.gardien.gateway.ticketing.Connectors;
+import fr.gardien.gateway.ticketing.DeliveryApi;
+import fr.gardien.gateway.ticketing.OutboxDispatcher;
+import fr.gardien.gateway.ticketing.TicketConnector;
+import fr.gardien.gateway.ticketing.TicketingConfig;
 import fr.gardien.rules.RuleSetException;
 import fr.gardien.gateway.ingest.IngestLimits;
 import fr.gardien.gateway.ingest.IngestPipeline;
@@ -31,6 +38,7 @@ import fr.gardien.storage.BatchWriter;
 import fr.gardien.storage.Database;
 import fr.gardien.storage.DatabaseConfig;
 import fr.gardien.storage.EmbeddedDatabase;
+import fr.gardien.storage.OutboxStore;
 import fr.gardien.storage.QuarantineStore;
 import fr.gardien.storage.RegistryStore;
 import fr.gardien.storage.RetentionConfig;
@@ -51,6 +59,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -70,6 +79,13 @@ public final class Gateway implements AutoCloseable {
     private static final Duration PORTFOLIO_POLL = Duration.ofSeconds(5);
     private static final Duration PARTITION_MAINTENANCE = Duration.ofHours(1);
     private static final Duration ACK_DRAIN_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a stop waits for ticket deliveries in flight; the rest are redelivered after a restart. */
+    private static final Duration DISPATCHER_GRACE = Duration.ofSeconds(5);
+    /**
+     * The connector implementations by type (issue 4: webhook, rest, email). A configured type
+     * without one here is a configuration error at start-up, never a silent non-delivery.
+     */
+    private static final Map<ConnectorSpec.Type, ConnectorFactory> CONNECTOR_FACTORIES = Map.of();
 
     private final EmbeddedDatabase embedded;
     private final Database database;
@@ -82,6 +98,7 @@ public final class Gateway implements AutoCloseable {
     private final MqttConnections mqttConnections;
     private final AlertService alerts;
     private final RulesService rules;
+    private final OutboxDispatcher dispatcher;
     private final List<String> deployments;
     private final int mqttPort;
     private final int httpPort;
@@ -99,6 +116,7 @@ public final class Gateway implements AutoCloseable {
         this.mqttConnections = b.mqttConnections;
         this.alerts = b.alerts;
         this.rules = b.rules;
+        this.dispatcher = b.dispatcher;
         this.deployments = b.deployments;
         this.mqttPort = b.mqttPort;
         this.httpPort = b.httpPort;
@@ -168,6 +186,9 @@ public final class Gateway implements AutoCloseable {
         // Readings committed by the flush are evaluated before the engine's state is saved.
         rules.close();
         alerts.stop();
+        if (dispatcher != null) {
+            await(dispatcher.stop(DISPATCHER_GRACE));
+        }
         long deadline = System.nanoTime() + ACK_DRAIN_TIMEOUT.toNanos();
         while (mqttConnections.pendingAcks() > 0 && System.nanoTime() < deadline) {
             sleep(10);
@@ -222,13 +243,16 @@ public final class Gateway implements AutoCloseable {
         MqttConnections mqttConnections = new MqttConnections();
         AlertService alerts;
         RulesService rules;
+        OutboxDispatcher dispatcher;
         List<String> deployments = new ArrayList<>();
         int mqttPort;
         int httpPort;
 
         void build(GardienConfig config) {
             log.info("effective configuration:\n{}", config.describe());
-            config.ticketing().ifPresent(t -> log.warn("the ticketing section is not implemented yet: no ticket will be sent"));
+            String configFile = config.file().map(Object::toString).orElse("config.yaml");
+            TicketingConfig ticketing = config.ticketing().map(t -> TicketingConfig.parse(t, configFile))
+                    .orElse(TicketingConfig.NONE);
             DatabaseConfig dbConfig;
             if (config.db().url() == null || config.db().url().isBlank()) {
                 embedded = EmbeddedDatabase.start(config.data().dir(), 0);
@@ -302,10 +326,19 @@ public final class Gateway implements AutoCloseable {
                     new TelemetryHandler(deviceAuth, pipeline, metrics), new BearerAuth(tokenAuth),
                     new ReadApi(registry::current, new SeriesStore(database.dataSource()), quarantine, db),
                     new AlertApi(alerts, registry::current), new AlertStream(alerts), new RulesApi(rules),
-                    health, metrics, registry, db, config.ingest().maxPayloadBytes());
+                    new DeliveryApi(new OutboxStore(database.dataSource()), db, Clock.systemUTC()), health, metrics, registry, db, config.ingest().maxPayloadBytes());
             int http = concretePort(config.http().host(), config.http().port());
             httpPort = deploy(instances, () -> new HttpVerticle(config.http().host(), http, handlers),
                     HttpVerticle::actualPort);
+
+            if (ticketing.enabled()) {
+                Map<String, TicketConnector> connectors = Connectors.build(ticketing, CONNECTOR_FACTORIES, vertx, configFile);
+                dispatcher = new OutboxDispatcher(vertx, db, new OutboxStore(database.dataSource()), ticketing, connectors,
+                        registry::current, Clock.systemUTC());
+                dispatcher.start();
+            } else {
+                log.info("ticketing: no connector configured, no ticket will be sent (alerts stay in the outbox)");
+            }
 
             vertx.setPeriodic(PORTFOLIO_POLL.toMillis(), id -> db.executeBlocking(registry::reloadIfChanged, false)
                     .onFailure(e -> log.warn("portfolio reload failed: {}", e.toString())));

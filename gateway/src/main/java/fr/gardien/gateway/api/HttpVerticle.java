@@ -4,6 +4,7 @@ import fr.gardien.gateway.alerts.AlertApi;
 import fr.gardien.gateway.alerts.AlertStream;
 import fr.gardien.gateway.ingest.http.TelemetryHandler;
 import fr.gardien.gateway.rules.RulesApi;
+import fr.gardien.gateway.ticketing.DeliveryApi;
 import fr.gardien.gateway.ops.GatewayMetrics;
 import fr.gardien.gateway.ops.Health;
 import fr.gardien.gateway.registry.RegistryService;
@@ -29,7 +30,7 @@ public final class HttpVerticle extends VerticleBase {
 
     /** What the HTTP server needs, built once by the gateway and shared by the instances. */
     public record Handlers(TelemetryHandler telemetry, BearerAuth auth, ReadApi read, AlertApi alerts, AlertStream alertStream,
-            RulesApi rules, Health health, GatewayMetrics metrics, RegistryService registry, WorkerExecutor db, int maxPayloadBytes) {
+            RulesApi rules, DeliveryApi deliveries, Health health, GatewayMetrics metrics, RegistryService registry, WorkerExecutor db, int maxPayloadBytes) {
     }
 
     /** Bodies of the alert and silence requests are small JSON objects. */
@@ -91,6 +92,11 @@ public final class HttpVerticle extends VerticleBase {
         router.post("/api/v1/silences").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY_BYTES))
                 .handler(auth.roles(actors)).handler(alerts::createSilence);
         router.delete("/api/v1/silences/:id").handler(auth.roles(actors)).handler(alerts::deleteSilence);
+
+        Set<String> admin = Set.of("admin");
+        router.get("/api/v1/deliveries").handler(auth.roles(admin)).handler(handlers.deliveries()::deliveries);
+        router.get("/api/v1/outbox").handler(auth.roles(admin)).handler(handlers.deliveries()::outbox);
+        router.post("/api/v1/outbox/:id/retry").handler(auth.roles(admin)).handler(handlers.deliveries()::retry);
 
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

@@ -1,0 +1,41 @@
+package fr.gardien.gateway.ticketing;
+
+import io.vertx.core.Vertx;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Builds the configured connectors through the factory of each type, reporting every error at once. */
+public final class Connectors {
+
+    private Connectors() {
+    }
+
+    /**
+     * @param factories by type: the connector implementations available
+     * @return the connectors by name, in configuration order
+     * @throws fr.gardien.gateway.config.ConfigException with every error of every connector, the
+     *     connectors already built being closed
+     */
+    public static Map<String, TicketConnector> build(TicketingConfig config, Map<ConnectorSpec.Type, ConnectorFactory> factories,
+            Vertx vertx, String file) {
+        ConfigProblems problems = new ConfigProblems(file);
+        Map<String, TicketConnector> built = new LinkedHashMap<>();
+        for (ConnectorSpec spec : config.connectors()) {
+            ConnectorFactory factory = factories.get(spec.type());
+            if (factory == null) {
+                problems.add(spec.field("type"), spec.path("type"), "no " + spec.type().code()
+                        + " connector in this build");
+                continue;
+            }
+            TicketConnector connector = factory.create(spec, vertx, problems);
+            if (connector != null) {
+                built.put(spec.name(), connector);
+            }
+        }
+        if (!problems.isEmpty()) {
+            built.values().forEach(TicketConnector::close);
+            problems.throwIfAny();
+        }
+        return built;
+    }
+}
