@@ -88,8 +88,10 @@ public final class OutboxStore {
                             routing.skipReason(), e.id());
                     audit(c, e, null, e.attempts(), now, OutboxEntry.SKIPPED, 0, routing.skipReason());
                 } else {
-                    Instant due = routing.notBefore() != null && routing.notBefore().isAfter(e.nextAttemptAt())
-                            ? routing.notBefore() : e.nextAttemptAt();
+                    // A row never tried is due on the caller's clock (the database's default is its own
+                    // now()); a row re-routed after tries keeps its backoff.
+                    Instant due = routing.notBefore() != null ? routing.notBefore()
+                            : e.attempts() == 0 ? now : e.nextAttemptAt();
                     update(c, "UPDATE outbox SET connector = ?, next_attempt_at = ? WHERE id = ?", routing.connector(), ts(due),
                             e.id());
                 }
