@@ -334,7 +334,7 @@ public final class Gateway implements AutoCloseable {
             if (ticketing.enabled()) {
                 Map<String, TicketConnector> connectors = Connectors.build(ticketing, CONNECTOR_FACTORIES, vertx, configFile);
                 dispatcher = new OutboxDispatcher(vertx, db, new OutboxStore(database.dataSource()), ticketing, connectors,
-                        registry::current, Clock.systemUTC());
+                        registry::current, metrics, Clock.systemUTC());
                 dispatcher.start();
             } else {
                 log.info("ticketing: no connector configured, no ticket will be sent (alerts stay in the outbox)");

@@ -61,7 +61,7 @@ class DeliveryApiIT {
         // This gateway has no connector: the outbox row is made dead the way a dispatcher would.
         OutboxStore store = new OutboxStore(harness.gateway.database().dataSource());
         Instant now = Instant.now();
-        store.route(Set.of(), 10, now, item -> OutboxStore.Routing.to("hook", null));
+        store.route(Set.of(), 10, now, (item, previous) -> OutboxStore.Routing.to("hook", null));
         OutboxItem claimed = store.claim("hook", 10, now, now.plusSeconds(300)).get(0);
         store.failed(claimed.entry(), now, null, 400, "HTTP 400: rejected");
         long outboxId = claimed.entry().id();

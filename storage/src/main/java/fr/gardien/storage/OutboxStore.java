@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import javax.sql.DataSource;
 
 /**
@@ -64,24 +64,31 @@ public final class OutboxStore {
      * oldest first: each gets the router's connector and earliest time, or is marked skipped
      * with an audit row.
      *
-     * @param router called inside the transaction, once per row; must not block
+     * @param router called inside the transaction, once per row, with the row and the connector
+     *     of the latest earlier row of its alert that had one ({@code null} when none: where its
+     *     ticket is); must not block
      * @return how many rows were routed or skipped
      */
-    public int route(Collection<String> connectors, int limit, Instant now, Function<OutboxItem, Routing> router) {
+    public int route(Collection<String> connectors, int limit, Instant now, BiFunction<OutboxItem, String, Routing> router) {
         return inTransaction(c -> {
             List<OutboxEntry> rows = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT " + OUTBOX_COLUMNS + " FROM outbox o WHERE o.status = 'pending'"
+            Map<Long, String> previous = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT " + OUTBOX_COLUMNS + ", (SELECT p.connector FROM outbox p"
+                    + " WHERE p.alert_id = o.alert_id AND p.id < o.id AND p.connector IS NOT NULL ORDER BY p.id DESC LIMIT 1)"
+                    + " AS previous_connector FROM outbox o WHERE o.status = 'pending'"
                     + " AND (o.connector IS NULL OR o.connector <> ALL (?)) ORDER BY o.id LIMIT ? FOR UPDATE SKIP LOCKED")) {
                 s.setArray(1, c.createArrayOf("text", connectors.toArray()));
                 s.setInt(2, limit(limit));
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        rows.add(entry(r));
+                        OutboxEntry e = entry(r);
+                        rows.add(e);
+                        previous.put(e.id(), r.getString("previous_connector"));
                     }
                 }
             }
             for (OutboxItem item : items(c, rows)) {
-                Routing routing = router.apply(item);
+                Routing routing = router.apply(item, previous.get(item.entry().id()));
                 OutboxEntry e = item.entry();
                 if (routing.skipReason() != null) {
                     update(c, "UPDATE outbox SET status = 'skipped', connector = NULL, last_error = ? WHERE id = ?",

@@ -3,6 +3,7 @@ package fr.gardien.gateway.ops;
 import fr.gardien.gateway.alerts.AlertMetrics;
 import fr.gardien.gateway.ingest.IngestMetrics;
 import fr.gardien.gateway.rules.RulesMetrics;
+import fr.gardien.gateway.ticketing.DeliveryMetrics;
 import fr.gardien.storage.WriterMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -27,7 +28,8 @@ import java.util.function.Supplier;
  * interfaces of ingestion, of the storage writer and of the alert lifecycle; meters are looked up once per tag set and
  * cached, so the hot path costs a map read and an add.
  */
-public final class GatewayMetrics implements IngestMetrics, WriterMetrics, AlertMetrics, AutoCloseable, RulesMetrics {
+public final class GatewayMetrics implements IngestMetrics, WriterMetrics, AlertMetrics, AutoCloseable, RulesMetrics,
+        DeliveryMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -133,6 +135,18 @@ public final class GatewayMetrics implements IngestMetrics, WriterMetrics, Alert
         if (counter == null) {
             counter = counters.computeIfAbsent("gardien.alerts.transitions|" + kind, k -> Counter.builder("gardien.alerts.transitions")
                     .description("Committed alert transitions").tag("kind", kind).register(registry));
+        }
+        counter.increment();
+    }
+
+    @Override
+    public void delivery(String connector, String outcome) {
+        String key = "gardien.ticketing.deliveries|" + connector + "|" + outcome;
+        Counter counter = counters.get(key);
+        if (counter == null) {
+            counter = counters.computeIfAbsent(key, k -> Counter.builder("gardien.ticketing.deliveries")
+                    .description("Recorded ticket delivery tries").tag("connector", connector).tag("outcome", outcome)
+                    .register(registry));
         }
         counter.increment();
     }

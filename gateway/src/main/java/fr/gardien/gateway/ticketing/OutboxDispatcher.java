@@ -53,6 +53,7 @@ public final class OutboxDispatcher {
     private final String language;
     private final Backoff backoff;
     private final Clock clock;
+    private final DeliveryMetrics metrics;
     private final AtomicBoolean polling = new AtomicBoolean();
     private final Set<Future<?>> deliveries = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
@@ -64,7 +65,7 @@ public final class OutboxDispatcher {
      * @param clock the time of claims, backoffs, quiet hours and audit rows
      */
     public OutboxDispatcher(Vertx vertx, WorkerExecutor db, OutboxStore store, TicketingConfig config,
-            Map<String, TicketConnector> connectors, Supplier<Registry> registry, Clock clock) {
+            Map<String, TicketConnector> connectors, Supplier<Registry> registry, DeliveryMetrics metrics, Clock clock) {
         this.vertx = vertx;
         this.db = db;
         this.store = store;
@@ -77,11 +78,12 @@ public final class OutboxDispatcher {
             inFlight.put(spec.name(), new AtomicInteger());
         }
         this.registry = registry;
-        this.router = new Router(config.routes(), config.defaultConnector());
+        this.router = new Router(config.routes(), config.defaultConnector(), connectors.keySet());
         this.boundary = new PrivacyBoundary(config.publicUrl());
         this.language = config.language();
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Polls every {@code poll-interval} until {@link #stop}. */
@@ -116,7 +118,8 @@ public final class OutboxDispatcher {
 
     private List<OutboxItem> routeAndClaim() {
         Instant now = clock.instant();
-        store.route(connectors.keySet(), ROUTE_BATCH, now, item -> router.route(item.alert(), registry.get(), now));
+        store.route(connectors.keySet(), ROUTE_BATCH, now,
+                (item, previous) -> router.route(item.alert(), previous, registry.get(), now));
         List<OutboxItem> claimed = new ArrayList<>();
         for (Map.Entry<String, AtomicInteger> c : inFlight.entrySet()) {
             int free = settings.concurrency() - c.getValue().get();
@@ -183,6 +186,7 @@ public final class OutboxDispatcher {
         if (failure == null) {
             return db.executeBlocking(() -> {
                 store.delivered(entry, now, result.ticketRef(), result.ticketStatus(), result.statusCode());
+                metrics.delivery(entry.connector(), OutboxEntry.DELIVERED);
                 log.debug("delivered [outbox: {}, connector: {}, attempt: {}, key: {}]", entry.id(), entry.connector(),
                         entry.attempts(), entry.idempotencyKey());
                 return null;
@@ -195,6 +199,7 @@ public final class OutboxDispatcher {
         Instant next = dead ? null : now.plus(backoff.after(entry.attempts()));
         return db.executeBlocking(() -> {
             store.failed(entry, now, next, de.statusCode(), de.getMessage());
+            metrics.delivery(entry.connector(), dead ? OutboxEntry.DEAD : "retry");
             if (dead) {
                 log.error("delivery dead-lettered; retry it through the API once the cause is fixed [outbox: {}, alert: {},"
                         + " connector: {}, attempts: {}, reason: {}]", entry.id(), entry.alertId(), entry.connector(),

@@ -12,23 +12,32 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Chooses where an alert's delivery goes: the first route that matches (site, equipment type,
  * category, severity, urgency), else the default connector, else nowhere (skipped). The matching
- * route may skip it (category not enabled) or hold it until its quiet hours end.
+ * route may skip it (category not enabled) or hold it until its quiet hours end. A later
+ * transition of an alert already routed follows it to the same connector, where its ticket is,
+ * even when the alert's severity or category changed since.
  */
 final class Router {
 
     private final List<Route> routes;
     private final String defaultConnector;
+    private final Set<String> connectors;
 
-    Router(List<Route> routes, String defaultConnector) {
+    Router(List<Route> routes, String defaultConnector, Set<String> connectors) {
         this.routes = List.copyOf(routes);
         this.defaultConnector = defaultConnector;
+        this.connectors = Set.copyOf(connectors);
     }
 
-    Routing route(Alert alert, Registry registry, Instant now) {
+    /**
+     * @param previousConnector the connector an earlier transition of this alert was routed to,
+     *     or {@code null}
+     */
+    Routing route(Alert alert, String previousConnector, Registry registry, Instant now) {
         Site site = registry == null ? null : registry.site(alert.site());
         Map<String, String> fields = new HashMap<>();
         fields.put("site", alert.site());
@@ -42,17 +51,24 @@ final class Router {
                 }
             }
         }
-        for (Route route : routes) {
-            if (!route.matches(fields)) {
-                continue;
+        Route route = null;
+        for (Route r : routes) {
+            if (r.matches(fields)) {
+                route = r;
+                break;
             }
+        }
+        Instant notBefore = null;
+        if (route != null && route.quietHours() != null && alert.urgency() != Urgency.IMMEDIATE) {
+            ZoneId zone = site == null || site.timezone() == null ? ZoneOffset.UTC : site.timezone();
+            notBefore = route.quietHours().endOf(now, zone);
+        }
+        if (previousConnector != null && connectors.contains(previousConnector)) {
+            return Routing.to(previousConnector, notBefore);
+        }
+        if (route != null) {
             if (!route.categories().isEmpty() && !route.categories().contains(alert.category())) {
                 return Routing.skip("category " + alert.category() + " is not enabled on the route of line " + route.line());
-            }
-            Instant notBefore = null;
-            if (route.quietHours() != null && alert.urgency() != Urgency.IMMEDIATE) {
-                ZoneId zone = site == null || site.timezone() == null ? ZoneOffset.UTC : site.timezone();
-                notBefore = route.quietHours().endOf(now, zone);
             }
             return Routing.to(route.connector(), notBefore);
         }

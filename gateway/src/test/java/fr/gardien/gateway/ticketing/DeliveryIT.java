@@ -64,6 +64,8 @@ class DeliveryIT {
     private WorkerExecutor worker;
     private final MutableClock clock = new MutableClock(T0);
     private final List<OutboxDispatcher> dispatchers = new ArrayList<>();
+    /** Every outcome the dispatchers reported, as connector/outcome. */
+    private final List<String> reported = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void open() {
@@ -172,14 +174,20 @@ class DeliveryIT {
         for (FakeConnector c : connectors) {
             byName.put(c.name(), c);
         }
-        OutboxDispatcher d = new OutboxDispatcher(vertx, worker, outbox, config, byName, () -> REGISTRY, clock);
+        OutboxDispatcher d = new OutboxDispatcher(vertx, worker, outbox, config, byName, () -> REGISTRY,
+                (connector, outcome) -> reported.add(connector + "/" + outcome), clock);
         dispatchers.add(d);
         return d;
     }
 
     private AlertChange raise(String rule, String site, String equipment, String category, Urgency urgency) {
+        return raise(rule, site, equipment, category, urgency, Severity.MAJOR);
+    }
+
+    private AlertChange raise(String rule, String site, String equipment, String category, Urgency urgency,
+            Severity severity) {
         Instant at = clock.instant();
-        return alerts.apply(new RuleSignal(RuleSignal.Kind.RAISED, rule, site, equipment, Severity.MAJOR, category, urgency, at,
+        return alerts.apply(new RuleSignal(RuleSignal.Kind.RAISED, rule, site, equipment, severity, category, urgency, at,
                 new Explanation(at.minus(Duration.ofMinutes(45)), at, Map.of("min", 31.5), "Départ sous 35 °C depuis 45 min",
                         "Supply below 35 °C for 45 min")));
     }
@@ -286,6 +294,8 @@ class DeliveryIT {
             assertThat(audit).extracting(DeliveryRecord::idempotencyKey).containsOnly(e.idempotencyKey());
         }
         assertThat(hook.calls.stream().filter(c -> c.ticketRef() != null)).isEmpty();
+        assertThat(reported.stream().filter(r -> r.equals("hook/delivered"))).hasSize(5);
+        assertThat(reported).hasSize(hook.calls.size());
     }
 
     /**
@@ -401,6 +411,41 @@ class DeliveryIT {
                 .containsExactly("skipped", null, "category lift is not enabled on the route of line 12");
         assertThat(audit(lift)).extracting(DeliveryRecord::outcome).containsExactly("skipped");
         assertThat(row(elsewhere).connector()).isEqualTo("general");
+    }
+
+    /**
+     * A later transition goes where the alert's earlier ones went, with the ticket's reference,
+     * even when the alert changed (here its severity) so that another route now matches; and it
+     * waits until the earlier one is delivered.
+     */
+    @Test
+    void laterTransitionsFollowTheAlertsTicket() throws Exception {
+        FakeConnector critical = new FakeConnector("critical");
+        FakeConnector general = new FakeConnector("general");
+        general.behaviour = FakeConnector::down;
+        List<Route> routes = List.of(new Route(Map.of("severity", Set.of("critical")), "critical", Set.of(), null, 10));
+        OutboxDispatcher d = dispatcher(config(routes, "general", FAST, "critical", "general"), critical, general);
+        AlertChange opened = raise("no-heat", "tilleuls", "boiler-1", "heat", Urgency.IMMEDIATE, Severity.MAJOR);
+        await(d.pollOnce());
+        clock.advance(Duration.ofSeconds(1));
+        AlertChange retriggered = raise("no-heat", "tilleuls", "boiler-1", "heat", Urgency.IMMEDIATE, Severity.CRITICAL);
+        long id = opened.alert().id();
+        assertThat(retriggered.alert().id()).isEqualTo(id);
+
+        await(d.pollOnce());
+        assertThat(critical.calls).isEmpty();
+        assertThat(general.keys()).containsOnly(id + ":" + opened.transition().id());
+
+        general.behaviour = FakeConnector::accept;
+        clock.advance(Duration.ofMinutes(2));
+        await(d.pollOnce());
+        await(d.pollOnce());
+
+        assertThat(critical.calls).isEmpty();
+        assertThat(general.calls.subList(general.calls.size() - 2, general.calls.size()))
+                .extracting(FakeConnector.Call::key, FakeConnector.Call::ticketRef)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(id + ":" + opened.transition().id(), null),
+                        org.assertj.core.groups.Tuple.tuple(id + ":" + retriggered.transition().id(), "T-" + id));
     }
 
     /** Without a matching route and without a default, the delivery is skipped with its reason. */

@@ -52,6 +52,12 @@ class TicketingConfigTest {
         return TicketingConfig.parse(section(lines), "config.yaml");
     }
 
+    static Set<String> names(TicketingConfig c) {
+        Set<String> names = new java.util.HashSet<>();
+        c.connectors().forEach(s -> names.add(s.name()));
+        return names;
+    }
+
     static Alert alert(String site, String equipment, String category, Severity severity, Urgency urgency) {
         return new Alert(1, "rule", site, equipment, severity, category, urgency, Alert.State.OPEN,
                 new Explanation(null, null, Map.of(), "fr", "en"), Instant.EPOCH, Instant.EPOCH, 1, 0, null, null, null, null,
@@ -175,17 +181,37 @@ class TicketingConfigTest {
                 "    - match: {severity: [critical, major], site: tilleuls}",
                 "      connector: critical",
                 "  default: catch-all");
-        Router router = new Router(c.routes(), c.defaultConnector());
+        Router router = new Router(c.routes(), c.defaultConnector(), names(c));
         Instant now = Instant.parse("2026-11-20T12:00:00Z");
 
-        assertThat(router.route(alert("tilleuls", "boiler-1", "heat", Severity.CRITICAL, Urgency.IMMEDIATE), REGISTRY, now))
+        assertThat(router.route(alert("tilleuls", "boiler-1", "heat", Severity.CRITICAL, Urgency.IMMEDIATE), null, REGISTRY, now))
                 .isEqualTo(Routing.to("heating", null));
-        assertThat(router.route(alert("tilleuls", "lift-a", "lift", Severity.CRITICAL, Urgency.IMMEDIATE), REGISTRY, now))
+        assertThat(router.route(alert("tilleuls", "lift-a", "lift", Severity.CRITICAL, Urgency.IMMEDIATE), null, REGISTRY, now))
                 .isEqualTo(Routing.to("critical", null));
-        assertThat(router.route(alert("tilleuls", "lift-a", "lift", Severity.WARNING, Urgency.PLANNED), REGISTRY, now))
+        assertThat(router.route(alert("tilleuls", "lift-a", "lift", Severity.WARNING, Urgency.PLANNED), null, REGISTRY, now))
                 .isEqualTo(Routing.to("catch-all", null));
-        assertThat(new Router(c.routes(), null).route(alert("tilleuls", "lift-a", "lift", Severity.WARNING, Urgency.PLANNED),
-                REGISTRY, now)).isEqualTo(Routing.skip("no route matches and there is no default connector"));
+        assertThat(new Router(c.routes(), null, names(c)).route(alert("tilleuls", "lift-a", "lift", Severity.WARNING, Urgency.PLANNED),
+                null, REGISTRY, now)).isEqualTo(Routing.skip("no route matches and there is no default connector"));
+    }
+
+    /** An alert already routed keeps its connector (where its ticket is), over the routes and their categories. */
+    @Test
+    void previousConnectorOfTheAlertWins() throws Exception {
+        TicketingConfig c = parse(
+                "  connectors:",
+                "    - {name: heating, type: webhook}",
+                "    - {name: general, type: webhook}",
+                "  routes:",
+                "    - match: {site: tilleuls}",
+                "      connector: heating",
+                "      categories: [heat]",
+                "  default: general");
+        Router router = new Router(c.routes(), c.defaultConnector(), names(c));
+        Alert lift = alert("tilleuls", "lift-a", "lift", Severity.MAJOR, Urgency.WITHIN_DAYS);
+
+        assertThat(router.route(lift, "general", REGISTRY, Instant.EPOCH)).isEqualTo(Routing.to("general", null));
+        // A connector no longer configured is forgotten: the routes decide again.
+        assertThat(router.route(lift, "removed", REGISTRY, Instant.EPOCH).skipReason()).isNotNull();
     }
 
     /** A category not enabled on the matching route is skipped, not sent to a later route. */
@@ -199,8 +225,8 @@ class TicketingConfigTest {
                 "      connector: heating",
                 "      categories: [heat]",
                 "  default: heating");
-        Routing r = new Router(c.routes(), c.defaultConnector()).route(
-                alert("tilleuls", "lift-a", "lift", Severity.MAJOR, Urgency.WITHIN_DAYS), REGISTRY, Instant.EPOCH);
+        Routing r = new Router(c.routes(), c.defaultConnector(), names(c)).route(
+                alert("tilleuls", "lift-a", "lift", Severity.MAJOR, Urgency.WITHIN_DAYS), null, REGISTRY, Instant.EPOCH);
 
         assertThat(r.connector()).isNull();
         assertThat(r.skipReason()).isEqualTo("category lift is not enabled on the route of line 5");
@@ -216,16 +242,16 @@ class TicketingConfigTest {
                 "    - match: {}",
                 "      connector: heating",
                 "      quiet-hours: {from: \"22:00\", to: \"07:00\"}");
-        Router router = new Router(c.routes(), null);
+        Router router = new Router(c.routes(), null, names(c));
         // 23:30 in Paris (UTC+1 in November): quiet until 07:00 Paris, 06:00 UTC the next day.
         Instant night = Instant.parse("2026-11-20T22:30:00Z");
         Instant day = Instant.parse("2026-11-20T12:00:00Z");
 
-        assertThat(router.route(alert("tilleuls", "lift-a", "lift", Severity.MAJOR, Urgency.WITHIN_DAYS), REGISTRY, night))
+        assertThat(router.route(alert("tilleuls", "lift-a", "lift", Severity.MAJOR, Urgency.WITHIN_DAYS), null, REGISTRY, night))
                 .isEqualTo(Routing.to("heating", Instant.parse("2026-11-21T06:00:00Z")));
-        assertThat(router.route(alert("tilleuls", "boiler-1", "heat", Severity.CRITICAL, Urgency.IMMEDIATE), REGISTRY, night))
+        assertThat(router.route(alert("tilleuls", "boiler-1", "heat", Severity.CRITICAL, Urgency.IMMEDIATE), null, REGISTRY, night))
                 .isEqualTo(Routing.to("heating", null));
-        assertThat(router.route(alert("tilleuls", "lift-a", "lift", Severity.MAJOR, Urgency.PLANNED), REGISTRY, day))
+        assertThat(router.route(alert("tilleuls", "lift-a", "lift", Severity.MAJOR, Urgency.PLANNED), null, REGISTRY, day))
                 .isEqualTo(Routing.to("heating", null));
         // After midnight, the end is the same day's 07:00.
         assertThat(new QuietHours(LocalTime.of(22, 0), LocalTime.of(7, 0))
