@@ -42,12 +42,13 @@ final class ReadyTemplates {
      * GLPI REST API v1 ({@code apirest.md} of GLPI 9.5/10.0,
      * https://github.com/glpi-project/glpi/blob/10.0/bugfixes/apirest.md):
      * <ul>
-     *   <li>every call carries {@code App-Token} (the API client's token) and {@code Session-Token}
-     *   ("Init session": {@code GET /apirest.php/initSession} with
-     *   {@code Authorization: user_token …} returns {@code {"session_token": …}}). This template
-     *   takes the session token as a setting, obtained with initSession beforehand: Gardien does
-     *   not call initSession itself, so the token must belong to a session that does not expire
-     *   (GLPI's session lifetime) or be renewed by the operator;</li>
+     *   <li>every call carries {@code App-Token} (the API client's token, when the client requires
+     *   one) and {@code Session-Token}. "Init session": {@code GET /apirest.php/initSession} with
+     *   {@code Authorization: user_token …} (and {@code App-Token}) answers {@code 200} with
+     *   {@code {"session_token": …}}. With {@code user-token} this template opens the session
+     *   itself and again whenever GLPI answers 401 (an expired session,
+     *   {@code ERROR_SESSION_TOKEN_INVALID}); with {@code session-token} it uses a session opened
+     *   beforehand, which must then outlive GLPI's session lifetime;</li>
      *   <li>"Add item(s)": {@code POST /apirest.php/Ticket} with {@code {"input": {…}}}, answered
      *   {@code 201} with {@code {"id": 15, "message": ""}}; the reference is {@code /id};</li>
      *   <li>"Update item(s)": {@code PUT /apirest.php/Ticket/:id} with {@code {"input": {…}}};</li>
@@ -56,13 +57,20 @@ final class ReadyTemplates {
      *   {@code status} 6 = closed.</li>
      * </ul>
      * YAML: {@code url} (GLPI's root, requests go to {@code url/apirest.php/…}), {@code app-token},
-     * {@code session-token}, optional {@code ticket-type} (1 incident, default; 2 request).
+     * either {@code user-token} (preferred) or {@code session-token}, optional {@code ticket-type}
+     * (1 incident, default; 2 request).
      * Urgency from severity: info 2, warning 3, major 4, critical 5. An update rewrites the
      * ticket's content with the alert's latest state and urgency; close sets status 6.
      */
     static Parts glpi(Fields f) {
         String appToken = f.secret("app-token", 1, true);
-        String sessionToken = f.secret("session-token", 1, true);
+        String userToken = f.secret("user-token", 1, false);
+        String sessionToken = f.secret("session-token", 1, false);
+        if (!f.has("user-token") && !f.has("session-token")) {
+            f.error("user-token", "required (or session-token)");
+        } else if (f.has("user-token") && f.has("session-token")) {
+            f.error("session-token", "give either user-token or session-token, not both");
+        }
         String type = f.id("ticket-type", false);
         int ticketType = 1;
         if (type != null) {
@@ -83,6 +91,14 @@ final class ReadyTemplates {
                 Map.of("input", ordered("content", DESCRIPTION, "urgency", "${glpi-urgency}")), null);
         RequestTemplate close = new RequestTemplate(HttpMethod.PUT, "/apirest.php/Ticket/${ref}", headers,
                 Map.of("input", Map.of("status", 6)), null);
+        if (userToken != null) {
+            SessionTemplate session = new SessionTemplate(new RequestTemplate(HttpMethod.GET,
+                    "/apirest.php/initSession", Map.of("App-Token", "${secret:app-token}",
+                            "Authorization", "user_token ${secret:user-token}"), null, null),
+                    "/session_token", "session-token");
+            return new Parts(secrets("app-token", appToken, "user-token", userToken),
+                    new RestTemplate(create, update, close, lookups, session));
+        }
         return new Parts(secrets("app-token", appToken, "session-token", sessionToken),
                 new RestTemplate(create, update, close, lookups));
     }

@@ -12,6 +12,7 @@ import io.vertx.core.json.pointer.JsonPointer;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -34,6 +35,8 @@ public final class RestConnector implements TicketConnector {
 
     private final RestSettings settings;
     private final HttpEndpoint endpoint;
+    /** The session being opened or open; {@code null} when none. Guarded by {@code this}. */
+    private Future<String> session;
 
     public RestConnector(Vertx vertx, RestSettings settings) {
         this.settings = settings;
@@ -71,16 +74,32 @@ public final class RestConnector implements TicketConnector {
         values.put("ref", ticketRef);
         t.lookups().forEach((n, lookup) -> values.put(n, lookup.apply(values.get(lookup.field()))));
 
-        HttpRequest<Buffer> http = endpoint.request(request.method(),
-                request.path().replace("${ref}", ticketRef == null ? "" : ticketRef));
-        http.putHeader("User-Agent", "Gardien").putHeader("Accept", "application/json");
-        request.headers().forEach((k, v) -> http.putHeader(k, header(v, alert)));
-        Buffer body = null;
-        if (request.body() != null) {
-            body = Buffer.buffer(Json.encode(JsonTrees.mapTexts(request.body(), text -> text(text, values))));
-            http.putHeader("Content-Type", "application/json");
+        String path = request.path().replace("${ref}", ticketRef == null ? "" : ticketRef);
+        Buffer body = request.body() == null ? null
+                : Buffer.buffer(Json.encode(JsonTrees.mapTexts(request.body(), text -> text(text, values))));
+        Function<String, Future<HttpResponse<Buffer>>> send = sessionToken -> {
+            HttpRequest<Buffer> http = endpoint.request(request.method(), path);
+            http.putHeader("User-Agent", "Gardien").putHeader("Accept", "application/json");
+            request.headers().forEach((k, v) -> http.putHeader(k, header(v, alert, sessionToken)));
+            if (body != null) {
+                http.putHeader("Content-Type", "application/json");
+            }
+            return endpoint.send(http, body);
+        };
+        Future<HttpResponse<Buffer>> sent;
+        if (t.session() == null) {
+            sent = send.apply(null);
+        } else {
+            Future<String> current = session();
+            sent = current.compose(send).recover(failure -> {
+                // An expired session: open a new one and try this request once more.
+                if (current.succeeded() && failure instanceof DeliveryException e && e.statusCode() == 401) {
+                    return renewSession(current).compose(send);
+                }
+                return Future.failedFuture(failure);
+            });
         }
-        return endpoint.send(http, body).compose(response -> {
+        return sent.compose(response -> {
             String ref = ticketRef;
             if (request.refPointer() != null) {
                 ref = readRef(response, request.refPointer());
@@ -112,7 +131,48 @@ public final class RestConnector implements TicketConnector {
         return sb.toString();
     }
 
-    private String header(String template, OutboundAlert alert) {
+    /** The open session's token, opening one if none is (shared by concurrent deliveries). */
+    private synchronized Future<String> session() {
+        if (session == null) {
+            session = openSession();
+            // A failed opening is not kept: the next delivery tries again.
+            Future<String> opening = session;
+            opening.onFailure(e -> clearSession(opening));
+        }
+        return session;
+    }
+
+    private synchronized Future<String> renewSession(Future<String> stale) {
+        if (session == stale) {
+            session = null;
+        }
+        return session();
+    }
+
+    private synchronized void clearSession(Future<String> failed) {
+        if (session == failed) {
+            session = null;
+        }
+    }
+
+    private Future<String> openSession() {
+        SessionTemplate s = settings.template().session();
+        RequestTemplate request = s.request();
+        HttpRequest<Buffer> http = endpoint.request(request.method(), request.path());
+        http.putHeader("User-Agent", "Gardien").putHeader("Accept", "application/json");
+        request.headers().forEach((k, v) -> http.putHeader(k, header(v, null, null)));
+        return endpoint.send(http, null).compose(response -> {
+            String token = readText(response, s.tokenPointer());
+            if (token == null) {
+                return Future.failedFuture(new DeliveryException(name() + ": session opened without a token at "
+                        + s.tokenPointer(), true, response.statusCode()));
+            }
+            log.debug("session opened [connector: {}]", name());
+            return Future.succeededFuture(token);
+        });
+    }
+
+    private String header(String template, OutboundAlert alert, String sessionToken) {
         Matcher m = SINGLE.matcher(template);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
@@ -120,7 +180,12 @@ public final class RestConnector implements TicketConnector {
             String v = switch (name) {
                 case "idempotencyKey" -> alert.idempotencyKey();
                 case "alertId" -> Long.toString(alert.alertId());
-                default -> settings.secrets().get(name.substring("secret:".length()));
+                default -> {
+                    String secret = name.substring("secret:".length());
+                    SessionTemplate session = settings.template().session();
+                    yield session != null && session.secretName().equals(secret) && sessionToken != null
+                            ? sessionToken : settings.secrets().get(secret);
+                }
             };
             m.appendReplacement(sb, Matcher.quoteReplacement(v));
         }
@@ -129,6 +194,11 @@ public final class RestConnector implements TicketConnector {
     }
 
     private static String readRef(HttpResponse<Buffer> response, String pointer) {
+        String text = readText(response, pointer);
+        return text != null && REF.matcher(text).matches() ? text : null;
+    }
+
+    private static String readText(HttpResponse<Buffer> response, String pointer) {
         Object ref;
         try {
             Object json = Json.decodeValue(response.bodyAsBuffer());
@@ -139,8 +209,7 @@ public final class RestConnector implements TicketConnector {
         if (ref == null || ref instanceof Map || ref instanceof Iterable) {
             return null;
         }
-        String text = ref.toString();
-        return REF.matcher(text).matches() ? text : null;
+        return ref.toString();
     }
 
     @Override

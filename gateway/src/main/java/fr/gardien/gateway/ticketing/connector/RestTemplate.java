@@ -1,5 +1,6 @@
 package fr.gardien.gateway.ticketing.connector;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,16 +12,28 @@ import java.util.Objects;
  * {@code close} may be {@code null}: that delivery then completes without a request.
  *
  * @param lookups named tables from an alert field to the system's codes, usable in bodies
+ * @param session how to open a session first, or {@code null} when the secrets suffice
  */
 public record RestTemplate(RequestTemplate create, RequestTemplate update, RequestTemplate close,
-        Map<String, Lookup> lookups) {
+        Map<String, Lookup> lookups, SessionTemplate session) {
 
     public RestTemplate {
         Objects.requireNonNull(create, "create");
         lookups = Map.copyOf(lookups);
     }
 
-    void validate(Map<String, String> secrets, List<String> errors) {
+    public RestTemplate(RequestTemplate create, RequestTemplate update, RequestTemplate close,
+            Map<String, Lookup> lookups) {
+        this(create, update, close, lookups, null);
+    }
+
+    void validate(Map<String, String> configuredSecrets, List<String> errors) {
+        Map<String, String> secrets = configuredSecrets;
+        if (session != null) {
+            session.request().validate("session.", configuredSecrets, lookups, errors);
+            secrets = new HashMap<>(configuredSecrets);
+            secrets.put(session.secretName(), "");
+        }
         for (String name : lookups.keySet()) {
             if (AlertFields.NAMES.contains(name) || "ref".equals(name)) {
                 errors.add("lookups." + name + ": a lookup cannot shadow an alert field");

@@ -93,7 +93,10 @@ class ConnectorSettingsTest {
                 .containsExactlyInAnyOrder("project-id: required", "closed-status-id: required",
                         "priority-ids.urgent: expected one of info, warning, major, critical with an integer priority id");
         assertThat(errors(RestSettings::fromYaml, Map.of("name", "g", "template", "glpi", "url", "https://g.example")))
-                .containsExactlyInAnyOrder("app-token: required", "session-token: required");
+                .containsExactlyInAnyOrder("app-token: required", "user-token: required (or session-token)");
+        assertThat(errors(RestSettings::fromYaml, Map.of("name", "g", "template", "glpi", "url", "https://g.example",
+                "app-token", "a", "user-token", "u", "session-token", "s")))
+                .containsExactly("session-token: give either user-token or session-token, not both");
         assertThat(errors(RestSettings::fromYaml, Map.of("name", "x", "template", "otrs", "url", "https://o.example")))
                 .containsExactly("template: expected glpi, redmine, jira or custom, got otrs");
     }

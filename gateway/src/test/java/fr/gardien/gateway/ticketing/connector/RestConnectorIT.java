@@ -16,6 +16,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,6 +96,59 @@ class RestConnectorIT {
             assertThat(Await.result(connector.deliver(TestAlerts.alert("resolved"), "15")))
                     .isEqualTo(new DeliveryResult("15", "closed", 200));
             assertThat(server.last().json().getJsonObject("input").getInteger("status")).isEqualTo(6);
+        }
+    }
+
+    /** GLPI with a user token: initSession first, the session reused, and opened again when GLPI says it expired. */
+    @Test
+    void glpiOpensItsSessionAndRenewsItWhenExpired() {
+        AtomicInteger sessions = new AtomicInteger();
+        AtomicReference<String> valid = new AtomicReference<>();
+        Function<Captured, Answer> glpi = c -> {
+            check("app-token-0001".equals(c.header("app-token")), "App-Token");
+            if (c.method() == HttpMethod.GET && c.path().equals("/apirest.php/initSession")) {
+                check("user_token user-token-0001".equals(c.header("authorization")), "Authorization: user_token");
+                valid.set("session-" + sessions.incrementAndGet());
+                return Answer.of(200, "{\"session_token\":\"" + valid.get() + "\"}");
+            }
+            if (!valid.get().equals(c.header("session-token"))) {
+                return Answer.of(401, "[\"ERROR_SESSION_TOKEN_INVALID\",\"session_token seems invalid\"]");
+            }
+            return c.method() == HttpMethod.POST ? Answer.of(201, "{\"id\":16,\"message\":\"\"}")
+                    : Answer.of(200, "[{\"16\":true,\"message\":\"\"}]");
+        };
+        try (CapturingServer server = new CapturingServer(vertx, glpi)) {
+            RestConnector connector = connector(Map.of("template", "glpi", "url", server.url(""),
+                    "app-token", "app-token-0001", "user-token", "user-token-0001"));
+
+            assertThat(Await.result(connector.deliver(TestAlerts.alert("opened"), null)).ticketRef()).isEqualTo("16");
+            assertThat(Await.result(connector.deliver(TestAlerts.alert("retriggered"), "16")).ticketStatus())
+                    .isEqualTo("updated");
+            assertThat(sessions).hasValue(1);
+
+            valid.set("expired");
+            assertThat(Await.result(connector.deliver(TestAlerts.alert("resolved"), "16")).ticketStatus())
+                    .isEqualTo("closed");
+            assertThat(sessions).hasValue(2);
+            assertThat(server.captured()).extracting(Captured::path).containsExactly("/apirest.php/initSession",
+                    "/apirest.php/Ticket", "/apirest.php/Ticket/16", "/apirest.php/Ticket/16",
+                    "/apirest.php/initSession", "/apirest.php/Ticket/16");
+        }
+    }
+
+    /** A wrong user token is refused by initSession: not retryable, and tried once. */
+    @Test
+    void glpiRefusedUserTokenIsNotRetried() {
+        try (CapturingServer server = new CapturingServer(vertx,
+                c -> Answer.of(401, "[\"ERROR_GLPI_LOGIN_USER_TOKEN\",\"parameter user_token seems invalid\"]"))) {
+            RestConnector connector = connector(Map.of("template", "glpi", "url", server.url(""),
+                    "app-token", "a", "user-token", "wrong"));
+            assertThatThrownBy(() -> Await.result(connector.deliver(TestAlerts.alert("opened"), null)))
+                    .isInstanceOfSatisfying(DeliveryException.class, e -> {
+                        assertThat(e.retryable()).isFalse();
+                        assertThat(e.statusCode()).isEqualTo(401);
+                    });
+            assertThat(server.captured()).hasSize(1);
         }
     }
 
