@@ -31,7 +31,6 @@ public final class RestConnector implements TicketConnector {
 
     private static final Logger log = LoggerFactory.getLogger(RestConnector.class);
     private static final Pattern REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final Pattern SINGLE = Pattern.compile("\\$\\{([^}]*)}");
 
     private final RestSettings settings;
     private final HttpEndpoint endpoint;
@@ -117,11 +116,11 @@ public final class RestConnector implements TicketConnector {
     }
 
     private static Object text(String text, Map<String, Object> values) {
-        Matcher whole = SINGLE.matcher(text);
+        Matcher whole = RequestTemplate.PLACEHOLDER.matcher(text);
         if (whole.matches()) {
             return values.get(whole.group(1));
         }
-        Matcher m = SINGLE.matcher(text);
+        Matcher m = RequestTemplate.PLACEHOLDER.matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             Object v = values.get(m.group(1));
@@ -173,7 +172,7 @@ public final class RestConnector implements TicketConnector {
     }
 
     private String header(String template, OutboundAlert alert, String sessionToken) {
-        Matcher m = SINGLE.matcher(template);
+        Matcher m = RequestTemplate.PLACEHOLDER.matcher(template);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             String name = m.group(1);

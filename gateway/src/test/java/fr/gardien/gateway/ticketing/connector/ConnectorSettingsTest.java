@@ -1,7 +1,6 @@
 package fr.gardien.gateway.ticketing.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.gardien.gateway.config.ConfigException;
 import fr.gardien.gateway.ticketing.OutboundAlert;
