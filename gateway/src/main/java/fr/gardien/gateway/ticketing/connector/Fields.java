@@ -1,0 +1,215 @@
+package fr.gardien.gateway.ticketing.connector;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a connector's YAML fields, collecting every error instead of stopping at the first. An
+ * error names the field ({@code prefix + key}) and never echoes a secret's value.
+ */
+final class Fields {
+
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
+
+    private final Map<String, Object> map;
+    private final String prefix;
+    private final List<String> errors;
+    private final Set<String> read = new LinkedHashSet<>();
+
+    Fields(Map<String, ?> map, String prefix, List<String> errors) {
+        this.map = map == null ? Map.of() : new LinkedHashMap<>(map);
+        this.prefix = prefix;
+        this.errors = errors;
+    }
+
+    void error(String key, String message) {
+        errors.add(prefix + key + ": " + message);
+    }
+
+    boolean has(String key) {
+        return map.get(key) != null;
+    }
+
+    /** Marks fields that another reader (the config parser) owns, such as {@code type}. */
+    void ignore(String... keys) {
+        read.addAll(List.of(keys));
+    }
+
+    Object raw(String key) {
+        read.add(key);
+        return map.get(key);
+    }
+
+    String text(String key, boolean required) {
+        Object v = raw(key);
+        if (v == null) {
+            if (required) {
+                error(key, "required");
+            }
+            return null;
+        }
+        if (v instanceof Map || v instanceof List) {
+            error(key, "expected text");
+            return null;
+        }
+        String s = v.toString();
+        if (s.isBlank()) {
+            error(key, "must not be empty");
+            return null;
+        }
+        return s;
+    }
+
+    /** A credential: text of at least {@code minLength} characters; the error never shows it. */
+    String secret(String key, int minLength, boolean required) {
+        Object v = raw(key);
+        if (v == null) {
+            if (required) {
+                error(key, "required");
+            }
+            return null;
+        }
+        if (!(v instanceof String s) || s.length() < minLength) {
+            error(key, "expected a secret of at least " + minLength + " characters");
+            return null;
+        }
+        return s;
+    }
+
+    /** Text for a value that is often written as a number in YAML (an id). */
+    String id(String key, boolean required) {
+        Object v = raw(key);
+        if (v == null) {
+            if (required) {
+                error(key, "required");
+            }
+            return null;
+        }
+        if (!(v instanceof String || v instanceof Integer || v instanceof Long) || v.toString().isBlank()) {
+            error(key, "expected an id (text or integer)");
+            return null;
+        }
+        return v.toString();
+    }
+
+    /**
+     * An absolute http or https URL without credentials, query or fragment: the only address a
+     * connector sends to. Its path keeps no trailing slash.
+     */
+    URI url(String key) {
+        String s = text(key, true);
+        if (s == null) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = new URI(s);
+        } catch (URISyntaxException e) {
+            error(key, "not a URL");
+            return null;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            error(key, "expected an absolute http or https URL");
+            return null;
+        }
+        if (uri.getRawUserInfo() != null) {
+            // Credentials go in the connector's secrets, which are masked; a URL is logged.
+            error(key, "must not contain credentials");
+            return null;
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            error(key, "must not have a query or a fragment");
+            return null;
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        try {
+            return new URI(scheme, null, uri.getHost(), uri.getPort(), null, null, null)
+                    .resolve(path.isEmpty() ? "" : path);
+        } catch (URISyntaxException e) {
+            error(key, "not a URL");
+            return null;
+        }
+    }
+
+    Duration duration(String key, Duration fallback, Duration min, Duration max) {
+        Object v = raw(key);
+        if (v == null) {
+            return fallback;
+        }
+        Matcher m = SHORT_DURATION.matcher(v.toString().trim());
+        if (!m.matches()) {
+            error(key, "expected a duration such as 500ms, 10s or 1m, got \"" + v + "\"");
+            return fallback;
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            default -> Duration.ofMinutes(n);
+        };
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            error(key, "expected from " + min.toMillis() + "ms to " + max.toSeconds() + "s, got " + v);
+            return fallback;
+        }
+        return d;
+    }
+
+    /** An optional readable file (a PEM bundle). */
+    Path file(String key) {
+        String s = text(key, false);
+        if (s == null) {
+            return null;
+        }
+        Path p = Path.of(s);
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            error(key, "not a readable file: " + s);
+            return null;
+        }
+        return p;
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> object(String key, boolean required) {
+        Object v = raw(key);
+        if (v == null) {
+            if (required) {
+                error(key, "required");
+            }
+            return null;
+        }
+        if (!(v instanceof Map<?, ?> m)) {
+            error(key, "expected a mapping");
+            return null;
+        }
+        for (Object k : m.keySet()) {
+            if (!(k instanceof String)) {
+                error(key, "expected text keys");
+                return null;
+            }
+        }
+        return (Map<String, Object>) m;
+    }
+
+    /** Reports every field that no reader asked for: a typo must not pass silently. */
+    void rejectUnknown() {
+        for (String key : map.keySet()) {
+            if (!read.contains(key)) {
+                error(key, "unknown field");
+            }
+        }
+    }
+}
