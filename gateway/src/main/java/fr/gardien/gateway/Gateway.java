@@ -13,6 +13,7 @@ import fr.gardien.gateway.ingest.Backpressure;
 import fr.gardien.gateway.rules.RulesApi;
 import fr.gardien.gateway.rules.RulesInvalidException;
 import fr.gardien.gateway.rules.RulesService;
+import fr.gardien.gateway.ticketing.ConnectorFactories;
 import fr.gardien.gateway.ticketing.ConnectorFactory;
 import fr.gardien.gateway.ticketing.ConnectorSpec;
 import fr.gardien.gateway.ticketing.Connectors;
@@ -85,7 +86,7 @@ public final class Gateway implements AutoCloseable {
      * The connector implementations by type (issue 4: webhook, rest, email). A configured type
      * without one here is a configuration error at start-up, never a silent non-delivery.
      */
-    private static final Map<ConnectorSpec.Type, ConnectorFactory> CONNECTOR_FACTORIES = Map.of();
+    private static final Map<ConnectorSpec.Type, ConnectorFactory> CONNECTOR_FACTORIES = ConnectorFactories.standard();
 
     private final EmbeddedDatabase embedded;
     private final Database database;

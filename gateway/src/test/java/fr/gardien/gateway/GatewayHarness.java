@@ -91,6 +91,11 @@ final class GatewayHarness implements AutoCloseable {
      * with the test portfolio and extra configuration keys.
      */
     static GatewayHarness start(Path dir, DatabaseConfig db, Map<String, String> extra) throws IOException {
+        return start(dir, db, extra, "");
+    }
+
+    /** Like {@link #start(Path, DatabaseConfig, Map)}, with YAML sections appended to the configuration file. */
+    static GatewayHarness start(Path dir, DatabaseConfig db, Map<String, String> extra, String extraYaml) throws IOException {
         Path portfolio = dir.resolve("portfolio.yaml");
         if (!Files.exists(portfolio)) {
             Files.writeString(portfolio, PORTFOLIO);
@@ -110,6 +115,7 @@ final class GatewayHarness implements AutoCloseable {
         keys.putAll(extra);
         StringBuilder yaml = new StringBuilder();
         keys.forEach((k, v) -> yaml.append(k).append(": \"").append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n"));
+        yaml.append(extraYaml);
         Path config = dir.resolve("gardien.yaml");
         Files.writeString(config, yaml);
         Gateway gateway = Gateway.start(ConfigLoader.load(config, Map.of()));
