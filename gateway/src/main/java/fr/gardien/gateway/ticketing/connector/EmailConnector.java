@@ -7,6 +7,7 @@ import fr.gardien.gateway.ticketing.TicketConnector;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
@@ -42,6 +43,11 @@ public final class EmailConnector implements TicketConnector {
     private final String domain;
 
     public EmailConnector(Vertx vertx, EmailSettings settings) {
+        this(vertx, settings, null);
+    }
+
+    /** @param trust the certificates to trust for STARTTLS instead of the JVM's (tests), or {@code null} */
+    EmailConnector(Vertx vertx, EmailSettings settings, TrustOptions trust) {
         this.settings = Objects.requireNonNull(settings, "settings");
         MailConfig config = new MailConfig()
                 .setHostname(settings.host())
@@ -51,9 +57,14 @@ public final class EmailConnector implements TicketConnector {
                     case OPTIONAL -> StartTLSOptions.OPTIONAL;
                     case DISABLED -> StartTLSOptions.DISABLED;
                 })
+                // The certificate must name the configured host (RFC 6125), not merely chain to a trusted CA.
+                .setHostnameVerificationAlgorithm("HTTPS")
                 .setConnectTimeout(CONNECT_TIMEOUT_MS)
                 .setKeepAlive(true)
                 .setMaxPoolSize(2);
+        if (trust != null) {
+            config.setTrustOptions(trust);
+        }
         if (settings.username() != null) {
             config.setLogin(LoginOption.REQUIRED).setUsername(settings.username()).setPassword(settings.password());
             if (settings.starttls() == EmailSettings.StartTls.DISABLED) {

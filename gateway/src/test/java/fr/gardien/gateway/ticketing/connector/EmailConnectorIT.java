@@ -178,6 +178,45 @@ class EmailConnectorIT {
         assertThat(smtp.getReceivedMessages()).isEmpty();
     }
 
+    /**
+     * Over STARTTLS (a scripted server: GreenMail 2.1 has none): the connection is upgraded
+     * before the password and the mail are sent, with the server's certificate checked.
+     */
+    @Test
+    void requiredStartTlsUpgradesBeforeAuthenticatingAndSending() throws Exception {
+        StartTlsSmtpServer server = new StartTlsSmtpServer(USER, PASSWORD);
+        int port = await(server.start(vertx));
+        Map<String, Object> fields = new java.util.HashMap<>(Map.of("name", "tls-mail", "host", "localhost", "port", port,
+                "starttls", "required", "username", USER, "password", PASSWORD, "from", "gardien@bailleur.example",
+                "to", "tickets@bailleur.example"));
+        EmailConnector connector = new EmailConnector(vertx, EmailSettings.from(fields), server.trust());
+        connectors.add(connector);
+
+        assertThat(await(connector.deliver(ALERT, null)).statusCode()).isEqualTo(250);
+
+        assertThat(server.received).hasSize(1);
+        StartTlsSmtpServer.Received mail = server.received.get(0);
+        assertThat(mail.tls()).isTrue();
+        assertThat(mail.user()).isEqualTo(USER);
+        assertThat(mail.data()).contains("X-Gardien-Delivery: 123:456", "Message-ID: <gardien.delivery.123.456@bailleur.example>");
+    }
+
+    /** A STARTTLS certificate the connector does not trust stops the delivery before anything is sent. */
+    @Test
+    void untrustedCertificateStopsTheDelivery() throws Exception {
+        StartTlsSmtpServer server = new StartTlsSmtpServer(USER, PASSWORD);
+        int port = await(server.start(vertx));
+        Map<String, Object> fields = new java.util.HashMap<>(Map.of("name", "tls-mail", "host", "localhost", "port", port,
+                "starttls", "required", "username", USER, "password", PASSWORD, "from", "gardien@bailleur.example",
+                "to", "tickets@bailleur.example"));
+        EmailConnector connector = new EmailConnector(vertx, EmailSettings.from(fields));
+        connectors.add(connector);
+
+        DeliveryException e = failure(connector.deliver(ALERT, null));
+        assertThat(e.retryable()).isTrue();
+        assertThat(server.received).isEmpty();
+    }
+
     /** A server that is down is a retryable failure. */
     @Test
     void refusedConnectionIsRetryable() throws Exception {
