@@ -46,6 +46,7 @@ public final class TicketCallbackHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         String remote = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
         if (signature.isEmpty()) {
+            log.info("ticket callback [outcome: not-configured, remote: {}]", remote);
             Problem.notFound(ctx, "the ticket callback is not configured (ticketing.callback.secret)");
             return;
         }
