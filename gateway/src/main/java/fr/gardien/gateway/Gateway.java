@@ -34,6 +34,8 @@ import fr.gardien.gateway.ops.GatewayMetrics;
 import fr.gardien.gateway.ops.Health;
 import fr.gardien.gateway.registry.RegistryService;
 import fr.gardien.gateway.registry.SecretHasher;
+import fr.gardien.gateway.ticketing.CallbackConfig;
+import fr.gardien.gateway.ticketing.TicketCallbackHandler;
 import fr.gardien.storage.AlertStore;
 import fr.gardien.storage.BatchWriter;
 import fr.gardien.storage.Database;
@@ -254,6 +256,10 @@ public final class Gateway implements AutoCloseable {
             String configFile = config.file().map(Object::toString).orElse("config.yaml");
             TicketingConfig ticketing = config.ticketing().map(t -> TicketingConfig.parse(t, configFile))
                     .orElse(TicketingConfig.NONE);
+            // Validated before anything starts: a bad secret must not cost a database start-up.
+            CallbackConfig callback = CallbackConfig.from(config);
+            log.info(callback.enabled() ? "ticket callback enabled at POST /api/v1/tickets/callback"
+                    : "ticket callback disabled: no ticketing.callback.secret");
             DatabaseConfig dbConfig;
             if (config.db().url() == null || config.db().url().isBlank()) {
                 embedded = EmbeddedDatabase.start(config.data().dir(), 0);
@@ -327,7 +333,8 @@ public final class Gateway implements AutoCloseable {
                     new TelemetryHandler(deviceAuth, pipeline, metrics), new BearerAuth(tokenAuth),
                     new ReadApi(registry::current, new SeriesStore(database.dataSource()), quarantine, db),
                     new AlertApi(alerts, registry::current), new AlertStream(alerts), new RulesApi(rules),
-                    new DeliveryApi(new OutboxStore(database.dataSource()), db, Clock.systemUTC()), health, metrics, registry, db, config.ingest().maxPayloadBytes());
+                    new DeliveryApi(new OutboxStore(database.dataSource()), db, Clock.systemUTC()), health, metrics, registry, db,
+                    config.ingest().maxPayloadBytes(), new TicketCallbackHandler(callback, alerts, Clock.systemUTC()));
             int http = concretePort(config.http().host(), config.http().port());
             httpPort = deploy(instances, () -> new HttpVerticle(config.http().host(), http, handlers),
                     HttpVerticle::actualPort);

@@ -94,8 +94,8 @@ final class GatewayHarness implements AutoCloseable {
         return start(dir, db, extra, "");
     }
 
-    /** Like {@link #start(Path, DatabaseConfig, Map)}, with YAML sections appended to the configuration file. */
-    static GatewayHarness start(Path dir, DatabaseConfig db, Map<String, String> extra, String extraYaml) throws IOException {
+    /** As {@link #start(Path, DatabaseConfig, Map)}, with {@code yaml} (whole sections, e.g. {@code ticketing}) appended to the file. */
+    static GatewayHarness start(Path dir, DatabaseConfig db, Map<String, String> extra, String yaml) throws IOException {
         Path portfolio = dir.resolve("portfolio.yaml");
         if (!Files.exists(portfolio)) {
             Files.writeString(portfolio, PORTFOLIO);
@@ -113,11 +113,10 @@ final class GatewayHarness implements AutoCloseable {
         keys.put("mqtt.port", "0");
         keys.put("portfolio", portfolio.toString());
         keys.putAll(extra);
-        StringBuilder yaml = new StringBuilder();
-        keys.forEach((k, v) -> yaml.append(k).append(": \"").append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n"));
-        yaml.append(extraYaml);
+        StringBuilder text = new StringBuilder();
+        keys.forEach((k, v) -> text.append(k).append(": \"").append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n"));
         Path config = dir.resolve("gardien.yaml");
-        Files.writeString(config, yaml);
+        Files.writeString(config, text.append(yaml));
         Gateway gateway = Gateway.start(ConfigLoader.load(config, Map.of()));
         return new GatewayHarness(dir, db, gateway);
     }

@@ -8,6 +8,7 @@ import fr.gardien.gateway.ticketing.DeliveryApi;
 import fr.gardien.gateway.ops.GatewayMetrics;
 import fr.gardien.gateway.ops.Health;
 import fr.gardien.gateway.registry.RegistryService;
+import fr.gardien.gateway.ticketing.TicketCallbackHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -30,7 +31,8 @@ public final class HttpVerticle extends VerticleBase {
 
     /** What the HTTP server needs, built once by the gateway and shared by the instances. */
     public record Handlers(TelemetryHandler telemetry, BearerAuth auth, ReadApi read, AlertApi alerts, AlertStream alertStream,
-            RulesApi rules, DeliveryApi deliveries, Health health, GatewayMetrics metrics, RegistryService registry, WorkerExecutor db, int maxPayloadBytes) {
+            RulesApi rules, DeliveryApi deliveries, Health health, GatewayMetrics metrics, RegistryService registry, WorkerExecutor db,
+            int maxPayloadBytes, TicketCallbackHandler ticketCallback) {
     }
 
     /** Bodies of the alert and silence requests are small JSON objects. */
@@ -92,6 +94,9 @@ public final class HttpVerticle extends VerticleBase {
         router.post("/api/v1/silences").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY_BYTES))
                 .handler(auth.roles(actors)).handler(alerts::createSilence);
         router.delete("/api/v1/silences/:id").handler(auth.roles(actors)).handler(alerts::deleteSilence);
+        // No bearer token: the ticketing system signs the raw body instead (see TicketCallbackHandler).
+        router.post("/api/v1/tickets/callback").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY_BYTES))
+                .handler(handlers.ticketCallback());
 
         Set<String> admin = Set.of("admin");
         router.get("/api/v1/deliveries").handler(auth.roles(admin)).handler(handlers.deliveries()::deliveries);

@@ -2,6 +2,8 @@ package fr.gardien.gateway.ticketing;
 
 import fr.gardien.gateway.config.ConfigException;
 import fr.gardien.gateway.config.YamlNode;
+import fr.gardien.gateway.ticketing.connector.EmailConnector;
+import fr.gardien.gateway.ticketing.connector.EmailSettings;
 import fr.gardien.gateway.ticketing.connector.RestConnector;
 import fr.gardien.gateway.ticketing.connector.RestSettings;
 import fr.gardien.gateway.ticketing.connector.WebhookConnector;
@@ -25,11 +27,12 @@ public final class ConnectorFactories {
     private ConnectorFactories() {
     }
 
-    /** Webhook and templated REST connectors. */
+    /** Webhook, templated REST and e-mail connectors. */
     public static Map<ConnectorSpec.Type, ConnectorFactory> standard() {
         Map<ConnectorSpec.Type, ConnectorFactory> factories = new EnumMap<>(ConnectorSpec.Type.class);
         factories.put(ConnectorSpec.Type.WEBHOOK, of(WebhookSettings::fromYaml, WebhookConnector::new));
         factories.put(ConnectorSpec.Type.REST, of(RestSettings::fromYaml, RestConnector::new));
+        factories.put(ConnectorSpec.Type.EMAIL, of(fields -> EmailSettings.from(new LinkedHashMap<>(fields)), EmailConnector::new));
         return factories;
     }
 
@@ -41,7 +44,8 @@ public final class ConnectorFactories {
             } catch (ConfigException e) {
                 for (String error : e.errors()) {
                     int colon = error.indexOf(": ");
-                    String field = colon < 0 ? "" : error.substring(0, colon);
+                    // Settings may name the field from the section's root: keep the part inside the connector.
+                    String field = colon < 0 ? "" : error.substring(0, colon).replaceFirst("^ticketing\\.connectors\\[[^]]*]\\.?", "");
                     String message = colon < 0 ? error : error.substring(colon + 2);
                     String top = field.split("[.\\[]", 2)[0];
                     YamlNode.Entry entry = top.isEmpty() ? null : spec.fields().get(top);

@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
 final class TicketingParser {
 
     private static final String ROOT = "ticketing";
+    // callback: the signed endpoint's secret, read by CallbackConfig.
     private static final Set<String> SECTION_KEYS = Set.of("connectors", "routes", "default", "delivery", "public-url",
-            "language");
+            "language", "callback");
     private static final Set<String> ROUTE_KEYS = Set.of("match", "connector", "categories", "quiet-hours");
     private static final Set<String> DELIVERY_KEYS = Set.of("max-attempts", "initial-backoff", "max-backoff", "concurrency",
             "poll-interval", "claim-timeout");
