@@ -300,9 +300,14 @@ public final class Gateway implements AutoCloseable {
             DeviceAuthenticator deviceAuth = new DeviceAuthenticator(registry::current, hasher, auth, 256);
             TokenAuthenticator tokenAuth = new TokenAuthenticator(registry::current, hasher, tokenChecks, 64);
 
-            alerts = new AlertService(vertx, new AlertStore(database.dataSource()), db, metrics, Clock.systemUTC());
+            // Connector fields are checked before the servers open: a bad URL or secret stops start-up.
+            Map<String, TicketConnector> connectors = ticketing.enabled()
+                    ? Connectors.build(ticketing, CONNECTOR_FACTORIES, vertx, configFile) : Map.of();
+
+            AlertStore alertStore = new AlertStore(database.dataSource());
+            alerts = new AlertService(vertx, alertStore, db, metrics, Clock.systemUTC());
             alerts.start();
-            rules = new RulesService(registry::current, config.rules().orElse(null), alerts, new AlertStore(database.dataSource()),
+            rules = new RulesService(registry::current, config.rules().orElse(null), alerts, alertStore,
                     metrics, config.ruleEngine().lateness(), config.ruleEngine().queueCapacity(), Clock.systemUTC());
             try {
                 rules.start();
@@ -340,7 +345,6 @@ public final class Gateway implements AutoCloseable {
                     HttpVerticle::actualPort);
 
             if (ticketing.enabled()) {
-                Map<String, TicketConnector> connectors = Connectors.build(ticketing, CONNECTOR_FACTORIES, vertx, configFile);
                 dispatcher = new OutboxDispatcher(vertx, db, new OutboxStore(database.dataSource()), ticketing, connectors,
                         registry::current, metrics, Clock.systemUTC());
                 dispatcher.start();
