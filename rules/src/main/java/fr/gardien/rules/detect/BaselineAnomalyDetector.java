@@ -111,11 +111,11 @@ public final class BaselineAnomalyDetector implements Detector {
         d.series.restoreFrom(state, "series.");
         d.history.restoreFrom(state, "history.");
         d.condition = States.getCondition(state, "condition");
-        d.verdictUntilMicros = States.getLong(state, "verdict_until_micros", Long.MIN_VALUE);
-        d.value = States.getDouble(state, "value", Double.NaN);
-        d.baseline = States.getDouble(state, "baseline", Double.NaN);
-        d.z = States.getDouble(state, "z", Double.NaN);
-        d.historyDays = (int) States.getLong(state, "history_days", 0);
+        d.verdictUntilMicros = States.integer(state, "verdict_until_micros", Long.MIN_VALUE);
+        d.value = States.number(state, "value", Double.NaN);
+        d.baseline = States.number(state, "baseline", Double.NaN);
+        d.z = States.number(state, "z", Double.NaN);
+        d.historyDays = (int) States.integer(state, "history_days", 0);
         return d;
     }
 

@@ -47,10 +47,10 @@ public final class CounterWearDetector implements Detector {
         CounterWearDetector d = new CounterWearDetector(input, limit);
         if (States.has(state, "last_value")) {
             d.hasLast = true;
-            d.lastValue = States.getDouble(state, "last_value", 0);
+            d.lastValue = States.number(state, "last_value", 0);
         }
-        d.sinceMaintenance = Math.max(0, States.getDouble(state, "since_maintenance", 0));
-        d.maintenanceMicros = States.getLong(state, "maintenance_micros", Long.MIN_VALUE);
+        d.sinceMaintenance = Math.max(0, States.number(state, "since_maintenance", 0));
+        d.maintenanceMicros = States.integer(state, "maintenance_micros", Long.MIN_VALUE);
         return d;
     }
 

@@ -109,13 +109,13 @@ public final class DegreeDayConsumptionDetector implements Detector {
         d.consumptionSeries.restoreFrom(state, "consumption.");
         d.outdoorSeries.restoreFrom(state, "outdoor.");
         d.history.restoreFrom(state, "history.");
-        d.lastEvaluatedDay = States.getLong(state, "last_evaluated_day", EMPTY);
-        d.verdictUntilMicros = States.getLong(state, "verdict_until_micros", Long.MIN_VALUE);
+        d.lastEvaluatedDay = States.integer(state, "last_evaluated_day", EMPTY);
+        d.verdictUntilMicros = States.integer(state, "verdict_until_micros", Long.MIN_VALUE);
         d.condition = States.getCondition(state, "condition");
-        d.perDegreeDay = States.getDouble(state, "per_degree_day", Double.NaN);
-        d.baseline = States.getDouble(state, "baseline", Double.NaN);
-        d.degreeDays = States.getDouble(state, "degree_days", Double.NaN);
-        d.ratio = States.getDouble(state, "ratio", Double.NaN);
+        d.perDegreeDay = States.number(state, "per_degree_day", Double.NaN);
+        d.baseline = States.number(state, "baseline", Double.NaN);
+        d.degreeDays = States.number(state, "degree_days", Double.NaN);
+        d.ratio = States.number(state, "ratio", Double.NaN);
         var pc = States.getNumbers(state, "pending_consumption");
         for (int i = 0; i + 2 < pc.size(); i += 3) {
             d.remember(d.consumptionDays, d.consumptionValues, pc.get(i).longValue(), pc.get(i + 1).doubleValue(),

@@ -81,12 +81,12 @@ public final class HeatingCurveDetector implements Detector {
         HeatingCurveDetector d = new HeatingCurveDetector(supply, outdoor, outdoorA, supplyA, outdoorB, supplyB,
                 maxDeviation, outdoorBelow);
         if (States.has(state, "supply_micros") && States.has(state, "supply_value")) {
-            d.supplyMicros = States.getLong(state, "supply_micros", Long.MIN_VALUE);
-            d.supplyValue = States.getDouble(state, "supply_value", Double.NaN);
+            d.supplyMicros = States.integer(state, "supply_micros", Long.MIN_VALUE);
+            d.supplyValue = States.number(state, "supply_value", Double.NaN);
         }
         if (States.has(state, "outdoor_micros") && States.has(state, "outdoor_value")) {
-            d.outdoorMicros = States.getLong(state, "outdoor_micros", Long.MIN_VALUE);
-            d.outdoorValue = States.getDouble(state, "outdoor_value", Double.NaN);
+            d.outdoorMicros = States.integer(state, "outdoor_micros", Long.MIN_VALUE);
+            d.outdoorValue = States.number(state, "outdoor_value", Double.NaN);
         }
         return d;
     }

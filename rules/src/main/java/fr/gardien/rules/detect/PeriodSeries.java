@@ -173,17 +173,17 @@ final class PeriodSeries {
 
     void restoreFrom(Map<String, Object> state, String prefix) {
         if (States.has(state, prefix + "open_micros")) {
-            openIfClosed(States.getLong(state, prefix + "open_micros", 0));
-            sum = States.getDouble(state, prefix + "sum", 0);
-            count = States.getLong(state, prefix + "count", 0);
-            hourMask = States.getLong(state, prefix + "hour_mask", 0);
-            consumed = States.getDouble(state, prefix + "consumed", 0);
-            coveredMicros = States.getLong(state, prefix + "covered_micros", 0);
+            openIfClosed(States.integer(state, prefix + "open_micros", 0));
+            sum = States.number(state, prefix + "sum", 0);
+            count = States.integer(state, prefix + "count", 0);
+            hourMask = States.integer(state, prefix + "hour_mask", 0);
+            consumed = States.number(state, prefix + "consumed", 0);
+            coveredMicros = States.integer(state, prefix + "covered_micros", 0);
         }
         if (States.has(state, prefix + "previous_micros")) {
             hasPrevious = true;
-            previousMicros = States.getLong(state, prefix + "previous_micros", 0);
-            previousValue = States.getDouble(state, prefix + "previous_value", 0);
+            previousMicros = States.integer(state, prefix + "previous_micros", 0);
+            previousValue = States.number(state, prefix + "previous_value", 0);
         }
     }
 }

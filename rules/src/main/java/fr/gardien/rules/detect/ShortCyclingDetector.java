@@ -58,8 +58,8 @@ public final class ShortCyclingDetector implements Detector {
     /** A detector with the parameters above, resumed from a {@link #state()} snapshot. */
     public static ShortCyclingDetector restore(String input, int maxStartsPerHour, Map<String, Object> state) {
         ShortCyclingDetector d = new ShortCyclingDetector(input, maxStartsPerHour);
-        d.lastState = (int) States.getLong(state, "last_state", -1);
-        d.nowMicros = States.getLong(state, "now_micros", Long.MIN_VALUE);
+        d.lastState = (int) States.integer(state, "last_state", -1);
+        d.nowMicros = States.integer(state, "now_micros", Long.MIN_VALUE);
         for (Number n : States.getNumbers(state, "starts")) {
             d.addStart(n.longValue());
         }

@@ -75,24 +75,15 @@ public final class States {
         return new double[0];
     }
 
-    // Helpers of the detectors written beside the engine's (same purpose, kept apart in names).
+    // Helpers of the trend detectors.
 
 
     static boolean has(Map<String, Object> state, String key) {
         return state.get(key) instanceof Number;
     }
 
-    static double getDouble(Map<String, Object> state, String key, double absent) {
-        return state.get(key) instanceof Number n ? n.doubleValue() : absent;
-    }
 
-    static long getLong(Map<String, Object> state, String key, long absent) {
-        return state.get(key) instanceof Number n ? n.longValue() : absent;
-    }
 
-    static boolean getBoolean(Map<String, Object> state, String key) {
-        return Boolean.TRUE.equals(state.get(key));
-    }
 
     /** The numbers of a list entry; an empty list when absent or not a list of numbers. */
     static List<Number> getNumbers(Map<String, Object> state, String key) {
