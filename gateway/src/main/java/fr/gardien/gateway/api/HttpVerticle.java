@@ -110,9 +110,13 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/health/ready").handler(handlers.health()::ready);
 
         router.errorHandler(413, ctx -> {
-            handlers.telemetry().tooLarge();
-            Problem.send(ctx, 413, "payload-too-large", "Payload too large",
-                    "the body exceeds " + handlers.maxPayloadBytes() + " bytes");
+            if (ctx.request().path().equals("/api/v1/telemetry")) {
+                handlers.telemetry().tooLarge();
+                Problem.send(ctx, 413, "payload-too-large", "Payload too large",
+                        "the body exceeds " + handlers.maxPayloadBytes() + " bytes");
+            } else {
+                Problem.send(ctx, 413, "payload-too-large", "Payload too large", "the request body is too large");
+            }
         });
         router.errorHandler(404, ctx -> Problem.notFound(ctx, "no resource at " + ctx.request().path()));
         router.errorHandler(405, ctx -> Problem.send(ctx, 405, "method-not-allowed", "Method not allowed", null));
