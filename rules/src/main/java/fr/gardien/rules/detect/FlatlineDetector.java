@@ -2,7 +2,6 @@ package fr.gardien.rules.detect;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -110,11 +109,7 @@ public final class FlatlineDetector implements Detector {
 
         @Override
         public Set<String> figureNames() {
-            Set<String> names = new LinkedHashSet<>(signal.figureNames());
-            names.add("value");
-            names.add("unchanged_minutes");
-            names.add("epsilon");
-            return names;
+            return signal.figureNamesWith("value", "unchanged_minutes", "epsilon");
         }
 
         @Override

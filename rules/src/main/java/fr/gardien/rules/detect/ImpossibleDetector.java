@@ -1,7 +1,6 @@
 package fr.gardien.rules.detect;
 
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -84,11 +83,7 @@ public final class ImpossibleDetector implements Detector {
 
         @Override
         public Set<String> figureNames() {
-            Set<String> names = new LinkedHashSet<>(signal.figureNames());
-            names.add("value");
-            names.add("min");
-            names.add("max");
-            return names;
+            return signal.figureNamesWith("value", "min", "max");
         }
 
         @Override

@@ -3,7 +3,6 @@ package fr.gardien.rules.detect;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -145,9 +144,7 @@ public final class RateOfChangeDetector implements Detector {
 
         @Override
         public Set<String> figureNames() {
-            Set<String> names = new LinkedHashSet<>(signal.figureNames());
-            names.addAll(Set.of("value", "rate_per_hour", "threshold", "window_hours"));
-            return names;
+            return signal.figureNamesWith("value", "rate_per_hour", "threshold", "window_hours");
         }
 
         @Override

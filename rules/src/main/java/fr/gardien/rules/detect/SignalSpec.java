@@ -1,6 +1,7 @@
 package fr.gardien.rules.detect;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,6 +31,13 @@ public abstract class SignalSpec {
     /** Names of the figures the signal adds to a detector's explanation (its inputs' roles). */
     public Set<String> figureNames() {
         return inputs();
+    }
+
+    /** The signal's figure names followed by a detector's own, in that order (for summary placeholders). */
+    public Set<String> figureNamesWith(String... detectorFigures) {
+        Set<String> names = new LinkedHashSet<>(figureNames());
+        names.addAll(List.of(detectorFigures));
+        return names;
     }
 
     public abstract Signal create();

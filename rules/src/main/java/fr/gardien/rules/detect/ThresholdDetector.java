@@ -1,7 +1,6 @@
 package fr.gardien.rules.detect;
 
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -102,10 +101,7 @@ public final class ThresholdDetector implements Detector {
 
         @Override
         public Set<String> figureNames() {
-            Set<String> names = new LinkedHashSet<>(signal.figureNames());
-            names.add("value");
-            names.add("threshold");
-            return names;
+            return signal.figureNamesWith("value", "threshold");
         }
 
         @Override
