@@ -1,7 +1,13 @@
 package fr.gardien.sim;
 
+import fr.gardien.sim.portfolio.Portfolio;
+import fr.gardien.sim.portfolio.PortfolioException;
+import fr.gardien.sim.portfolio.PortfolioReader;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** The options every command needs to reach a gateway as the devices of a portfolio. */
 public final class GatewayTarget {
@@ -16,4 +22,21 @@ public final class GatewayTarget {
   @Option(names = "--mqtt-version", defaultValue = "3", paramLabel = "3|5",
       description = "MQTT 3.1.1 or 5 (default: ${DEFAULT-VALUE}).")
   public int mqttVersion;
+
+  /** Refuses an MQTT version other than 3 (3.1.1) or 5. */
+  public void validate(CommandSpec spec) {
+    if (mqttVersion != 3 && mqttVersion != 5) {
+      throw new ParameterException(spec.commandLine(), "--mqtt-version must be 3 or 5");
+    }
+  }
+
+  /** The portfolio, or {@code null} after printing every problem of the file to {@code err}. */
+  public Portfolio readPortfolio(PrintWriter err) {
+    try {
+      return PortfolioReader.read(portfolioFile);
+    } catch (PortfolioException e) {
+      err.println(e.getMessage());
+      return null;
+    }
+  }
 }

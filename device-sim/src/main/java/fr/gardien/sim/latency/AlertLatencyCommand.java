@@ -10,8 +10,6 @@ import fr.gardien.sim.portfolio.Portfolio.Device;
 import fr.gardien.sim.portfolio.Portfolio.Equipment;
 import fr.gardien.sim.portfolio.Portfolio.Point;
 import fr.gardien.sim.portfolio.Portfolio.Site;
-import fr.gardien.sim.portfolio.PortfolioException;
-import fr.gardien.sim.portfolio.PortfolioReader;
 import fr.gardien.sim.senml.PackBuilder;
 import fr.gardien.sim.senml.Reading;
 import java.io.IOException;
@@ -87,9 +85,8 @@ public final class AlertLatencyCommand implements Callable<Integer> {
 
   private void validate() {
     String problem = null;
-    if (target.mqttVersion != 3 && target.mqttVersion != 5) {
-      problem = "--mqtt-version must be 3 or 5";
-    } else if (probes < 0) {
+    target.validate(spec);
+    if (probes < 0) {
       problem = "--probes must not be negative";
     } else if (interval.isNegative() || timeout.toMillis() < 1) {
       problem = "--interval must not be negative and --timeout must be positive";
@@ -106,11 +103,8 @@ public final class AlertLatencyCommand implements Callable<Integer> {
     validate();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Portfolio portfolio;
-    try {
-      portfolio = PortfolioReader.read(target.portfolioFile);
-    } catch (PortfolioException e) {
-      err.println(e.getMessage());
+    Portfolio portfolio = target.readPortfolio(err);
+    if (portfolio == null) {
       return 1;
     }
     Map<String, Point> points = new LinkedHashMap<>();

@@ -9,8 +9,6 @@ import fr.gardien.sim.portfolio.Portfolio;
 import fr.gardien.sim.portfolio.Portfolio.Device;
 import fr.gardien.sim.portfolio.Portfolio.Equipment;
 import fr.gardien.sim.portfolio.Portfolio.Site;
-import fr.gardien.sim.portfolio.PortfolioException;
-import fr.gardien.sim.portfolio.PortfolioReader;
 import fr.gardien.sim.senml.Reading;
 import fr.gardien.sim.signal.EquipmentSignals;
 import fr.gardien.sim.signal.SiteWeather;
@@ -99,9 +97,8 @@ public final class LoadCommand implements Callable<Integer> {
 
   private void validate() {
     String problem = null;
-    if (target.mqttVersion != 3 && target.mqttVersion != 5) {
-      problem = "--mqtt-version must be 3 or 5";
-    } else if (qos != 0 && qos != 1) {
+    target.validate(spec);
+    if (qos != 0 && qos != 1) {
       problem = "--qos must be 0 or 1";
     } else if (connections < 1 || packSize < 1 || maxInflight < 1) {
       problem = "--connections, --pack-size and --max-inflight must be at least 1";
@@ -120,11 +117,8 @@ public final class LoadCommand implements Callable<Integer> {
     validate();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Portfolio portfolio;
-    try {
-      portfolio = PortfolioReader.read(target.portfolioFile);
-    } catch (PortfolioException e) {
-      err.println(e.getMessage());
+    Portfolio portfolio = target.readPortfolio(err);
+    if (portfolio == null) {
       return 1;
     }
     Map<String, List<Reading>> pointsBySite = pointsBySite(portfolio);

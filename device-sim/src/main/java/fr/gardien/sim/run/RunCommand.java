@@ -7,8 +7,6 @@ import fr.gardien.sim.mqtt.PublishException;
 import fr.gardien.sim.mqtt.PublishWindow;
 import fr.gardien.sim.portfolio.Portfolio;
 import fr.gardien.sim.portfolio.Portfolio.Equipment;
-import fr.gardien.sim.portfolio.PortfolioException;
-import fr.gardien.sim.portfolio.PortfolioReader;
 import fr.gardien.sim.signal.EquipmentSignals;
 import fr.gardien.sim.signal.SiteWeather;
 import java.io.PrintWriter;
@@ -84,9 +82,7 @@ public final class RunCommand implements Callable<Integer> {
   Duration ackTimeout;
 
   private void validate() {
-    if (target.mqttVersion != 3 && target.mqttVersion != 5) {
-      throw new ParameterException(spec.commandLine(), "--mqtt-version must be 3 or 5");
-    }
+    target.validate(spec);
     if (qos != 0 && qos != 1) {
       throw new ParameterException(spec.commandLine(), "--qos must be 0 or 1");
     }
@@ -106,11 +102,8 @@ public final class RunCommand implements Callable<Integer> {
     validate();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Portfolio portfolio;
-    try {
-      portfolio = PortfolioReader.read(target.portfolioFile);
-    } catch (PortfolioException e) {
-      err.println(e.getMessage());
+    Portfolio portfolio = target.readPortfolio(err);
+    if (portfolio == null) {
       return 1;
     }
     long runSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
