@@ -41,6 +41,7 @@ import fr.gardien.storage.BatchWriter;
 import fr.gardien.storage.Database;
 import fr.gardien.storage.DatabaseConfig;
 import fr.gardien.storage.EmbeddedDatabase;
+import fr.gardien.storage.DigestStore;
 import fr.gardien.storage.OutboxStore;
 import fr.gardien.storage.QuarantineStore;
 import fr.gardien.storage.RegistryStore;
@@ -338,14 +339,16 @@ public final class Gateway implements AutoCloseable {
                     new TelemetryHandler(deviceAuth, pipeline, metrics), new BearerAuth(tokenAuth),
                     new ReadApi(registry::current, new SeriesStore(database.dataSource()), quarantine, db),
                     new AlertApi(alerts, registry::current), new AlertStream(alerts), new RulesApi(rules),
-                    new DeliveryApi(new OutboxStore(database.dataSource()), db, Clock.systemUTC()), health, metrics, registry, db,
+                    new DeliveryApi(new OutboxStore(database.dataSource()), new DigestStore(database.dataSource()), db,
+                            Clock.systemUTC()), health, metrics, registry, db,
                     config.ingest().maxPayloadBytes(), new TicketCallbackHandler(callback, alerts, Clock.systemUTC()));
             int http = concretePort(config.http().host(), config.http().port());
             httpPort = deploy(instances, () -> new HttpVerticle(config.http().host(), http, handlers),
                     HttpVerticle::actualPort);
 
             if (ticketing.enabled()) {
-                dispatcher = new OutboxDispatcher(vertx, db, new OutboxStore(database.dataSource()), ticketing, connectors,
+                dispatcher = new OutboxDispatcher(vertx, db, new OutboxStore(database.dataSource()),
+                        new DigestStore(database.dataSource()), ticketing, connectors,
                         registry::current, metrics, Clock.systemUTC());
                 dispatcher.start();
             } else {

@@ -10,6 +10,8 @@ import fr.gardien.rules.Explanation;
 import fr.gardien.rules.RuleSignal;
 import fr.gardien.rules.Severity;
 import fr.gardien.rules.Urgency;
+import fr.gardien.storage.DigestItem;
+import fr.gardien.storage.DigestStore;
 import fr.gardien.storage.OutboxItem;
 import fr.gardien.storage.OutboxStore;
 import fr.gardien.storage.testing.TestPostgres;
@@ -17,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +101,46 @@ class DeliveryApiIT {
         assertThat(body(harness.get("/api/v1/outbox?status=dead", ADMIN_TOKEN)).get("outbox")).isEmpty();
         assertThat(harness.send("POST", "/api/v1/outbox/" + outboxId + "/retry", ADMIN_TOKEN, null).statusCode()).isEqualTo(409);
         assertThat(harness.send("POST", "/api/v1/outbox/999999/retry", ADMIN_TOKEN, null).statusCode()).isEqualTo(404);
+    }
+
+    /** A dead digest is listed with its alerts and retried by an admin only. */
+    @Test
+    void deadDigestIsListedWithItsAlertsAndRetriedByAnAdmin() throws Exception {
+        long alertId = harness.gateway.alerts().apply(new RuleSignal(RuleSignal.Kind.RAISED, "lift-door-wear", "tilleuls",
+                        "lift-a", Severity.WARNING, "lift", Urgency.PLANNED, T,
+                        new Explanation(T.minus(Duration.ofMinutes(45)), T, Map.of(), "fr", "en")))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).alert().id();
+        OutboxStore store = new OutboxStore(harness.gateway.database().dataSource());
+        DigestStore digests = new DigestStore(harness.gateway.database().dataSource());
+        Instant now = Instant.now();
+        // Only this test's alert is over a budget (another test's row may be pending too).
+        store.route(Set.of(), 10, now, (item, previous) -> item.alert().id() != alertId ? OutboxStore.Routing.to("hook", null)
+                : OutboxStore.Routing.to("hook", null).withBudget(
+                        new OutboxStore.Budget("all", "tilleuls", LocalDate.of(2026, 11, 20), 0, false, now)));
+        DigestItem claimed = digests.claim("hook", 10, now, now.plusSeconds(300)).get(0);
+        digests.failed(claimed.entry(), now, null, 400, "HTTP 400: rejected");
+        long id = claimed.entry().id();
+
+        assertThat(harness.get("/api/v1/digests", MANAGER_MARRONNIERS_TOKEN).statusCode()).isEqualTo(403);
+        assertThat(harness.send("POST", "/api/v1/digests/" + id + "/retry", MANAGER_MARRONNIERS_TOKEN, null).statusCode())
+                .isEqualTo(403);
+        JsonNode dead = body(harness.get("/api/v1/digests?status=dead", ADMIN_TOKEN)).get("digests");
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).get("site").asText()).isEqualTo("tilleuls");
+        assertThat(dead.get(0).get("day").asText()).isEqualTo("2026-11-20");
+        assertThat(dead.get(0).get("alerts").asInt()).isEqualTo(1);
+        assertThat(dead.get(0).get("lastError").asText()).isEqualTo("HTTP 400: rejected");
+        JsonNode one = body(harness.get("/api/v1/digests/" + id, ADMIN_TOKEN));
+        assertThat(one.get("alertIds").get(0).asLong()).isEqualTo(alertId);
+        JsonNode audit = body(harness.get("/api/v1/deliveries?outcome=dead", ADMIN_TOKEN)).get("deliveries");
+        assertThat(audit).anyMatch(r -> r.get("digestId").asLong() == id && r.get("alertId").isNull());
+        assertThat(harness.get("/api/v1/digests?status=lost", ADMIN_TOKEN).statusCode()).isEqualTo(400);
+
+        HttpResponse<String> retried = harness.send("POST", "/api/v1/digests/" + id + "/retry", ADMIN_TOKEN, null);
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(body(retried).get("status").asText()).isEqualTo("pending");
+        assertThat(harness.send("POST", "/api/v1/digests/" + id + "/retry", ADMIN_TOKEN, null).statusCode()).isEqualTo(409);
+        assertThat(harness.get("/api/v1/digests/999999", ADMIN_TOKEN).statusCode()).isEqualTo(404);
     }
 
     static JsonNode body(HttpResponse<String> response) throws Exception {

@@ -6,7 +6,7 @@ import java.time.Instant;
  * One row of the transactional outbox (issue 4): the delivery of one alert transition.
  *
  * @param connector the connector the router chose; {@code null} until routed
- * @param status pending, delivered, dead or skipped
+ * @param status pending, delivered, dead, skipped, or digested (grouped into a digest ticket)
  * @param attempts how many tries were started (a try is counted when it is claimed)
  * @param nextAttemptAt when a pending row is due; while a try is in flight, when its claim expires
  * @param lastError the latest failure or the reason it was skipped, safe text; {@code null} when none
@@ -18,4 +18,5 @@ public record OutboxEntry(long id, long alertId, long transitionId, String idemp
     public static final String DELIVERED = "delivered";
     public static final String DEAD = "dead";
     public static final String SKIPPED = "skipped";
+    public static final String DIGESTED = "digested";
 }

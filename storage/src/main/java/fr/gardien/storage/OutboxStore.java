@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ public final class OutboxStore {
 
     private static final String OUTBOX_COLUMNS = "o.id, o.alert_id, o.transition_id, o.idempotency_key, o.connector,"
             + " o.status, o.attempts, o.next_attempt_at, o.created_at, o.delivered_at, o.last_error";
-    private static final String DELIVERY_COLUMNS = "id, outbox_id, alert_id, connector, attempt, at, outcome, status_code,"
+    static final String DELIVERY_COLUMNS = "id, outbox_id, alert_id, digest_id, connector, attempt, at, outcome, status_code,"
             + " error, idempotency_key";
     /** A row waits while an older transition of its alert is still pending: tickets are created before updated. */
     private static final String OLDEST_OF_ITS_ALERT = " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.alert_id = o.alert_id"
@@ -48,34 +49,69 @@ public final class OutboxStore {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     }
 
-    /** What the router decided for a row: a connector (due not before a time), or skipped with a reason. */
-    public record Routing(String connector, Instant notBefore, String skipReason) {
+    /**
+     * What the router decided for a row: a connector (due not before a time), or skipped with a
+     * reason; a row that would open a ticket under a route's daily budget carries that budget.
+     */
+    public record Routing(String connector, Instant notBefore, String skipReason, Budget budget) {
         public static Routing to(String connector, Instant notBefore) {
-            return new Routing(Objects.requireNonNull(connector, "connector"), notBefore, null);
+            return new Routing(Objects.requireNonNull(connector, "connector"), notBefore, null, null);
         }
 
         public static Routing skip(String reason) {
-            return new Routing(null, null, Objects.requireNonNull(reason, "reason"));
+            return new Routing(null, null, Objects.requireNonNull(reason, "reason"), null);
+        }
+
+        /** The same decision, the ticket it opens counted against {@code budget}. */
+        public Routing withBudget(Budget budget) {
+            return new Routing(connector, notBefore, skipReason, Objects.requireNonNull(budget, "budget"));
+        }
+    }
+
+    /**
+     * A route's daily ticket budget for one site (issue 4): at most {@code limit} tickets are
+     * opened per (route, site, local day); the alerts beyond it are grouped into the day's digest.
+     *
+     * @param route the route's key (its name, else its position)
+     * @param day the site's local day of the routing
+     * @param exempt counted but never refused (immediate alerts always get their own ticket)
+     * @param digestDue when the day's digest is sent: the day's end, later if the route's quiet
+     *     hours say so
+     */
+    public record Budget(String route, String site, LocalDate day, int limit, boolean exempt, Instant digestDue) {
+        public Budget {
+            Objects.requireNonNull(route, "route");
+            Objects.requireNonNull(site, "site");
+            Objects.requireNonNull(day, "day");
+            Objects.requireNonNull(digestDue, "digestDue");
+            if (limit < 0) {
+                throw new IllegalArgumentException("a budget is 0 or more tickets a day");
+            }
         }
     }
 
     /**
      * Routes the pending rows that have no connector yet, or one that is no longer configured,
      * oldest first: each gets the router's connector and earliest time, or is marked skipped
-     * with an audit row.
+     * with an audit row. A row whose decision carries a {@link Budget} opens a ticket only while
+     * the budget lasts; beyond it the row is grouped into the day's digest ('digested', with an
+     * audit row), and so are the later rows of an alert once one of its rows was.
      *
      * @param router called inside the transaction, once per row, with the row and the connector
      *     of the latest earlier row of its alert that had one ({@code null} when none: where its
      *     ticket is); must not block
-     * @return how many rows were routed or skipped
+     * @return how many rows were routed, skipped or digested
      */
     public int route(Collection<String> connectors, int limit, Instant now, BiFunction<OutboxItem, String, Routing> router) {
         return inTransaction(c -> {
             List<OutboxEntry> rows = new ArrayList<>();
             Map<Long, String> previous = new LinkedHashMap<>();
+            Map<Long, Long> previousDigest = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("SELECT " + OUTBOX_COLUMNS + ", (SELECT p.connector FROM outbox p"
                     + " WHERE p.alert_id = o.alert_id AND p.id < o.id AND p.connector IS NOT NULL ORDER BY p.id DESC LIMIT 1)"
-                    + " AS previous_connector FROM outbox o WHERE o.status = 'pending'"
+                    + " AS previous_connector, (SELECT p.digest_id FROM outbox p WHERE p.alert_id = o.alert_id AND p.id < o.id"
+                    + " AND p.digest_id IS NOT NULL ORDER BY p.id DESC LIMIT 1) AS previous_digest"
+                    + " FROM outbox o WHERE o.status = 'pending'"
                     + " AND (o.connector IS NULL OR o.connector <> ALL (?)) ORDER BY o.id LIMIT ? FOR UPDATE SKIP LOCKED")) {
                 s.setArray(1, c.createArrayOf("text", connectors.toArray()));
                 s.setInt(2, limit(limit));
@@ -84,27 +120,93 @@ public final class OutboxStore {
                         OutboxEntry e = entry(r);
                         rows.add(e);
                         previous.put(e.id(), r.getString("previous_connector"));
+                        long digest = r.getLong("previous_digest");
+                        if (!r.wasNull()) {
+                            previousDigest.put(e.id(), digest);
+                        }
                     }
                 }
             }
             for (OutboxItem item : items(c, rows)) {
-                Routing routing = router.apply(item, previous.get(item.entry().id()));
                 OutboxEntry e = item.entry();
+                Long digest = previousDigest.get(e.id());
+                if (digest != null) {
+                    digested(c, e, digest, now, "its alert is in digest " + digest);
+                    continue;
+                }
+                Routing routing = router.apply(item, previous.get(e.id()));
                 if (routing.skipReason() != null) {
                     update(c, "UPDATE outbox SET status = 'skipped', connector = NULL, last_error = ? WHERE id = ?",
                             routing.skipReason(), e.id());
                     audit(c, e, null, e.attempts(), now, OutboxEntry.SKIPPED, 0, routing.skipReason());
-                } else {
-                    // A row never tried is due on the caller's clock (the database's default is its own
-                    // now()); a row re-routed after tries keeps its backoff.
-                    Instant due = routing.notBefore() != null ? routing.notBefore()
-                            : e.attempts() == 0 ? now : e.nextAttemptAt();
-                    update(c, "UPDATE outbox SET connector = ?, next_attempt_at = ? WHERE id = ?", routing.connector(), ts(due),
-                            e.id());
+                    continue;
                 }
+                Budget budget = routing.budget();
+                if (budget != null && !spend(c, budget)) {
+                    digest = joinDigest(c, budget, routing.connector(), now);
+                    if (digest != null) {
+                        digested(c, e, digest, now, "beyond the daily budget of " + budget.limit() + " ticket(s) of route "
+                                + budget.route() + " for " + budget.site() + " on " + budget.day() + ": in digest " + digest);
+                        continue;
+                    }
+                    // The day's digest is already being sent (a clock at the day's edge): a ticket of its own.
+                }
+                // A row never tried is due on the caller's clock (the database's default is its own
+                // now()); a row re-routed after tries keeps its backoff.
+                Instant due = routing.notBefore() != null ? routing.notBefore()
+                        : e.attempts() == 0 ? now : e.nextAttemptAt();
+                update(c, "UPDATE outbox SET connector = ?, next_attempt_at = ? WHERE id = ?", routing.connector(), ts(due),
+                        e.id());
             }
             return rows.size();
         });
+    }
+
+    /** Counts one ticket against the budget; {@code false} when it is spent (an exempt ticket is always counted). */
+    private static boolean spend(Connection c, Budget b) throws SQLException {
+        if (!b.exempt() && b.limit() == 0) {
+            return false;
+        }
+        // Yes, the WHERE of ON CONFLICT: a spent budget returns no row, and concurrent dispatchers
+        // serialise on the counter's row, so none can overspend it.
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ticket_budgets (route, site, day, used) VALUES (?, ?, ?, 1)"
+                + " ON CONFLICT (route, site, day) DO UPDATE SET used = ticket_budgets.used + 1"
+                + " WHERE ? OR ticket_budgets.used < ? RETURNING used")) {
+            s.setString(1, b.route());
+            s.setString(2, b.site());
+            s.setObject(3, b.day());
+            s.setBoolean(4, b.exempt());
+            s.setInt(5, b.limit());
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    /** Adds one alert to the day's digest, opening it if needed; {@code null} when it is already being sent. */
+    private static Long joinDigest(Connection c, Budget b, String connector, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ticket_digests (route, site, day, connector, budget, alerts,"
+                + " next_attempt_at, created_at, idempotency_key) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)"
+                + " ON CONFLICT (route, site, day) DO UPDATE SET alerts = ticket_digests.alerts + 1"
+                + " WHERE ticket_digests.status = 'pending' AND ticket_digests.attempts = 0 RETURNING id")) {
+            s.setString(1, b.route());
+            s.setString(2, b.site());
+            s.setObject(3, b.day());
+            s.setString(4, connector);
+            s.setInt(5, b.limit());
+            s.setObject(6, ts(b.digestDue()));
+            s.setObject(7, ts(now));
+            s.setString(8, "digest:" + b.site() + ":" + b.day() + ":" + b.route());
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getLong(1) : null;
+            }
+        }
+    }
+
+    private static void digested(Connection c, OutboxEntry e, long digest, Instant now, String reason) throws SQLException {
+        update(c, "UPDATE outbox SET status = 'digested', digest_id = ?, last_error = ?,"
+                + " connector = (SELECT d.connector FROM ticket_digests d WHERE d.id = ?) WHERE id = ?", digest, reason, digest, e.id());
+        audit(c, e, null, e.attempts(), now, OutboxEntry.DIGESTED, 0, reason);
     }
 
     /**
@@ -214,10 +316,7 @@ public final class OutboxStore {
                 List<DeliveryRecord> rows = new ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        int code = r.getInt("status_code");
-                        rows.add(new DeliveryRecord(r.getLong("id"), r.getLong("outbox_id"), r.getLong("alert_id"),
-                                r.getString("connector"), r.getInt("attempt"), instant(r, "at"), r.getString("outcome"),
-                                r.wasNull() ? null : code, r.getString("error"), r.getString("idempotency_key")));
+                        rows.add(deliveryRecord(r));
                     }
                 }
                 return rows;
@@ -282,6 +381,22 @@ public final class OutboxStore {
         return items;
     }
 
+    static DeliveryRecord deliveryRecord(ResultSet r) throws SQLException {
+        return new DeliveryRecord(r.getLong("id"), nullableLong(r, "outbox_id"), nullableLong(r, "alert_id"),
+                nullableLong(r, "digest_id"), r.getString("connector"), r.getInt("attempt"), instant(r, "at"),
+                r.getString("outcome"), nullableInt(r, "status_code"), r.getString("error"), r.getString("idempotency_key"));
+    }
+
+    private static Long nullableLong(ResultSet r, String column) throws SQLException {
+        long v = r.getLong(column);
+        return r.wasNull() ? null : v;
+    }
+
+    private static Integer nullableInt(ResultSet r, String column) throws SQLException {
+        int v = r.getInt(column);
+        return r.wasNull() ? null : v;
+    }
+
     private static OutboxEntry entry(ResultSet r) throws SQLException {
         return new OutboxEntry(r.getLong("id"), r.getLong("alert_id"), r.getLong("transition_id"), r.getString("idempotency_key"),
                 r.getString("connector"), r.getString("status"), r.getInt("attempts"), instant(r, "next_attempt_at"),
@@ -296,44 +411,15 @@ public final class OutboxStore {
                 e.idempotencyKey());
     }
 
-    private static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
-            return s.executeUpdate();
-        }
-    }
-
-    private static int limit(int limit) {
+    static int limit(int limit) {
         return Math.max(1, Math.min(limit, MAX_LIMIT));
     }
 
-    // --- transactions
-
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
+    private static int update(Connection c, String sql, Object... params) throws SQLException {
+        return Sql.update(c, sql, params);
     }
 
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // The connection is broken; Hikari discards it, and the transaction died with it.
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StorageException("outbox store: " + Failures.describe(e), e);
-        }
+    private <T> T inTransaction(Sql.Work<T> work) {
+        return Sql.inTransaction(dataSource, "outbox store", work);
     }
 }

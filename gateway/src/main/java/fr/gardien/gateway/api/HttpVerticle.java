@@ -102,6 +102,9 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/api/v1/deliveries").handler(auth.roles(admin)).handler(handlers.deliveries()::deliveries);
         router.get("/api/v1/outbox").handler(auth.roles(admin)).handler(handlers.deliveries()::outbox);
         router.post("/api/v1/outbox/:id/retry").handler(auth.roles(admin)).handler(handlers.deliveries()::retry);
+        router.get("/api/v1/digests").handler(auth.roles(admin)).handler(handlers.deliveries()::digests);
+        router.get("/api/v1/digests/:id").handler(auth.roles(admin)).handler(handlers.deliveries()::digest);
+        router.post("/api/v1/digests/:id/retry").handler(auth.roles(admin)).handler(handlers.deliveries()::retryDigest);
 
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

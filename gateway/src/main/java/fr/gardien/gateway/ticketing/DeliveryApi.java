@@ -2,6 +2,8 @@ package fr.gardien.gateway.ticketing;
 
 import fr.gardien.gateway.api.Problem;
 import fr.gardien.storage.DeliveryRecord;
+import fr.gardien.storage.DigestEntry;
+import fr.gardien.storage.DigestStore;
 import fr.gardien.storage.OutboxEntry;
 import fr.gardien.storage.OutboxStore;
 import io.vertx.core.WorkerExecutor;
@@ -10,28 +12,34 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The delivery audit and the dead-letter list (issue 4), for admins (the routes check the role):
- * {@code GET /api/v1/deliveries}, {@code GET /api/v1/outbox}, {@code POST /api/v1/outbox/{id}/retry}.
+ * {@code GET /api/v1/deliveries}, {@code GET /api/v1/outbox}, {@code POST /api/v1/outbox/{id}/retry},
+ * and the digest tickets: {@code GET /api/v1/digests}, {@code GET /api/v1/digests/{id}},
+ * {@code POST /api/v1/digests/{id}/retry}.
  */
 public final class DeliveryApi {
 
     static final int DEFAULT_LIMIT = 100;
     private static final Logger log = LoggerFactory.getLogger(DeliveryApi.class);
-    private static final Set<String> OUTCOMES = Set.of("delivered", "retry", "dead", "skipped");
+    private static final Set<String> OUTCOMES = Set.of("delivered", "retry", "dead", "skipped", "digested");
+    private static final Set<String> DIGEST_STATUSES = Set.of("pending", "delivered", "dead");
     private static final Set<String> STATUSES = Set.of(OutboxEntry.PENDING, OutboxEntry.DELIVERED, OutboxEntry.DEAD,
-            OutboxEntry.SKIPPED);
+            OutboxEntry.SKIPPED, OutboxEntry.DIGESTED);
 
     private final OutboxStore store;
+    private final DigestStore digests;
     private final WorkerExecutor db;
     private final Clock clock;
 
-    public DeliveryApi(OutboxStore store, WorkerExecutor db, Clock clock) {
+    public DeliveryApi(OutboxStore store, DigestStore digests, WorkerExecutor db, Clock clock) {
         this.store = store;
+        this.digests = digests;
         this.db = db;
         this.clock = clock;
     }
@@ -50,7 +58,7 @@ public final class DeliveryApi {
             return;
         }
         if (outcome != null && !OUTCOMES.contains(outcome)) {
-            Problem.badRequest(ctx, "invalid-parameter", "outcome is one of delivered, retry, dead, skipped");
+            Problem.badRequest(ctx, "invalid-parameter", "outcome is one of delivered, retry, dead, skipped, digested");
             return;
         }
         db.executeBlocking(() -> store.deliveries(alert, outcome, limit), false).onComplete(ar -> {
@@ -75,7 +83,7 @@ public final class DeliveryApi {
             return;
         }
         if (status != null && !STATUSES.contains(status)) {
-            Problem.badRequest(ctx, "invalid-parameter", "status is one of pending, delivered, dead, skipped");
+            Problem.badRequest(ctx, "invalid-parameter", "status is one of pending, delivered, dead, skipped, digested");
             return;
         }
         db.executeBlocking(() -> store.list(status, limit), false).onComplete(ar -> {
@@ -91,26 +99,104 @@ public final class DeliveryApi {
 
     /** {@code POST /api/v1/outbox/{id}/retry}: a dead delivery back to pending with attempts 0; 409 when not dead. */
     public void retry(RoutingContext ctx) {
+        retry(ctx, "outbox entry", id -> store.retry(id, clock.instant())
+                .map(r -> new Retried(json(r.entry()), r.retried(), r.entry().status())));
+    }
+
+    /** {@code GET /api/v1/digests?status=&limit=}: digest tickets, newest first. */
+    public void digests(RoutingContext ctx) {
+        String status = ctx.request().getParam("status");
+        int limit;
+        try {
+            limit = limit(ctx.request().getParam("limit"));
+        } catch (NumberFormatException e) {
+            Problem.badRequest(ctx, "invalid-parameter", "limit is an integer");
+            return;
+        }
+        if (status != null && !DIGEST_STATUSES.contains(status)) {
+            Problem.badRequest(ctx, "invalid-parameter", "status is one of pending, delivered, dead");
+            return;
+        }
+        db.executeBlocking(() -> digests.list(status, limit), false).onComplete(ar -> {
+            if (ar.failed()) {
+                fail(ctx, ar.cause());
+                return;
+            }
+            JsonArray items = new JsonArray();
+            ar.result().forEach(d -> items.add(json(d)));
+            send(ctx, 200, new JsonObject().put("digests", items));
+        });
+    }
+
+    /** {@code GET /api/v1/digests/{id}}: one digest with the ids of the alerts it groups. */
+    public void digest(RoutingContext ctx) {
         long id;
         try {
             id = Long.parseLong(ctx.pathParam("id"));
         } catch (NumberFormatException e) {
-            Problem.notFound(ctx, "no outbox entry " + ctx.pathParam("id"));
+            Problem.notFound(ctx, "no digest " + ctx.pathParam("id"));
             return;
         }
-        db.executeBlocking(() -> store.retry(id, clock.instant()), false).onComplete(ar -> {
+        db.executeBlocking(() -> digests.get(id), false).onComplete(ar -> {
             if (ar.failed()) {
                 fail(ctx, ar.cause());
             } else if (ar.result().isEmpty()) {
-                Problem.notFound(ctx, "no outbox entry " + id);
-            } else if (!ar.result().get().retried()) {
-                Problem.send(ctx, 409, "not-dead", "Conflict", "outbox entry " + id + " is "
-                        + ar.result().get().entry().status() + "; only a dead delivery can be retried");
+                Problem.notFound(ctx, "no digest " + id);
             } else {
-                log.info("dead delivery put back to pending [outbox: {}]", id);
-                send(ctx, 200, json(ar.result().get().entry()));
+                send(ctx, 200, json(ar.result().get().digest()).put("alertIds", new JsonArray(ar.result().get().alertIds())));
             }
         });
+    }
+
+    /** {@code POST /api/v1/digests/{id}/retry}: a dead digest back to pending with attempts 0; 409 when not dead. */
+    public void retryDigest(RoutingContext ctx) {
+        retry(ctx, "digest", id -> digests.retry(id, clock.instant())
+                .map(r -> new Retried(json(r.entry()), r.retried(), r.entry().status())));
+    }
+
+    private record Retried(JsonObject json, boolean retried, String status) {
+    }
+
+    private void retry(RoutingContext ctx, String what, java.util.function.LongFunction<Optional<Retried>> retry) {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            Problem.notFound(ctx, "no " + what + " " + ctx.pathParam("id"));
+            return;
+        }
+        db.executeBlocking(() -> retry.apply(id), false).onComplete(ar -> {
+            if (ar.failed()) {
+                fail(ctx, ar.cause());
+            } else if (ar.result().isEmpty()) {
+                Problem.notFound(ctx, "no " + what + " " + id);
+            } else if (!ar.result().get().retried()) {
+                Problem.send(ctx, 409, "not-dead", "Conflict", what + " " + id + " is "
+                        + ar.result().get().status() + "; only a dead delivery can be retried");
+            } else {
+                log.info("dead delivery put back to pending [{}: {}]", what, id);
+                send(ctx, 200, ar.result().get().json());
+            }
+        });
+    }
+
+    static JsonObject json(DigestEntry d) {
+        return new JsonObject()
+                .put("id", d.id())
+                .put("route", d.route())
+                .put("site", d.site())
+                .put("day", d.day().toString())
+                .put("connector", d.connector())
+                .put("budget", d.budget())
+                .put("alerts", d.alerts())
+                .put("status", d.status())
+                .put("attempts", d.attempts())
+                .put("nextAttemptAt", text(d.nextAttemptAt()))
+                .put("createdAt", text(d.createdAt()))
+                .put("deliveredAt", text(d.deliveredAt()))
+                .put("ticketRef", d.ticketRef())
+                .put("lastError", d.lastError())
+                .put("idempotencyKey", d.idempotencyKey());
     }
 
     static JsonObject json(OutboxEntry e) {
@@ -133,6 +219,7 @@ public final class DeliveryApi {
                 .put("id", d.id())
                 .put("outboxId", d.outboxId())
                 .put("alertId", d.alertId())
+                .put("digestId", d.digestId())
                 .put("connector", d.connector())
                 .put("attempt", d.attempt())
                 .put("at", text(d.at()))

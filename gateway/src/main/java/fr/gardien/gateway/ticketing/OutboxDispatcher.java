@@ -2,9 +2,13 @@ package fr.gardien.gateway.ticketing;
 
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.storage.Alert;
+import fr.gardien.storage.DigestEntry;
+import fr.gardien.storage.DigestItem;
+import fr.gardien.storage.DigestStore;
 import fr.gardien.storage.OutboxEntry;
 import fr.gardien.storage.OutboxItem;
 import fr.gardien.storage.OutboxStore;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -30,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * connector up to its free concurrency, hands each to its connector with the alert's ticket
  * reference in that connector, and records the outcome with its audit row in one transaction:
  * delivered (the alert's ticket updated), retry after an exponential backoff with jitter, or
- * dead once the connector refuses for good or the attempts are spent.
+ * dead once the connector refuses for good or the attempts are spent. Digest tickets (the alerts
+ * beyond a route's daily budget, see {@link Router}) are claimed and delivered the same way once
+ * their day is over.
  *
  * <p>Nothing is lost: a row stays pending until an outcome is recorded, and a dispatcher that
  * stops or dies mid-delivery leaves its claimed rows to be due again when their claim expires,
@@ -44,6 +50,7 @@ public final class OutboxDispatcher {
     private final Vertx vertx;
     private final WorkerExecutor db;
     private final OutboxStore store;
+    private final DigestStore digests;
     private final DeliverySettings settings;
     private final Map<String, TicketConnector> connectors;
     private final Map<String, AtomicInteger> inFlight = new LinkedHashMap<>();
@@ -64,11 +71,12 @@ public final class OutboxDispatcher {
      * @param connectors by name: every connector the configuration names
      * @param clock the time of claims, backoffs, quiet hours and audit rows
      */
-    public OutboxDispatcher(Vertx vertx, WorkerExecutor db, OutboxStore store, TicketingConfig config,
+    public OutboxDispatcher(Vertx vertx, WorkerExecutor db, OutboxStore store, DigestStore digests, TicketingConfig config,
             Map<String, TicketConnector> connectors, Supplier<Registry> registry, DeliveryMetrics metrics, Clock clock) {
         this.vertx = vertx;
         this.db = db;
         this.store = store;
+        this.digests = digests;
         this.settings = config.delivery();
         this.connectors = Map.copyOf(connectors);
         for (ConnectorSpec spec : config.connectors()) {
@@ -95,7 +103,8 @@ public final class OutboxDispatcher {
     }
 
     /**
-     * One poll: routes, claims and delivers what is due.
+     * One poll: routes, claims and delivers what is due, outbox rows first, then the digests due
+     * with the slots left.
      *
      * @return completes with the number of deliveries claimed once each has its outcome recorded
      *     (0 at once when a poll is already claiming or the dispatcher is stopping); fails when
@@ -105,22 +114,32 @@ public final class OutboxDispatcher {
         if (stopping || !polling.compareAndSet(false, true)) {
             return Future.succeededFuture(0);
         }
-        return db.<List<OutboxItem>>executeBlocking(this::routeAndClaim, false)
+        return db.<Claimed>executeBlocking(this::routeAndClaim, false)
                 .andThen(ar -> polling.set(false))
                 .compose(claimed -> {
                     List<Future<Void>> each = new ArrayList<>(claimed.size());
-                    for (OutboxItem item : claimed) {
+                    for (OutboxItem item : claimed.items()) {
                         each.add(deliver(item));
+                    }
+                    for (DigestItem digest : claimed.digests()) {
+                        each.add(deliver(digest));
                     }
                     return Future.join(each).map(claimed.size());
                 });
     }
 
-    private List<OutboxItem> routeAndClaim() {
+    private record Claimed(List<OutboxItem> items, List<DigestItem> digests) {
+        int size() {
+            return items.size() + digests.size();
+        }
+    }
+
+    private Claimed routeAndClaim() {
         Instant now = clock.instant();
         store.route(connectors.keySet(), ROUTE_BATCH, now,
                 (item, previous) -> router.route(item.alert(), previous, registry.get(), now));
         List<OutboxItem> claimed = new ArrayList<>();
+        List<DigestItem> digestsClaimed = new ArrayList<>();
         for (Map.Entry<String, AtomicInteger> c : inFlight.entrySet()) {
             int free = settings.concurrency() - c.getValue().get();
             if (free <= 0) {
@@ -128,41 +147,89 @@ public final class OutboxDispatcher {
             }
             // Slots are taken before the claim so that a delivery ending meanwhile cannot lend its slot twice.
             c.getValue().addAndGet(free);
-            List<OutboxItem> items = List.of();
+            int taken = 0;
             try {
-                items = store.claim(c.getKey(), free, now, now.plus(settings.claimTimeout()));
+                List<OutboxItem> items = store.claim(c.getKey(), free, now, now.plus(settings.claimTimeout()));
+                claimed.addAll(items);
+                taken += items.size();
+                List<DigestItem> due = digests.claim(c.getKey(), free - taken, now, now.plus(settings.claimTimeout()));
+                digestsClaimed.addAll(due);
+                taken += due.size();
             } finally {
-                c.getValue().addAndGet(items.size() - free);
+                c.getValue().addAndGet(taken - free);
             }
-            claimed.addAll(items);
         }
-        return claimed;
+        return new Claimed(claimed, digestsClaimed);
     }
 
     /** Delivers one claimed row and records the outcome; never fails (a failed record is logged: the claim expires). */
     private Future<Void> deliver(OutboxItem item) {
         OutboxEntry entry = item.entry();
         TicketConnector connector = connectors.get(entry.connector());
-        Future<Void> done = send(connector, item)
-                .transform(ar -> closed ? Future.<Void>succeededFuture() : record(entry, ar.succeeded() ? ar.result() : null,
-                        ar.cause()))
+        Alert.Ticket ticket = item.alert().ticket();
+        String ref = ticket != null && connector.name().equals(ticket.connector()) ? ticket.ref() : null;
+        return track(entry.connector(), "outbox " + entry.id(), answered(() -> connector.deliver(
+                boundary.outbound(item.alert(), item.transition(), registry.get(), language), ref))
+                .transform(ar -> closed ? Future.<Void>succeededFuture() : record(entry.connector(), entry.attempts(), ar,
+                        new Outcome() {
+                            @Override
+                            public void delivered(Instant now, DeliveryResult r) {
+                                store.delivered(entry, now, r.ticketRef(), r.ticketStatus(), r.statusCode());
+                                log.debug("delivered [outbox: {}, connector: {}, attempt: {}, key: {}]", entry.id(),
+                                        entry.connector(), entry.attempts(), entry.idempotencyKey());
+                            }
+
+                            @Override
+                            public void failed(Instant now, Instant next, DeliveryException e) {
+                                store.failed(entry, now, next, e.statusCode(), e.getMessage());
+                                logFailure("outbox " + entry.id() + ", alert: " + entry.alertId(), entry.connector(),
+                                        entry.attempts(), next, e);
+                            }
+                        })));
+    }
+
+    /** Delivers one claimed digest and records the outcome; never fails, as {@link #deliver(OutboxItem)}. */
+    private Future<Void> deliver(DigestItem item) {
+        DigestEntry entry = item.entry();
+        TicketConnector connector = connectors.get(entry.connector());
+        return track(entry.connector(), "digest " + entry.id(), answered(() -> connector.deliverDigest(
+                boundary.digest(item, registry.get(), language)))
+                .transform(ar -> closed ? Future.<Void>succeededFuture() : record(entry.connector(), entry.attempts(), ar,
+                        new Outcome() {
+                            @Override
+                            public void delivered(Instant now, DeliveryResult r) {
+                                digests.delivered(entry, now, r.ticketRef(), r.statusCode());
+                                log.info("digest delivered [digest: {}, connector: {}, site: {}, day: {}, alerts: {}]",
+                                        entry.id(), entry.connector(), entry.site(), entry.day(), item.alerts().size());
+                            }
+
+                            @Override
+                            public void failed(Instant now, Instant next, DeliveryException e) {
+                                digests.failed(entry, now, next, e.statusCode(), e.getMessage());
+                                logFailure("digest " + entry.id(), entry.connector(), entry.attempts(), next, e);
+                            }
+                        })));
+    }
+
+    /** Frees the connector's slot when {@code recorded} completes; a failure to record is logged (the claim expires). */
+    private Future<Void> track(String connector, String what, Future<Void> recorded) {
+        Future<Void> done = recorded
                 .recover(e -> {
-                    log.warn("delivery outcome not recorded; the row is due again when its claim expires [outbox: {},"
-                            + " cause: {}]", entry.id(), e.toString());
+                    log.warn("delivery outcome not recorded; it is due again when its claim expires [{}, cause: {}]", what,
+                            e.toString());
                     return Future.succeededFuture();
                 })
-                .andThen(ar -> inFlight.get(entry.connector()).decrementAndGet());
+                .andThen(ar -> inFlight.get(connector).decrementAndGet());
         deliveries.add(done);
         done.onComplete(ar -> deliveries.remove(done));
         return done;
     }
 
-    private Future<DeliveryResult> send(TicketConnector connector, OutboxItem item) {
-        Alert.Ticket ticket = item.alert().ticket();
-        String ref = ticket != null && connector.name().equals(ticket.connector()) ? ticket.ref() : null;
+    /** The connector's answer, or a retryable failure when none comes within the claim timeout. */
+    private Future<DeliveryResult> answered(Supplier<Future<DeliveryResult>> delivery) {
         Future<DeliveryResult> sent;
         try {
-            sent = connector.deliver(boundary.outbound(item.alert(), item.transition(), registry.get(), language), ref);
+            sent = delivery.get();
         } catch (RuntimeException e) {
             sent = Future.failedFuture(e);
         }
@@ -181,35 +248,44 @@ public final class OutboxDispatcher {
         return answer.future();
     }
 
-    private Future<Void> record(OutboxEntry entry, DeliveryResult result, Throwable failure) {
+    /** How one kind of delivery records its outcome (blocking, on the database executor). */
+    private interface Outcome {
+        void delivered(Instant now, DeliveryResult result);
+
+        /** @param next when to try again, {@code null} when dead */
+        void failed(Instant now, Instant next, DeliveryException e);
+    }
+
+    private Future<Void> record(String connector, int attempts, AsyncResult<DeliveryResult> answer, Outcome outcome) {
         Instant now = clock.instant();
-        if (failure == null) {
+        if (answer.succeeded()) {
             return db.executeBlocking(() -> {
-                store.delivered(entry, now, result.ticketRef(), result.ticketStatus(), result.statusCode());
-                metrics.delivery(entry.connector(), OutboxEntry.DELIVERED);
-                log.debug("delivered [outbox: {}, connector: {}, attempt: {}, key: {}]", entry.id(), entry.connector(),
-                        entry.attempts(), entry.idempotencyKey());
+                outcome.delivered(now, answer.result());
+                metrics.delivery(connector, OutboxEntry.DELIVERED);
                 return null;
             }, false);
         }
+        Throwable failure = answer.cause();
         DeliveryException de = failure instanceof DeliveryException d ? d
                 // Not the connector contract's failure: a bug or an unexpected library error; its message may not be safe.
                 : new DeliveryException("unexpected failure: " + failure.getClass().getSimpleName(), true, 0);
-        boolean dead = !de.retryable() || entry.attempts() >= settings.maxAttempts();
-        Instant next = dead ? null : now.plus(backoff.after(entry.attempts()));
+        boolean dead = !de.retryable() || attempts >= settings.maxAttempts();
+        Instant next = dead ? null : now.plus(backoff.after(attempts));
         return db.executeBlocking(() -> {
-            store.failed(entry, now, next, de.statusCode(), de.getMessage());
-            metrics.delivery(entry.connector(), dead ? OutboxEntry.DEAD : "retry");
-            if (dead) {
-                log.error("delivery dead-lettered; retry it through the API once the cause is fixed [outbox: {}, alert: {},"
-                        + " connector: {}, attempts: {}, reason: {}]", entry.id(), entry.alertId(), entry.connector(),
-                        entry.attempts(), de.getMessage());
-            } else {
-                log.warn("delivery failed, will retry [outbox: {}, connector: {}, attempt: {}, next: {}, reason: {}]",
-                        entry.id(), entry.connector(), entry.attempts(), next, de.getMessage());
-            }
+            outcome.failed(now, next, de);
+            metrics.delivery(connector, dead ? OutboxEntry.DEAD : "retry");
             return null;
         }, false);
+    }
+
+    private static void logFailure(String what, String connector, int attempts, Instant next, DeliveryException e) {
+        if (next == null) {
+            log.error("delivery dead-lettered; retry it through the API once the cause is fixed [{}, connector: {},"
+                    + " attempts: {}, reason: {}]", what, connector, attempts, e.getMessage());
+        } else {
+            log.warn("delivery failed, will retry [{}, connector: {}, attempt: {}, next: {}, reason: {}]", what, connector,
+                    attempts, next, e.getMessage());
+        }
     }
 
     /**

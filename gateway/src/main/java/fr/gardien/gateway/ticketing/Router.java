@@ -4,9 +4,11 @@ import fr.gardien.gateway.registry.Registry;
 import fr.gardien.model.Equipment;
 import fr.gardien.model.Site;
 import fr.gardien.storage.Alert;
+import fr.gardien.storage.OutboxStore.Budget;
 import fr.gardien.storage.OutboxStore.Routing;
 import fr.gardien.rules.Urgency;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -19,7 +21,10 @@ import java.util.Set;
  * category, severity, urgency), else the default connector, else nowhere (skipped). The matching
  * route may skip it (category not enabled) or hold it until its quiet hours end. A later
  * transition of an alert already routed follows it to the same connector, where its ticket is,
- * even when the alert's severity or category changed since.
+ * even when the alert's severity or category changed since. The first delivery of an alert on a
+ * route with a daily budget carries it: the store opens a ticket while the (route, site, local
+ * day) budget lasts and groups the rest into the day's digest, due at the site's midnight (or
+ * when the route's quiet hours end). Immediate alerts are counted but always get their own ticket.
  */
 final class Router {
 
@@ -60,8 +65,7 @@ final class Router {
         }
         Instant notBefore = null;
         if (route != null && route.quietHours() != null && alert.urgency() != Urgency.IMMEDIATE) {
-            ZoneId zone = site == null || site.timezone() == null ? ZoneOffset.UTC : site.timezone();
-            notBefore = route.quietHours().endOf(now, zone);
+            notBefore = route.quietHours().endOf(now, zone(site));
         }
         if (previousConnector != null && connectors.contains(previousConnector)) {
             return Routing.to(previousConnector, notBefore);
@@ -70,11 +74,28 @@ final class Router {
             if (!route.categories().isEmpty() && !route.categories().contains(alert.category())) {
                 return Routing.skip("category " + alert.category() + " is not enabled on the route of line " + route.line());
             }
-            return Routing.to(route.connector(), notBefore);
+            Routing routing = Routing.to(route.connector(), notBefore);
+            if (route.dailyBudget() == null) {
+                return routing;
+            }
+            // The alert's first delivery on this route opens its ticket: that is what the budget counts.
+            ZoneId zone = zone(site);
+            LocalDate day = now.atZone(zone).toLocalDate();
+            Instant digestDue = day.plusDays(1).atStartOfDay(zone).toInstant();
+            if (route.quietHours() != null) {
+                Instant quietEnd = route.quietHours().endOf(digestDue, zone);
+                digestDue = quietEnd == null ? digestDue : quietEnd;
+            }
+            return routing.withBudget(new Budget(route.name(), alert.site(), day, route.dailyBudget(),
+                    alert.urgency() == Urgency.IMMEDIATE, digestDue));
         }
         if (defaultConnector != null) {
             return Routing.to(defaultConnector, null);
         }
         return Routing.skip("no route matches and there is no default connector");
+    }
+
+    private static ZoneId zone(Site site) {
+        return site == null || site.timezone() == null ? ZoneOffset.UTC : site.timezone();
     }
 }

@@ -23,6 +23,18 @@ public interface TicketConnector {
      */
     Future<DeliveryResult> deliver(OutboundAlert alert, String ticketRef);
 
+    /**
+     * Delivers a digest ticket: the alerts of a (route, site, day) beyond the route's daily
+     * budget. By default it is created as one ticket from {@link OutboundDigest#asTicket()}, as a
+     * first delivery with no ticket yet; a connector with a richer form (the webhook's list of
+     * alerts, the mail's) overrides it. A digest is never updated afterwards.
+     *
+     * @return as {@link #deliver}
+     */
+    default Future<DeliveryResult> deliverDigest(OutboundDigest digest) {
+        return deliver(digest.asTicket(), null);
+    }
+
     /** Frees what the connector holds (HTTP clients, SMTP connections). */
     default Future<Void> close() {
         return Future.succeededFuture();

@@ -21,7 +21,8 @@ final class TicketingParser {
     // callback: the signed endpoint's secret, read by CallbackConfig.
     private static final Set<String> SECTION_KEYS = Set.of("connectors", "routes", "default", "delivery", "public-url",
             "language", "callback");
-    private static final Set<String> ROUTE_KEYS = Set.of("match", "connector", "categories", "quiet-hours");
+    private static final Set<String> ROUTE_KEYS = Set.of("match", "connector", "categories", "quiet-hours", "name",
+            "daily-budget");
     private static final Set<String> DELIVERY_KEYS = Set.of("max-attempts", "initial-backoff", "max-backoff", "concurrency",
             "poll-interval", "claim-timeout");
     private static final Map<String, Set<String>> MATCH_VALUES = Map.of(
@@ -126,6 +127,7 @@ final class TicketingParser {
 
     private List<Route> routes(YamlNode.Entry entry, Set<String> names) {
         List<Route> routes = new ArrayList<>();
+        Set<String> routeNames = new LinkedHashSet<>();
         if (entry == null) {
             return routes;
         }
@@ -185,8 +187,18 @@ final class TicketingParser {
             if (q != null) {
                 quiet = quietHours(q.value(), path + ".quiet-hours");
             }
+            String name = null;
+            YamlNode.Entry n = r.get("name");
+            if (n != null) {
+                name = requiredText(r, "name", path);
+                if (name != null && !routeNames.add(name)) {
+                    problems.add(n.value(), path + ".name", "another route has this name");
+                }
+            }
+            Integer budget = r.get("daily-budget") == null ? null : integer(r, "daily-budget", path, 0, 0, 100_000);
             if (connector != null) {
-                routes.add(new Route(match, connector, categories, quiet, r.line()));
+                routes.add(new Route(match, connector, categories, quiet, r.line(),
+                        name != null ? name : "routes[" + i + "]", budget));
             }
         }
         return routes;

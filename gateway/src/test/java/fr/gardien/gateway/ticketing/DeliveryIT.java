@@ -15,6 +15,7 @@ import fr.gardien.storage.AlertChange;
 import fr.gardien.storage.AlertStore;
 import fr.gardien.storage.Database;
 import fr.gardien.storage.DeliveryRecord;
+import fr.gardien.storage.DigestStore;
 import fr.gardien.storage.OutboxEntry;
 import fr.gardien.storage.OutboxStore;
 import fr.gardien.storage.RetentionConfig;
@@ -120,6 +121,16 @@ class DeliveryIT {
             return behaviour.apply(alert);
         }
 
+        /** Digests delivered or tried, in order. */
+        final List<OutboundDigest> digests = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Future<DeliveryResult> deliverDigest(OutboundDigest digest) {
+            digests.add(digest);
+            return behaviour.apply(digest.asTicket()).map(r -> new DeliveryResult("D-" + digest.digestId(), "created",
+                    r.statusCode()));
+        }
+
         List<String> keys() {
             return calls.stream().map(Call::key).toList();
         }
@@ -174,7 +185,8 @@ class DeliveryIT {
         for (FakeConnector c : connectors) {
             byName.put(c.name(), c);
         }
-        OutboxDispatcher d = new OutboxDispatcher(vertx, worker, outbox, config, byName, () -> REGISTRY,
+        OutboxDispatcher d = new OutboxDispatcher(vertx, worker, outbox, new DigestStore(db.dataSource()), config, byName,
+                () -> REGISTRY,
                 (connector, outcome) -> reported.add(connector + "/" + outcome), clock);
         dispatchers.add(d);
         return d;

@@ -12,6 +12,9 @@ import fr.gardien.gateway.ticketing.connector.WebhookConnector;
 import fr.gardien.gateway.ticketing.connector.WebhookSettings;
 import fr.gardien.storage.Alert;
 import fr.gardien.storage.AlertTransition;
+import fr.gardien.storage.DigestEntry;
+import fr.gardien.storage.DigestItem;
+import java.time.LocalDate;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Random alerts over a random portfolio, through the privacy boundary and every connector, to
+ * Random alerts over a random portfolio, through the privacy boundary and every connector, one by
+ * one and grouped in digest tickets, to
  * capturing servers: no raw value, hidden figure, point key, device, secret, token or person in
  * any request, and every request at a configured connector's address, even when alerts carry
  * another address and servers answer with redirects or hostile ticket references.
@@ -124,6 +128,7 @@ class PrivacyOutboundIT {
         for (long seed = 1; seed <= 4; seed++) {
             RandomAlerts world = new RandomAlerts(seed);
             forbidden.addAll(world.forbidden());
+            List<Alert> alerts = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 // An alert's text naming another address must not make a connector go there.
                 Alert alert = world.alert(" (voir " + decoy.url("/steal") + ")");
@@ -144,15 +149,25 @@ class PrivacyOutboundIT {
                             failures++;
                             assertThat(e.getMessage()).doesNotContain("custom-token", "glpi-sess", "rm-key");
                         }
-                        // At most one request, and only at this connector's own server.
-                        Map<CapturingServer, Integer> after = counts();
-                        for (CapturingServer s : servers) {
-                            int sent = after.get(s) - before.get(s);
-                            assertThat(sent).as("%s -> server %d", connector.name(), s.port())
-                                    .isEqualTo(s == serverOf.get(connector.name()) ? Math.min(sent, 1) : 0);
-                        }
+                        atMostOneRequestAtItsOwnServer(connector, before, serverOf);
                     }
                 }
+                alerts.add(alert);
+            }
+            // The same over digest tickets of these alerts.
+            DigestItem digest = new DigestItem(new DigestEntry(seed, "routes[0]", alerts.get(0).site(), LocalDate.of(2026, 11, 20),
+                    "hook", 3, alerts.size(), "pending", 1, null, null, null, null, null,
+                    "digest:" + alerts.get(0).site() + ":2026-11-20:routes[0]"), alerts);
+            for (TicketConnector connector : connectors) {
+                OutboundDigest out = boundary.digest(digest, world.registry(), seed % 2 == 0 ? "fr" : "en");
+                attempts++;
+                Map<CapturingServer, Integer> before = counts();
+                try {
+                    Await.result(connector.deliverDigest(out));
+                } catch (DeliveryException e) {
+                    failures++;
+                }
+                atMostOneRequestAtItsOwnServer(connector, before, serverOf);
             }
         }
 
@@ -171,5 +186,15 @@ class PrivacyOutboundIT {
         // hostile reference is refused before any request is made.
         assertThat(captured).isLessThanOrEqualTo(attempts).isGreaterThan(attempts / 2);
         assertThat(failures).as("the hostile answers were exercised").isGreaterThan(0);
+    }
+
+    private void atMostOneRequestAtItsOwnServer(TicketConnector connector, Map<CapturingServer, Integer> before,
+            Map<String, CapturingServer> serverOf) {
+        Map<CapturingServer, Integer> after = counts();
+        for (CapturingServer s : servers) {
+            int sent = after.get(s) - before.get(s);
+            assertThat(sent).as("%s -> server %d", connector.name(), s.port())
+                    .isEqualTo(s == serverOf.get(connector.name()) ? Math.min(sent, 1) : 0);
+        }
     }
 }

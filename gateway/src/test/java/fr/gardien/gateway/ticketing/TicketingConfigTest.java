@@ -13,6 +13,7 @@ import fr.gardien.rules.Explanation;
 import fr.gardien.rules.Severity;
 import fr.gardien.rules.Urgency;
 import fr.gardien.storage.Alert;
+import fr.gardien.storage.OutboxStore;
 import fr.gardien.storage.OutboxStore.Routing;
 import fr.gardien.storage.StoredRegistry;
 import java.io.IOException;
@@ -142,7 +143,7 @@ class TicketingConfigTest {
                 "    - match: {colour: red, severity: urgent}",    // 9
                 "      connector: nowhere",                        // 10
                 "      quiet-hours: {from: \"25:00\", to: \"07:00\"}", // 11
-                "      daily-budget: 5",                           // 12
+                "      daily-budget: -1",                          // 12
                 "  default: missing",                              // 13
                 "  delivery:",                                     // 14
                 "    max-attempts: 0",                             // 15
@@ -158,8 +159,7 @@ class TicketingConfigTest {
                                 + " got \"urgent\"",
                         "config.yaml:10: ticketing.routes[0].connector: no connector is named \"nowhere\"",
                         "config.yaml:11: ticketing.routes[0].quiet-hours.from: expected a time of day HH:MM, got \"25:00\"",
-                        "config.yaml:12: ticketing.routes[0].daily-budget: unknown key; expected one of categories, connector,"
-                                + " match, quiet-hours",
+                        "config.yaml:12: ticketing.routes[0].daily-budget: expected an integer from 0 to 100000, got \"-1\"",
                         "config.yaml:13: ticketing.default: no connector is named \"missing\"",
                         "config.yaml:15: ticketing.delivery.max-attempts: expected an integer from 1 to 1000, got \"0\"",
                         "config.yaml:16: ticketing.delivery.initial-backoff: expected a duration such as 500ms, 30s, 5m or 1h,"
@@ -192,6 +192,49 @@ class TicketingConfigTest {
                 .isEqualTo(Routing.to("catch-all", null));
         assertThat(new Router(c.routes(), null, names(c)).route(alert("tilleuls", "lift-a", "lift", Severity.WARNING, Urgency.PLANNED),
                 null, REGISTRY, now)).isEqualTo(Routing.skip("no route matches and there is no default connector"));
+    }
+
+    /**
+     * A route's daily budget is keyed by its name (else its position), counted per site and
+     * local day of the site, exempts immediate alerts, and only an alert's first delivery carries it;
+     * two routes may not share a name.
+     */
+    @Test
+    void aRoutesDailyBudgetIsCarriedByTheFirstDeliveryOfAnAlert() throws Exception {
+        TicketingConfig c = parse(
+                "  connectors:",
+                "    - {name: heating, type: webhook}",
+                "  routes:",
+                "    - match: {equipment-type: boiler}",
+                "      name: boilers",
+                "      connector: heating",
+                "      daily-budget: 3",
+                "    - match: {}",
+                "      connector: heating",
+                "      daily-budget: 0");
+        assertThat(c.routes()).extracting(Route::name, Route::dailyBudget)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("boilers", 3),
+                        org.assertj.core.groups.Tuple.tuple("routes[1]", 0));
+        Router router = new Router(c.routes(), c.defaultConnector(), names(c));
+        // 00:30 on the 21st in Paris, still the 20th in UTC.
+        Instant now = Instant.parse("2026-11-20T23:30:00Z");
+
+        Routing routing = router.route(alert("tilleuls", "boiler-1", "heat", Severity.MAJOR, Urgency.PLANNED), null, REGISTRY, now);
+        assertThat(routing.budget()).isEqualTo(new OutboxStore.Budget("boilers", "tilleuls", java.time.LocalDate.of(2026, 11, 21), 3,
+                false, Instant.parse("2026-11-21T23:00:00Z")));
+        assertThat(router.route(alert("tilleuls", "lift-a", "lift", Severity.MAJOR, Urgency.IMMEDIATE), null, REGISTRY, now)
+                .budget()).extracting(OutboxStore.Budget::route, OutboxStore.Budget::exempt).containsExactly("routes[1]", true);
+        assertThat(router.route(alert("tilleuls", "boiler-1", "heat", Severity.MAJOR, Urgency.PLANNED), "heating", REGISTRY, now))
+                .isEqualTo(Routing.to("heating", null));
+
+        assertThatThrownBy(() -> parse(
+                "  connectors:",
+                "    - {name: heating, type: webhook}",
+                "  routes:",
+                "    - {match: {}, name: all, connector: heating}",
+                "    - {match: {}, name: all, connector: heating}"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+                        "config.yaml:6: ticketing.routes[1].name: another route has this name"));
     }
 
     /** An alert already routed keeps its connector (where its ticket is), over the routes and their categories. */

@@ -1,6 +1,7 @@
 package fr.gardien.gateway.ticketing.connector;
 
 import fr.gardien.gateway.ticketing.OutboundAlert;
+import fr.gardien.gateway.ticketing.OutboundDigest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,33 @@ final class AlertFields {
             "equipment", "equipmentType", "rule", "severity", "category", "urgency", "state", "summary",
             "firstSeen", "lastSeen", "occurrences", "dashboardUrl");
 
+    /** The fields of an {@link OutboundDigest}, as its record's components; {@code alerts} holds alert fields. */
+    static final List<String> DIGEST_NAMES = List.of("digestId", "idempotencyKey", "site", "siteName", "route", "day",
+            "budget", "alertCount", "severity", "urgency", "summary", "firstSeen", "lastSeen", "dashboardUrl", "alerts");
+
     private AlertFields() {
+    }
+
+    /** A digest's fields in {@link #DIGEST_NAMES} order, after {@code "kind": "digest"}; its alerts as {@link #of(OutboundAlert)}. */
+    static Map<String, Object> of(OutboundDigest d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", "digest");
+        m.put("digestId", d.digestId());
+        m.put("idempotencyKey", d.idempotencyKey());
+        m.put("site", d.site());
+        m.put("siteName", d.siteName());
+        m.put("route", d.route());
+        m.put("day", d.day().toString());
+        m.put("budget", d.budget());
+        m.put("alertCount", d.alertCount());
+        m.put("severity", d.severity());
+        m.put("urgency", d.urgency());
+        m.put("summary", d.summary());
+        m.put("firstSeen", text(d.firstSeen()));
+        m.put("lastSeen", text(d.lastSeen()));
+        m.put("dashboardUrl", d.dashboardUrl());
+        m.put("alerts", d.alerts().stream().map(AlertFields::of).toList());
+        return m;
     }
 
     /** The fields in {@link #NAMES} order; a missing value is {@code null}. */

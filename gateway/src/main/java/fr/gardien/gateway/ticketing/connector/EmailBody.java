@@ -1,6 +1,7 @@
 package fr.gardien.gateway.ticketing.connector;
 
 import fr.gardien.gateway.ticketing.OutboundAlert;
+import fr.gardien.gateway.ticketing.OutboundDigest;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 
@@ -48,6 +49,40 @@ final class EmailBody {
         line(b, l.alert(), Long.toString(a.alertId()));
         line(b, l.delivery(), a.idempotencyKey());
         line(b, l.link(), a.dashboardUrl());
+        b.append("\n-- \n").append(l.footer()).append('\n');
+        return b.toString();
+    }
+
+    /**
+     * A digest's mail: its summary, the site and day, then one block per grouped alert (its
+     * summary and labelled fields), then how many were not listed.
+     */
+    static String text(OutboundDigest d, String language) {
+        boolean en = "en".equals(language);
+        Labels l = en ? EN : FR;
+        StringBuilder b = new StringBuilder();
+        b.append(value(d.summary())).append("\n\n");
+        line(b, l.site(), d.siteName() + " (" + d.site() + ")");
+        line(b, en ? "Day" : "Jour", d.day().toString());
+        line(b, en ? "Daily ticket budget" : "Budget quotidien de tickets", Integer.toString(d.budget()));
+        line(b, en ? "Alerts" : "Alertes", Integer.toString(d.alertCount()));
+        line(b, l.delivery(), d.idempotencyKey());
+        line(b, l.link(), d.dashboardUrl());
+        for (OutboundAlert a : d.alerts()) {
+            b.append('\n').append("* ").append(value(a.summary())).append('\n');
+            line(b, l.equipment(), a.equipmentType() == null ? a.equipment() : a.equipment() + " (" + a.equipmentType() + ")");
+            line(b, l.rule(), a.rule());
+            line(b, l.severity(), a.severity());
+            line(b, l.state(), a.state());
+            line(b, l.firstSeen(), time(a.firstSeen()));
+            line(b, l.alert(), Long.toString(a.alertId()));
+            line(b, l.link(), a.dashboardUrl());
+        }
+        int unlisted = d.alertCount() - d.alerts().size();
+        if (unlisted > 0) {
+            b.append('\n').append(en ? unlisted + " more alert(s), listed in the dashboard."
+                    : unlisted + " alerte(s) de plus, listées dans le tableau de bord.").append('\n');
+        }
         b.append("\n-- \n").append(l.footer()).append('\n');
         return b.toString();
     }

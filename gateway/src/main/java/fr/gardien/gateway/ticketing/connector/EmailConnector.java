@@ -3,6 +3,7 @@ package fr.gardien.gateway.ticketing.connector;
 import fr.gardien.gateway.ticketing.DeliveryException;
 import fr.gardien.gateway.ticketing.DeliveryResult;
 import fr.gardien.gateway.ticketing.OutboundAlert;
+import fr.gardien.gateway.ticketing.OutboundDigest;
 import fr.gardien.gateway.ticketing.TicketConnector;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -98,6 +99,20 @@ public final class EmailConnector implements TicketConnector {
         MailMessage message = message(alert);
         return client.sendMail(message)
                 .<DeliveryResult>map(sent -> new DeliveryResult(ticketRef, ticketStatus(alert.transition()), 250))
+                .recover(e -> Future.failedFuture(classify(e)));
+    }
+
+    /**
+     * Sends the digest's mail: the subject template over {@link OutboundDigest#asTicket()}, a body
+     * listing the grouped alerts. Completes with status {@code created} and the SMTP code 250.
+     */
+    @Override
+    public Future<DeliveryResult> deliverDigest(OutboundDigest digest) {
+        OutboundAlert ticket = digest.asTicket();
+        MailMessage message = message(ticket).setText(EmailBody.text(digest, settings.language()));
+        message.getHeaders().set("References", "<gardien.digest." + digest.digestId() + "@" + domain + ">");
+        return client.sendMail(message)
+                .<DeliveryResult>map(sent -> new DeliveryResult(null, "created", 250))
                 .recover(e -> Future.failedFuture(classify(e)));
     }
 

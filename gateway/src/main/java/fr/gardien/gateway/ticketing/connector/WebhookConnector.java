@@ -2,6 +2,7 @@ package fr.gardien.gateway.ticketing.connector;
 
 import fr.gardien.gateway.ticketing.DeliveryResult;
 import fr.gardien.gateway.ticketing.OutboundAlert;
+import fr.gardien.gateway.ticketing.OutboundDigest;
 import fr.gardien.gateway.ticketing.TicketConnector;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,15 +47,24 @@ public final class WebhookConnector implements TicketConnector {
 
     @Override
     public Future<DeliveryResult> deliver(OutboundAlert alert, String ticketRef) {
-        Buffer body = new JsonObject(AlertFields.of(alert)).toBuffer();
+        return post(new JsonObject(AlertFields.of(alert)).toBuffer(), alert.idempotencyKey());
+    }
+
+    /** The digest's fields with {@code "kind": "digest"} and its alerts' fields in {@code alerts}, signed the same way. */
+    @Override
+    public Future<DeliveryResult> deliverDigest(OutboundDigest digest) {
+        return post(new JsonObject(AlertFields.of(digest)).toBuffer(), digest.idempotencyKey());
+    }
+
+    private Future<DeliveryResult> post(Buffer body, String idempotencyKey) {
         return endpoint.send(endpoint.request(HttpMethod.POST, "")
                         .putHeader("Content-Type", "application/json")
                         .putHeader("User-Agent", "Gardien")
                         .putHeader("X-Gardien-Signature", "sha256=" + sign(body.getBytes()))
-                        .putHeader("X-Gardien-Delivery", alert.idempotencyKey()), body)
+                        .putHeader("X-Gardien-Delivery", idempotencyKey), body)
                 .map(response -> {
-                    log.debug("delivered [connector: {}, delivery: {}, status: {}]", settings.name(),
-                            alert.idempotencyKey(), response.statusCode());
+                    log.debug("delivered [connector: {}, delivery: {}, status: {}]", settings.name(), idempotencyKey,
+                            response.statusCode());
                     return new DeliveryResult(null, "delivered", response.statusCode());
                 });
     }

@@ -115,6 +115,23 @@ class EmailConnectorIT {
                 Message automatique de Gardien. Pour acquitter ou clore l'alerte, utilisez le tableau de bord ou le retour de votre outil de tickets.""");
     }
 
+    /** A digest is one mail listing its alerts, with the digest's key in its headers. */
+    @Test
+    void deliversADigestAsOneMailListingItsAlerts() throws Exception {
+        DeliveryResult result = await(connector(smtp.getSmtp().getPort(), "disabled", PASSWORD, "en")
+                .deliverDigest(TestAlerts.digest()));
+
+        assertThat(result).isEqualTo(new DeliveryResult(null, "created", 250));
+        assertThat(smtp.waitForIncomingEmail(5000, 2)).isTrue();
+        MimeMessage mail = smtp.getReceivedMessages()[0];
+        assertThat(mail.getHeader("X-Gardien-Delivery")[0]).isEqualTo("digest:res-les-tilleuls:2026-01-15:routes[0]");
+        assertThat(mail.getSubject()).contains("digest");
+        String text = body(mail);
+        assertThat(text).startsWith("2 alerte(s) au-delà du budget quotidien de 5 ticket(s)")
+                .contains("Daily ticket budget: 5", "Alerts: 2", "* Portes : 1 250 cycles par jour depuis 3 jours",
+                        "Rule: lift.door-wear", "Dashboard: https://gardien.example/#/alerts/1240");
+    }
+
     /**
      * The idempotency key is in {@code Message-ID} and {@code X-Gardien-Delivery}, the same on
      * every try; the only other headers are the mail's own (no field outside the outbound alert).

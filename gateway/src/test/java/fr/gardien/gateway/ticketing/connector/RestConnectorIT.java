@@ -99,6 +99,25 @@ class RestConnectorIT {
         }
     }
 
+    /** A digest opens one GLPI ticket through the create request, titled for the digest, with its summary as content. */
+    @Test
+    void glpiDigestIsCreatedAsOneTicket() {
+        try (CapturingServer server = new CapturingServer(vertx, c -> Answer.of(201, "{\"id\":42,\"message\":\"\"}"))) {
+            RestConnector connector = connector(Map.of("template", "glpi", "url", server.url("/glpi"),
+                    "app-token", "app-token-0001", "session-token", "session-token-0001"));
+
+            assertThat(Await.result(connector.deliverDigest(TestAlerts.digest())))
+                    .isEqualTo(new DeliveryResult("42", "created", 201));
+            var sent = server.last();
+            assertThat(sent.method()).isEqualTo(HttpMethod.POST);
+            assertThat(sent.path()).isEqualTo("/glpi/apirest.php/Ticket");
+            JsonObject input = sent.json().getJsonObject("input");
+            assertThat(input.getString("name")).isEqualTo("[critical] Résidence Les Tilleuls / boiler-1, lift-a: digest");
+            assertThat(input.getString("content")).startsWith("2 alerte(s) au-delà du budget quotidien de 5 ticket(s)");
+            assertThat(input.getInteger("urgency")).isEqualTo(5);
+        }
+    }
+
     /** GLPI with a user token: initSession first, the session reused, and opened again when GLPI says it expired. */
     @Test
     void glpiOpensItsSessionAndRenewsItWhenExpired() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fr.gardien.gateway.ticketing.DeliveryException;
 import fr.gardien.gateway.ticketing.DeliveryResult;
 import fr.gardien.gateway.ticketing.OutboundAlert;
+import fr.gardien.gateway.ticketing.OutboundDigest;
 import fr.gardien.gateway.ticketing.connector.CapturingServer.Answer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -15,6 +16,7 @@ import io.vertx.core.net.SelfSignedCertificate;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
@@ -82,6 +84,29 @@ class WebhookConnectorIT {
             assertThat(body.getString("firstSeen")).isEqualTo("2026-01-15T06:00:00Z");
             assertThat(body.getInteger("occurrences")).isEqualTo(3);
             assertThat(server.last().wire()).doesNotContain(SECRET);
+        }
+    }
+
+    /** A digest is posted signed like an alert, with {@code kind: digest}, its fields and its alerts' allow-listed fields. */
+    @Test
+    void postsADigestSignedWithItsAlerts() throws Exception {
+        OutboundDigest digest = TestAlerts.digest();
+        try (CapturingServer server = new CapturingServer(vertx, c -> Answer.status(200))) {
+            DeliveryResult result = Await.result(connector(server.url("/hooks/gardien"), Map.of()).deliverDigest(digest));
+
+            assertThat(result).isEqualTo(new DeliveryResult(null, "delivered", 200));
+            var sent = server.last();
+            assertThat(sent.header("x-gardien-delivery")).isEqualTo("digest:res-les-tilleuls:2026-01-15:routes[0]");
+            assertThat(sent.header("x-gardien-signature")).isEqualTo("sha256=" + hmac(sent.body().getBytes()));
+            JsonObject body = sent.json();
+            List<String> names = new java.util.ArrayList<>(List.of("kind"));
+            names.addAll(AlertFields.DIGEST_NAMES);
+            assertThat(body.fieldNames()).containsExactlyElementsOf(names);
+            assertThat(body.getString("kind")).isEqualTo("digest");
+            assertThat(body.getString("day")).isEqualTo("2026-01-15");
+            assertThat(body.getInteger("alertCount")).isEqualTo(2);
+            assertThat(body.getJsonArray("alerts").getJsonObject(1).fieldNames()).containsExactlyElementsOf(AlertFields.NAMES);
+            assertThat(body.getJsonArray("alerts").getJsonObject(1).getString("rule")).isEqualTo("lift.door-wear");
         }
     }
 
