@@ -49,10 +49,11 @@ class ConfigLoaderTest {
         assertThat(c.writer()).isEqualTo(new WriterConfig(5000, Duration.ofMillis(10), 200_000, 2));
         assertThat(c.storage()).isEqualTo(new StorageConfig(Duration.ofDays(400), Duration.ofDays(1), 3, Duration.ofDays(30)));
         assertThat(c.health()).isEqualTo(new HealthConfig(Duration.ofSeconds(5)));
+        assertThat(c.audit()).isEqualTo(new AuditConfig(Duration.ofDays(400), 10_000));
         assertThat(c.ticketing()).isEmpty();
         assertThat(c.file()).isEmpty();
         assertThat(c.describe().lines())
-            .hasSize(29)
+            .hasSize(31)
             .allMatch(l -> l.endsWith("(default)"))
             .contains("http.port = 8080 (default)", "storage.retention = 400d (default)",
                 "writer.batch-max-delay = 10ms (default)");
