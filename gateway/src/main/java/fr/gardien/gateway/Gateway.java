@@ -392,7 +392,7 @@ public final class Gateway implements AutoCloseable {
             vertx.setPeriodic(PORTFOLIO_POLL.toMillis(), id -> db.executeBlocking(() -> {
                 registry.reloadIfChanged();
                 return registry.refreshTokens(tokenStore);
-            }, false).onFailure(e -> log.warn("portfolio reload failed: {}", e.toString())));
+            }, false).onFailure(e -> log.warn("registry refresh failed (portfolio file or API tokens): {}", e.toString())));
             vertx.setPeriodic(PARTITION_MAINTENANCE.toMillis(), id -> db.executeBlocking(() -> {
                 database.partitions().maintain(Instant.now());
                 int purged = quarantine.purgeBefore(Instant.now().minus(config.storage().quarantineRetention()));

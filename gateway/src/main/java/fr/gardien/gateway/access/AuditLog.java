@@ -44,6 +44,8 @@ public final class AuditLog {
     static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
     static final int BATCH = 500;
     static final int MAX_PARAMETER_CHARS = 200;
+    /** How long a stop waits for a flush in progress, in 10 ms ticks. */
+    private static final int STOP_WAIT_TICKS = 1000;
     private static final String SITES_KEY = "gardien.audit.sites";
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(token|secret|password|signature|key).*");
     private static final Duration WARN_EVERY = Duration.ofMinutes(1);
@@ -137,7 +139,7 @@ public final class AuditLog {
      * @return completes when this flush is done (at once when another one runs); never fails
      */
     public Future<Void> flush() {
-        if (!flushing.compareAndSet(false, true)) {
+        if ((queue.isEmpty() && unwritten.isEmpty()) || !flushing.compareAndSet(false, true)) {
             return Future.succeededFuture();
         }
         Promise<Void> done = Promise.promise();
@@ -173,12 +175,22 @@ public final class AuditLog {
         }
     }
 
-    /** Stops the periodic flush and writes what is queued. */
+    /** Stops the periodic flush and writes what is queued, after a flush in progress (if any) is done. */
     public Future<Void> stop() {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
-        return flush();
+        Promise<Void> done = Promise.promise();
+        flushAtStop(done, 0);
+        return done.future();
+    }
+
+    private void flushAtStop(Promise<Void> done, int waited) {
+        if (flushing.get() && waited < STOP_WAIT_TICKS) {
+            vertx.setTimer(10, id -> flushAtStop(done, waited + 1));
+            return;
+        }
+        flush().onComplete(ar -> done.complete());
     }
 
     private static List<String> sites(RoutingContext ctx) {
