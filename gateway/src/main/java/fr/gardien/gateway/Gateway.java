@@ -1,6 +1,11 @@
 package fr.gardien.gateway;
 
+import fr.gardien.gateway.access.AuditApi;
+import fr.gardien.gateway.access.AuditLog;
+import fr.gardien.gateway.access.TokenApi;
 import fr.gardien.gateway.alerts.AlertApi;
+import fr.gardien.gateway.alerts.AlertFeed;
+import fr.gardien.gateway.api.OpenApi;
 import fr.gardien.gateway.alerts.AlertService;
 import fr.gardien.gateway.alerts.AlertStream;
 import fr.gardien.gateway.api.BearerAuth;
@@ -37,6 +42,8 @@ import fr.gardien.gateway.registry.SecretHasher;
 import fr.gardien.gateway.ticketing.CallbackConfig;
 import fr.gardien.gateway.ticketing.TicketCallbackHandler;
 import fr.gardien.storage.AlertStore;
+import fr.gardien.storage.AuditStore;
+import fr.gardien.storage.TokenStore;
 import fr.gardien.storage.BatchWriter;
 import fr.gardien.storage.Database;
 import fr.gardien.storage.DatabaseConfig;
@@ -54,6 +61,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.web.Route;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -103,6 +111,8 @@ public final class Gateway implements AutoCloseable {
     private final AlertService alerts;
     private final RulesService rules;
     private final OutboxDispatcher dispatcher;
+    private final AuditLog audit;
+    private final List<HttpVerticle> httpVerticles;
     private final List<String> deployments;
     private final int mqttPort;
     private final int httpPort;
@@ -121,6 +131,8 @@ public final class Gateway implements AutoCloseable {
         this.alerts = b.alerts;
         this.rules = b.rules;
         this.dispatcher = b.dispatcher;
+        this.audit = b.audit;
+        this.httpVerticles = b.httpVerticles;
         this.deployments = b.deployments;
         this.mqttPort = b.mqttPort;
         this.httpPort = b.httpPort;
@@ -171,6 +183,16 @@ public final class Gateway implements AutoCloseable {
         return registry;
     }
 
+    /** The routes of the HTTP server (one instance's; all instances have the same). */
+    public List<Route> httpRoutes() {
+        return httpVerticles.get(0).routes();
+    }
+
+    /** The audit log, for tests that wait for its entries ({@link AuditLog#flush}). */
+    public AuditLog audit() {
+        return audit;
+    }
+
     /** The alert lifecycle: where the rule engine's signals go ({@link AlertService#apply}). */
     public AlertService alerts() {
         return alerts;
@@ -200,6 +222,8 @@ public final class Gateway implements AutoCloseable {
         for (String id : deployments) {
             await(vertx.undeploy(id));
         }
+        // After the servers: the last requests' entries are written too.
+        await(audit.stop());
         await(vertx.close());
         metrics.close();
         database.close();
@@ -248,6 +272,8 @@ public final class Gateway implements AutoCloseable {
         AlertService alerts;
         RulesService rules;
         OutboxDispatcher dispatcher;
+        AuditLog audit;
+        List<HttpVerticle> httpVerticles = new CopyOnWriteArrayList<>();
         List<String> deployments = new ArrayList<>();
         int mqttPort;
         int httpPort;
@@ -299,7 +325,12 @@ public final class Gateway implements AutoCloseable {
             // that a flood of bad tokens cannot delay device authentication.
             WorkerExecutor tokenChecks = vertx.createSharedWorkerExecutor("gardien-token-auth", 1);
             DeviceAuthenticator deviceAuth = new DeviceAuthenticator(registry::current, hasher, auth, 256);
-            TokenAuthenticator tokenAuth = new TokenAuthenticator(registry::current, hasher, tokenChecks, 64);
+            TokenAuthenticator tokenAuth = new TokenAuthenticator(registry::current, hasher, tokenChecks, 64, Clock.systemUTC());
+            TokenStore tokenStore = new TokenStore(database.dataSource());
+            AuditStore auditStore = new AuditStore(database.dataSource());
+            audit = new AuditLog(vertx, auditStore, db, config.audit().queueCapacity(), metrics, Clock.systemUTC());
+            audit.start();
+            metrics.gauge("gardien.audit.queue.entries", "Audit entries waiting for their insert", audit::queued);
 
             // Connector fields are checked before the servers open: a bad URL or secret stops start-up.
             Map<String, TicketConnector> connectors = ticketing.enabled()
@@ -336,15 +367,20 @@ public final class Gateway implements AutoCloseable {
 
             QuarantineStore quarantine = new QuarantineStore(database.dataSource());
             HttpVerticle.Handlers handlers = new HttpVerticle.Handlers(
-                    new TelemetryHandler(deviceAuth, pipeline, metrics), new BearerAuth(tokenAuth),
+                    new TelemetryHandler(deviceAuth, pipeline, metrics), new BearerAuth(tokenAuth, audit),
                     new ReadApi(registry::current, new SeriesStore(database.dataSource()), quarantine, db),
-                    new AlertApi(alerts, registry::current), new AlertStream(alerts), new RulesApi(rules),
+                    new AlertApi(alerts, registry::current), new AlertStream(alerts, tokenAuth::stillValid), new RulesApi(rules),
                     new DeliveryApi(new OutboxStore(database.dataSource()), new DigestStore(database.dataSource()), db,
                             Clock.systemUTC()), health, metrics, registry, db,
-                    config.ingest().maxPayloadBytes(), new TicketCallbackHandler(callback, alerts, Clock.systemUTC()));
+                    config.ingest().maxPayloadBytes(), new TicketCallbackHandler(callback, alerts, Clock.systemUTC()),
+                    new TokenApi(tokenStore, registry, db, Clock.systemUTC()), new AuditApi(auditStore, db),
+                    new AlertFeed(alerts, registry::current, ticketing.publicUrl(), Clock.systemUTC()), OpenApi.document());
             int http = concretePort(config.http().host(), config.http().port());
-            httpPort = deploy(instances, () -> new HttpVerticle(config.http().host(), http, handlers),
-                    HttpVerticle::actualPort);
+            httpPort = deploy(instances, () -> {
+                HttpVerticle verticle = new HttpVerticle(config.http().host(), http, handlers);
+                httpVerticles.add(verticle);
+                return verticle;
+            }, HttpVerticle::actualPort);
 
             if (ticketing.enabled()) {
                 dispatcher = new OutboxDispatcher(vertx, db, new OutboxStore(database.dataSource()),
@@ -355,13 +391,20 @@ public final class Gateway implements AutoCloseable {
                 log.info("ticketing: no connector configured, no ticket will be sent (alerts stay in the outbox)");
             }
 
-            vertx.setPeriodic(PORTFOLIO_POLL.toMillis(), id -> db.executeBlocking(registry::reloadIfChanged, false)
-                    .onFailure(e -> log.warn("portfolio reload failed: {}", e.toString())));
+            // Tokens too: another gateway on the same database may have created or revoked one.
+            vertx.setPeriodic(PORTFOLIO_POLL.toMillis(), id -> db.executeBlocking(() -> {
+                registry.reloadIfChanged();
+                return registry.refreshTokens(tokenStore);
+            }, false).onFailure(e -> log.warn("registry refresh failed (portfolio file or API tokens): {}", e.toString())));
             vertx.setPeriodic(PARTITION_MAINTENANCE.toMillis(), id -> db.executeBlocking(() -> {
                 database.partitions().maintain(Instant.now());
                 int purged = quarantine.purgeBefore(Instant.now().minus(config.storage().quarantineRetention()));
                 if (purged > 0) {
                     log.info("quarantine entries past their retention deleted [count: {}]", purged);
+                }
+                int audited = auditStore.purgeBefore(Instant.now().minus(config.audit().retention()));
+                if (audited > 0) {
+                    log.info("audit entries past their retention deleted [count: {}]", audited);
                 }
                 return null;
             }, false).onFailure(e -> log.warn("maintenance failed: {}", e.toString())));

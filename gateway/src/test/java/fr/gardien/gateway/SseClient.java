@@ -63,6 +63,20 @@ final class SseClient implements AutoCloseable {
         return response.headers().firstValue(name).orElse(null);
     }
 
+    /** True when the server ended the stream within the timeout (whatever came before is skipped). */
+    boolean endsWithin(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                return false;
+            }
+            if (line.equals(END)) {
+                return true;
+            }
+        }
+    }
+
     /** The next comment line (":" …), skipping nothing else; null on timeout. */
     String nextComment(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

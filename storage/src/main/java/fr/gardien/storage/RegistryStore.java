@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +29,10 @@ import javax.sql.DataSource;
  * a point keeps its id across applies, a point no longer declared is retired (never deleted,
  * its id never reused) and gets its id back if declared again. Sites, equipment, devices and
  * tokens no longer declared are deleted. Everything is kept in declaration order.
+ *
+ * <p>API tokens created through the API ({@code source = 'api'}, see {@link TokenStore}) are
+ * not the portfolio's: an apply neither deletes nor changes them, and a portfolio that declares
+ * a token under the name of an API-created one is refused.
  */
 public final class RegistryStore {
 
@@ -65,8 +70,9 @@ public final class RegistryStore {
                 update(c, "DELETE FROM devices WHERE NOT (id = ANY(?))",
                         portfolio.devices().stream().map(Device::id).toList());
                 upsertDevices(c, portfolio.devices());
-                update(c, "DELETE FROM api_tokens WHERE NOT (name = ANY(?))",
-                        portfolio.apiTokens().stream().map(ApiToken::name).toList());
+                List<String> tokenNames = portfolio.apiTokens().stream().map(ApiToken::name).toList();
+                refuseNamesOfApiTokens(c, tokenNames);
+                update(c, "DELETE FROM api_tokens WHERE source = 'portfolio' AND NOT (name = ANY(?))", tokenNames);
                 upsertTokens(c, portfolio.apiTokens());
                 update(c, "DELETE FROM sites WHERE NOT (id = ANY(?))", portfolio.sites().stream().map(Site::id).toList());
                 c.commit();
@@ -148,11 +154,30 @@ public final class RegistryStore {
         }
     }
 
+    private static void refuseNamesOfApiTokens(Connection c, List<String> names) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT name FROM api_tokens WHERE source = 'api' AND name = ANY(?) ORDER BY name")) {
+            s.setArray(1, c.createArrayOf("text", names.toArray()));
+            List<String> taken = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    taken.add(r.getString(1));
+                }
+            }
+            if (!taken.isEmpty()) {
+                throw new StorageException("api-tokens: the name(s) " + taken + " belong to tokens created through the API;"
+                        + " rename them in the file or revoke the API token(s) first (DELETE /api/v1/tokens/{name})");
+            }
+        }
+    }
+
     private static void upsertTokens(Connection c, List<ApiToken> tokens) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                INSERT INTO api_tokens (name, token_hash, role, sites, position) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO api_tokens (name, token_hash, role, sites, position, source)
+                VALUES (?, ?, ?, ?, ?, 'portfolio')
                 ON CONFLICT (name) DO UPDATE SET token_hash = EXCLUDED.token_hash, role = EXCLUDED.role,
-                    sites = EXCLUDED.sites, position = EXCLUDED.position""")) {
+                    sites = EXCLUDED.sites, position = EXCLUDED.position
+                WHERE api_tokens.source = 'portfolio'""")) {
             int position = 0;
             for (ApiToken t : tokens) {
                 s.setString(1, t.name());
@@ -234,15 +259,22 @@ public final class RegistryStore {
                 devices.add(new Device(r.getString(1), r.getString(2), r.getString(3)));
             }
         }
+        return new StoredRegistry(sites, points, devices, readTokens(c));
+    }
+
+    /** Every API token: the portfolio's in declaration order, then those created through the API. */
+    static List<ApiToken> readTokens(Connection c) throws SQLException {
         List<ApiToken> tokens = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-                "SELECT name, token_hash, role, sites FROM api_tokens ORDER BY position")) {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("""
+                SELECT name, token_hash, role, sites, expires_at FROM api_tokens
+                ORDER BY source = 'api', position, created_at, name""")) {
             while (r.next()) {
                 Array array = r.getArray(4);
+                OffsetDateTime expires = r.getObject(5, OffsetDateTime.class);
                 tokens.add(new ApiToken(r.getString(1), r.getString(2), r.getString(3),
-                        Arrays.asList((String[]) array.getArray())));
+                        Arrays.asList((String[]) array.getArray()), expires == null ? null : expires.toInstant()));
             }
         }
-        return new StoredRegistry(sites, points, devices, tokens);
+        return tokens;
     }
 }

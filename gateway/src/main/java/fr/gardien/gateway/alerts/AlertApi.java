@@ -1,5 +1,6 @@
 package fr.gardien.gateway.alerts;
 
+import fr.gardien.gateway.access.AuditLog;
 import fr.gardien.gateway.api.BearerAuth;
 import fr.gardien.gateway.api.Problem;
 import fr.gardien.gateway.registry.Registry;
@@ -153,6 +154,7 @@ public final class AlertApi {
             Problem.badRequest(ctx, "invalid-body", e.getMessage());
             return;
         }
+        AuditLog.site(ctx, site);
         if (!token.maySee(site)) {
             Problem.forbidden(ctx, "this token may not silence site " + site);
             return;
@@ -192,6 +194,7 @@ public final class AlertApi {
                 return Future.succeededFuture();
             }
             Silence silence = found.get();
+            AuditLog.site(ctx, silence.site());
             if (!token.maySee(silence.site())) {
                 Problem.forbidden(ctx, "this token may not change silences of site " + silence.site());
                 return Future.succeededFuture();
@@ -228,6 +231,7 @@ public final class AlertApi {
                 Problem.notFound(ctx, "no alert " + id);
                 return Future.succeededFuture();
             }
+            AuditLog.site(ctx, alert.site());
             if (!BearerAuth.token(ctx).maySee(alert.site())) {
                 Problem.forbidden(ctx, "this token may not read site " + alert.site());
                 return Future.succeededFuture();

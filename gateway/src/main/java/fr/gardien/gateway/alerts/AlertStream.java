@@ -1,5 +1,6 @@
 package fr.gardien.gateway.alerts;
 
+import fr.gardien.gateway.access.TokenApi;
 import fr.gardien.gateway.api.BearerAuth;
 import fr.gardien.gateway.api.Problem;
 import fr.gardien.model.ApiToken;
@@ -15,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>Bounded: live events arriving during the replay wait in a queue of at most
  * {@value #MAX_PENDING}, and a client that does not read (the response's write queue is full)
  * is disconnected; in both cases it resumes with its {@code Last-Event-ID} and misses nothing.
+ *
+ * <p>A stream whose token is revoked (through the API or a portfolio reload) or expires is
+ * closed: at once after a revocation on this gateway ({@link TokenApi#TOKENS_CHANGED}), otherwise
+ * at the next keep-alive or event.
  */
 public final class AlertStream implements Handler<RoutingContext> {
 
@@ -38,9 +44,15 @@ public final class AlertStream implements Handler<RoutingContext> {
     private static final Logger log = LoggerFactory.getLogger(AlertStream.class);
 
     private final AlertService alerts;
+    private final Predicate<ApiToken> stillValid;
 
-    public AlertStream(AlertService alerts) {
+    /**
+     * @param stillValid whether a token authenticated at the stream's start is still valid
+     *     (not revoked, changed or expired)
+     */
+    public AlertStream(AlertService alerts, Predicate<ApiToken> stillValid) {
         this.alerts = alerts;
+        this.stillValid = stillValid;
     }
 
     @Override
@@ -71,6 +83,7 @@ public final class AlertStream implements Handler<RoutingContext> {
         private final Language language;
         private final ArrayDeque<JsonObject> pending = new ArrayDeque<>();
         private MessageConsumer<JsonObject> consumer;
+        private MessageConsumer<String> tokenChanges;
         private long keepAlive = -1;
         private boolean replaying;
         private boolean closed;
@@ -97,15 +110,33 @@ public final class AlertStream implements Handler<RoutingContext> {
             replaying = after >= 0;
             lastSent = Math.max(after, 0);
             consumer = vertx.eventBus().localConsumer(AlertService.ADDRESS, message -> live(message.body()));
-            keepAlive = vertx.setPeriodic(KEEP_ALIVE.toMillis(), id -> write(": keep-alive\n\n"));
+            tokenChanges = vertx.eventBus().localConsumer(TokenApi.TOKENS_CHANGED, message -> checkToken());
+            keepAlive = vertx.setPeriodic(KEEP_ALIVE.toMillis(), id -> {
+                if (checkToken()) {
+                    write(": keep-alive\n\n");
+                }
+            });
             write(": gardien alert stream\nretry: 5000\n\n");
             if (replaying) {
                 consumer.completion().onComplete(ar -> replay(after));
             }
         }
 
+        /** False, and the stream closed, once the token is no longer valid. */
+        private boolean checkToken() {
+            if (closed) {
+                return false;
+            }
+            if (stillValid.test(token)) {
+                return true;
+            }
+            log.info("alert stream closed: its token was revoked or expired [token: {}]", token.name());
+            disconnect();
+            return false;
+        }
+
         private void live(JsonObject event) {
-            if (closed || !token.maySee(event.getString("site"))) {
+            if (closed || !token.maySee(event.getString("site")) || !checkToken()) {
                 return;
             }
             if (!replaying) {
@@ -180,6 +211,9 @@ public final class AlertStream implements Handler<RoutingContext> {
             closed = true;
             if (consumer != null) {
                 consumer.unregister();
+            }
+            if (tokenChanges != null) {
+                tokenChanges.unregister();
             }
             if (keepAlive >= 0) {
                 vertx.cancelTimer(keepAlive);

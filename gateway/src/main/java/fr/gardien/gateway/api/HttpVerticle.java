@@ -1,6 +1,10 @@
 package fr.gardien.gateway.api;
 
+import fr.gardien.gateway.access.AuditApi;
+import fr.gardien.gateway.access.TokenApi;
 import fr.gardien.gateway.alerts.AlertApi;
+import fr.gardien.gateway.alerts.AlertFeed;
+import fr.gardien.gateway.auth.Roles;
 import fr.gardien.gateway.alerts.AlertStream;
 import fr.gardien.gateway.ingest.http.TelemetryHandler;
 import fr.gardien.gateway.rules.RulesApi;
@@ -15,8 +19,10 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +38,8 @@ public final class HttpVerticle extends VerticleBase {
     /** What the HTTP server needs, built once by the gateway and shared by the instances. */
     public record Handlers(TelemetryHandler telemetry, BearerAuth auth, ReadApi read, AlertApi alerts, AlertStream alertStream,
             RulesApi rules, DeliveryApi deliveries, Health health, GatewayMetrics metrics, RegistryService registry, WorkerExecutor db,
-            int maxPayloadBytes, TicketCallbackHandler ticketCallback) {
+            int maxPayloadBytes, TicketCallbackHandler ticketCallback, TokenApi tokens, AuditApi audit, AlertFeed feed,
+            String openApi) {
     }
 
     /** Bodies of the alert and silence requests are small JSON objects. */
@@ -42,6 +49,7 @@ public final class HttpVerticle extends VerticleBase {
     private final int port;
     private final Handlers handlers;
     private HttpServer server;
+    private Router router;
 
     public HttpVerticle(String host, int port, Handlers handlers) {
         this.host = host;
@@ -55,9 +63,15 @@ public final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        router = router();
         server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(true))
-                .requestHandler(router());
+                .requestHandler(router);
         return server.listen();
+    }
+
+    /** The routes of this server, in order (for the tests that hold them against the OpenAPI document). */
+    public List<Route> routes() {
+        return router.getRoutes();
     }
 
     @Override
@@ -77,10 +91,10 @@ public final class HttpVerticle extends VerticleBase {
 
         router.get("/api/v1/sites").handler(auth.anyRole()).handler(handlers.read()::sites);
         router.get("/api/v1/series").handler(auth.anyRole()).handler(handlers.read()::series);
-        router.get("/api/v1/quarantine").handler(auth.roles(Set.of("admin"))).handler(handlers.read()::quarantine);
-        router.post("/api/v1/admin/portfolio/reload").handler(auth.roles(Set.of("admin"))).handler(this::reloadPortfolio);
+        router.get("/api/v1/quarantine").handler(auth.roles(Set.of(Roles.ADMIN))).handler(handlers.read()::quarantine);
+        router.post("/api/v1/admin/portfolio/reload").handler(auth.roles(Set.of(Roles.ADMIN))).handler(this::reloadPortfolio);
 
-        Set<String> actors = Set.of("admin", "building-manager");
+        Set<String> actors = Set.of(Roles.ADMIN, Roles.BUILDING_MANAGER);
         AlertApi alerts = handlers.alerts();
         router.get("/api/v1/alerts").handler(auth.anyRole()).handler(alerts::list);
         router.get("/api/v1/rules").handler(auth.anyRole()).handler(handlers.rules()::list);
@@ -95,16 +109,28 @@ public final class HttpVerticle extends VerticleBase {
                 .handler(auth.roles(actors)).handler(alerts::createSilence);
         router.delete("/api/v1/silences/:id").handler(auth.roles(actors)).handler(alerts::deleteSilence);
         // No bearer token: the ticketing system signs the raw body instead (see TicketCallbackHandler).
+        // A ticketing token, when sent, must be one (see BearerAuth#ticketingCallback).
         router.post("/api/v1/tickets/callback").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY_BYTES))
-                .handler(handlers.ticketCallback());
+                .handler(auth.ticketingCallback()).handler(handlers.ticketCallback());
+        // Feed readers rarely send bearer headers: HTTP Basic with the token as password too.
+        router.get("/api/v1/sites/:site/alerts.atom").handler(auth.peopleWithBasic()).handler(handlers.feed()::handle);
 
-        Set<String> admin = Set.of("admin");
+        Set<String> admin = Set.of(Roles.ADMIN);
         router.get("/api/v1/deliveries").handler(auth.roles(admin)).handler(handlers.deliveries()::deliveries);
         router.get("/api/v1/outbox").handler(auth.roles(admin)).handler(handlers.deliveries()::outbox);
         router.post("/api/v1/outbox/:id/retry").handler(auth.roles(admin)).handler(handlers.deliveries()::retry);
         router.get("/api/v1/digests").handler(auth.roles(admin)).handler(handlers.deliveries()::digests);
         router.get("/api/v1/digests/:id").handler(auth.roles(admin)).handler(handlers.deliveries()::digest);
         router.post("/api/v1/digests/:id/retry").handler(auth.roles(admin)).handler(handlers.deliveries()::retryDigest);
+        router.post("/api/v1/tokens").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY_BYTES))
+                .handler(auth.roles(admin)).handler(handlers.tokens()::create);
+        router.get("/api/v1/tokens").handler(auth.roles(admin)).handler(handlers.tokens()::list);
+        router.delete("/api/v1/tokens/:name").handler(auth.roles(admin)).handler(handlers.tokens()::revoke);
+        router.get("/api/v1/audit").handler(auth.roles(admin)).handler(handlers.audit()::list);
+
+        // The API's description holds no data: served without authentication.
+        router.get("/openapi.yaml").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/yaml; charset=utf-8").end(handlers.openApi()));
 
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

@@ -6,16 +6,18 @@ import fr.gardien.model.ApiToken;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Authenticates bearer tokens of the HTTP API against the registry's salted hashes. A token is
- * not an id, so a new one is tried against every stored hash on a worker thread; once verified,
- * its keyed fingerprint finds the token again with one HMAC. Revoking or changing a token in the
- * portfolio takes effect at the next request: the remembered proof must still match the
- * registry's hash.
+ * Authenticates bearer tokens of the HTTP API against the registry. A token created through the
+ * API is found by its SHA-256 ({@link IssuedTokens}) with one digest and one map read. A
+ * portfolio token has a salted PBKDF2 hash and is not an id, so a new one is tried against every
+ * such hash on a worker thread; once verified, its keyed fingerprint finds the token again with
+ * one HMAC. Revoking or changing a token takes effect at the next request: the remembered proof
+ * must still match the registry's hash. An expired token is refused.
  */
 public final class TokenAuthenticator {
 
@@ -24,49 +26,68 @@ public final class TokenAuthenticator {
     private final Supplier<Registry> registry;
     private final SecretHasher hasher;
     private final SlowChecks slowChecks;
+    private final Clock clock;
     private final SecretFingerprints fingerprints = new SecretFingerprints();
     private final Map<ByteBuffer, Proof> verified = new ConcurrentHashMap<>();
 
-    public TokenAuthenticator(Supplier<Registry> registry, SecretHasher hasher, WorkerExecutor executor, int maxPending) {
+    public TokenAuthenticator(Supplier<Registry> registry, SecretHasher hasher, WorkerExecutor executor, int maxPending,
+            Clock clock) {
         this.registry = registry;
         this.hasher = hasher;
         this.slowChecks = new SlowChecks(executor, maxPending);
+        this.clock = clock;
     }
 
     /**
      * @return a future completed with the token's registry entry, or failed with an
-     *     {@link AuthException}
+     *     {@link AuthException} ({@code BAD_CREDENTIALS} unknown, revoked or expired; {@code BUSY}
+     *     too many slow checks waiting)
      */
     public Future<ApiToken> authenticate(String token) {
         if (token == null || token.isEmpty()) {
             return Future.failedFuture(new AuthException(AuthException.Reason.MISSING_CREDENTIALS, "bearer token missing"));
         }
         Registry current = registry.get();
+        ApiToken issued = current.issuedToken(IssuedTokens.hash(token));
+        if (issued != null) {
+            return valid(issued);
+        }
         ByteBuffer fingerprint = ByteBuffer.wrap(fingerprints.of(token));
         Proof proof = verified.get(fingerprint);
         if (proof != null) {
-            for (ApiToken candidate : current.apiTokens()) {
-                if (candidate.name().equals(proof.name) && candidate.tokenHash().equals(proof.tokenHash)) {
-                    return Future.succeededFuture(candidate);
-                }
+            ApiToken candidate = current.apiToken(proof.name);
+            if (candidate != null && candidate.tokenHash().equals(proof.tokenHash)) {
+                return valid(candidate);
             }
             verified.remove(fingerprint);
         }
         return slowChecks.run(() -> find(current, token)).compose(found -> {
-            if (found == null) {
-                return Future.failedFuture(new AuthException(AuthException.Reason.BAD_CREDENTIALS, "unknown or revoked token"));
+            if (found != null) {
+                if (verified.size() >= MAX_REMEMBERED) {
+                    verified.clear();
+                }
+                verified.put(fingerprint, new Proof(found.name(), found.tokenHash()));
             }
-            if (verified.size() >= MAX_REMEMBERED) {
-                verified.clear();
-            }
-            verified.put(fingerprint, new Proof(found.name(), found.tokenHash()));
-            return Future.succeededFuture(found);
+            return valid(found);
         });
+    }
+
+    /** True while the token is still in the registry with the same hash and not expired (for open streams). */
+    public boolean stillValid(ApiToken token) {
+        ApiToken now = registry.get().apiToken(token.name());
+        return now != null && now.tokenHash().equals(token.tokenHash()) && !now.expired(clock.instant());
+    }
+
+    private Future<ApiToken> valid(ApiToken token) {
+        if (token == null || token.expired(clock.instant())) {
+            return Future.failedFuture(new AuthException(AuthException.Reason.BAD_CREDENTIALS, "unknown, revoked or expired token"));
+        }
+        return Future.succeededFuture(token);
     }
 
     private ApiToken find(Registry current, String token) {
         for (ApiToken candidate : current.apiTokens()) {
-            if (hasher.verify(token, candidate.tokenHash())) {
+            if (!IssuedTokens.isIssuedHash(candidate.tokenHash()) && hasher.verify(token, candidate.tokenHash())) {
                 return candidate;
             }
         }

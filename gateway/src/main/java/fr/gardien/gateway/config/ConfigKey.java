@@ -42,7 +42,9 @@ enum ConfigKey {
     STORAGE_QUARANTINE_RETENTION("storage.quarantine-retention", Type.DURATION, "30d", 3_600_000, days(3_660)),
     HEALTH_MAX_WRITER_LAG("health.max-writer-lag", Type.DURATION, "5s", 1, days(1)),
     RULE_ENGINE_LATENESS("rule-engine.lateness", Type.DURATION, "5m", 0, days(1)),
-    RULE_ENGINE_QUEUE_CAPACITY("rule-engine.queue-capacity", Type.INT, "1000000", 1_000, 100_000_000);
+    RULE_ENGINE_QUEUE_CAPACITY("rule-engine.queue-capacity", Type.INT, "1000000", 1_000, 100_000_000),
+    AUDIT_RETENTION("audit.retention", Type.DURATION, "400d", days(1), days(3_660)),
+    AUDIT_QUEUE_CAPACITY("audit.queue-capacity", Type.INT, "10000", 100, 1_000_000);
 
     /** How a key's text is read. */
     enum Type { TEXT, SECRET, JDBC_URL, HOST, INT, DURATION, DIR, FILE, FILE_OR_DIR }

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param storage partitioning and retention ({@code storage.*})
  * @param health readiness thresholds ({@code health.*})
  * @param ruleEngine how the rule engine runs ({@code rule-engine.*})
+ * @param audit the audit log of data access ({@code audit.*})
  * @param ticketing the {@code ticketing} section as written in the file (with its lines), not
  *     validated here; empty when absent
  * @param file the configuration file, empty when only defaults and environment were used
@@ -42,6 +43,7 @@ public record GardienConfig(
     StorageConfig storage,
     HealthConfig health,
     RuleEngineConfig ruleEngine,
+    AuditConfig audit,
     Optional<YamlNode> ticketing,
     Optional<Path> file,
     Map<String, String> sources) {
@@ -59,6 +61,7 @@ public record GardienConfig(
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(ruleEngine, "ruleEngine");
+        Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(ticketing, "ticketing");
         Objects.requireNonNull(file, "file");
         sources = Map.copyOf(sources);
@@ -112,6 +115,8 @@ public record GardienConfig(
             case HEALTH_MAX_WRITER_LAG: return ConfigKey.format(health.maxWriterLag());
             case RULE_ENGINE_LATENESS: return ConfigKey.format(ruleEngine.lateness());
             case RULE_ENGINE_QUEUE_CAPACITY: return Integer.toString(ruleEngine.queueCapacity());
+            case AUDIT_RETENTION: return ConfigKey.format(audit.retention());
+            case AUDIT_QUEUE_CAPACITY: return Integer.toString(audit.queueCapacity());
             default: throw new IllegalStateException("no rendering for " + key);
         }
     }

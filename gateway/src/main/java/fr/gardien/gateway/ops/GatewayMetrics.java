@@ -5,6 +5,7 @@ import fr.gardien.gateway.ingest.IngestMetrics;
 import fr.gardien.gateway.rules.RulesMetrics;
 import fr.gardien.gateway.ticketing.DeliveryMetrics;
 import fr.gardien.storage.WriterMetrics;
+import fr.gardien.gateway.access.AuditMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
  * cached, so the hot path costs a map read and an add.
  */
 public final class GatewayMetrics implements IngestMetrics, WriterMetrics, AlertMetrics, AutoCloseable, RulesMetrics,
-        DeliveryMetrics {
+        DeliveryMetrics, AuditMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -149,6 +150,21 @@ public final class GatewayMetrics implements IngestMetrics, WriterMetrics, Alert
                     .register(registry));
         }
         counter.increment();
+    }
+
+    @Override
+    public void written(int entries) {
+        counter("gardien.audit.entries", "outcome", "written").increment(entries);
+    }
+
+    @Override
+    public void dropped() {
+        counter("gardien.audit.entries", "outcome", "dropped").increment();
+    }
+
+    @Override
+    public void refused() {
+        counter("gardien.audit.requests.refused", "reason", "queue-full").increment();
     }
 
     private AtomicInteger connectionCount(String protocol) {

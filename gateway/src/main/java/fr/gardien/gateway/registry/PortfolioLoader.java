@@ -2,6 +2,7 @@ package fr.gardien.gateway.registry;
 
 import fr.gardien.gateway.config.YamlFile;
 import fr.gardien.gateway.config.YamlNode;
+import fr.gardien.gateway.auth.Roles;
 import fr.gardien.model.ApiToken;
 import fr.gardien.model.Device;
 import fr.gardien.model.Equipment;
@@ -36,7 +37,7 @@ public final class PortfolioLoader {
     /** The point categories of the contract. */
     public static final Set<String> CATEGORIES = Set.of("energy", "heat", "water", "occupancy", "equipment", "climate");
     /** The API token roles of the contract. */
-    public static final Set<String> ROLES = Set.of("admin", "building-manager", "energy-analyst");
+    public static final Set<String> ROLES = Roles.ALL;
     /** The shortest plain secret or token accepted. */
     public static final int MIN_SECRET_LENGTH = 8;
 
@@ -199,7 +200,7 @@ public final class PortfolioLoader {
                 String role = text(t, "role", true);
                 if (role != null && !ROLES.contains(role)) {
                     error(t.get("role").line(), "role: \"" + role + "\" is not one of admin, building-manager,"
-                        + " energy-analyst");
+                        + " energy-analyst, ticketing");
                 }
                 tokens.add(new TokenDraft(name, token, role, tokenSites(t, role, siteIds)));
             }
@@ -208,6 +209,13 @@ public final class PortfolioLoader {
 
         private List<String> tokenSites(YamlNode.Mapping t, String role, Set<String> siteIds) {
             YamlNode.Entry entry = t.get("sites");
+            if (Roles.TICKETING.equals(role)) {
+                // A ticketing system's token reads no site: it may only call the signed callback.
+                if (entry != null) {
+                    error(entry.line(), "sites: a ticketing token sees no site; remove sites");
+                }
+                return List.of();
+            }
             if (entry == null) {
                 error(t.line(), "sites: is required: the site ids the token may see, or [\"*\"] for all");
                 return List.of();
@@ -325,7 +333,7 @@ public final class PortfolioLoader {
             switch (key) {
                 case "unit": return " (a SenML unit such as Cel, kWh, m3, %RH)";
                 case "category": return " (one of energy, heat, water, occupancy, equipment, climate)";
-                case "role": return " (one of admin, building-manager, energy-analyst)";
+                case "role": return " (one of admin, building-manager, energy-analyst, ticketing)";
                 default: return "";
             }
         }

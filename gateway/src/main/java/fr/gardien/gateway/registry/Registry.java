@@ -1,5 +1,6 @@
 package fr.gardien.gateway.registry;
 
+import fr.gardien.gateway.auth.IssuedTokens;
 import fr.gardien.model.ApiToken;
 import fr.gardien.model.Device;
 import fr.gardien.model.RegisteredPoint;
@@ -24,6 +25,7 @@ public final class Registry {
     private final Map<String, Site> sites;
     private final Map<String, List<RegisteredPoint>> pointsBySite;
     private final List<ApiToken> apiTokens;
+    private final Map<String, ApiToken> issuedTokensByHash;
 
     private Registry(StoredRegistry stored) {
         pointsByKey = new HashMap<>(stored.points().size() * 2);
@@ -41,6 +43,26 @@ public final class Registry {
             sites.put(site.id(), site);
         }
         apiTokens = List.copyOf(stored.apiTokens());
+        issuedTokensByHash = byHash(apiTokens);
+    }
+
+    private Registry(Registry base, List<ApiToken> tokens) {
+        pointsByKey = base.pointsByKey;
+        pointsBySite = base.pointsBySite;
+        devices = base.devices;
+        sites = base.sites;
+        apiTokens = List.copyOf(tokens);
+        issuedTokensByHash = byHash(apiTokens);
+    }
+
+    private static Map<String, ApiToken> byHash(List<ApiToken> tokens) {
+        Map<String, ApiToken> map = new HashMap<>();
+        for (ApiToken token : tokens) {
+            if (IssuedTokens.isIssuedHash(token.tokenHash())) {
+                map.put(token.tokenHash(), token);
+            }
+        }
+        return map;
     }
 
     public static Registry of(StoredRegistry stored) {
@@ -73,6 +95,26 @@ public final class Registry {
 
     public List<ApiToken> apiTokens() {
         return apiTokens;
+    }
+
+    /** This registry with another list of API tokens (after one was created or revoked through the API). */
+    public Registry withTokens(List<ApiToken> tokens) {
+        return new Registry(this, tokens);
+    }
+
+    /** The API-created token of that {@link IssuedTokens#hash}, or {@code null}. */
+    public ApiToken issuedToken(String hash) {
+        return issuedTokensByHash.get(hash);
+    }
+
+    /** The token of that name, or {@code null}. */
+    public ApiToken apiToken(String name) {
+        for (ApiToken token : apiTokens) {
+            if (token.name().equals(name)) {
+                return token;
+            }
+        }
+        return null;
     }
 
     public int pointCount() {

@@ -1,12 +1,15 @@
 package fr.gardien.gateway.registry;
 
+import fr.gardien.model.ApiToken;
 import fr.gardien.model.Portfolio;
 import fr.gardien.storage.RegistryStore;
 import fr.gardien.storage.StoredRegistry;
+import fr.gardien.storage.TokenStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -94,6 +97,23 @@ public final class RegistryService {
             throw new IllegalStateException("no portfolio file is configured");
         }
         return apply();
+    }
+
+    /**
+     * Reloads the API tokens from the database into the registry in force: after a token was
+     * created or revoked through the API (on this gateway or another sharing the database).
+     *
+     * @return the registry now in force
+     */
+    public synchronized Registry refreshTokens(TokenStore tokens) {
+        List<ApiToken> stored = tokens.tokens();
+        Registry base = current.get();
+        if (base.apiTokens().equals(stored)) {
+            return base;
+        }
+        Registry refreshed = base.withTokens(stored);
+        current.set(refreshed);
+        return refreshed;
     }
 
     private Registry apply() {

@@ -49,10 +49,11 @@ class ConfigLoaderTest {
         assertThat(c.writer()).isEqualTo(new WriterConfig(5000, Duration.ofMillis(10), 200_000, 2));
         assertThat(c.storage()).isEqualTo(new StorageConfig(Duration.ofDays(400), Duration.ofDays(1), 3, Duration.ofDays(30)));
         assertThat(c.health()).isEqualTo(new HealthConfig(Duration.ofSeconds(5)));
+        assertThat(c.audit()).isEqualTo(new AuditConfig(Duration.ofDays(400), 10_000));
         assertThat(c.ticketing()).isEmpty();
         assertThat(c.file()).isEmpty();
         assertThat(c.describe().lines())
-            .hasSize(29)
+            .hasSize(31)
             .allMatch(l -> l.endsWith("(default)"))
             .contains("http.port = 8080 (default)", "storage.retention = 400d (default)",
                 "writer.batch-max-delay = 10ms (default)");
@@ -288,7 +289,9 @@ class ConfigLoaderTest {
             new MqttConfig("h", 0, 1), new CoapConfig(0, 0), Optional.empty(), Optional.empty(),
             new IngestConfig(1, 1, 1, Duration.ZERO), new WriterConfig(1, Duration.ZERO, 1, 1),
             new StorageConfig(Duration.ofDays(1), Duration.ofDays(1), 0, Duration.ofDays(1)), new HealthConfig(Duration.ofSeconds(1)),
-            new RuleEngineConfig(Duration.ofMinutes(5), 1000),
+            new RuleEngineConfig(Duration.ofMinutes(5), 1000), new AuditConfig(Duration.ofDays(400), 10_000),
             Optional.empty(), Optional.empty(), Map.of()).describe()).contains("http.port = 0 (default)");
+        assertThatThrownBy(() -> new AuditConfig(Duration.ofHours(1), 10_000))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("audit.retention");
     }
 }

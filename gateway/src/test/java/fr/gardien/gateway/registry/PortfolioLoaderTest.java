@@ -113,6 +113,24 @@ class PortfolioLoaderTest {
         assertThat(p.sites().get(0)).isEqualTo(new Site("s1", "s1", ZoneId.of("Europe/Paris"), List.of()));
     }
 
+    /** A ticketing system's token sees no site: it loads without sites, and listing sites for it is an error. */
+    @Test
+    void aTicketingTokenHasNoSites() throws IOException {
+        Portfolio p = PortfolioLoader.load(write(String.join("\n",
+            "sites: [{id: s1}]",
+            "api-tokens:",
+            "  - {name: glpi, token: \"glpi-token-0001\", role: ticketing}",
+            "")), hasher);
+        assertThat(p.apiTokens().get(0).role()).isEqualTo("ticketing");
+        assertThat(p.apiTokens().get(0).sites()).isEmpty();
+
+        assertThat(errors(String.join("\n",
+            "sites: [{id: s1}]",
+            "api-tokens:",
+            "  - {name: glpi, token: \"glpi-token-0001\", role: ticketing, sites: [s1]}",
+            ""))).containsExactly("p:3: sites: a ticketing token sees no site; remove sites");
+    }
+
     /** Every site, equipment and point error of a file is reported at once, with its line. */
     @Test
     void reportsEverySiteErrorAtOnce() throws IOException {
@@ -196,7 +214,7 @@ class PortfolioLoaderTest {
             "p:15: secret-hash: not a hash of the expected form pbkdf2-sha256$<iterations>$<base64 salt>"
                 + "$<base64 32-byte hash>",
             "p:17: token: is required: give exactly one of token or token-hash",
-            "p:18: role: \"owner\" is not one of admin, building-manager, energy-analyst",
+            "p:18: role: \"owner\" is not one of admin, building-manager, energy-analyst, ticketing",
             "p:20: duplicate token name \"team\" (first at line 17)",
             "p:21: token: too short: at least 8 characters are required (use a long random value)",
             "p:23: sites: a building-manager must list its sites explicitly, not \"*\"",
