@@ -24,6 +24,9 @@ import fr.gardien.gateway.ticketing.TicketingConfig;
 import fr.gardien.rules.RuleSetException;
 import fr.gardien.gateway.ingest.IngestLimits;
 import fr.gardien.gateway.ingest.IngestPipeline;
+import fr.gardien.gateway.ingest.coap.CoapIngestServer;
+import fr.gardien.gateway.ingest.coap.CoapSettings;
+import fr.gardien.gateway.ingest.coap.CoapTelemetryHandler;
 import fr.gardien.gateway.ingest.http.TelemetryHandler;
 import fr.gardien.gateway.ingest.mqtt.MqttConnections;
 import fr.gardien.gateway.ingest.mqtt.MqttIngestVerticle;
@@ -72,7 +75,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: the database (embedded or external), the registry, the writer, and the
- * MQTT and HTTP servers. {@link #start} wires everything and returns once the ports are bound;
+ * MQTT, HTTP and CoAP servers. {@link #start} wires everything and returns once the ports are bound;
  * {@link #stop} shuts down gracefully: it stops taking work, flushes and acknowledges what it
  * accepted, then closes.
  */
@@ -84,6 +87,8 @@ public final class Gateway implements AutoCloseable {
     private static final Duration ACK_DRAIN_TIMEOUT = Duration.ofSeconds(5);
     /** How long a stop waits for ticket deliveries in flight; the rest are redelivered after a restart. */
     private static final Duration DISPATCHER_GRACE = Duration.ofSeconds(5);
+    /** CoAP requests in progress at once (authenticating or waiting for their commit); beyond: 5.03. */
+    private static final int COAP_MAX_PENDING_REQUESTS = 1024;
     /**
      * The connector implementations by type (issue 4: webhook, rest, email). A configured type
      * without one here is a configuration error at start-up, never a silent non-delivery.
@@ -105,6 +110,8 @@ public final class Gateway implements AutoCloseable {
     private final List<String> deployments;
     private final int mqttPort;
     private final int httpPort;
+    private final CoapTelemetryHandler coapHandler;
+    private final CoapIngestServer coap;
     private boolean stopped;
 
     private Gateway(Builder b) {
@@ -123,6 +130,8 @@ public final class Gateway implements AutoCloseable {
         this.deployments = b.deployments;
         this.mqttPort = b.mqttPort;
         this.httpPort = b.httpPort;
+        this.coapHandler = b.coapHandler;
+        this.coap = b.coap;
     }
 
     /**
@@ -135,8 +144,9 @@ public final class Gateway implements AutoCloseable {
         try {
             b.build(config);
             Gateway gateway = new Gateway(b);
-            log.info("Gardien gateway started [mqtt: {}:{}, http: {}:{}]", config.mqtt().host(), gateway.mqttPort,
-                    config.http().host(), gateway.httpPort);
+            log.info("Gardien gateway started [mqtt: {}:{}, http: {}:{}, coaps: {}:{}, coap: {}]", config.mqtt().host(),
+                    gateway.mqttPort, config.http().host(), gateway.httpPort, config.coap().host(), gateway.coapDtlsPort(),
+                    gateway.coapPort() < 0 ? "disabled" : config.coap().host() + ":" + gateway.coapPort());
             return gateway;
         } catch (RuntimeException e) {
             b.abort();
@@ -150,6 +160,16 @@ public final class Gateway implements AutoCloseable {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** The bound CoAP over DTLS-PSK (UDP) port. */
+    public int coapDtlsPort() {
+        return coap.dtlsPort();
+    }
+
+    /** The bound plain CoAP (UDP) port, or -1 when {@code coap.plain-enabled} is false. */
+    public int coapPort() {
+        return coap.plainPort();
     }
 
     public Database database() {
@@ -184,6 +204,7 @@ public final class Gateway implements AutoCloseable {
         log.info("stopping: flushing accepted readings");
         health.stopping();
         mqttConnections.beginStop();
+        coapHandler.beginStop();
         writer.close();
         mqttConnections.abandonParked();
         // Readings committed by the flush are evaluated before the engine's state is saved.
@@ -193,9 +214,10 @@ public final class Gateway implements AutoCloseable {
             await(dispatcher.stop(DISPATCHER_GRACE));
         }
         long deadline = System.nanoTime() + ACK_DRAIN_TIMEOUT.toNanos();
-        while (mqttConnections.pendingAcks() > 0 && System.nanoTime() < deadline) {
+        while ((mqttConnections.pendingAcks() > 0 || coapHandler.pending() > 0) && System.nanoTime() < deadline) {
             sleep(10);
         }
+        coap.close();
         for (String id : deployments) {
             await(vertx.undeploy(id));
         }
@@ -250,6 +272,8 @@ public final class Gateway implements AutoCloseable {
         List<String> deployments = new ArrayList<>();
         int mqttPort;
         int httpPort;
+        CoapTelemetryHandler coapHandler;
+        CoapIngestServer coap;
 
         void build(GardienConfig config) {
             log.info("effective configuration:\n{}", config.describe());
@@ -344,6 +368,12 @@ public final class Gateway implements AutoCloseable {
             httpPort = deploy(instances, () -> new HttpVerticle(config.http().host(), http, handlers),
                     HttpVerticle::actualPort);
 
+            CoapSettings coapSettings = new CoapSettings(config.coap().host(), config.coap().dtlsPort(), config.coap().port(),
+                    config.coap().plainEnabled(), config.ingest().maxPayloadBytes(), COAP_MAX_PENDING_REQUESTS);
+            coapHandler = new CoapTelemetryHandler(deviceAuth, pipeline, registry::current, metrics, coapSettings,
+                    CoapTelemetryHandler.newContexts(vertx, instances));
+            coap = CoapIngestServer.start(coapSettings, coapHandler, registry::current, metrics);
+
             if (ticketing.enabled()) {
                 dispatcher = new OutboxDispatcher(vertx, db, new OutboxStore(database.dataSource()), ticketing, connectors,
                         registry::current, metrics, Clock.systemUTC());
@@ -404,6 +434,9 @@ public final class Gateway implements AutoCloseable {
 
         void abort() {
             try {
+                if (coap != null) {
+                    coap.close();
+                }
                 if (vertx != null) {
                     await(vertx.close());
                 }

@@ -24,8 +24,10 @@ public final class Registry {
     private final Map<String, Site> sites;
     private final Map<String, List<RegisteredPoint>> pointsBySite;
     private final List<ApiToken> apiTokens;
+    private final Map<String, CoapAccess> coapAccess;
 
-    private Registry(StoredRegistry stored) {
+    private Registry(StoredRegistry stored, Map<String, CoapAccess> coapAccess) {
+        this.coapAccess = Map.copyOf(coapAccess);
         pointsByKey = new HashMap<>(stored.points().size() * 2);
         pointsBySite = new HashMap<>();
         for (RegisteredPoint point : stored.points()) {
@@ -43,8 +45,19 @@ public final class Registry {
         apiTokens = List.copyOf(stored.apiTokens());
     }
 
+    /** A registry without CoAP access: what the database alone can give (it holds no key in clear). */
     public static Registry of(StoredRegistry stored) {
-        return new Registry(stored);
+        return new Registry(stored, Map.of());
+    }
+
+    /** A registry with the CoAP access read from the portfolio file, by device id. */
+    public static Registry of(StoredRegistry stored, Map<String, CoapAccess> coapAccess) {
+        return new Registry(stored, coapAccess);
+    }
+
+    /** The CoAP access of a device, or {@code null} when unknown or loaded without the file. */
+    public CoapAccess coapAccess(String deviceId) {
+        return coapAccess.get(deviceId);
     }
 
     /** The active point of that key ({@code site/equipment/point}), or {@code null}. */

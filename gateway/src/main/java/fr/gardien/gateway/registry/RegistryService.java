@@ -1,6 +1,5 @@
 package fr.gardien.gateway.registry;
 
-import fr.gardien.model.Portfolio;
 import fr.gardien.storage.RegistryStore;
 import fr.gardien.storage.StoredRegistry;
 import java.io.IOException;
@@ -98,9 +97,9 @@ public final class RegistryService {
 
     private Registry apply() {
         FileStamp stamp = FileStamp.of(portfolioFile);
-        Portfolio portfolio = PortfolioLoader.load(portfolioFile, hasher);
-        StoredRegistry stored = store.apply(portfolio);
-        Registry registry = Registry.of(stored);
+        PortfolioLoader.Loaded loaded = PortfolioLoader.loadWithCoapAccess(portfolioFile, hasher);
+        StoredRegistry stored = store.apply(loaded.portfolio());
+        Registry registry = Registry.of(stored, loaded.coapAccess());
         current.set(registry);
         loadedStamp = stamp;
         log.info("portfolio loaded [file: {}, sites: {}, points: {}, devices: {}, api tokens: {}]",
