@@ -29,7 +29,7 @@ final class DeviceSimulator implements Runnable {
   private static final Set<String> RETRYABLE =
       Set.of("connection lost", "not connected", "client closing", "no acknowledgement in time");
   private static final long FIRST_BACKOFF_MILLIS = 250;
-  private static final long MAX_BACKOFF_MILLIS = 30_000;
+  private static final long MAX_BACKOFF_MILLIS = 10_000;
   /** How long a finished run waits for its buffered and in-flight packs before counting them as failed. */
   private static final long FINAL_DRAIN_SECONDS = 15;
 
@@ -175,8 +175,14 @@ final class DeviceSimulator implements Runnable {
     }
   }
 
-  /** No hand-over until the delay the gateway asked for, or an exponential back-off, has passed. */
-  private void backOff(Duration asked) {
+  /**
+   * No hand-over until the delay the gateway asked for, or an exponential back-off, has passed.
+   * The packs in flight during one outage fail together: they count as one round, not one each.
+   */
+  private synchronized void backOff(Duration asked) {
+    if (asked == null && System.nanoTime() - retryAtNanos < 0) {
+      return;
+    }
     int failures = failuresInARow.incrementAndGet();
     long millis = asked != null ? asked.toMillis()
         : Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(failures - 1, 10));

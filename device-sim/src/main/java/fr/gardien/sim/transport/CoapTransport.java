@@ -24,6 +24,7 @@ import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.DtlsHandshakeTimeoutException;
+import org.eclipse.californium.scandium.dtls.HandshakeException;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 
 /**
@@ -114,11 +115,11 @@ final class CoapTransport implements Transport {
 
       @Override
       public void onSendError(Throwable error) {
-        if (error instanceof DtlsHandshakeTimeoutException) {
-          unreachable();
-        } else {
+        if (refusedHandshake(error)) {
           reachable.set(true);
-          done.completeExceptionally(new PublishException("DTLS handshake refused (" + error.getMessage() + ")", error));
+          done.completeExceptionally(new PublishException("DTLS handshake refused (wrong identity or secret?)", error));
+        } else {
+          unreachable();
         }
       }
 
@@ -136,6 +137,16 @@ final class CoapTransport implements Transport {
     });
     endpoint.sendRequest(request);
     return done;
+  }
+
+  /**
+   * Whether the gateway answered the handshake but not the client's Finished flight (5), or sent
+   * an alert: its key is not ours. Anything else (no answer, a stopped connector) is a gateway
+   * out of reach, worth trying again.
+   */
+  static boolean refusedHandshake(Throwable error) {
+    return error instanceof HandshakeException
+        || (error instanceof DtlsHandshakeTimeoutException timeout && timeout.getFlightNumber() == 5);
   }
 
   @Override
