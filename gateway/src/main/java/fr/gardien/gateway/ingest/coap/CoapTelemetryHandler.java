@@ -118,10 +118,24 @@ public final class CoapTelemetryHandler {
         }
         InetSocketAddress peer = exchange.getSourceSocketAddress();
         Context context = contexts.get(Math.floorMod(peer.hashCode(), contexts.size()));
-        context.runOnContext(v -> device(exchange)
-                .compose(device -> ingest(exchange, device, context))
-                .onComplete(ar -> pending.decrementAndGet())
-                .onFailure(e -> refuse(exchange, e)));
+        context.runOnContext(v -> {
+            Future<Void> done;
+            try {
+                done = device(exchange).compose(device -> ingest(exchange, device, context));
+            } catch (RuntimeException e) {
+                done = Future.failedFuture(e);
+            }
+            done.onComplete(ar -> pending.decrementAndGet()).onFailure(e -> refuse(exchange, e));
+        });
+    }
+
+    private void closeSession(InetSocketAddress peer) {
+        try {
+            staleSessionCloser.accept(peer);
+        } catch (RuntimeException e) {
+            // The connector is stopping: the session ends with it.
+            log.debug("DTLS session not closed: {}", e.toString());
+        }
     }
 
     /** The device behind the request: its DTLS-PSK identity, or the plain request's query. */
@@ -132,7 +146,7 @@ public final class CoapTelemetryHandler {
             String sessionHash = DevicePskStore.secretHashOf(principal);
             if (device == null || sessionHash == null || !sessionHash.equals(device.secretHash())) {
                 // Removed, or its secret changed after the handshake: the session must not outlive its key.
-                staleSessionCloser.accept(exchange.getSourceSocketAddress());
+                closeSession(exchange.getSourceSocketAddress());
                 return Future.failedFuture(new Refusal(ResponseCode.UNAUTHORIZED,
                         "the device's credentials changed since the DTLS handshake; connect again"));
             }
