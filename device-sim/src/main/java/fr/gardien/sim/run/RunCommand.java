@@ -70,7 +70,7 @@ public final class RunCommand implements Callable<Integer> {
   Long seed;
 
   @Option(names = "--interval", defaultValue = "60s", paramLabel = "D", converter = Options.DurationConverter.class,
-      description = "Simulated time between two packs of a device (default: ${DEFAULT-VALUE}).")
+      description = "Simulated time between two samples of a device's points (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
   @Option(names = "--max-inflight", defaultValue = "10", paramLabel = "M",
@@ -82,7 +82,7 @@ public final class RunCommand implements Callable<Integer> {
   Duration statusEvery;
 
   @Option(names = "--ack-timeout", defaultValue = "60s", paramLabel = "D", converter = Options.DurationConverter.class,
-      description = "Real time after which an unacknowledged pack counts as lost (default: ${DEFAULT-VALUE}).")
+      description = "Real time after which an unacknowledged pack is given back to the store-and-forward buffer, to be sent again (default: ${DEFAULT-VALUE}).")
   Duration ackTimeout;
 
   private void validate() {
