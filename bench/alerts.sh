@@ -64,6 +64,7 @@ cat > "$WORK/gardien.yaml" <<YAML
 data.dir: $WORK/data
 http.port: $HTTP_PORT
 mqtt.port: $MQTT_PORT
+coap.dtls-port: 0
 portfolio: $WORK/portfolio.yaml
 YAML
 

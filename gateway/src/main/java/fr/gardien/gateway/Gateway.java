@@ -29,6 +29,9 @@ import fr.gardien.gateway.ticketing.TicketingConfig;
 import fr.gardien.rules.RuleSetException;
 import fr.gardien.gateway.ingest.IngestLimits;
 import fr.gardien.gateway.ingest.IngestPipeline;
+import fr.gardien.gateway.ingest.coap.CoapIngestServer;
+import fr.gardien.gateway.ingest.coap.CoapSettings;
+import fr.gardien.gateway.ingest.coap.CoapTelemetryHandler;
 import fr.gardien.gateway.ingest.http.TelemetryHandler;
 import fr.gardien.gateway.ingest.mqtt.MqttConnections;
 import fr.gardien.gateway.ingest.mqtt.MqttIngestVerticle;
@@ -81,7 +84,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: the database (embedded or external), the registry, the writer, and the
- * MQTT and HTTP servers. {@link #start} wires everything and returns once the ports are bound;
+ * MQTT, HTTP and CoAP servers. {@link #start} wires everything and returns once the ports are bound;
  * {@link #stop} shuts down gracefully: it stops taking work, flushes and acknowledges what it
  * accepted, then closes.
  */
@@ -93,6 +96,8 @@ public final class Gateway implements AutoCloseable {
     private static final Duration ACK_DRAIN_TIMEOUT = Duration.ofSeconds(5);
     /** How long a stop waits for ticket deliveries in flight; the rest are redelivered after a restart. */
     private static final Duration DISPATCHER_GRACE = Duration.ofSeconds(5);
+    /** CoAP requests in progress at once (authenticating or waiting for their commit); beyond: 5.03. */
+    private static final int COAP_MAX_PENDING_REQUESTS = 1024;
     /**
      * The connector implementations by type (issue 4: webhook, rest, email). A configured type
      * without one here is a configuration error at start-up, never a silent non-delivery.
@@ -116,6 +121,8 @@ public final class Gateway implements AutoCloseable {
     private final List<String> deployments;
     private final int mqttPort;
     private final int httpPort;
+    private final CoapTelemetryHandler coapHandler;
+    private final CoapIngestServer coap;
     private boolean stopped;
 
     private Gateway(Builder b) {
@@ -136,6 +143,8 @@ public final class Gateway implements AutoCloseable {
         this.deployments = b.deployments;
         this.mqttPort = b.mqttPort;
         this.httpPort = b.httpPort;
+        this.coapHandler = b.coapHandler;
+        this.coap = b.coap;
     }
 
     /**
@@ -148,8 +157,9 @@ public final class Gateway implements AutoCloseable {
         try {
             b.build(config);
             Gateway gateway = new Gateway(b);
-            log.info("Gardien gateway started [mqtt: {}:{}, http: {}:{}]", config.mqtt().host(), gateway.mqttPort,
-                    config.http().host(), gateway.httpPort);
+            log.info("Gardien gateway started [mqtt: {}:{}, http: {}:{}, coaps: {}:{}, coap: {}]", config.mqtt().host(),
+                    gateway.mqttPort, config.http().host(), gateway.httpPort, config.coap().host(), gateway.coapDtlsPort(),
+                    gateway.coapPort() < 0 ? "disabled" : config.coap().host() + ":" + gateway.coapPort());
             return gateway;
         } catch (RuntimeException e) {
             b.abort();
@@ -163,6 +173,16 @@ public final class Gateway implements AutoCloseable {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** The bound CoAP over DTLS-PSK (UDP) port. */
+    public int coapDtlsPort() {
+        return coap.dtlsPort();
+    }
+
+    /** The bound plain CoAP (UDP) port, or -1 when {@code coap.plain-enabled} is false. */
+    public int coapPort() {
+        return coap.plainPort();
     }
 
     public Database database() {
@@ -207,6 +227,7 @@ public final class Gateway implements AutoCloseable {
         log.info("stopping: flushing accepted readings");
         health.stopping();
         mqttConnections.beginStop();
+        coapHandler.beginStop();
         writer.close();
         mqttConnections.abandonParked();
         // Readings committed by the flush are evaluated before the engine's state is saved.
@@ -216,9 +237,10 @@ public final class Gateway implements AutoCloseable {
             await(dispatcher.stop(DISPATCHER_GRACE));
         }
         long deadline = System.nanoTime() + ACK_DRAIN_TIMEOUT.toNanos();
-        while (mqttConnections.pendingAcks() > 0 && System.nanoTime() < deadline) {
+        while ((mqttConnections.pendingAcks() > 0 || coapHandler.pending() > 0) && System.nanoTime() < deadline) {
             sleep(10);
         }
+        coap.close();
         for (String id : deployments) {
             await(vertx.undeploy(id));
         }
@@ -277,6 +299,8 @@ public final class Gateway implements AutoCloseable {
         List<String> deployments = new ArrayList<>();
         int mqttPort;
         int httpPort;
+        CoapTelemetryHandler coapHandler;
+        CoapIngestServer coap;
 
         void build(GardienConfig config) {
             log.info("effective configuration:\n{}", config.describe());
@@ -382,6 +406,12 @@ public final class Gateway implements AutoCloseable {
                 return verticle;
             }, HttpVerticle::actualPort);
 
+            CoapSettings coapSettings = new CoapSettings(config.coap().host(), config.coap().dtlsPort(), config.coap().port(),
+                    config.coap().plainEnabled(), config.ingest().maxPayloadBytes(), COAP_MAX_PENDING_REQUESTS);
+            coapHandler = new CoapTelemetryHandler(deviceAuth, pipeline, registry::current, metrics, coapSettings,
+                    CoapTelemetryHandler.newContexts(vertx, instances));
+            coap = CoapIngestServer.start(coapSettings, coapHandler, registry::current, metrics);
+
             if (ticketing.enabled()) {
                 dispatcher = new OutboxDispatcher(vertx, db, new OutboxStore(database.dataSource()),
                         new DigestStore(database.dataSource()), ticketing, connectors,
@@ -450,6 +480,9 @@ public final class Gateway implements AutoCloseable {
 
         void abort() {
             try {
+                if (coap != null) {
+                    coap.close();
+                }
                 if (vertx != null) {
                     await(vertx.close());
                 }

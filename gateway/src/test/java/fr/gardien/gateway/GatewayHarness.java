@@ -111,6 +111,9 @@ final class GatewayHarness implements AutoCloseable {
         keys.put("http.port", "0");
         keys.put("mqtt.host", "127.0.0.1");
         keys.put("mqtt.port", "0");
+        keys.put("coap.host", "127.0.0.1");
+        keys.put("coap.port", "0");
+        keys.put("coap.dtls-port", "0");
         keys.put("portfolio", portfolio.toString());
         keys.putAll(extra);
         StringBuilder text = new StringBuilder();

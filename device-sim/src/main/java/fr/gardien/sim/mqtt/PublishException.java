@@ -1,12 +1,50 @@
 package fr.gardien.sim.mqtt;
 
-/** A connection or publish failure; {@link #reason()} is short and countable ("0x97 quota exceeded"). */
+import java.time.Duration;
+
+/**
+ * A connection or publish failure, on any transport; {@link #reason()} is short and countable
+ * ("0x97 quota exceeded", "5.03 service unavailable"). A retryable failure means the pack may be
+ * sent again later (the gateway was unreachable or overloaded), with the delay the gateway asked
+ * for when it gave one.
+ */
 public class PublishException extends Exception {
   private final String reason;
+  private final boolean retryable;
+  private final Duration retryAfter;
 
   public PublishException(String reason, Throwable cause) {
+    this(reason, cause, false, null);
+  }
+
+  /**
+   * @param retryable whether sending the same pack later may succeed
+   * @param retryAfter how long the gateway asked to wait (CoAP Max-Age, HTTP Retry-After), or null
+   */
+  public PublishException(String reason, Throwable cause, boolean retryable, Duration retryAfter) {
     super(reason, cause);
     this.reason = reason;
+    this.retryable = retryable;
+    this.retryAfter = retryAfter;
+  }
+
+  /** Whether the same pack may be sent again later. */
+  public boolean retryable() {
+    return retryable;
+  }
+
+  /** The delay the gateway asked for before a new attempt, or null. */
+  public Duration retryAfter() {
+    return retryAfter;
+  }
+
+  /** The publish exception inside completion wrappers, or null. */
+  public static PublishException of(Throwable t) {
+    while ((t instanceof java.util.concurrent.CompletionException
+        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof PublishException p ? p : null;
   }
 
   /** A short label of the failure, suitable for counting by reason. */

@@ -40,6 +40,16 @@ public final class PublishWindow {
     return false;
   }
 
+  /** Takes a slot if one is free, without waiting (a caller that then waits counts it with {@link #countFullWait}). */
+  public boolean tryAcquire() {
+    return permits.tryAcquire();
+  }
+
+  /** Counts one wait of a publisher that found the window full. */
+  public void countFullWait() {
+    fullWaits.incrementAndGet();
+  }
+
   /** Frees the slot of an acknowledged or failed publish. */
   public void release() {
     permits.release();

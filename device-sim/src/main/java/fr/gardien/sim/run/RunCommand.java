@@ -1,14 +1,14 @@
 package fr.gardien.sim.run;
 
-import fr.gardien.sim.GatewayTarget;
 import fr.gardien.sim.Options;
-import fr.gardien.sim.mqtt.MqttLink;
 import fr.gardien.sim.mqtt.PublishException;
 import fr.gardien.sim.mqtt.PublishWindow;
 import fr.gardien.sim.portfolio.Portfolio;
 import fr.gardien.sim.portfolio.Portfolio.Equipment;
 import fr.gardien.sim.signal.EquipmentSignals;
 import fr.gardien.sim.signal.SiteWeather;
+import fr.gardien.sim.transport.Transport;
+import fr.gardien.sim.transport.TransportTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,20 +33,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code run}: every device of a portfolio connects and publishes plausible readings over MQTT. */
+/** {@code run}: every device of a portfolio connects and sends plausible readings over MQTT, CoAP or HTTP. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Simulates every device of a portfolio over MQTT.",
+        "Simulates every device of a portfolio over MQTT, CoAP (DTLS-PSK) or HTTP.",
         "",
-        "Each device connects with its id and secret and publishes, every interval of simulated time, "
-            + "one SenML pack with a reading of each of its points (a site's equipment is split among its devices). "
+        "Each device connects with its id and secret and sends, every interval of simulated time, "
+            + "a reading of each of its points (a site's equipment is split among its devices), --batch samples per SenML pack. "
+            + "Packs the gateway cannot take wait in the device's store-and-forward buffer and are sent late, oldest first. "
             + "Exit code: 0 when every pack was acknowledged; 1 on a bad portfolio, an unreachable gateway or failed packs."})
 public final class RunCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
   @Mixin
-  GatewayTarget target;
+  TransportTarget target;
+
+  @Mixin
+  DeliveryOptions delivery;
 
   @Option(names = "--qos", defaultValue = "1", paramLabel = "0|1", description = "QoS of the publishes (default: ${DEFAULT-VALUE}).")
   int qos;
@@ -66,7 +70,7 @@ public final class RunCommand implements Callable<Integer> {
   Long seed;
 
   @Option(names = "--interval", defaultValue = "60s", paramLabel = "D", converter = Options.DurationConverter.class,
-      description = "Simulated time between two packs of a device (default: ${DEFAULT-VALUE}).")
+      description = "Simulated time between two samples of a device's points (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
   @Option(names = "--max-inflight", defaultValue = "10", paramLabel = "M",
@@ -78,11 +82,12 @@ public final class RunCommand implements Callable<Integer> {
   Duration statusEvery;
 
   @Option(names = "--ack-timeout", defaultValue = "60s", paramLabel = "D", converter = Options.DurationConverter.class,
-      description = "Real time after which an unacknowledged pack counts as lost (default: ${DEFAULT-VALUE}).")
+      description = "Real time after which an unacknowledged pack is given back to the store-and-forward buffer, to be sent again (default: ${DEFAULT-VALUE}).")
   Duration ackTimeout;
 
   private void validate() {
     target.validate(spec);
+    delivery.validate(spec);
     if (qos != 0 && qos != 1) {
       throw new ParameterException(spec.commandLine(), "--qos must be 0 or 1");
     }
@@ -125,11 +130,10 @@ public final class RunCommand implements Callable<Integer> {
       return 1;
     }
 
-    List<MqttLink> links = new ArrayList<>();
+    List<Transport> links = new ArrayList<>();
     try {
       for (DevicePlan p : plans) {
-        links.add(MqttLink.create(new MqttLink.Settings(target.mqttUri, target.mqttVersion, p.device().id(),
-            p.device().id(), p.device().secret(), maxInflight, true, Duration.ofSeconds(10))));
+        links.add(target.open(p.device(), qos, maxInflight, ackTimeout));
       }
       String failure = connectAll(plans, links);
       if (failure != null) {
@@ -142,23 +146,24 @@ public final class RunCommand implements Callable<Integer> {
       return 1;
     } finally {
       links.forEach(l -> l.close(Duration.ofSeconds(2)));
+      target.close();
     }
   }
 
   /** Connects every device in parallel; returns the first failure, naming the device, or null. */
-  private String connectAll(List<DevicePlan> plans, List<MqttLink> links) throws InterruptedException {
+  private String connectAll(List<DevicePlan> plans, List<Transport> links) throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, plans.size()));
     try {
       List<Future<String>> results = new ArrayList<>();
       for (int i = 0; i < plans.size(); i++) {
-        MqttLink link = links.get(i);
+        Transport link = links.get(i);
         String id = plans.get(i).device().id();
         results.add(pool.submit(() -> {
           try {
             link.connect();
             return null;
           } catch (PublishException e) {
-            return "cannot connect device " + id + " to " + target.mqttUri + ": " + e.reason();
+            return "cannot connect device " + id + " to " + target.uri() + ": " + e.reason();
           }
         }));
       }
@@ -170,23 +175,24 @@ public final class RunCommand implements Callable<Integer> {
       }
       return null;
     } catch (java.util.concurrent.ExecutionException e) {
-      return "cannot connect to " + target.mqttUri + ": " + e.getCause();
+      return "cannot connect to " + target.uri() + ": " + e.getCause();
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private int simulate(Portfolio portfolio, List<DevicePlan> plans, List<MqttLink> links, long runSeed,
+  private int simulate(Portfolio portfolio, List<DevicePlan> plans, List<Transport> links, long runSeed,
       Instant start, Instant end, PrintWriter out) throws InterruptedException {
     SimClock clock = new SimClock(start, speed);
     RunCounters counters = new RunCounters();
     AtomicBoolean stop = new AtomicBoolean();
     Map<String, SiteWeather> weather = new HashMap<>();
     List<PublishWindow> windows = new ArrayList<>();
+    List<StoreAndForward> buffers = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     int points = plans.stream().mapToInt(DevicePlan::pointCount).sum();
-    out.printf("simulating %d devices, %d points, from %s at speed %s, seed %d, MQTT %d QoS %d%n",
-        plans.size(), points, start, fmt(speed), runSeed, target.mqttVersion, qos);
+    out.printf("simulating %d devices, %d points, from %s at speed %s, seed %d, %s, %d sample(s) per pack%n",
+        plans.size(), points, start, fmt(speed), runSeed, target.describe(qos), delivery.batch);
     out.flush();
     for (int i = 0; i < plans.size(); i++) {
       DevicePlan p = plans.get(i);
@@ -200,8 +206,10 @@ public final class RunCommand implements Callable<Integer> {
       // Real devices are not synchronised: each gets a fixed offset inside the interval.
       long offsetMillis = Math.floorMod(new java.util.SplittableRandom(runSeed ^ p.device().id().hashCode()).nextLong(),
           interval.toMillis());
-      DeviceSimulator sim = new DeviceSimulator(p.device().id(), links.get(i), signals, clock,
-          start.plusMillis(offsetMillis), end, interval, qos, ackTimeout, window, counters, stop::get);
+      StoreAndForward buffer = new StoreAndForward(delivery.bufferPacks, delivery.bufferMaxAge, counters);
+      buffers.add(buffer);
+      DeviceSimulator sim = new DeviceSimulator(links.get(i), signals, clock, start.plusMillis(offsetMillis), end,
+          interval, delivery.batch, target.packFormat(), ackTimeout, window, buffer, counters, stop::get);
       Thread t = new Thread(sim, "device-" + p.device().id());
       t.setDaemon(true);
       threads.add(t);
@@ -227,7 +235,7 @@ public final class RunCommand implements Callable<Integer> {
     long realStart = System.nanoTime();
     try {
       threads.forEach(Thread::start);
-      status.scheduleAtFixedRate(() -> printStatus(out, clock, end, counters, windows, links),
+      status.scheduleAtFixedRate(() -> printStatus(out, clock, end, counters, windows, buffers, links),
           statusEvery.toMillis(), statusEvery.toMillis(), TimeUnit.MILLISECONDS);
       for (Thread t : threads) {
         t.join();
@@ -240,7 +248,7 @@ public final class RunCommand implements Callable<Integer> {
       }
       double realSeconds = (System.nanoTime() - realStart) / 1e9;
       Instant simEnd = end != null && (!interrupted.get() || clock.now().isAfter(end)) ? end : clock.now();
-      printSummary(out, plans.size(), points, start, simEnd, realSeconds, counters, windows, links);
+      printSummary(out, plans.size(), points, start, simEnd, realSeconds, counters, windows, buffers, links);
       finished.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -253,27 +261,33 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private void printStatus(PrintWriter out, SimClock clock, Instant end, RunCounters c,
-      List<PublishWindow> windows, List<MqttLink> links) {
+      List<PublishWindow> windows, List<StoreAndForward> buffers, List<Transport> links) {
     Instant now = end != null && clock.now().isAfter(end) ? end : clock.now();
-    out.printf("[status] sim %s  sent %d  acked %d  failed %d  in-flight %d  window-full %d  connected %d/%d%n",
+    out.printf("[status] sim %s  sent %d  acked %d  failed %d  in-flight %d  buffered %d  window-full %d  connected %d/%d%n",
         now.truncatedTo(ChronoUnit.SECONDS), c.packsSent.sum(), c.packsAcked.sum(), c.packsFailed.sum(),
         windows.stream().mapToInt(PublishWindow::inFlight).sum(),
+        buffers.stream().mapToInt(StoreAndForward::size).sum(),
         windows.stream().mapToLong(PublishWindow::fullWaits).sum(),
-        links.stream().filter(MqttLink::isConnected).count(), links.size());
+        links.stream().filter(Transport::isConnected).count(), links.size());
     out.flush();
   }
 
   private void printSummary(PrintWriter out, int devices, int points, Instant start, Instant simEnd,
-      double realSeconds, RunCounters c, List<PublishWindow> windows, List<MqttLink> links) {
+      double realSeconds, RunCounters c, List<PublishWindow> windows, List<StoreAndForward> buffers, List<Transport> links) {
     out.printf("summary: %d devices, %d points, simulated %s to %s (%s) in %.1f s real%n",
         devices, points, start, simEnd.truncatedTo(ChronoUnit.SECONDS),
         Duration.between(start, simEnd).truncatedTo(ChronoUnit.SECONDS).toString().substring(2).toLowerCase(),
         realSeconds);
     out.printf("summary: packs sent %d, %s %d, failed %d, resent %d; readings sent %d; window-full waits %d; reconnections %d%n",
-        c.packsSent.sum(), qos == 1 ? "acknowledged" : "written (QoS 0)", c.packsAcked.sum(),
-        c.packsFailed.sum(), c.packsRetried.sum(), c.readingsSent.sum(),
+        c.packsSent.sum(), qos == 1 || !target.mqtt() ? "acknowledged" : "written (QoS 0)",
+        c.packsAcked.sum(), c.packsFailed.sum(), c.packsRetried.sum(), c.readingsSent.sum(),
         windows.stream().mapToLong(PublishWindow::fullWaits).sum(),
-        links.stream().mapToLong(MqttLink::reconnections).sum());
+        links.stream().mapToLong(Transport::reconnections).sum());
+    out.printf("summary: store-and-forward: sent late %d; buffered at most %d packs (limit %d, %s); dropped when full %d packs"
+        + " (%d readings); dropped too old %d packs (%d readings)%n",
+        c.packsLate.sum(), buffers.stream().mapToInt(StoreAndForward::highWater).max().orElse(0), delivery.bufferPacks,
+        delivery.bufferMaxAge.toString().substring(2).toLowerCase(), c.droppedFullPacks.sum(), c.droppedFullReadings.sum(),
+        c.droppedOldPacks.sum(), c.droppedOldReadings.sum());
     c.failuresByReason().forEach((reason, n) -> out.printf("summary: failed %d: %s%n", n, reason));
     out.flush();
   }

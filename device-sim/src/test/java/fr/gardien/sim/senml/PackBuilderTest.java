@@ -67,4 +67,29 @@ class PackBuilderTest {
         new Resolved("acacias/water-1/volume", "m3", 10234.125, new BigDecimal("1763712000.25")),
         new Resolved("acacias/elec-sg/energy", "kWh", 15000.5, new BigDecimal("1763712001.25")));
   }
+
+  /** In CBOR the same pack uses SenML's integer labels (RFC 8428 §6) and plain numbers for its times. */
+  @Test
+  void cborPackUsesIntegerLabelsAndResolvesLikeJson() throws Exception {
+    List<Reading> readings = List.of(
+        new Reading("acacias/water-1/volume", "m3", 10234.125, false, T0.plusMillis(250)),
+        new Reading("acacias/elec-sg/energy", "kWh", 15000.5, false, T0.plusMillis(1250)),
+        new Reading("acacias/hall/count", null, 12, true, T0.plusMillis(2250)));
+
+    JsonNode pack = new ObjectMapper(new com.fasterxml.jackson.dataformat.cbor.CBORFactory())
+        .readTree(PackBuilder.encode(readings, PackFormat.CBOR));
+
+    JsonNode first = pack.get(0);
+    assertThat(first.get("-2").asText()).isEqualTo("acacias/");
+    assertThat(first.get("-3").isNumber()).isTrue();
+    assertThat(first.get("-3").asDouble()).isEqualTo(1763712000.25);
+    assertThat(first.get("0").asText()).isEqualTo("water-1/volume");
+    assertThat(first.get("1").asText()).isEqualTo("m3");
+    assertThat(first.get("2").asDouble()).isEqualTo(10234.125);
+    assertThat(pack.get(1).get("6").asDouble()).isEqualTo(1.0);
+    assertThat(pack.get(2).has("1")).isFalse();
+    assertThat(pack.get(2).get("2").isIntegralNumber()).isTrue();
+    assertThat(pack.get(2).get("6").asDouble()).isEqualTo(2.0);
+    assertThat(pack.findValue("bn")).isNull();
+  }
 }

@@ -23,8 +23,11 @@ enum ConfigKey {
     MQTT_PORT("mqtt.port", Type.INT, "1883", 0, 65_535),
     // MQTT 5 Receive Maximum is a two-byte integer (MQTT 5 §3.1.2.11.3).
     MQTT_MAX_PENDING_PER_CONNECTION("mqtt.max-pending-per-connection", Type.INT, "64", 1, 65_535),
+    COAP_HOST("coap.host", Type.HOST, "0.0.0.0"),
     COAP_PORT("coap.port", Type.INT, "5683", 0, 65_535),
     COAP_DTLS_PORT("coap.dtls-port", Type.INT, "5684", 0, 65_535),
+    // Plain CoAP carries the device's credentials in clear: off unless asked for (issue 6).
+    COAP_PLAIN_ENABLED("coap.plain-enabled", Type.BOOL, "false"),
     PORTFOLIO("portfolio", Type.FILE, null),
     RULES("rules", Type.FILE_OR_DIR, null),
     // 268,435,455 is the largest MQTT packet (MQTT 3.1.1 §2.2.3).
@@ -47,7 +50,7 @@ enum ConfigKey {
     AUDIT_QUEUE_CAPACITY("audit.queue-capacity", Type.INT, "10000", 100, 1_000_000);
 
     /** How a key's text is read. */
-    enum Type { TEXT, SECRET, JDBC_URL, HOST, INT, DURATION, DIR, FILE, FILE_OR_DIR }
+    enum Type { TEXT, SECRET, JDBC_URL, HOST, INT, BOOL, DURATION, DIR, FILE, FILE_OR_DIR }
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
     private static final Pattern URL_PASSWORD_PARAM = Pattern.compile("(?i)(password=)[^&;]*");
@@ -118,7 +121,7 @@ enum ConfigKey {
      * Parses a value's text ({@code null} when the source gave a YAML null or an empty
      * variable). Paths come back as unresolved {@code String}s ({@code null} when unset).
      *
-     * @return a String, Integer or Duration
+     * @return a String, Integer, Boolean or Duration
      * @throws Invalid with what was expected and what was given
      */
     Object parse(String text) {
@@ -133,6 +136,11 @@ enum ConfigKey {
                 return checkHost(t);
             case INT:
                 return checkInt(parseInt(t, text));
+            case BOOL:
+                if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
+                    return Boolean.parseBoolean(t);
+                }
+                throw new Invalid(this, "expected true or false, got " + quoted(text));
             case DURATION:
                 return checkDuration(parseDuration(t, text));
             case DIR:

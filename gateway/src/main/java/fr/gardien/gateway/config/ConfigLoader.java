@@ -159,8 +159,9 @@ public final class ConfigLoader {
             (int) p.get(ConfigKey.HTTP_PORT)));
         MqttConfig mqtt = section(errors, values, () -> new MqttConfig((String) p.get(ConfigKey.MQTT_HOST),
             (int) p.get(ConfigKey.MQTT_PORT), (int) p.get(ConfigKey.MQTT_MAX_PENDING_PER_CONNECTION)));
-        CoapConfig coap = section(errors, values, () -> new CoapConfig((int) p.get(ConfigKey.COAP_PORT),
-            (int) p.get(ConfigKey.COAP_DTLS_PORT)));
+        CoapConfig coap = section(errors, values, () -> new CoapConfig((String) p.get(ConfigKey.COAP_HOST),
+            (int) p.get(ConfigKey.COAP_PORT), (int) p.get(ConfigKey.COAP_DTLS_PORT),
+            (boolean) p.get(ConfigKey.COAP_PLAIN_ENABLED)));
         IngestConfig ingest = section(errors, values, () -> new IngestConfig(
             (int) p.get(ConfigKey.INGEST_MAX_PAYLOAD_BYTES), (int) p.get(ConfigKey.INGEST_MAX_RECORDS_PER_PACK),
             (int) p.get(ConfigKey.INGEST_MAX_TOPIC_LENGTH), (Duration) p.get(ConfigKey.INGEST_MAX_FUTURE)));

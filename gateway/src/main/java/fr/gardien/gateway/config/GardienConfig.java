@@ -96,7 +96,9 @@ public record GardienConfig(
             case MQTT_HOST: return mqtt.host();
             case MQTT_PORT: return Integer.toString(mqtt.port());
             case MQTT_MAX_PENDING_PER_CONNECTION: return Integer.toString(mqtt.maxPendingPerConnection());
+            case COAP_HOST: return coap.host();
             case COAP_PORT: return Integer.toString(coap.port());
+            case COAP_PLAIN_ENABLED: return Boolean.toString(coap.plainEnabled());
             case COAP_DTLS_PORT: return Integer.toString(coap.dtlsPort());
             case PORTFOLIO: return portfolio.map(Path::toString).orElse("<none>");
             case RULES: return rules.map(Path::toString).orElse("<none>");

@@ -59,6 +59,26 @@ public final class PortfolioLoader {
      *     unreadable or syntactically invalid file is one error
      */
     public static Portfolio load(Path file, SecretHasher hasher) {
+        return loadWithCoapAccess(file, hasher).portfolio();
+    }
+
+    /**
+     * The portfolio and its devices' CoAP access, as the gateway needs them.
+     *
+     * @param portfolio what {@link #load} returns
+     * @param coapAccess by device id, every device of the portfolio: its DTLS pre-shared key (its
+     *     plain {@code secret}, absent when the file gives only {@code secret-hash}) and whether it
+     *     may use plain CoAP ({@code coap-plain: true}). Kept in memory only, never stored.
+     */
+    public record Loaded(Portfolio portfolio, Map<String, CoapAccess> coapAccess) {
+    }
+
+    /**
+     * As {@link #load}, also keeping what DTLS-PSK needs in clear (see {@link CoapAccess}).
+     *
+     * @throws PortfolioException as {@link #load}
+     */
+    public static Loaded loadWithCoapAccess(Path file, SecretHasher hasher) {
         YamlFile yaml;
         try {
             yaml = YamlFile.read(file);
@@ -73,7 +93,7 @@ public final class PortfolioLoader {
         }
         log.debug("portfolio loaded [file: {}, sites: {}, devices: {}, api tokens: {}]", file,
             portfolio.sites().size(), portfolio.devices().size(), portfolio.apiTokens().size());
-        return portfolio;
+        return new Loaded(portfolio, Map.copyOf(reader.coapAccess));
     }
 
     /** A secret as written: exactly one of plain or hash is set once validated. */
@@ -83,7 +103,7 @@ public final class PortfolioLoader {
         }
     }
 
-    private record DeviceDraft(String id, String site, SecretDraft secret) {
+    private record DeviceDraft(String id, String site, SecretDraft secret, boolean coapPlain) {
     }
 
     private record TokenDraft(String name, SecretDraft token, String role, List<String> sites) {
@@ -93,6 +113,7 @@ public final class PortfolioLoader {
     private static final class Reader {
         private final Path file;
         private final List<String> errors = new ArrayList<>();
+        private final Map<String, CoapAccess> coapAccess = new HashMap<>();
 
         Reader(Path file) {
             this.file = file;
@@ -118,6 +139,7 @@ public final class PortfolioLoader {
             List<Device> hashedDevices = new ArrayList<>();
             for (DeviceDraft d : devices) {
                 hashedDevices.add(new Device(d.id(), d.site(), d.secret().hashWith(hasher)));
+                coapAccess.put(d.id(), new CoapAccess(d.secret().plain(), d.coapPlain()));
             }
             List<ApiToken> hashedTokens = new ArrayList<>();
             for (TokenDraft t : tokens) {
@@ -183,7 +205,7 @@ public final class PortfolioLoader {
                 if (site != null && !site.isEmpty() && !siteIds.contains(site)) {
                     error(d.get("site").line(), "site: no site \"" + site + "\" in this portfolio");
                 }
-                devices.add(new DeviceDraft(id, site, secret(d, "secret", "secret-hash")));
+                devices.add(new DeviceDraft(id, site, secret(d, "secret", "secret-hash"), flag(d, "coap-plain")));
             }
             return devices;
         }
@@ -268,6 +290,18 @@ public final class PortfolioLoader {
                     + " pbkdf2-sha256$<iterations>$<base64 salt>$<base64 32-byte hash>");
             }
             return new SecretDraft(plain, hash);
+        }
+
+        /** An optional {@code true}/{@code false} field, false when absent. */
+        private boolean flag(YamlNode.Mapping m, String key) {
+            String text = text(m, key, false);
+            if (text == null || text.equals("false")) {
+                return false;
+            }
+            if (!text.equals("true")) {
+                error(m.get(key).line(), key + ": expected true or false, got \"" + text + "\"");
+            }
+            return true;
         }
 
         private ZoneId timezone(YamlNode.Mapping site) {

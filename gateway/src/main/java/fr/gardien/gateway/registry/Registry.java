@@ -26,8 +26,10 @@ public final class Registry {
     private final Map<String, List<RegisteredPoint>> pointsBySite;
     private final List<ApiToken> apiTokens;
     private final Map<String, ApiToken> issuedTokensByHash;
+    private final Map<String, CoapAccess> coapAccess;
 
-    private Registry(StoredRegistry stored) {
+    private Registry(StoredRegistry stored, Map<String, CoapAccess> coapAccess) {
+        this.coapAccess = Map.copyOf(coapAccess);
         pointsByKey = new HashMap<>(stored.points().size() * 2);
         pointsBySite = new HashMap<>();
         for (RegisteredPoint point : stored.points()) {
@@ -51,6 +53,7 @@ public final class Registry {
         pointsBySite = base.pointsBySite;
         devices = base.devices;
         sites = base.sites;
+        coapAccess = base.coapAccess;
         apiTokens = List.copyOf(tokens);
         issuedTokensByHash = byHash(apiTokens);
     }
@@ -65,8 +68,19 @@ public final class Registry {
         return map;
     }
 
+    /** A registry without CoAP access: what the database alone can give (it holds no key in clear). */
     public static Registry of(StoredRegistry stored) {
-        return new Registry(stored);
+        return new Registry(stored, Map.of());
+    }
+
+    /** A registry with the CoAP access read from the portfolio file, by device id. */
+    public static Registry of(StoredRegistry stored, Map<String, CoapAccess> coapAccess) {
+        return new Registry(stored, coapAccess);
+    }
+
+    /** The CoAP access of a device, or {@code null} when unknown or loaded without the file. */
+    public CoapAccess coapAccess(String deviceId) {
+        return coapAccess.get(deviceId);
     }
 
     /** The active point of that key ({@code site/equipment/point}), or {@code null}. */

@@ -1,7 +1,6 @@
 package fr.gardien.gateway.registry;
 
 import fr.gardien.model.ApiToken;
-import fr.gardien.model.Portfolio;
 import fr.gardien.storage.RegistryStore;
 import fr.gardien.storage.StoredRegistry;
 import fr.gardien.storage.TokenStore;
@@ -118,9 +117,9 @@ public final class RegistryService {
 
     private Registry apply() {
         FileStamp stamp = FileStamp.of(portfolioFile);
-        Portfolio portfolio = PortfolioLoader.load(portfolioFile, hasher);
-        StoredRegistry stored = store.apply(portfolio);
-        Registry registry = Registry.of(stored);
+        PortfolioLoader.Loaded loaded = PortfolioLoader.loadWithCoapAccess(portfolioFile, hasher);
+        StoredRegistry stored = store.apply(loaded.portfolio());
+        Registry registry = Registry.of(stored, loaded.coapAccess());
         current.set(registry);
         loadedStamp = stamp;
         log.info("portfolio loaded [file: {}, sites: {}, points: {}, devices: {}, api tokens: {}]",

@@ -42,7 +42,7 @@ class ConfigLoaderTest {
         assertThat(c.data().dir()).isEqualTo(Path.of("data").toAbsolutePath());
         assertThat(c.http()).isEqualTo(new HttpConfig("0.0.0.0", 8080));
         assertThat(c.mqtt()).isEqualTo(new MqttConfig("0.0.0.0", 1883, 64));
-        assertThat(c.coap()).isEqualTo(new CoapConfig(5683, 5684));
+        assertThat(c.coap()).isEqualTo(new CoapConfig("0.0.0.0", 5683, 5684, false));
         assertThat(c.portfolio()).isEmpty();
         assertThat(c.rules()).isEmpty();
         assertThat(c.ingest()).isEqualTo(new IngestConfig(262_144, 1000, 256, Duration.ofMinutes(10)));
@@ -53,7 +53,7 @@ class ConfigLoaderTest {
         assertThat(c.ticketing()).isEmpty();
         assertThat(c.file()).isEmpty();
         assertThat(c.describe().lines())
-            .hasSize(31)
+            .hasSize(ConfigKey.values().length)
             .allMatch(l -> l.endsWith("(default)"))
             .contains("http.port = 8080 (default)", "storage.retention = 400d (default)",
                 "writer.batch-max-delay = 10ms (default)");
@@ -152,6 +152,17 @@ class ConfigLoaderTest {
             file + ":11: http.port: set twice (first at line 5)",
             "GARDIEN_COAP_PORT: expected an integer from 0 to 65535, got \"-1\"");
         assertThat(e.getMessage()).isEqualTo(String.join("\n", e.errors()));
+    }
+
+    /** The plain CoAP switch takes true or false only, and its bind address comes with it. */
+    @Test
+    void plainCoapSwitchIsABoolean() throws IOException {
+        Path file = write("coap.yaml", "coap:\n  host: 127.0.0.1\n  plain-enabled: true\n");
+        assertThat(ConfigLoader.load(file, Map.of()).coap()).isEqualTo(new CoapConfig("127.0.0.1", 5683, 5684, true));
+
+        Path bad = write("bad-coap.yaml", "coap.plain-enabled: yes please\n");
+        assertThat(failure(bad, Map.of()).errors())
+            .containsExactly(bad + ":1: coap.plain-enabled: expected true or false, got \"yes please\"");
     }
 
     /** Keys that check each other are reported against the key the file sets. */
@@ -286,7 +297,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new WriterConfig(10, Duration.ZERO, 5, 1))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("writer.queue-capacity");
         assertThat(new GardienConfig(new DbConfig("", "", "", 1), new DataConfig(Path.of("d")), new HttpConfig("h", 0),
-            new MqttConfig("h", 0, 1), new CoapConfig(0, 0), Optional.empty(), Optional.empty(),
+            new MqttConfig("h", 0, 1), new CoapConfig("h", 0, 0, false), Optional.empty(), Optional.empty(),
             new IngestConfig(1, 1, 1, Duration.ZERO), new WriterConfig(1, Duration.ZERO, 1, 1),
             new StorageConfig(Duration.ofDays(1), Duration.ofDays(1), 0, Duration.ofDays(1)), new HealthConfig(Duration.ofSeconds(1)),
             new RuleEngineConfig(Duration.ofMinutes(5), 1000), new AuditConfig(Duration.ofDays(400), 10_000),

@@ -65,6 +65,32 @@ class PortfolioLoaderTest {
         throw new AssertionError("expected a PortfolioException");
     }
 
+    /**
+     * CoAP access is kept beside the portfolio: a plain secret is the device's DTLS key, a
+     * secret-hash gives none, and coap-plain is false unless set to true.
+     */
+    @Test
+    void coapAccessKeepsPlainSecretsAndThePlainCoapFlag() throws IOException {
+        String hash = hasher.hash("hashed-secret-1");
+        PortfolioLoader.Loaded loaded = PortfolioLoader.loadWithCoapAccess(write(CONTRACT_EXAMPLE.replace("api-tokens:",
+            "  - {id: meter-1, site: tilleuls, secret: \"meter-secret-1\", coap-plain: true}\n"
+                + "  - {id: meter-2, site: tilleuls, secret-hash: \"" + hash + "\"}\napi-tokens:")), hasher);
+
+        assertThat(loaded.coapAccess()).containsOnlyKeys("gw-tilleuls", "meter-1", "meter-2");
+        assertThat(loaded.coapAccess().get("gw-tilleuls")).isEqualTo(new CoapAccess("change-me", false));
+        assertThat(loaded.coapAccess().get("meter-1")).isEqualTo(new CoapAccess("meter-secret-1", true));
+        assertThat(loaded.coapAccess().get("meter-2").pskBytes()).isNull();
+        assertThat(loaded.coapAccess().get("meter-1").toString()).doesNotContain("meter-secret-1");
+        assertThat(loaded.portfolio().devices()).extracting(Device::secretHash).doesNotContain("change-me", "meter-secret-1");
+    }
+
+    /** coap-plain takes true or false only. */
+    @Test
+    void coapPlainMustBeABoolean() throws IOException {
+        assertThat(errors(CONTRACT_EXAMPLE.replace("    secret: \"change-me\"", "    secret: \"change-me\"\n    coap-plain: yes")))
+            .containsExactly("p:17: coap-plain: expected true or false, got \"yes\"");
+    }
+
     /** The contract's example loads into the shared model, secrets hashed. */
     @Test
     void contractExampleLoads() throws IOException {

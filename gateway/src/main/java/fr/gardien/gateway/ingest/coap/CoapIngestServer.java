@@ -1,0 +1,175 @@
+package fr.gardien.gateway.ingest.coap;
+
+import fr.gardien.gateway.ingest.IngestMetrics;
+import fr.gardien.gateway.registry.Registry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.eclipse.californium.core.CoapResource;
+import org.eclipse.californium.core.CoapServer;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.server.resources.CoapExchange;
+import org.eclipse.californium.elements.UDPConnector;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.SystemConfig;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.ConnectionListener;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.Connection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CoAP server (Eclipse Californium): {@code /telemetry} on a DTLS-PSK endpoint, and on a plain
+ * UDP endpoint only when the configuration enables it. Californium keeps its own threads for the
+ * protocol; the resource hands each exchange to {@link CoapTelemetryHandler}, which moves it onto
+ * a Vert.x context. Starting binds the sockets (blocking): call it from a start-up thread.
+ */
+public final class CoapIngestServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CoapIngestServer.class);
+
+    private final CoapServer server;
+    private final DTLSConnector dtls;
+    private final CoapEndpoint plainEndpoint;
+
+    private CoapIngestServer(CoapServer server, DTLSConnector dtls, CoapEndpoint plainEndpoint) {
+        this.server = server;
+        this.dtls = dtls;
+        this.plainEndpoint = plainEndpoint;
+    }
+
+    /**
+     * Binds the ports and starts serving.
+     *
+     * @throws UncheckedIOException when a port cannot be bound
+     */
+    public static CoapIngestServer start(CoapSettings settings, CoapTelemetryHandler handler, Supplier<Registry> registry,
+            IngestMetrics metrics) {
+        // Californium's configuration from code only: never its default file in the working directory.
+        Configuration config = new Configuration(CoapConfig.DEFINITIONS, DtlsConfig.DEFINITIONS, UdpConfig.DEFINITIONS,
+                SystemConfig.DEFINITIONS);
+        config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, settings.maxPayloadBytes());
+        config.set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY);
+        DevicePskStore keys = new DevicePskStore(registry, metrics);
+        DTLSConnector dtls = new DTLSConnector(DtlsConnectorConfig.builder(config)
+                .setAddress(new InetSocketAddress(settings.host(), settings.dtlsPort()))
+                .setAdvancedPskStore(keys)
+                .setApplicationLevelInfoSupplier(keys)
+                .setConnectionListener(new SessionGauge(metrics))
+                .setLoggingTag("gardien-coaps")
+                .build());
+        CoapServer server = new CoapServer(config);
+        server.addEndpoint(new CoapEndpoint.Builder().setConfiguration(config).setConnector(dtls).build());
+        CoapEndpoint plain = null;
+        if (settings.plainEnabled()) {
+            plain = new CoapEndpoint.Builder().setConfiguration(config)
+                    .setConnector(new UDPConnector(new InetSocketAddress(settings.host(), settings.plainPort()), config))
+                    .build();
+            server.addEndpoint(plain);
+        }
+        handler.onStaleSession(dtls::close);
+        server.add(new TelemetryResource(handler));
+        try {
+            server.start();
+        } catch (IllegalStateException e) {
+            // none could start; reported below
+        }
+        // Californium runs on when only some endpoints started: a port that did not bind must stop start-up.
+        if (!dtls.isRunning() || (plain != null && !plain.isStarted())) {
+            server.destroy();
+            throw new UncheckedIOException(new IOException("CoAP server could not bind its UDP ports [dtls: "
+                    + settings.host() + ":" + settings.dtlsPort() + (plain == null ? "" : ", plain: " + settings.host()
+                    + ":" + settings.plainPort()) + "]"));
+        }
+        CoapIngestServer started = new CoapIngestServer(server, dtls, plain);
+        log.info("CoAP server started [dtls-psk: {}, plain: {}]", dtls.getAddress(),
+                plain == null ? "disabled" : plain.getAddress());
+        return started;
+    }
+
+    /** The bound DTLS port. */
+    public int dtlsPort() {
+        return dtls.getAddress().getPort();
+    }
+
+    /** The bound plain port, or -1 when plain CoAP is disabled. */
+    public int plainPort() {
+        return plainEndpoint == null ? -1 : plainEndpoint.getAddress().getPort();
+    }
+
+    /** Stops the endpoints and frees their threads and ports. */
+    @Override
+    public void close() {
+        server.destroy();
+    }
+
+    /** The single resource: Californium calls it on its own threads. */
+    private static final class TelemetryResource extends CoapResource {
+        private final CoapTelemetryHandler handler;
+
+        TelemetryResource(CoapTelemetryHandler handler) {
+            super("telemetry");
+            this.handler = handler;
+            getAttributes().setTitle("Gardien telemetry: POST SenML (content-format 110 or 112)");
+        }
+
+        @Override
+        public void handlePOST(CoapExchange exchange) {
+            handler.handle(exchange);
+        }
+    }
+
+    /** Established DTLS sessions, as the connection gauge of protocol {@code coap}. */
+    private static final class SessionGauge implements ConnectionListener {
+        private final IngestMetrics metrics;
+        private final Set<Connection> established = ConcurrentHashMap.newKeySet();
+
+        SessionGauge(IngestMetrics metrics) {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public void onConnectionEstablished(Connection connection) {
+            if (established.add(connection)) {
+                metrics.connectionOpened(CoapTelemetryHandler.PROTOCOL);
+            }
+        }
+
+        @Override
+        public void onConnectionRemoved(Connection connection) {
+            if (established.remove(connection)) {
+                metrics.connectionClosed(CoapTelemetryHandler.PROTOCOL);
+            }
+        }
+
+        @Override
+        public boolean onConnectionUpdatesSequenceNumbers(Connection connection, boolean writeSequenceNumber) {
+            return false;
+        }
+
+        @Override
+        public boolean onConnectionMacError(Connection connection) {
+            return false;
+        }
+
+        @Override
+        public void beforeExecution(Connection connection) {
+        }
+
+        @Override
+        public void updateExecution(Connection connection) {
+        }
+
+        @Override
+        public void afterExecution(Connection connection) {
+        }
+    }
+}
