@@ -144,6 +144,15 @@ class ScenarioReaderTest {
         .noneMatch(f -> f.type().needsHeatingDemand());
   }
 
+  /** The example scenario shipped with the demo is valid against the demo portfolio. */
+  @Test
+  void theDemoScenarioIsValidForTheDemoPortfolio() throws Exception {
+    Portfolio demo = PortfolioReader.read(java.nio.file.Path.of("../docker/demo/portfolio.yaml"));
+    Scenario s = ScenarioReader.read(java.nio.file.Path.of("../docker/demo/faults.yaml"), demo);
+    assertThat(s.faults()).extracting(f -> f.type().id()).containsExactly("boiler-failure", "lift-stuck", "pressure-leak", "clock-skew");
+    assertThat(s.random()).isPresent();
+  }
+
   static String heating(String site) {
     return portfolio.site(site).orElseThrow().equipment().get(0).id();
   }
