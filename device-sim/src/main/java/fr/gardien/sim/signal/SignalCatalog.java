@@ -111,9 +111,16 @@ final class SignalCatalog {
 
   private static Model hotWater(String name, Context c) {
     return switch (name) {
-      case "storage_temp" -> new Model("Cel", 1, false, (at, dt) ->
-          61 + 1.2 * Noise.smooth(c.pointSeed(), at.getEpochSecond() / 10800.0)
-              - 2.5 * Rhythm.activity(at, c.zone()));
+      case "storage_temp" -> {
+        // The heater's thermostat: the tank cools by its standing and loop losses and is reheated
+        // every 1.5-2.5 h, a sawtooth of about 1 K even when nobody draws water.
+        double period = 5400 + 3600 * Noise.uniform(c.pointSeed(), 7);
+        yield new Model("Cel", 1, false, (at, dt) -> {
+          double phase = at.getEpochSecond() / period;
+          return 61.5 + 1.2 * Noise.smooth(c.pointSeed(), at.getEpochSecond() / 10800.0)
+              - (phase - Math.floor(phase)) - 2.5 * Rhythm.activity(at, c.zone());
+        });
+      }
       case "loop_return_temp" -> new Model("Cel", 1, false, (at, dt) ->
           56 + 1.0 * Noise.smooth(c.pointSeed(), at.getEpochSecond() / 7200.0)
               - 1.5 * Rhythm.activity(at, c.zone()));
