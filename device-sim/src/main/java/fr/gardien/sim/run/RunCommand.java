@@ -137,10 +137,16 @@ public final class RunCommand implements Callable<Integer> {
       }
       planned.forEach(f -> faults.computeIfAbsent(f.site() + "/" + f.equipment(), k -> new ArrayList<>()).add(f));
       if (truthFile != null) {
-        Truth.write(truthFile, new Truth.Run(start, end, portfolio.sites().stream().map(Portfolio.Site::id).toList(),
-            runSeed, planned.stream().map(Truth::of).toList()));
+        try {
+          Truth.write(truthFile, new Truth.Run(start, end, portfolio.sites().stream().map(Portfolio.Site::id).toList(),
+              runSeed, planned.stream().map(Truth::of).toList()));
+        } catch (java.io.IOException e) {
+          err.println("cannot write the truth file " + truthFile + ": " + e.getMessage());
+          return 1;
+        }
       }
       out.printf("faults: %d injected%s%n", planned.size(), truthFile != null ? ", ground truth in " + truthFile : "");
+      out.flush();
     }
 
     List<DevicePlan> plans = new ArrayList<>();
