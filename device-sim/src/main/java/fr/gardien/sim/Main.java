@@ -1,7 +1,9 @@
 package fr.gardien.sim;
 
 import fr.gardien.sim.latency.AlertLatencyCommand;
+import fr.gardien.sim.eval.EvaluateCommand;
 import fr.gardien.sim.load.LoadCommand;
+import fr.gardien.sim.portfolio.PortfolioCommand;
 import fr.gardien.sim.run.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,8 +12,9 @@ import picocli.CommandLine.Spec;
 
 /** Entry point of {@code gardien-sim.jar}: the device simulator and the load generator. */
 @Command(name = "gardien-sim", mixinStandardHelpOptions = true, version = "gardien-sim 0.1.0",
-    description = "Gardien device simulator: simulated devices over MQTT, the benchmark load generator and the alert latency probe.",
-    subcommands = {RunCommand.class, LoadCommand.class, AlertLatencyCommand.class})
+    description = "Gardien device simulator: simulated devices over MQTT with injectable faults, a portfolio generator, the evaluation of alerts against injected faults, the benchmark load generator and the alert latency probe.",
+    subcommands = {RunCommand.class, PortfolioCommand.class, EvaluateCommand.class, LoadCommand.class,
+        AlertLatencyCommand.class})
 public final class Main implements Runnable {
   @Spec
   CommandSpec spec;

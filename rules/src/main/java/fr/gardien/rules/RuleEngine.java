@@ -36,6 +36,8 @@ public final class RuleEngine {
     private final Duration lateness;
     private final List<RuleInstance> instances = new ArrayList<>();
     private final PointRoutes routes;
+    private final Map<String, List<RuleInstance>> instancesBySite = new HashMap<>();
+    private final Map<Integer, String> siteByPoint = new HashMap<>();
     private long droppedLate;
 
     /**
@@ -63,6 +65,9 @@ public final class RuleEngine {
                 new SummaryTemplate(rule.summaryFr(), true), new SummaryTemplate(rule.summaryEn(), false)});
         }
         for (EquipmentBinding b : equipment) {
+            for (Integer id : b.pointIds().values()) {
+                siteByPoint.put(id, b.site());
+            }
             List<EquipmentBinding> weather = weatherBySite.getOrDefault(b.site(), List.of());
             for (RuleDefinition rule : rules.rules()) {
                 if (rule.appliesTo(b.type())) {
@@ -94,6 +99,7 @@ public final class RuleEngine {
         RuleInstance instance = new RuleInstance(rule, b, roles.toArray(String[]::new), latenessMicros,
                 templates[0], templates[1]);
         instances.add(instance);
+        instancesBySite.computeIfAbsent(b.site(), s -> new ArrayList<>()).add(instance);
         for (int i = 0; i < points.size(); i++) {
             routes.getOrCreate(points.get(i)).add(instance, i);
         }
@@ -141,6 +147,42 @@ public final class RuleEngine {
         for (RuleInstance instance : instances) {
             instance.onTick(at, sink);
         }
+    }
+
+    /**
+     * Event time of one site has advanced: the instances of {@code site} are evaluated at
+     * {@code epochMicros − lateness}, as {@link #onTime} does for all. Lets each site follow its
+     * own watermark (see {@link SiteClocks}); an unknown site is ignored.
+     */
+    public void onSiteTime(String site, long epochMicros, Consumer<RuleSignal> sink) {
+        List<RuleInstance> of = instancesBySite.get(site);
+        if (of == null) {
+            return;
+        }
+        long at = epochMicros - latenessMicros;
+        for (RuleInstance instance : of) {
+            instance.onTick(at, sink);
+        }
+    }
+
+    /** The site of a point of any bound equipment, or {@code null} for a point the engine does not know. */
+    public String siteOf(int pointId) {
+        return siteByPoint.get(pointId);
+    }
+
+    /** Whether an instance of {@code site} has ever seen a reading (restored state included). */
+    public boolean hasReadings(String site) {
+        for (RuleInstance instance : instancesBySite.getOrDefault(site, List.of())) {
+            if (instance.newestReading != RuleInstance.NEVER) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The sites that have at least one rule instance. */
+    public java.util.Set<String> sites() {
+        return java.util.Collections.unmodifiableSet(instancesBySite.keySet());
     }
 
     /** How many readings came later than the lateness allows and were dropped (per instance reading them). */

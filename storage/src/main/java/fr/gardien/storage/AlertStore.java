@@ -205,21 +205,24 @@ public final class AlertStore {
      */
     public List<AlertChange> settleFlapping(Instant now) {
         return inTransaction(c -> {
-            List<Alert> quiet = new ArrayList<>();
+            List<AlertRows.Row> quiet = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts a"
                     + " WHERE a.state <> 'resolved' AND a.cleared_at <= ? ORDER BY a.id FOR NO KEY UPDATE SKIP LOCKED")) {
                 s.setObject(1, ts(now.minus(flapWindow)));
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        quiet.add(AlertRows.alert(r));
+                        quiet.add(AlertRows.row(r));
                     }
                 }
             }
             List<AlertChange> changes = new ArrayList<>();
-            for (Alert alert : quiet) {
+            for (AlertRows.Row row : quiet) {
                 Map<String, Object> detail = detail("resolution", "auto");
                 detail.put("afterFlapping", true);
-                changes.add(resolveAutomatically(c, alert, now, detail));
+                // Resolved at the event time its condition had stayed clear for the window, not at
+                // the wall clock: an alert of replayed history would otherwise be resolved in its
+                // future, and a raise of the same rule days later in the replay would reopen it.
+                changes.add(resolveAutomatically(c, row.alert(), row.clearedAt().plus(flapWindow), detail));
             }
             return changes;
         });

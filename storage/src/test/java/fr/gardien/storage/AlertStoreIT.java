@@ -174,6 +174,29 @@ class AlertStoreIT {
         });
     }
 
+    /** A flapping alert of replayed history settled by a later wall clock is resolved at the event time its quiet window ended, so a raise days later in the replay opens a new alert. */
+    @Test
+    void settlingAReplayedFlappingAlertResolvesItInEventTime() {
+        Instant t = T;
+        long id = store.apply(raised(t)).alert().id();
+        for (int flap = 1; flap <= 3; flap++) {
+            store.apply(cleared(t.plusSeconds(60)));
+            t = t.plusSeconds(120);
+            store.apply(raised(t));
+        }
+        Instant clearedAt = t.plusSeconds(60);
+        assertThat(store.apply(cleared(clearedAt)).kind()).isEqualTo(AlertChange.Kind.KEPT_OPEN);
+
+        List<AlertChange> settled = store.settleFlapping(clearedAt.plus(Duration.ofDays(30)));
+        assertThat(settled).singleElement().satisfies(c -> {
+            assertThat(c.alert().resolvedAt()).isEqualTo(clearedAt.plus(Duration.ofHours(1)));
+            assertThat(c.transition().at()).isEqualTo(clearedAt.plus(Duration.ofHours(1)));
+        });
+        AlertChange later = store.apply(raised(clearedAt.plus(Duration.ofDays(2))));
+        assertThat(later.kind()).isEqualTo(AlertChange.Kind.OPENED);
+        assertThat(later.alert().id()).isNotEqualTo(id);
+    }
+
     /** A silence of the site's equipment suppresses a raise during its period, and only then and there. */
     @Test
     void silenceSuppressesRaisesItCovers() {

@@ -1,6 +1,13 @@
 package fr.gardien.sim.run;
 
 import fr.gardien.sim.Options;
+import fr.gardien.sim.fault.Fault;
+import fr.gardien.sim.fault.FaultInjector;
+import fr.gardien.sim.fault.RandomFaults;
+import fr.gardien.sim.fault.Scenario;
+import fr.gardien.sim.fault.ScenarioException;
+import fr.gardien.sim.fault.ScenarioReader;
+import fr.gardien.sim.fault.Truth;
 import fr.gardien.sim.mqtt.PublishException;
 import fr.gardien.sim.mqtt.PublishWindow;
 import fr.gardien.sim.portfolio.Portfolio;
@@ -41,6 +48,7 @@ import picocli.CommandLine.Spec;
         "Each device connects with its id and secret and sends, every interval of simulated time, "
             + "a reading of each of its points (a site's equipment is split among its devices), --batch samples per SenML pack. "
             + "Packs the gateway cannot take wait in the device's store-and-forward buffer and are sent late, oldest first. "
+            + "--faults injects the faults of a scenario file and --truth writes what was injected, when. "
             + "Exit code: 0 when every pack was acknowledged; 1 on a bad portfolio, an unreachable gateway or failed packs."})
 public final class RunCommand implements Callable<Integer> {
   @Spec
@@ -73,6 +81,14 @@ public final class RunCommand implements Callable<Integer> {
       description = "Simulated time between two samples of a device's points (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
+  @Option(names = "--faults", paramLabel = "FILE",
+      description = "Fault scenario (YAML, see the README): explicit faults and/or a random mode; random needs --duration.")
+  Path faultsFile;
+
+  @Option(names = "--truth", paramLabel = "FILE",
+      description = "Writes the ground truth (one JSON line per injected fault, with the rules expected to raise) before sending; needs --duration.")
+  Path truthFile;
+
   @Option(names = "--max-inflight", defaultValue = "10", paramLabel = "M",
       description = "Unacknowledged packs per device before it waits (default: ${DEFAULT-VALUE}).")
   int maxInflight;
@@ -97,6 +113,9 @@ public final class RunCommand implements Callable<Integer> {
     if (interval.toMillis() < 1 || (duration != null && duration.isNegative())) {
       throw new ParameterException(spec.commandLine(), "--interval must be positive and --duration not negative");
     }
+    if (truthFile != null && duration == null) {
+      throw new ParameterException(spec.commandLine(), "--truth needs --duration (the truth covers a known period)");
+    }
     if (maxInflight < 1 || statusEvery.toMillis() < 1) {
       throw new ParameterException(spec.commandLine(), "--max-inflight and --status-every must be positive");
     }
@@ -114,6 +133,26 @@ public final class RunCommand implements Callable<Integer> {
     long runSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
     Instant start = (from != null ? from : Instant.now()).truncatedTo(ChronoUnit.SECONDS);
     Instant end = duration == null ? null : start.plus(duration);
+
+    Map<String, List<Fault>> faults = new HashMap<>();
+    if (faultsFile != null || truthFile != null) {
+      List<Fault> planned = planFaults(portfolio, runSeed, start, end, err);
+      if (planned == null) {
+        return 1;
+      }
+      planned.forEach(f -> faults.computeIfAbsent(f.site() + "/" + f.equipment(), k -> new ArrayList<>()).add(f));
+      if (truthFile != null) {
+        try {
+          Truth.write(truthFile, new Truth.Run(start, end, portfolio.sites().stream().map(Portfolio.Site::id).toList(),
+              runSeed, planned.stream().map(Truth::of).toList()));
+        } catch (java.io.IOException e) {
+          err.println("cannot write the truth file " + truthFile + ": " + e.getMessage());
+          return 1;
+        }
+      }
+      out.printf("faults: %d injected%s%n", planned.size(), truthFile != null ? ", ground truth in " + truthFile : "");
+      out.flush();
+    }
 
     List<DevicePlan> plans = new ArrayList<>();
     for (DevicePlan p : DevicePlan.assign(portfolio)) {
@@ -140,7 +179,7 @@ public final class RunCommand implements Callable<Integer> {
         err.println(failure);
         return 1;
       }
-      return simulate(portfolio, plans, links, runSeed, start, end, out);
+      return simulate(portfolio, plans, links, runSeed, start, end, faults, out);
     } catch (PublishException e) {
       err.println(e.getMessage());
       return 1;
@@ -181,8 +220,38 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The faults of the scenario file (explicit, then drawn at random over the run), those starting
+   * before the end; {@code null} after printing why the file cannot be used.
+   */
+  private List<Fault> planFaults(Portfolio portfolio, long runSeed, Instant start, Instant end, PrintWriter err) {
+    if (faultsFile == null) {
+      return List.of();
+    }
+    Scenario scenario;
+    try {
+      scenario = ScenarioReader.read(faultsFile, portfolio);
+    } catch (ScenarioException e) {
+      err.println(e.getMessage());
+      return null;
+    }
+    List<Fault> all = new ArrayList<>(scenario.faults());
+    if (scenario.random().isPresent()) {
+      if (end == null) {
+        err.println(faultsFile + ": the random mode needs --duration (faults are drawn over the run)");
+        return null;
+      }
+      Map<String, SiteWeather> weather = new HashMap<>();
+      all.addAll(RandomFaults.draw(scenario.random().get(), portfolio, start, end, (site, t) ->
+          weather.computeIfAbsent(site, id -> new SiteWeather(runSeed, id, portfolio.site(id).orElseThrow().timezone()))
+              .outdoorTemp(t)));
+    }
+    return all.stream().filter(f -> end == null || f.start().isBefore(end))
+        .sorted(java.util.Comparator.comparing(Fault::start)).toList();
+  }
+
   private int simulate(Portfolio portfolio, List<DevicePlan> plans, List<Transport> links, long runSeed,
-      Instant start, Instant end, PrintWriter out) throws InterruptedException {
+      Instant start, Instant end, Map<String, List<Fault>> faults, PrintWriter out) throws InterruptedException {
     SimClock clock = new SimClock(start, speed);
     RunCounters counters = new RunCounters();
     AtomicBoolean stop = new AtomicBoolean();
@@ -199,7 +268,9 @@ public final class RunCommand implements Callable<Integer> {
       SiteWeather w = weather.computeIfAbsent(p.site().id(), id -> new SiteWeather(runSeed, id, p.site().timezone()));
       List<EquipmentSignals> signals = new ArrayList<>();
       for (Equipment e : p.equipment()) {
-        signals.add(new EquipmentSignals(p.site(), e, w, runSeed, interval));
+        EquipmentSignals s = new EquipmentSignals(p.site(), e, w, runSeed, interval);
+        List<Fault> own = faults.get(p.site().id() + "/" + e.id());
+        signals.add(own == null ? s : s.injecting(new FaultInjector(own)));
       }
       PublishWindow window = new PublishWindow(maxInflight);
       windows.add(window);

@@ -1,5 +1,6 @@
 package fr.gardien.sim.signal;
 
+import fr.gardien.sim.fault.FaultInjector;
 import fr.gardien.sim.portfolio.Portfolio.Equipment;
 import fr.gardien.sim.portfolio.Portfolio.Point;
 import fr.gardien.sim.portfolio.Portfolio.Site;
@@ -29,6 +30,7 @@ public final class EquipmentSignals {
   private final List<Channel> channels = new ArrayList<>();
   private final double intervalSeconds;
   private Instant last;
+  private FaultInjector faults;
 
   /**
    * @param seed the run seed; each point derives its own stream from it and its key
@@ -52,12 +54,21 @@ public final class EquipmentSignals {
     }
   }
 
+  /** From now on, the samples go through {@code injector}, which applies this equipment's faults. */
+  public EquipmentSignals injecting(FaultInjector injector) {
+    this.faults = injector;
+    return this;
+  }
+
   /** Number of points this equipment reports. */
   public int size() {
     return channels.size();
   }
 
-  /** One reading per point at {@code t}, which must not be before the previous call's. */
+  /**
+   * One reading per point at {@code t}, which must not be before the previous call's; with an
+   * injector, the faults under way change, drop or re-time some of them.
+   */
   public List<Reading> sample(Instant t) {
     double dt = last == null ? intervalSeconds : Math.max(0, Duration.between(last, t).toMillis() / 1000.0);
     last = t;
@@ -73,7 +84,7 @@ public final class EquipmentSignals {
       }
       out.add(new Reading(c.key(), declared, round(v, decimals), c.model().integral(), t));
     }
-    return out;
+    return faults == null ? out : faults.apply(out, t);
   }
 
   private static double round(double v, int decimals) {

@@ -86,15 +86,18 @@ final class SignalCatalog {
     };
   }
 
-  /** Supply temperature on a heating curve of the outdoor temperature, with a night setback. */
+  /**
+   * Supply temperature on a heating curve of the outdoor temperature, with a night setback. As in
+   * real controllers, the minimum and maximum supply limits bound the curve after the setback.
+   */
   static double supply(SiteWeather w, long seed, Instant at) {
     double outdoor = w.outdoorTemp(at);
-    double curve = Math.max(35, Math.min(82, 25 + 1.5 * (20 - outdoor)));
     double h = Rhythm.localHour(at, w.zone());
     // Night setback only in the heating season; in summer the circuit idles at its minimum.
     double setback = (h >= 22 || h < 5) && outdoor < 15 ? -5 : 0;
+    double curve = Math.max(35, Math.min(82, 25 + 1.5 * (20 - outdoor) + setback));
     double burner = burnerOn(w, seed, at) ? 1.5 : -1.0;
-    return curve + setback + burner + 0.8 * Noise.smooth(seed, at.getEpochSecond() / 1200.0);
+    return curve + burner + 0.8 * Noise.smooth(seed, at.getEpochSecond() / 1200.0);
   }
 
   /** Burner cycles on a period of 15–20 min with a duty that follows the heating demand. */
@@ -108,9 +111,16 @@ final class SignalCatalog {
 
   private static Model hotWater(String name, Context c) {
     return switch (name) {
-      case "storage_temp" -> new Model("Cel", 1, false, (at, dt) ->
-          61 + 1.2 * Noise.smooth(c.pointSeed(), at.getEpochSecond() / 10800.0)
-              - 2.5 * Rhythm.activity(at, c.zone()));
+      case "storage_temp" -> {
+        // The heater's thermostat: the tank cools by its standing and loop losses and is reheated
+        // every 1.5-2.5 h, a sawtooth of about 1 K even when nobody draws water.
+        double period = 5400 + 3600 * Noise.uniform(c.pointSeed(), 7);
+        yield new Model("Cel", 1, false, (at, dt) -> {
+          double phase = at.getEpochSecond() / period;
+          return 61.5 + 1.2 * Noise.smooth(c.pointSeed(), at.getEpochSecond() / 10800.0)
+              - (phase - Math.floor(phase)) - 2.5 * Rhythm.activity(at, c.zone());
+        });
+      }
       case "loop_return_temp" -> new Model("Cel", 1, false, (at, dt) ->
           56 + 1.0 * Noise.smooth(c.pointSeed(), at.getEpochSecond() / 7200.0)
               - 1.5 * Rhythm.activity(at, c.zone()));
@@ -177,11 +187,16 @@ final class SignalCatalog {
     };
   }
 
-  /** Common-area power in W: base load, lighting in the dark hours, lifts and pumps by activity. */
+  /**
+   * Common-area power in W: base load, lighting, lifts and pumps by activity. Common-area lighting
+   * is on presence detectors and timers (minuteries): in the dark hours it draws its 900 W in
+   * proportion to the passages, over 150 W of safety and night lighting that never goes off.
+   */
   static double power(long seed, ZoneId zone, Instant at) {
     double h = Rhythm.localHour(at, zone);
-    double lighting = (h < 7 || h >= 19) ? 900 : 150;
-    return (600 + lighting + 1500 * Rhythm.activity(at, zone))
+    double activity = Rhythm.activity(at, zone);
+    double lighting = 150 + ((h < 7 || h >= 19) ? 900 * Math.min(1, 1.5 * activity) : 0);
+    return (600 + lighting + 1500 * activity)
         * (1 + 0.05 * Noise.smooth(seed, at.getEpochSecond() / 300.0));
   }
 

@@ -9,6 +9,7 @@ import fr.gardien.rules.RuleEngine;
 import fr.gardien.rules.RuleSet;
 import fr.gardien.rules.RuleSetException;
 import fr.gardien.rules.RuleSignal;
+import fr.gardien.rules.SiteClocks;
 import fr.gardien.storage.AlertStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * file or the portfolio changes. Signals go to the {@link AlertService}, which persists each
  * transition and publishes it.
  *
+ * <p>Time is event time, per site ({@link SiteClocks}): a site's rules advance with the newest
+ * reading time of the site, so a fast backfill is judged as if it were live; a site from which
+ * nothing has arrived for {@link #FEED_SILENCE} follows the wall clock, so a silent feed still
+ * raises its missing-data rules.
+ *
  * <p>Only committed readings reach the engine, so an alert never rests on data that was not
  * stored. The queue is bounded in readings; when it is full (the engine runs at millions of
  * readings a second, so this means something is wrong), readings are not evaluated and are
@@ -42,6 +48,8 @@ public final class RulesService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RulesService.class);
     private static final String STATE_KEY = "engine";
     private static final Duration TICK = Duration.ofSeconds(5);
+    /** A site from which nothing arrived for this long follows the wall clock (see {@link SiteClocks}). */
+    static final Duration FEED_SILENCE = Duration.ofMinutes(1);
     private static final Duration SNAPSHOT_EVERY = Duration.ofMinutes(1);
     private static final Duration WATCH_EVERY = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,6 +66,7 @@ public final class RulesService implements AutoCloseable {
     private final AtomicLong queuedReadings = new AtomicLong();
     private final Consumer<RuleSignal> sink = this::signal;
     private final Thread thread;
+    private SiteClocks clocks;
     private volatile RuleEngine engine;
     private volatile Registry boundTo;
     private volatile String rulesStamp;
@@ -110,6 +119,7 @@ public final class RulesService implements AutoCloseable {
         log.info("rules loaded [source: {}, rules: {}, instances: {}]", rulesPath == null ? "built-in catalog" : rulesPath,
                 rules.size(), fresh.instances().size());
         long now = System.nanoTime();
+        clocks = new SiteClocks(TICK, FEED_SILENCE, now);
         lastSnapshotNanos = now;
         lastWatchNanos = now;
         lastTickNanos = now;
@@ -188,11 +198,13 @@ public final class RulesService implements AutoCloseable {
 
     private void evaluate(List<?> readings) {
         RuleEngine current = engine;
+        long arrival = System.nanoTime();
         for (Object item : readings) {
             Reading r = (Reading) item;
             if (r.text() == null) {
                 current.onReading(r.pointId(), r.epochMicros(), r.value(), sink);
             }
+            clocks.onReading(current, r.pointId(), r.epochMicros(), arrival, sink);
         }
         queuedReadings.addAndGet(-readings.size());
         metrics.evaluated(readings.size());
@@ -204,7 +216,7 @@ public final class RulesService implements AutoCloseable {
         if (now - lastTickNanos >= TICK.toNanos()) {
             lastTickNanos = now;
             Instant wall = clock.instant();
-            engine.onTime(wall.getEpochSecond() * 1_000_000L + wall.getNano() / 1_000, sink);
+            clocks.onWallTime(engine, wall.getEpochSecond() * 1_000_000L + wall.getNano() / 1_000, now, sink);
         }
         if (now - lastWatchNanos >= WATCH_EVERY.toNanos()) {
             lastWatchNanos = now;

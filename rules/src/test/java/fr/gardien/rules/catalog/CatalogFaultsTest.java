@@ -242,7 +242,7 @@ class CatalogFaultsTest {
         // the signal is at onset + for exactly, the onset being the first reading at or after the fault start.
         add(new Case("heating-no-heat", "boiler-1", Fault.NO_HEAT, d13at10, d13at10.plus(h(3)),
                 m(30), m(31), m(15), m(16), Set.of(),
-                ranges("value", 22, 27, "outdoor", -6, 8, "threshold", 35, 35), List.of("value", "outdoor", "threshold"),
+                ranges("value", 22, 27, "outdoor", -6, 8, "threshold", 30, 30), List.of("value", "outdoor", "threshold"),
                 "depuis 30 min", "for 30 min", "supply 24 °C from the first faulty reading"));
         add(new Case("heating-delta-t-collapse", "boiler-1", Fault.DELTA_T_COLLAPSE, d13at10, d13at10.plus(h(4)),
                 h(2), h(2).plus(m(1)), m(30), m(31), Set.of(),

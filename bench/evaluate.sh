@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The evidence that the rules catch faults (issue 6; README "Evaluation"): starts the gateway on a
+# fresh embedded PostgreSQL with the built-in rule catalog and a generated portfolio of $SITES sites
+# (`gardien-sim portfolio`), backfills $DAYS days of simulated history over MQTT as fast as the
+# gateway acknowledges (`gardien-sim run --from <DAYS ago> --speed ...`) with faults drawn at random
+# (`--faults`, random mode, every fault type) and their ground truth (`--truth`), waits until the
+# gateway has evaluated every reading, then compares the alerts with the truth
+# (`gardien-sim evaluate`) and prints the table.
+# Options: --sites N (default 50), --days N (default 56), --interval D (simulated time between two
+#          packs of a device, default 3m), --per-site-week X (faults, default 1), --seed N (default 1),
+#          --keep (keep the work folder: gateway log, truth file, portfolio).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SITES=50
+DAYS=56
+INTERVAL=3m
+PER_SITE_WEEK=1
+SEED=1
+KEEP=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --sites) SITES="$2"; shift 2 ;;
+    --days) DAYS="$2"; shift 2 ;;
+    --interval) INTERVAL="$2"; shift 2 ;;
+    --per-site-week) PER_SITE_WEEK="$2"; shift 2 ;;
+    --seed) SEED="$2"; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+JAVA="${JAVA:-java}"
+SIM=("$JAVA" -jar "$ROOT/device-sim/target/gardien-sim.jar")
+WORK="$(mktemp -d /tmp/gardien-evaluate.XXXXXX)"
+TOKEN="evaluation-admin-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+
+"${SIM[@]}" portfolio --sites "$SITES" --seed "$SEED" --admin-token "$TOKEN" > "$WORK/portfolio.yaml"
+cat > "$WORK/faults.yaml" <<YAML
+# Faults drawn at random over the run: every fault type the simulator knows.
+random: {per-site-week: $PER_SITE_WEEK, seed: $SEED}
+YAML
+cat > "$WORK/gardien.yaml" <<YAML
+data.dir: $WORK/data
+http.port: 0
+mqtt.port: 0
+coap.dtls-port: 0
+portfolio: $WORK/portfolio.yaml
+YAML
+
+"$JAVA" -Xms1g -Xmx1g -jar "$ROOT/gateway/target/gardien-gateway.jar" --config "$WORK/gardien.yaml" \
+  > "$WORK/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+cleanup() {
+  kill "$GATEWAY_PID" 2>/dev/null || true
+  wait "$GATEWAY_PID" 2>/dev/null || true
+  if [[ $KEEP == 0 ]]; then rm -rf "$WORK"; else echo "kept $WORK"; fi
+}
+trap cleanup EXIT
+
+deadline=$((SECONDS + 180))
+until grep -q 'Gardien gateway started' "$WORK/gateway.log" 2>/dev/null; do
+  if (( SECONDS > deadline )) || ! kill -0 "$GATEWAY_PID" 2>/dev/null; then
+    echo "the gateway did not start; its log:" >&2; tail -n 50 "$WORK/gateway.log" >&2; exit 1
+  fi
+  sleep 0.5
+done
+STARTED="$(grep -m1 'Gardien gateway started' "$WORK/gateway.log")"
+MQTT_PORT="$(sed -E 's/.*mqtt: [^:]*:([0-9]+).*/\1/' <<<"$STARTED")"
+HTTP_PORT="$(sed -E 's/.*http: [^:]*:([0-9]+).*/\1/' <<<"$STARTED")"
+HTTP="http://localhost:$HTTP_PORT"
+until curl -fsS -o /dev/null "$HTTP/health/ready" 2>/dev/null; do sleep 0.5; done
+
+FROM="$(date -u -d "-$DAYS days" +%Y-%m-%dT%H:00:00Z)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "java: $("$JAVA" -version 2>&1 | head -1)"
+echo "$(grep -o 'database: .*PostgreSQL[^-]*' "$WORK/gateway.log" | head -1)"
+echo "load average before the run: $(cut -d" " -f1-3 /proc/loadavg)"
+echo "run: $SITES sites, $DAYS days from $FROM, a pack per device every $INTERVAL of simulated time, faults at random ($PER_SITE_WEEK per site-week), seed $SEED"
+echo
+BEGIN=$SECONDS
+"${SIM[@]}" run --portfolio "$WORK/portfolio.yaml" --mqtt "tcp://localhost:$MQTT_PORT" --from "$FROM" \
+  --duration "${DAYS}d" --speed 100000000 --interval "$INTERVAL" --faults "$WORK/faults.yaml" \
+  --truth "$WORK/truth.jsonl" --seed "$SEED" --status-every 60s --max-inflight 2 > "$WORK/sim.log" 2>&1 || {
+  echo "the simulator failed:" >&2; tail -n 20 "$WORK/sim.log" >&2; exit 1; }
+grep -E '^(faults|summary)' "$WORK/sim.log"
+# Every committed reading evaluated by the rules before the alerts are read.
+until curl -fsS "$HTTP/metrics" | grep -qE '^gardien_rules_queue_readings(\{[^}]*\})? 0(\.0)?$'; do sleep 1; done
+sleep 2
+echo "backfill and evaluation by the rules: $((SECONDS - BEGIN)) s real"
+echo "gateway counters: $(curl -fsS "$HTTP/metrics" | grep -E '^gardien_(rules_late_dropped|rules_readings_total|alerts_transitions_total)' | tr '\n' ' ')"
+echo "load average after the run: $(cut -d" " -f1-3 /proc/loadavg)"
+echo
+"${SIM[@]}" evaluate --truth "$WORK/truth.jsonl" --gateway "$HTTP" --token "$TOKEN"

@@ -1,0 +1,291 @@
+package fr.gardien.sim.fault;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import fr.gardien.sim.Options;
+import fr.gardien.sim.portfolio.Portfolio;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Reads a fault scenario file and checks it against the portfolio: every problem is reported at
+ * once, each with its line. The format is in the README ("Fault injection").
+ */
+public final class ScenarioReader {
+  private static final Set<String> TOP = Set.of("faults", "random");
+  private static final Set<String> FAULT_FIELDS = Set.of("type", "site", "equipment", "start", "duration", "params");
+  private static final Set<String> RANDOM_FIELDS = Set.of("per-site-week", "types", "seed", "warm-up");
+  private static final Set<String> DURATION_PARAMS = Set.of("period", "on", "skew");
+  private static final Map<FaultType, Set<String>> PARAMS = Map.ofEntries(
+      Map.entry(FaultType.BOILER_FAILURE, Set.of("to")),
+      Map.entry(FaultType.DELTA_T_COLLAPSE, Set.of("delta")),
+      Map.entry(FaultType.SHORT_CYCLING, Set.of("period", "on")),
+      Map.entry(FaultType.PRESSURE_LEAK, Set.of("rate", "floor")),
+      Map.entry(FaultType.HOT_WATER_DROP, Set.of("to")),
+      Map.entry(FaultType.LIFT_STUCK, Set.of("fault-code")),
+      Map.entry(FaultType.DOOR_WEAR, Set.of("factor")),
+      Map.entry(FaultType.VMC_STOPPED, Set.of()),
+      Map.entry(FaultType.WATER_LEAK, Set.of("leak")),
+      Map.entry(FaultType.LIGHTS_LEFT_ON, Set.of("extra")),
+      Map.entry(FaultType.SENSOR_OFFLINE, Set.of("point")),
+      Map.entry(FaultType.SENSOR_FLATLINE, Set.of("point")),
+      Map.entry(FaultType.SENSOR_SPIKE, Set.of("point", "value")),
+      Map.entry(FaultType.METER_RESET, Set.of("point", "to")),
+      Map.entry(FaultType.CLOCK_SKEW, Set.of("skew")));
+
+  private ScenarioReader() {}
+
+  /** The parameters a fault type accepts. */
+  public static Set<String> params(FaultType type) {
+    return PARAMS.get(type);
+  }
+
+  /** Reads and checks a scenario file. */
+  public static Scenario read(Path file, Portfolio portfolio) throws ScenarioException {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ScenarioException(file.toString(), List.of("file not found"));
+    } catch (IOException e) {
+      throw new ScenarioException(file.toString(), List.of("cannot be read: " + e.getMessage()));
+    }
+    return parse(file.toString(), text, portfolio);
+  }
+
+  /** Parses scenario text; {@code origin} names it in the error message. */
+  public static Scenario parse(String origin, String yaml, Portfolio portfolio) throws ScenarioException {
+    YamlNode root;
+    try {
+      root = YamlNode.parse(yaml);
+    } catch (JsonProcessingException e) {
+      throw new ScenarioException(origin, List.of("line " + (e.getLocation() != null ? e.getLocation().getLineNr() : 1)
+          + ": not valid YAML: " + e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new ScenarioException(origin, List.of("cannot be read: " + e.getMessage()));
+    }
+    List<String> problems = new ArrayList<>();
+    if (!root.isMap() || (root.get("faults") == null && root.get("random") == null)) {
+      throw new ScenarioException(origin, List.of("line " + root.line() + ": the document must be a mapping with 'faults' and/or 'random'"));
+    }
+    unknown(root, TOP, "", problems);
+    List<Fault> faults = new ArrayList<>();
+    YamlNode list = root.get("faults");
+    if (list != null) {
+      if (!list.isList()) {
+        problems.add(at(list) + "'faults' must be a list");
+      } else {
+        for (int i = 0; i < list.items().size(); i++) {
+          Fault f = fault(list.items().get(i), i, portfolio, problems);
+          if (f != null) {
+            faults.add(f);
+          }
+        }
+      }
+    }
+    Optional<Scenario.RandomSpec> random = Optional.empty();
+    if (root.get("random") != null) {
+      random = Optional.ofNullable(random(root.get("random"), problems));
+    }
+    if (!problems.isEmpty()) {
+      throw new ScenarioException(origin, problems);
+    }
+    return new Scenario(faults, random);
+  }
+
+  private static Fault fault(YamlNode n, int index, Portfolio portfolio, List<String> problems) {
+    String where = "faults[" + index + "]: ";
+    if (!n.isMap()) {
+      problems.add(at(n) + where + "must be a mapping with type, site, equipment, start");
+      return null;
+    }
+    int before = problems.size();
+    unknown(n, FAULT_FIELDS, where, problems);
+    FaultType type = null;
+    String typeId = required(n, "type", where, problems);
+    if (typeId != null) {
+      type = FaultType.byId(typeId).orElse(null);
+      if (type == null) {
+        problems.add(at(n.get("type")) + where + "unknown fault type '" + typeId + "' (one of: " + FaultType.ids() + ")");
+      }
+    }
+    String siteId = required(n, "site", where, problems);
+    String equipmentId = required(n, "equipment", where, problems);
+    Portfolio.Equipment equipment = null;
+    if (siteId != null) {
+      Optional<Portfolio.Site> site = portfolio.site(siteId);
+      if (site.isEmpty()) {
+        problems.add(at(n.get("site")) + where + "unknown site '" + siteId + "'");
+      } else if (equipmentId != null) {
+        equipment = site.get().equipment().stream().filter(e -> e.id().equals(equipmentId)).findFirst().orElse(null);
+        if (equipment == null) {
+          problems.add(at(n.get("equipment")) + where + "site '" + siteId + "' has no equipment '" + equipmentId + "'");
+        } else if (type != null && !type.equipmentTypes().contains(equipment.type())) {
+          problems.add(at(n.get("equipment")) + where + type.id() + " applies to " + String.join(", ", type.equipmentTypes().stream().sorted().toList())
+              + ", not to '" + equipmentId + "' of type " + equipment.type());
+        }
+      }
+    }
+    Instant start = null;
+    String startText = required(n, "start", where, problems);
+    if (startText != null) {
+      try {
+        start = new Options.InstantConverter().convert(startText);
+      } catch (TypeConversionException e) {
+        problems.add(at(n.get("start")) + where + "start: " + e.getMessage());
+      }
+    }
+    Duration duration = type == null ? null : type.defaultDuration();
+    YamlNode d = n.get("duration");
+    if (d != null) {
+      duration = duration(d, where + "duration", problems);
+      if (duration != null && (duration.isNegative() || duration.isZero())) {
+        problems.add(at(d) + where + "duration must be positive");
+      }
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    YamlNode p = n.get("params");
+    if (p != null && type != null) {
+      if (!p.isMap()) {
+        problems.add(at(p) + where + "'params' must be a mapping");
+      } else {
+        for (var e : p.fields().entrySet()) {
+          String name = e.getKey();
+          YamlNode v = e.getValue();
+          if (!PARAMS.get(type).contains(name)) {
+            problems.add(at(v) + where + "unknown parameter '" + name + "' of " + type.id()
+                + (PARAMS.get(type).isEmpty() ? " (it takes none)" : " (known: " + String.join(", ", PARAMS.get(type).stream().sorted().toList()) + ")"));
+          } else if (v.text() == null) {
+            problems.add(at(v) + where + "parameter '" + name + "' must be a value");
+          } else if (name.equals("point")) {
+            if (equipment != null && equipment.points().stream().noneMatch(pt -> pt.name().equals(v.text()))) {
+              problems.add(at(v) + where + "equipment '" + equipmentId + "' has no point '" + v.text() + "'");
+            }
+            params.put(name, v.text());
+          } else if (DURATION_PARAMS.contains(name)) {
+            String s = v.text().trim();
+            if (duration(v, where + "parameter '" + name + "'", problems, s.startsWith("-") ? s.substring(1) : s) != null) {
+              params.put(name, s);
+            }
+          } else {
+            try {
+              double x = Double.parseDouble(v.text());
+              if (!Double.isFinite(x)) {
+                throw new NumberFormatException();
+              }
+              params.put(name, v.text());
+            } catch (NumberFormatException ex) {
+              problems.add(at(v) + where + "parameter '" + name + "' must be a number, got '" + v.text() + "'");
+            }
+          }
+        }
+      }
+    }
+    if (problems.size() > before || type == null || equipment == null || start == null || duration == null) {
+      return null;
+    }
+    return new Fault(type, siteId, equipmentId, equipment.type(), start, duration, params);
+  }
+
+  private static Scenario.RandomSpec random(YamlNode n, List<String> problems) {
+    if (!n.isMap()) {
+      problems.add(at(n) + "'random' must be a mapping with per-site-week, types, seed");
+      return null;
+    }
+    int before = problems.size();
+    unknown(n, RANDOM_FIELDS, "random: ", problems);
+    double perSiteWeek = 0;
+    String rate = required(n, "per-site-week", "random: ", problems);
+    if (rate != null) {
+      try {
+        perSiteWeek = Double.parseDouble(rate);
+        if (!(perSiteWeek > 0) || perSiteWeek > 100) {
+          problems.add(at(n.get("per-site-week")) + "random: per-site-week must be above 0 and at most 100");
+        }
+      } catch (NumberFormatException e) {
+        problems.add(at(n.get("per-site-week")) + "random: per-site-week must be a number, got '" + rate + "'");
+      }
+    }
+    List<FaultType> types = new ArrayList<>(Arrays.asList(FaultType.values()));
+    YamlNode t = n.get("types");
+    if (t != null) {
+      if (!t.isList() || t.items().isEmpty()) {
+        problems.add(at(t) + "random: types must be a non-empty list of fault types");
+      } else {
+        types.clear();
+        for (YamlNode item : t.items()) {
+          Optional<FaultType> ft = Optional.ofNullable(item.text()).flatMap(FaultType::byId);
+          if (ft.isEmpty()) {
+            problems.add(at(item) + "random: unknown fault type '" + item.text() + "' (one of: " + FaultType.ids() + ")");
+          } else if (!types.contains(ft.get())) {
+            types.add(ft.get());
+          }
+        }
+      }
+    }
+    long seed = 1;
+    YamlNode s = n.get("seed");
+    if (s != null) {
+      try {
+        seed = Long.parseLong(String.valueOf(s.text()));
+      } catch (NumberFormatException e) {
+        problems.add(at(s) + "random: seed must be an integer, got '" + s.text() + "'");
+      }
+    }
+    Duration warmUp = Duration.ofDays(3);
+    if (n.get("warm-up") != null) {
+      warmUp = duration(n.get("warm-up"), "random: warm-up", problems);
+    }
+    return problems.size() > before ? null : new Scenario.RandomSpec(perSiteWeek, types, seed, warmUp);
+  }
+
+  private static Duration duration(YamlNode n, String what, List<String> problems) {
+    return duration(n, what, problems, n.text());
+  }
+
+  private static Duration duration(YamlNode n, String what, List<String> problems, String text) {
+    if (text == null) {
+      problems.add(at(n) + what + " must be a duration (e.g. 30m, 6h, 2d)");
+      return null;
+    }
+    try {
+      return Options.parseDuration(text);
+    } catch (TypeConversionException e) {
+      problems.add(at(n) + what + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static String required(YamlNode n, String field, String where, List<String> problems) {
+    YamlNode v = n.get(field);
+    if (v == null || v.text() == null || v.text().isBlank()) {
+      problems.add(at(v == null ? n : v) + where + "'" + field + "' is required");
+      return null;
+    }
+    return v.text();
+  }
+
+  private static void unknown(YamlNode n, Set<String> known, String where, List<String> problems) {
+    for (var e : n.fields().entrySet()) {
+      if (!known.contains(e.getKey())) {
+        problems.add(at(e.getValue()) + where + "unknown field '" + e.getKey() + "' (known: "
+            + String.join(", ", known.stream().sorted().toList()) + ")");
+      }
+    }
+  }
+
+  private static String at(YamlNode n) {
+    return "line " + n.line() + ": ";
+  }
+}
