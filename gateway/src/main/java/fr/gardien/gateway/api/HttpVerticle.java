@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: device telemetry, the API for people and tools, metrics and health. This
+ * The HTTP server: device telemetry, the API for people and tools, the web dashboard, metrics and health. This
  * class only wires routes; each handler lives with its concern.
  */
 public final class HttpVerticle extends VerticleBase {
@@ -102,6 +102,8 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/api/v1/deliveries").handler(auth.roles(admin)).handler(handlers.deliveries()::deliveries);
         router.get("/api/v1/outbox").handler(auth.roles(admin)).handler(handlers.deliveries()::outbox);
         router.post("/api/v1/outbox/:id/retry").handler(auth.roles(admin)).handler(handlers.deliveries()::retry);
+
+        Dashboard.mount(router);
 
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
