@@ -92,6 +92,46 @@ function groups(site) {
   return out;
 }
 
+/**
+ * The points' keys in batches whose query stays well under the server's request-line limit
+ * (Vert.x: 4,096 bytes), so that a site's series come in one request or a few.
+ */
+export function batches(keys, maxChars = 3000, maxPoints = 50) {
+  const out = [];
+  let current = [];
+  let length = 0;
+  for (const key of keys) {
+    const cost = encodeURIComponent(key).length + 7; // "&point="
+    if (current.length > 0 && (length + cost > maxChars || current.length >= maxPoints)) {
+      out.push(current);
+      current = [];
+      length = 0;
+    }
+    current.push(key);
+    length += cost;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/** The series of {@code keys} by point key: bucketed when the gateway can, else raw (and a note says so). */
+async function fetchSeries(keys, from, to, range, notes) {
+  const window = { from: from.toISOString(), to: to.toISOString() };
+  let lists;
+  try {
+    lists = await Promise.all(batches(keys).map((batch) =>
+      api.get('/api/v1/series?' + query({ point: batch, ...window, bucket: range.bucket, agg: 'avg' }))));
+  } catch (e) {
+    if (!e.unavailable) throw e;
+    // A gateway without aggregates: the raw values of each point, as many as it gives.
+    notes.add('site.raw');
+    lists = await Promise.all(keys.map((k) => api.get('/api/v1/series?' + query({ point: k, ...window, limit: RAW_LIMIT }))));
+  }
+  const byKey = new Map();
+  for (const s of lists.flatMap(parseSeries)) byKey.set(s.point, s);
+  return byKey;
+}
+
 async function charts(site, box, range) {
   const to = new Date();
   const from = new Date(to.getTime() - range.ms);
@@ -104,27 +144,15 @@ async function charts(site, box, range) {
   });
   const notesBox = el('div', { id: 'chart-notes' });
   box.before(notesBox);
+  let byKey;
+  try {
+    byKey = await fetchSeries(list.flatMap((g) => g.points.map((p) => p.key)), from, to, range, notes);
+  } catch (e) {
+    notesBox.replaceChildren(message(errorText(e), 'error'));
+    return;
+  }
   await Promise.all(list.map(async (g, i) => {
-    const keys = g.points.map((p) => p.key);
-    let series;
-    try {
-      series = parseSeries(await api.get('/api/v1/series?' + query({
-        point: keys, from: from.toISOString(), to: to.toISOString(), bucket: range.bucket, agg: 'avg' })));
-    } catch (e) {
-      if (!e.unavailable) {
-        slots[i].replaceChildren(message(errorText(e), 'error'));
-        return;
-      }
-      // A gateway without aggregates: the raw values of each point, as many as it gives.
-      notes.add('site.raw');
-      try {
-        series = (await Promise.all(keys.map((k) => api.get('/api/v1/series?' + query({
-          point: k, from: from.toISOString(), to: to.toISOString(), limit: RAW_LIMIT }))))).flatMap(parseSeries);
-      } catch (e2) {
-        slots[i].replaceChildren(message(errorText(e2), 'error'));
-        return;
-      }
-    }
+    const series = g.points.map((p) => byKey.get(p.key)).filter(Boolean);
     if (series.some((s) => s.truncated)) notes.add('site.truncated');
     const drawable = series.filter((s) => s.t.length > 0);
     if (drawable.length === 0) {

@@ -269,6 +269,10 @@ class DashboardIT {
         assertThat(heating.get("rows").get(0).get("perDju").asDouble()).isEqualTo(25);
         assertThat(heating.get("rows").get(1).get("perDju").isNull()).isTrue();
 
+        JsonNode batches = parse("import('/ui/site.js').then((site) => done(JSON.stringify(["
+                + "site.batches(['a/b/c', 'a/b/d', 'a/b/e'], 3000, 2), site.batches(['a/b/c', 'a/b/d', 'a/b/e'], 40, 50)])));");
+        assertThat(batches.toString()).isEqualTo("[[[\"a/b/c\",\"a/b/d\"],[\"a/b/e\"]],[[\"a/b/c\",\"a/b/d\"],[\"a/b/e\"]]]");
+
         JsonNode events = parse("const out = []; const parser = new p.SseParser((e) => out.push(e));"
                 + "[': subscribed\\n\\nid: 7\\r', '\\nevent: alert\\r\\ndata: {\"a\"', ':1}\\r\\n\\r\\ndata: x\\ndata: y\\n', '\\n']"
                 + ".forEach((c) => parser.push(c)); done(JSON.stringify(out));");
