@@ -195,6 +195,22 @@ class DashboardIT {
                 .getAttribute("data-drawn")).isEqualTo("true");
     }
 
+    /**
+     * The energy page fills both of its parts without an error: figures when the gateway serves
+     * the energy endpoints, else a sentence saying they are not available.
+     */
+    @Test
+    void theEnergyPageShowsFiguresOrSaysTheyAreUnavailable() {
+        open("#/energy/heat/last30");
+        for (String part : List.of("consumption", "heating")) {
+            wait.until(ExpectedConditions.not(ExpectedConditions.textToBePresentInElementLocated(By.id(part), "Loading…")));
+            WebElement box = browser.findElement(By.id(part));
+            assertThat(box.findElements(By.className("error"))).isEmpty();
+            assertThat(box.findElements(By.tagName("table")).size() + box.findElements(By.className("notice")).size()).isPositive();
+        }
+        assertThat(browser.findElement(By.id("energy-category")).getAttribute("value")).isEqualTo("heat");
+    }
+
     /** The language switch translates the interface and asks the server for the alert summaries in French. */
     @Test
     void theLanguageSwitchTranslatesTheInterfaceAndTheSummaries() throws Exception {
