@@ -116,16 +116,16 @@ export function batches(keys, maxChars = 3000, maxPoints = 50) {
 
 /** The series of {@code keys} by point key: bucketed when the gateway can, else raw (and a note says so). */
 async function fetchSeries(keys, from, to, range, notes) {
-  const window = { from: from.toISOString(), to: to.toISOString() };
+  const span = { from: from.toISOString(), to: to.toISOString() };
   let lists;
   try {
     lists = await Promise.all(batches(keys).map((batch) =>
-      api.get('/api/v1/series?' + query({ point: batch, ...window, bucket: range.bucket, agg: 'avg' }))));
+      api.get('/api/v1/series?' + query({ point: batch, ...span, bucket: range.bucket, agg: 'avg' }))));
   } catch (e) {
     if (!e.unavailable) throw e;
     // A gateway without aggregates: the raw values of each point, as many as it gives.
     notes.add('site.raw');
-    lists = await Promise.all(keys.map((k) => api.get('/api/v1/series?' + query({ point: k, ...window, limit: RAW_LIMIT }))));
+    lists = await Promise.all(keys.map((k) => api.get('/api/v1/series?' + query({ point: k, ...span, limit: RAW_LIMIT }))));
   }
   const byKey = new Map();
   for (const s of lists.flatMap(parseSeries)) byKey.set(s.point, s);
