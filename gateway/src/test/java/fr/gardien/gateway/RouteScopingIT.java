@@ -124,6 +124,10 @@ class RouteScopingIT {
         put(p, "GET /api/v1/audit", "GET", "/api/v1/audit?actor=admin", null, Expect.FORBIDDEN);
         put(p, "GET /openapi.yaml", "GET", "/openapi.yaml", null, Expect.DOCUMENT);
         put(p, "GET /metrics", "GET", "/metrics", null, Expect.PUBLIC);
+        put(p, "GET /", "GET", "/", null, Expect.PUBLIC);
+        put(p, "HEAD /", "HEAD", "/", null, Expect.PUBLIC);
+        put(p, "GET /ui/", "GET", "/ui/app.js", null, Expect.PUBLIC);
+        put(p, "HEAD /ui/", "HEAD", "/ui/app.js", null, Expect.PUBLIC);
         put(p, "GET /health/live", "GET", "/health/live", null, Expect.PUBLIC);
         put(p, "GET /health/ready", "GET", "/health/ready", null, Expect.PUBLIC);
         return p;

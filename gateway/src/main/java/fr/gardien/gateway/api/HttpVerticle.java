@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: device telemetry, the API for people and tools, metrics and health. This
+ * The HTTP server: device telemetry, the API for people and tools, the web dashboard, metrics and health. This
  * class only wires routes; each handler lives with its concern.
  */
 public final class HttpVerticle extends VerticleBase {
@@ -131,6 +131,8 @@ public final class HttpVerticle extends VerticleBase {
         // The API's description holds no data: served without authentication.
         router.get("/openapi.yaml").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/yaml; charset=utf-8").end(handlers.openApi()));
+
+        Dashboard.mount(router);
 
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
