@@ -4,8 +4,11 @@ import fr.gardien.gateway.alerts.AlertApi;
 import fr.gardien.gateway.alerts.AlertService;
 import fr.gardien.gateway.alerts.AlertStream;
 import fr.gardien.gateway.api.BearerAuth;
+import fr.gardien.gateway.api.EnergyApi;
 import fr.gardien.gateway.api.HttpVerticle;
+import fr.gardien.gateway.api.OccupancyPolicy;
 import fr.gardien.gateway.api.ReadApi;
+import fr.gardien.gateway.api.SeriesApi;
 import fr.gardien.gateway.auth.DeviceAuthenticator;
 import fr.gardien.gateway.auth.TokenAuthenticator;
 import fr.gardien.gateway.config.GardienConfig;
@@ -45,6 +48,7 @@ import fr.gardien.storage.OutboxStore;
 import fr.gardien.storage.QuarantineStore;
 import fr.gardien.storage.RegistryStore;
 import fr.gardien.storage.RetentionConfig;
+import fr.gardien.storage.RollupStore;
 import fr.gardien.storage.SeriesStore;
 import fr.gardien.storage.WriterConfig;
 import io.vertx.core.Deployable;
@@ -102,6 +106,7 @@ public final class Gateway implements AutoCloseable {
     private final AlertService alerts;
     private final RulesService rules;
     private final OutboxDispatcher dispatcher;
+    private final RollupMaintainer rollups;
     private final List<String> deployments;
     private final int mqttPort;
     private final int httpPort;
@@ -120,6 +125,7 @@ public final class Gateway implements AutoCloseable {
         this.alerts = b.alerts;
         this.rules = b.rules;
         this.dispatcher = b.dispatcher;
+        this.rollups = b.rollups;
         this.deployments = b.deployments;
         this.mqttPort = b.mqttPort;
         this.httpPort = b.httpPort;
@@ -156,6 +162,19 @@ public final class Gateway implements AutoCloseable {
         return database;
     }
 
+    /**
+     * Rolls every marked hour up now, besides the maintainer's passes (tests and benchmarks);
+     * blocking. Returns the hours refreshed.
+     */
+    public int refreshRollups() {
+        RollupStore store = new RollupStore(database.dataSource());
+        int total = 0;
+        for (int n; (n = store.refresh(RollupMaintainer.HOURS_PER_PASS)) > 0; ) {
+            total += n;
+        }
+        return total;
+    }
+
     /** How the gateway reaches its database (the embedded one's URL when db.url is empty). */
     public DatabaseConfig databaseConfig() {
         return databaseConfig;
@@ -183,6 +202,7 @@ public final class Gateway implements AutoCloseable {
         stopped = true;
         log.info("stopping: flushing accepted readings");
         health.stopping();
+        rollups.close();
         mqttConnections.beginStop();
         writer.close();
         mqttConnections.abandonParked();
@@ -247,6 +267,7 @@ public final class Gateway implements AutoCloseable {
         AlertService alerts;
         RulesService rules;
         OutboxDispatcher dispatcher;
+        RollupMaintainer rollups;
         List<String> deployments = new ArrayList<>();
         int mqttPort;
         int httpPort;
@@ -334,12 +355,17 @@ public final class Gateway implements AutoCloseable {
                     metrics, mqttConnections), MqttIngestVerticle::actualPort);
 
             QuarantineStore quarantine = new QuarantineStore(database.dataSource());
+            SeriesStore seriesStore = new SeriesStore(database.dataSource());
+            OccupancyPolicy occupancy = new OccupancyPolicy(config.api().occupancyMinCount());
+            SeriesApi seriesApi = new SeriesApi(registry::current, seriesStore, occupancy, db);
+            rollups = new RollupMaintainer(vertx, new RollupStore(database.dataSource()), db, config.rollup().interval());
             HttpVerticle.Handlers handlers = new HttpVerticle.Handlers(
                     new TelemetryHandler(deviceAuth, pipeline, metrics), new BearerAuth(tokenAuth),
-                    new ReadApi(registry::current, new SeriesStore(database.dataSource()), quarantine, db),
+                    new ReadApi(registry::current, seriesStore, quarantine, db, seriesApi, occupancy),
                     new AlertApi(alerts, registry::current), new AlertStream(alerts), new RulesApi(rules),
                     new DeliveryApi(new OutboxStore(database.dataSource()), db, Clock.systemUTC()), health, metrics, registry, db,
-                    config.ingest().maxPayloadBytes(), new TicketCallbackHandler(callback, alerts, Clock.systemUTC()));
+                    config.ingest().maxPayloadBytes(), new TicketCallbackHandler(callback, alerts, Clock.systemUTC()),
+                    seriesApi, new EnergyApi(registry::current, seriesStore, db));
             int http = concretePort(config.http().host(), config.http().port());
             httpPort = deploy(instances, () -> new HttpVerticle(config.http().host(), http, handlers),
                     HttpVerticle::actualPort);
@@ -353,6 +379,8 @@ public final class Gateway implements AutoCloseable {
             }
 
             vertx.setPeriodic(PORTFOLIO_POLL.toMillis(), id -> db.executeBlocking(registry::reloadIfChanged, false)
+                    // A site may have changed time zone: its daily rollups follow.
+                    .compose(changed -> changed ? rollups.rebuildStaleDays().mapEmpty() : Future.succeededFuture())
                     .onFailure(e -> log.warn("portfolio reload failed: {}", e.toString())));
             vertx.setPeriodic(PARTITION_MAINTENANCE.toMillis(), id -> db.executeBlocking(() -> {
                 database.partitions().maintain(Instant.now());

@@ -227,6 +227,40 @@ public final class SeriesStore {
         return result;
     }
 
+    /**
+     * The latest reading of each point (the newest time; of duplicates, the smallest value), one
+     * index probe per point. Blocking.
+     *
+     * @return by point id, only for points that have a reading
+     * @throws StorageException when the database cannot be read
+     */
+    public java.util.Map<Integer, SeriesValue> latest(List<Integer> pointIds) {
+        java.util.Map<Integer, SeriesValue> result = new java.util.HashMap<>();
+        if (pointIds.isEmpty()) {
+            return result;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(LATEST)) {
+            s.setArray(1, c.createArrayOf("int4", pointIds.toArray(Integer[]::new)));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    double value = r.getDouble(3);
+                    if (r.wasNull()) {
+                        value = Double.NaN;
+                    }
+                    result.put(r.getInt(1), new SeriesValue(r.getObject(2, OffsetDateTime.class).toInstant(), value, r.getString(4)));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new StorageException("cannot read the latest readings: " + Failures.describe(e), e);
+        }
+    }
+
+    private static final String LATEST = """
+            SELECT q.id, x.ts, x.value, x.text FROM unnest(?::int[]) AS q(id)
+            CROSS JOIN LATERAL (SELECT ts, value, text FROM readings WHERE point_id = q.id
+                                ORDER BY ts DESC, value LIMIT 1) x""";
+
     private static OffsetDateTime utc(Instant t) {
         return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }

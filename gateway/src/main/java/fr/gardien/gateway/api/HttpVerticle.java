@@ -32,7 +32,7 @@ public final class HttpVerticle extends VerticleBase {
     /** What the HTTP server needs, built once by the gateway and shared by the instances. */
     public record Handlers(TelemetryHandler telemetry, BearerAuth auth, ReadApi read, AlertApi alerts, AlertStream alertStream,
             RulesApi rules, DeliveryApi deliveries, Health health, GatewayMetrics metrics, RegistryService registry, WorkerExecutor db,
-            int maxPayloadBytes, TicketCallbackHandler ticketCallback) {
+            int maxPayloadBytes, TicketCallbackHandler ticketCallback, SeriesApi series, EnergyApi energy) {
     }
 
     /** Bodies of the alert and silence requests are small JSON objects. */
@@ -77,6 +77,9 @@ public final class HttpVerticle extends VerticleBase {
 
         router.get("/api/v1/sites").handler(auth.anyRole()).handler(handlers.read()::sites);
         router.get("/api/v1/series").handler(auth.anyRole()).handler(handlers.read()::series);
+        router.get("/api/v1/sites/:site/latest").handler(auth.anyRole()).handler(handlers.series()::latest);
+        router.get("/api/v1/energy/consumption").handler(auth.anyRole()).handler(handlers.energy()::consumption);
+        router.get("/api/v1/energy/heating").handler(auth.anyRole()).handler(handlers.energy()::heating);
         router.get("/api/v1/quarantine").handler(auth.roles(Set.of("admin"))).handler(handlers.read()::quarantine);
         router.post("/api/v1/admin/portfolio/reload").handler(auth.roles(Set.of("admin"))).handler(this::reloadPortfolio);
 

@@ -174,6 +174,8 @@ public final class ConfigLoader {
             (Duration) p.get(ConfigKey.HEALTH_MAX_WRITER_LAG)));
         RuleEngineConfig ruleEngine = section(errors, values, () -> new RuleEngineConfig(
             (Duration) p.get(ConfigKey.RULE_ENGINE_LATENESS), (int) p.get(ConfigKey.RULE_ENGINE_QUEUE_CAPACITY)));
+        ApiConfig api = section(errors, values, () -> new ApiConfig((int) p.get(ConfigKey.API_OCCUPANCY_MIN_COUNT)));
+        RollupConfig rollup = section(errors, values, () -> new RollupConfig((Duration) p.get(ConfigKey.ROLLUP_INTERVAL)));
         if (writer != null && ingest != null) {
             section(errors, values, () -> {
                 // A pack larger than the whole queue could never be written: its device would retry it forever.
@@ -199,7 +201,7 @@ public final class ConfigLoader {
         }
         return new GardienConfig(db, data, http, mqtt, coap, Optional.ofNullable((Path) p.get(ConfigKey.PORTFOLIO)),
             Optional.ofNullable((Path) p.get(ConfigKey.RULES)), ingest, writer, storage, health, ruleEngine,
-            Optional.ofNullable(ticketing), Optional.ofNullable(file), sources);
+            api, rollup, Optional.ofNullable(ticketing), Optional.ofNullable(file), sources);
     }
 
     /** Builds one section; a cross-key error is reported against the key it names. */

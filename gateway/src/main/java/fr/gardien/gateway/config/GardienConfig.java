@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param storage partitioning and retention ({@code storage.*})
  * @param health readiness thresholds ({@code health.*})
  * @param ruleEngine how the rule engine runs ({@code rule-engine.*})
+ * @param api the read API's privacy settings ({@code api.*})
+ * @param rollup how the rollups are kept current ({@code rollup.*})
  * @param ticketing the {@code ticketing} section as written in the file (with its lines), not
  *     validated here; empty when absent
  * @param file the configuration file, empty when only defaults and environment were used
@@ -42,6 +44,8 @@ public record GardienConfig(
     StorageConfig storage,
     HealthConfig health,
     RuleEngineConfig ruleEngine,
+    ApiConfig api,
+    RollupConfig rollup,
     Optional<YamlNode> ticketing,
     Optional<Path> file,
     Map<String, String> sources) {
@@ -59,6 +63,8 @@ public record GardienConfig(
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(ruleEngine, "ruleEngine");
+        Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(rollup, "rollup");
         Objects.requireNonNull(ticketing, "ticketing");
         Objects.requireNonNull(file, "file");
         sources = Map.copyOf(sources);
@@ -112,6 +118,8 @@ public record GardienConfig(
             case HEALTH_MAX_WRITER_LAG: return ConfigKey.format(health.maxWriterLag());
             case RULE_ENGINE_LATENESS: return ConfigKey.format(ruleEngine.lateness());
             case RULE_ENGINE_QUEUE_CAPACITY: return Integer.toString(ruleEngine.queueCapacity());
+            case API_OCCUPANCY_MIN_COUNT: return Integer.toString(api.occupancyMinCount());
+            case ROLLUP_INTERVAL: return ConfigKey.format(rollup.interval());
             default: throw new IllegalStateException("no rendering for " + key);
         }
     }

@@ -284,11 +284,13 @@ class ConfigLoaderTest {
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http.port");
         assertThatThrownBy(() -> new WriterConfig(10, Duration.ZERO, 5, 1))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("writer.queue-capacity");
+        assertThatThrownBy(() -> new ApiConfig(0))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("api.occupancy-min-count");
         assertThat(new GardienConfig(new DbConfig("", "", "", 1), new DataConfig(Path.of("d")), new HttpConfig("h", 0),
             new MqttConfig("h", 0, 1), new CoapConfig(0, 0), Optional.empty(), Optional.empty(),
             new IngestConfig(1, 1, 1, Duration.ZERO), new WriterConfig(1, Duration.ZERO, 1, 1),
             new StorageConfig(Duration.ofDays(1), Duration.ofDays(1), 0, Duration.ofDays(1)), new HealthConfig(Duration.ofSeconds(1)),
-            new RuleEngineConfig(Duration.ofMinutes(5), 1000),
+            new RuleEngineConfig(Duration.ofMinutes(5), 1000), new ApiConfig(5), new RollupConfig(Duration.ofSeconds(5)),
             Optional.empty(), Optional.empty(), Map.of()).describe()).contains("http.port = 0 (default)");
     }
 }
