@@ -96,6 +96,30 @@ public final class RollupStore {
             DELETE FROM readings_1d d USING points p, sites s
             WHERE p.id = d.point_id AND s.id = p.site_id AND d.timezone <> s.timezone""";
 
+    private static final String UNMARK_RANGE = "DELETE FROM rollup_dirty WHERE hour >= ? AND hour < ?";
+
+    private static final String DELETE_HOURS_RANGE = "DELETE FROM readings_1h WHERE bucket >= ? AND bucket < ?";
+
+    /** As HOURS_FROM_READINGS, for every point over a time range: one scan of its partitions. */
+    private static final String HOURS_FROM_RANGE = """
+            WITH r AS (
+                SELECT DISTINCT ON (point_id, ts) point_id, date_trunc('hour', ts, 'UTC') AS hour, ts, value
+                FROM readings WHERE ts >= ? AND ts < ? AND value IS NOT NULL
+                ORDER BY point_id, ts, value),
+            s AS (
+                SELECT *, value - lag(value) OVER (PARTITION BY point_id, hour ORDER BY ts) AS step FROM r)
+            INSERT INTO readings_1h (point_id, bucket, count, sum, min, max, first_v, last_v, last_ts, increase)
+            SELECT point_id, hour, count(*), sum(value), min(value), max(value),
+                   (array_agg(value ORDER BY ts))[1], (array_agg(value ORDER BY ts DESC))[1], max(ts),
+                   coalesce(sum(greatest(step, 0)), 0)
+            FROM s GROUP BY point_id, hour""";
+
+    private static final String DAYS_OF_RANGE = """
+            INSERT INTO rollup_days
+            SELECT DISTINCT h.point_id, date_trunc('day', h.bucket, s.timezone), s.timezone
+            FROM readings_1h h JOIN points p ON p.id = h.point_id JOIN sites s ON s.id = p.site_id
+            WHERE h.bucket >= ? AND h.bucket < ?""";
+
     private final DataSource dataSource;
 
     public RollupStore(DataSource dataSource) {
@@ -200,6 +224,48 @@ public final class RollupStore {
             }
         } catch (SQLException e) {
             throw new StorageException("cannot rebuild the daily rollups: " + Failures.describe(e), e);
+        }
+    }
+
+    /**
+     * Rebuilds the rollups of every point over [from, to), both on whole UTC hours, with one scan
+     * of the readings (a bulk load, a repair), and the local days that contain those hours.
+     * Marks inside the range are cleared first, so a reading committed meanwhile keeps its own.
+     *
+     * @return how many hourly rows were written
+     * @throws StorageException when the database cannot be read or written
+     */
+    public int rebuild(java.time.Instant from, java.time.Instant to) {
+        if (from.getEpochSecond() % 3600 != 0 || to.getEpochSecond() % 3600 != 0 || from.getNano() != 0 || to.getNano() != 0) {
+            throw new IllegalArgumentException("from and to must be whole UTC hours");
+        }
+        OffsetDateTime f = OffsetDateTime.ofInstant(from, ZoneOffset.UTC);
+        OffsetDateTime t = OffsetDateTime.ofInstant(to, ZoneOffset.UTC);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute(DAYS_OF_CLAIM);
+                int hours = 0;
+                for (String sql : new String[] {UNMARK_RANGE, DELETE_HOURS_RANGE, HOURS_FROM_RANGE, DAYS_OF_RANGE}) {
+                    try (PreparedStatement p = c.prepareStatement(sql)) {
+                        p.setObject(1, f);
+                        p.setObject(2, t);
+                        int n = p.executeUpdate();
+                        if (sql == HOURS_FROM_RANGE) {
+                            hours = n;
+                        }
+                    }
+                }
+                s.executeUpdate(DELETE_DAYS);
+                s.executeUpdate(DAYS_FROM_HOURS);
+                c.commit();
+                return hours;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("cannot rebuild the rollups: " + Failures.describe(e), e);
         }
     }
 

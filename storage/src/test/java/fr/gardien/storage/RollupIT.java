@@ -145,6 +145,22 @@ class RollupIT {
         assertThat(Fixtures.queryLong(db.dataSource(), "SELECT count(*) FROM readings_1d")).isEqualTo(2);
     }
 
+    /** A bulk rebuild over a range writes the same rollups as the passes over marked hours, and clears the marks. */
+    @Test
+    void rebuildOverARangeMatchesThePasses() throws Exception {
+        write(generate(AUTUMN.minusDays(2), 4, 71, Instant.parse("2026-10-24T05:00:00Z")));
+        Instant from = AUTUMN.minusDays(2).atStartOfDay(PARIS).toInstant();
+        Instant to = AUTUMN.plusDays(2).atStartOfDay(PARIS).toInstant();
+        List<PointRange> ranges = List.of(new PointRange(temperature, PARIS, from, to), new PointRange(meter, PARIS, from, to));
+        // In two pieces, the first ending inside a local day: the second completes that day.
+        rollups.rebuild(from, from.plusSeconds(30 * 3600));
+        rollups.rebuild(from.plusSeconds(30 * 3600), to);
+        assertThat(rollups.pending()).isZero();
+        List<List<BucketStats>> rebuilt = series.bucketed(ranges, Bucket.DAY, SeriesSource.DAILY);
+        assertClose(series.bucketed(ranges, Bucket.DAY, SeriesSource.RAW), rebuilt);
+        assertClose(series.bucketed(ranges, Bucket.HOUR, SeriesSource.RAW), series.bucketed(ranges, Bucket.HOUR, SeriesSource.HOURLY));
+    }
+
     /** When the site's time zone changes, its days are recomputed in the new zone. */
     @Test
     void daysFollowASiteThatChangesTimeZone() throws Exception {
