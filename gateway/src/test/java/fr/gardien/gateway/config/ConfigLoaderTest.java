@@ -49,13 +49,16 @@ class ConfigLoaderTest {
         assertThat(c.writer()).isEqualTo(new WriterConfig(5000, Duration.ofMillis(10), 200_000, 2));
         assertThat(c.storage()).isEqualTo(new StorageConfig(Duration.ofDays(400), Duration.ofDays(1), 3, Duration.ofDays(30)));
         assertThat(c.health()).isEqualTo(new HealthConfig(Duration.ofSeconds(5)));
+        assertThat(c.api()).isEqualTo(new ApiConfig(5));
+        assertThat(c.rollup()).isEqualTo(new RollupConfig(Duration.ofSeconds(5)));
         assertThat(c.ticketing()).isEmpty();
         assertThat(c.file()).isEmpty();
         assertThat(c.describe().lines())
-            .hasSize(29)
+            .hasSize(31)
             .allMatch(l -> l.endsWith("(default)"))
             .contains("http.port = 8080 (default)", "storage.retention = 400d (default)",
-                "writer.batch-max-delay = 10ms (default)");
+                "writer.batch-max-delay = 10ms (default)", "api.occupancy-min-count = 5 (default)",
+                "rollup.interval = 5s (default)");
     }
 
     /** Nested and dotted keys mean the same; relative paths resolve against the file's folder. */
