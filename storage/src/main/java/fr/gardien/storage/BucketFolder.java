@@ -46,9 +46,17 @@ final class BucketFolder {
             return;
         }
         if (end == null || !t.isBefore(end)) {
+            Instant previousEnd = end;
             emit();
-            start = bucket.floor(t, zone);
-            end = bucket.next(start, zone);
+            // Consecutive buckets are the common case: the next one starts where this one ended.
+            Instant next = previousEnd == null ? null : bucket.next(previousEnd, zone);
+            if (next != null && t.isBefore(next)) {
+                start = previousEnd;
+                end = next;
+            } else {
+                start = bucket.floor(t, zone);
+                end = bucket.next(start, zone);
+            }
             count = 0;
             sum = 0;
             min = Double.POSITIVE_INFINITY;

@@ -83,7 +83,7 @@ public final class SeriesStore {
             ORDER BY ts DESC, value LIMIT 1""";
 
     private static final String ROLLUP_ROWS = """
-            SELECT q.i, h.bucket, h.count, h.sum, h.min, h.max, h.first_v, h.last_v, h.increase
+            SELECT q.i, extract(epoch FROM h.bucket)::bigint, h.count, h.sum, h.min, h.max, h.first_v, h.last_v, h.increase
             FROM unnest(?::int[], ?::timestamptz[], ?::timestamptz[], ?::text[]) WITH ORDINALITY AS q(id, f, t, tz, i)
             JOIN %s h ON h.point_id = q.id AND h.bucket >= q.f AND h.bucket < q.t %s
             ORDER BY q.i, h.bucket""";
@@ -217,7 +217,8 @@ public final class SeriesStore {
             s.setArray(4, c.createArrayOf("text", zones));
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    folders.get(r.getInt(1) - 1).add(r.getObject(2, OffsetDateTime.class).toInstant(), r.getLong(3),
+                    // Rollup buckets are whole hours: epoch seconds, cheaper to read than a timestamp's text.
+                    folders.get(r.getInt(1) - 1).add(Instant.ofEpochSecond(r.getLong(2)), r.getLong(3),
                             r.getDouble(4), r.getDouble(5), r.getDouble(6), r.getDouble(7), r.getDouble(8), r.getDouble(9));
                 }
             }
