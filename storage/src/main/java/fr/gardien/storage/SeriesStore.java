@@ -211,6 +211,9 @@ public final class SeriesStore {
         // A day computed in another zone than the site's (before a zone change was rebuilt) is not used.
         String sql = daily ? ROLLUP_ROWS.formatted("readings_1d", "AND h.timezone = q.tz") : ROLLUP_ROWS.formatted("readings_1h", "");
         try (PreparedStatement s = c.prepareStatement(sql)) {
+            // Binary results from the first execution (pgjdbc: a threshold of -1 forces them):
+            // hundreds of thousands of doubles are not parsed from text.
+            s.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
             s.setArray(1, idArray);
             s.setArray(2, fromArray);
             s.setArray(3, c.createArrayOf("timestamptz", to));
