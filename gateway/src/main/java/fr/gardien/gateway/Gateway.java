@@ -9,8 +9,11 @@ import fr.gardien.gateway.api.OpenApi;
 import fr.gardien.gateway.alerts.AlertService;
 import fr.gardien.gateway.alerts.AlertStream;
 import fr.gardien.gateway.api.BearerAuth;
+import fr.gardien.gateway.api.EnergyApi;
 import fr.gardien.gateway.api.HttpVerticle;
+import fr.gardien.gateway.api.OccupancyPolicy;
 import fr.gardien.gateway.api.ReadApi;
+import fr.gardien.gateway.api.SeriesApi;
 import fr.gardien.gateway.auth.DeviceAuthenticator;
 import fr.gardien.gateway.auth.TokenAuthenticator;
 import fr.gardien.gateway.config.GardienConfig;
@@ -56,6 +59,7 @@ import fr.gardien.storage.OutboxStore;
 import fr.gardien.storage.QuarantineStore;
 import fr.gardien.storage.RegistryStore;
 import fr.gardien.storage.RetentionConfig;
+import fr.gardien.storage.RollupStore;
 import fr.gardien.storage.SeriesStore;
 import fr.gardien.storage.WriterConfig;
 import io.vertx.core.Deployable;
@@ -118,6 +122,7 @@ public final class Gateway implements AutoCloseable {
     private final OutboxDispatcher dispatcher;
     private final AuditLog audit;
     private final List<HttpVerticle> httpVerticles;
+    private final RollupMaintainer rollups;
     private final List<String> deployments;
     private final int mqttPort;
     private final int httpPort;
@@ -140,6 +145,7 @@ public final class Gateway implements AutoCloseable {
         this.dispatcher = b.dispatcher;
         this.audit = b.audit;
         this.httpVerticles = b.httpVerticles;
+        this.rollups = b.rollups;
         this.deployments = b.deployments;
         this.mqttPort = b.mqttPort;
         this.httpPort = b.httpPort;
@@ -189,6 +195,19 @@ public final class Gateway implements AutoCloseable {
         return database;
     }
 
+    /**
+     * Rolls every marked hour up now, besides the maintainer's passes (tests and benchmarks);
+     * blocking. Returns the hours refreshed.
+     */
+    public int refreshRollups() {
+        RollupStore store = new RollupStore(database.dataSource());
+        int total = 0;
+        for (int n; (n = store.refresh(RollupMaintainer.HOURS_PER_PASS)) > 0; ) {
+            total += n;
+        }
+        return total;
+    }
+
     /** How the gateway reaches its database (the embedded one's URL when db.url is empty). */
     public DatabaseConfig databaseConfig() {
         return databaseConfig;
@@ -226,6 +245,7 @@ public final class Gateway implements AutoCloseable {
         stopped = true;
         log.info("stopping: flushing accepted readings");
         health.stopping();
+        rollups.close();
         mqttConnections.beginStop();
         coapHandler.beginStop();
         writer.close();
@@ -296,6 +316,7 @@ public final class Gateway implements AutoCloseable {
         OutboxDispatcher dispatcher;
         AuditLog audit;
         List<HttpVerticle> httpVerticles = new CopyOnWriteArrayList<>();
+        RollupMaintainer rollups;
         List<String> deployments = new ArrayList<>();
         int mqttPort;
         int httpPort;
@@ -390,15 +411,20 @@ public final class Gateway implements AutoCloseable {
                     metrics, mqttConnections), MqttIngestVerticle::actualPort);
 
             QuarantineStore quarantine = new QuarantineStore(database.dataSource());
+            SeriesStore seriesStore = new SeriesStore(database.dataSource());
+            OccupancyPolicy occupancy = new OccupancyPolicy(config.api().occupancyMinCount());
+            SeriesApi seriesApi = new SeriesApi(registry::current, seriesStore, occupancy, db);
+            rollups = new RollupMaintainer(vertx, new RollupStore(database.dataSource()), db, config.rollup().interval());
             HttpVerticle.Handlers handlers = new HttpVerticle.Handlers(
                     new TelemetryHandler(deviceAuth, pipeline, metrics), new BearerAuth(tokenAuth, audit),
-                    new ReadApi(registry::current, new SeriesStore(database.dataSource()), quarantine, db),
+                    new ReadApi(registry::current, seriesStore, quarantine, db, seriesApi, occupancy),
                     new AlertApi(alerts, registry::current), new AlertStream(alerts, tokenAuth::stillValid), new RulesApi(rules),
                     new DeliveryApi(new OutboxStore(database.dataSource()), new DigestStore(database.dataSource()), db,
                             Clock.systemUTC()), health, metrics, registry, db,
                     config.ingest().maxPayloadBytes(), new TicketCallbackHandler(callback, alerts, Clock.systemUTC()),
                     new TokenApi(tokenStore, registry, db, Clock.systemUTC()), new AuditApi(auditStore, db),
-                    new AlertFeed(alerts, registry::current, ticketing.publicUrl(), Clock.systemUTC()), OpenApi.document());
+                    new AlertFeed(alerts, registry::current, ticketing.publicUrl(), Clock.systemUTC()), OpenApi.document(),
+                    seriesApi, new EnergyApi(registry::current, seriesStore, db));
             int http = concretePort(config.http().host(), config.http().port());
             httpPort = deploy(instances, () -> {
                 HttpVerticle verticle = new HttpVerticle(config.http().host(), http, handlers);
@@ -423,9 +449,13 @@ public final class Gateway implements AutoCloseable {
 
             // Tokens too: another gateway on the same database may have created or revoked one.
             vertx.setPeriodic(PORTFOLIO_POLL.toMillis(), id -> db.executeBlocking(() -> {
-                registry.reloadIfChanged();
-                return registry.refreshTokens(tokenStore);
-            }, false).onFailure(e -> log.warn("registry refresh failed (portfolio file or API tokens): {}", e.toString())));
+                boolean changed = registry.reloadIfChanged();
+                registry.refreshTokens(tokenStore);
+                return changed;
+            }, false)
+                    // A site may have changed time zone: its daily rollups follow.
+                    .compose(changed -> changed ? rollups.rebuildStaleDays().mapEmpty() : Future.succeededFuture())
+                    .onFailure(e -> log.warn("registry refresh failed (portfolio file, API tokens or rollups): {}", e.toString())));
             vertx.setPeriodic(PARTITION_MAINTENANCE.toMillis(), id -> db.executeBlocking(() -> {
                 database.partitions().maintain(Instant.now());
                 int purged = quarantine.purgeBefore(Instant.now().minus(config.storage().quarantineRetention()));

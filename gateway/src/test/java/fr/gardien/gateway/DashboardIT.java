@@ -57,6 +57,20 @@ class DashboardIT {
                     GatewayHarness.boilerPack(at, 70 + i % 5, 52 + i % 3), GatewayHarness.DEVICE, GatewayHarness.SECRET);
             assertThat(r.statusCode()).isEqualTo(204);
         }
+        // The week and month charts read the hourly rollup, kept by the maintainer a few seconds behind.
+        String hourlyCounts = "/api/v1/series?point=tilleuls/boiler-1/supply_temp&bucket=1h&agg=count&from=" + first
+                + "&to=" + Instant.now().plus(Duration.ofHours(1));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int rolledUp = 0;
+        while (rolledUp < SEEDED && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            rolledUp = 0;
+            for (JsonNode v : new ObjectMapper().readTree(
+                    harness.get(hourlyCounts, ADMIN_TOKEN).body()).get("values")) {
+                rolledUp += v.get("v").asInt();
+            }
+        }
+        assertThat(rolledUp).as("readings in the hourly rollup").isEqualTo(SEEDED);
         browser = Chromium.start("en-US");
         wait = new WebDriverWait(browser, WAIT);
     }

@@ -95,6 +95,11 @@ class RouteScopingIT {
         put(p, "POST /api/v1/telemetry", "POST", "/api/v1/telemetry", "[]", Expect.DEVICE_ONLY);
         put(p, "GET /api/v1/sites", "GET", "/api/v1/sites", null, Expect.FILTERED);
         put(p, "GET /api/v1/series", "GET", "/api/v1/series?point=tilleuls/boiler-1/supply_temp", null, Expect.FORBIDDEN);
+        put(p, "GET /api/v1/sites/{site}/latest", "GET", "/api/v1/sites/tilleuls/latest", null, Expect.FORBIDDEN);
+        put(p, "GET /api/v1/energy/consumption", "GET", "/api/v1/energy/consumption?category=energy&bucket=1d"
+                + "&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&site=tilleuls", null, Expect.FORBIDDEN);
+        put(p, "GET /api/v1/energy/heating", "GET", "/api/v1/energy/heating?bucket=1d"
+                + "&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&site=tilleuls", null, Expect.FORBIDDEN);
         put(p, "GET /api/v1/quarantine", "GET", "/api/v1/quarantine", null, Expect.FORBIDDEN);
         put(p, "POST /api/v1/admin/portfolio/reload", "POST", "/api/v1/admin/portfolio/reload", null, Expect.FORBIDDEN);
         put(p, "GET /api/v1/alerts", "GET", "/api/v1/alerts?site=tilleuls", null, Expect.FORBIDDEN);

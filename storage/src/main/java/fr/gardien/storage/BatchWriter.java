@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * Group-commit writer. {@link WriteBatch}es are queued (bounded, counted in rows); writer
  * threads named {@code gardien-writer-N} take as many as fit in {@code batchMaxRows}, waiting at
  * most {@code batchMaxDelay} after the first was queued, write the readings with one binary COPY
- * and the quarantined records with a batched INSERT in the same transaction, commit, and only
- * then complete the batches' futures.
+ * and the quarantined records with a batched INSERT in the same transaction, together with the
+ * hours the readings touch for the rollups ({@link RollupStore}), commit, and only then complete
+ * the batches' futures.
  *
  * <p>A failed transaction fails exactly the futures of its batches (nothing that was not
  * committed is ever acknowledged); the writer keeps running and later batches succeed once the
@@ -254,6 +255,8 @@ public final class BatchWriter implements AutoCloseable {
                 try {
                     if (readings > 0) {
                         copy(c, encoder.encode(() -> group.stream().flatMap(p -> p.batch().readings().stream()).iterator()));
+                        // In the same transaction: a committed reading always has its hour marked for the rollups.
+                        RollupStore.markDirty(c, group.stream().flatMap(p -> p.batch().readings().stream()).toList());
                     }
                     if (rows > readings) {
                         insertQuarantine(c, group);

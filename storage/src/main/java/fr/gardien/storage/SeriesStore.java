@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.sql.Array;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +15,9 @@ import javax.sql.DataSource;
 
 /**
  * Reads stored readings. Plain SQL on {@code readings}, so one query path serves native
- * partitions (pruned on ts) and TimescaleDB hypertables (chunk exclusion) alike.
+ * partitions (pruned on ts) and TimescaleDB hypertables (chunk exclusion) alike. Bucketed series
+ * come from the raw readings or from the rollups ({@link RollupStore}), folded by the same code
+ * ({@link BucketFolder}), so both answer alike.
  */
 public final class SeriesStore {
 
@@ -67,5 +70,202 @@ public final class SeriesStore {
         } catch (SQLException e) {
             throw new StorageException("cannot read the series of point " + pointId + ": " + Failures.describe(e), e);
         }
+    }
+
+    /** Raw numeric readings, each time once: the smallest value of duplicates, as the rollups take it. */
+    private static final String RAW_NUMERIC = """
+            SELECT DISTINCT ON (ts) ts, value FROM readings
+            WHERE point_id = ? AND ts >= ? AND ts < ? AND value IS NOT NULL
+            ORDER BY ts, value""";
+
+    private static final String RAW_PREVIOUS = """
+            SELECT value FROM readings WHERE point_id = ? AND ts < ? AND value IS NOT NULL
+            ORDER BY ts DESC, value LIMIT 1""";
+
+    private static final String ROLLUP_ROWS = """
+            SELECT q.i, extract(epoch FROM h.bucket)::bigint, h.count, h.sum, h.min, h.max, h.first_v, h.last_v, h.increase
+            FROM unnest(?::int[], ?::timestamptz[], ?::timestamptz[], ?::text[]) WITH ORDINALITY AS q(id, f, t, tz, i)
+            JOIN %s h ON h.point_id = q.id AND h.bucket >= q.f AND h.bucket < q.t %s
+            ORDER BY q.i, h.bucket""";
+
+    /** The last value before each range: from the hours, which hold the same last reading as the raw table. */
+    private static final String ROLLUP_PREVIOUS = """
+            SELECT q.i, (SELECT h.last_v FROM readings_1h h WHERE h.point_id = q.id AND h.bucket < q.f
+                         ORDER BY h.bucket DESC LIMIT 1)
+            FROM unnest(?::int[], ?::timestamptz[]) WITH ORDINALITY AS q(id, f, i)""";
+
+    /** Raw rows are streamed in pages of this many, never held by the driver all at once. */
+    private static final int FETCH_ROWS = 10_000;
+
+    /**
+     * The source {@link SeriesSource#AUTO} picks: hourly rollups for 1 h buckets, daily rollups
+     * for days, weeks and months when every zone has whole-hour offsets over its range (else raw
+     * readings), raw readings below an hour.
+     */
+    public static SeriesSource plan(List<PointRange> ranges, Bucket bucket) {
+        if (bucket == Bucket.HOUR) {
+            return SeriesSource.HOURLY;
+        }
+        if (bucket.calendar()) {
+            for (PointRange r : ranges) {
+                if (!Bucket.wholeHours(r.zone(), r.from(), r.to())) {
+                    return SeriesSource.RAW;
+                }
+            }
+            return SeriesSource.DAILY;
+        }
+        return SeriesSource.RAW;
+    }
+
+    /**
+     * Bucketed series of several points: for each range, in order, the buckets that have numeric
+     * readings, ascending. Blocking.
+     *
+     * @param source where to compute from; {@link SeriesSource#AUTO} for {@link #plan}
+     * @throws IllegalArgumentException when the source cannot serve the bucket (hourly rollups
+     *     for buckets under an hour, daily rollups for buckets under a day)
+     * @throws StorageException when the database cannot be read
+     */
+    public List<List<BucketStats>> bucketed(List<PointRange> ranges, Bucket bucket, SeriesSource source) {
+        SeriesSource used = source == SeriesSource.AUTO ? plan(ranges, bucket) : source;
+        if (used == SeriesSource.HOURLY && bucket.compareTo(Bucket.HOUR) < 0
+                || used == SeriesSource.DAILY && !bucket.calendar()) {
+            throw new IllegalArgumentException(used + " rollups cannot serve " + bucket.text() + " buckets");
+        }
+        if (ranges.isEmpty()) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return used == SeriesSource.RAW ? raw(c, ranges, bucket) : rollup(c, ranges, bucket, used == SeriesSource.DAILY);
+        } catch (SQLException e) {
+            throw new StorageException("cannot read bucketed series: " + Failures.describe(e), e);
+        }
+    }
+
+    private static List<List<BucketStats>> raw(Connection c, List<PointRange> ranges, Bucket bucket) throws SQLException {
+        List<List<BucketStats>> result = new ArrayList<>(ranges.size());
+        // A cursor (fetch size) needs a transaction; it only reads.
+        c.setAutoCommit(false);
+        try (PreparedStatement previous = c.prepareStatement(RAW_PREVIOUS); PreparedStatement rows = c.prepareStatement(RAW_NUMERIC)) {
+            rows.setFetchSize(FETCH_ROWS);
+            for (PointRange range : ranges) {
+                previous.setInt(1, range.pointId());
+                previous.setObject(2, utc(range.from()));
+                double last = Double.NaN;
+                try (ResultSet r = previous.executeQuery()) {
+                    if (r.next()) {
+                        last = r.getDouble(1);
+                    }
+                }
+                BucketFolder folder = new BucketFolder(bucket, range.zone(), range.from(), range.to(), last);
+                rows.setInt(1, range.pointId());
+                rows.setObject(2, utc(range.from()));
+                rows.setObject(3, utc(range.to()));
+                try (ResultSet r = rows.executeQuery()) {
+                    while (r.next()) {
+                        folder.add(r.getObject(1, OffsetDateTime.class).toInstant(), r.getDouble(2));
+                    }
+                }
+                result.add(folder.finish());
+            }
+        } finally {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+        return result;
+    }
+
+    private static List<List<BucketStats>> rollup(Connection c, List<PointRange> ranges, Bucket bucket, boolean daily)
+            throws SQLException {
+        int n = ranges.size();
+        Integer[] ids = new Integer[n];
+        OffsetDateTime[] from = new OffsetDateTime[n];
+        OffsetDateTime[] to = new OffsetDateTime[n];
+        String[] zones = new String[n];
+        for (int i = 0; i < n; i++) {
+            PointRange r = ranges.get(i);
+            ids[i] = r.pointId();
+            from[i] = utc(r.from());
+            to[i] = utc(r.to());
+            zones[i] = r.zone().getId();
+        }
+        Array idArray = c.createArrayOf("int4", ids);
+        Array fromArray = c.createArrayOf("timestamptz", from);
+        double[] previous = new double[n];
+        try (PreparedStatement s = c.prepareStatement(ROLLUP_PREVIOUS)) {
+            s.setArray(1, idArray);
+            s.setArray(2, fromArray);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    int i = r.getInt(1) - 1;
+                    double v = r.getDouble(2);
+                    previous[i] = r.wasNull() ? Double.NaN : v;
+                }
+            }
+        }
+        List<BucketFolder> folders = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            PointRange r = ranges.get(i);
+            folders.add(new BucketFolder(bucket, r.zone(), r.from(), r.to(), previous[i]));
+        }
+        // A day computed in another zone than the site's (before a zone change was rebuilt) is not used.
+        String sql = daily ? ROLLUP_ROWS.formatted("readings_1d", "AND h.timezone = q.tz") : ROLLUP_ROWS.formatted("readings_1h", "");
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            // Binary results from the first execution (pgjdbc: a threshold of -1 forces them):
+            // hundreds of thousands of doubles are not parsed from text.
+            s.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
+            s.setArray(1, idArray);
+            s.setArray(2, fromArray);
+            s.setArray(3, c.createArrayOf("timestamptz", to));
+            s.setArray(4, c.createArrayOf("text", zones));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    // Rollup buckets are whole hours: epoch seconds, cheaper to read than a timestamp's text.
+                    folders.get(r.getInt(1) - 1).add(Instant.ofEpochSecond(r.getLong(2)), r.getLong(3),
+                            r.getDouble(4), r.getDouble(5), r.getDouble(6), r.getDouble(7), r.getDouble(8), r.getDouble(9));
+                }
+            }
+        }
+        List<List<BucketStats>> result = new ArrayList<>(n);
+        folders.forEach(f -> result.add(f.finish()));
+        return result;
+    }
+
+    /**
+     * The latest reading of each point (the newest time; of duplicates, the smallest value), one
+     * index probe per point. Blocking.
+     *
+     * @return by point id, only for points that have a reading
+     * @throws StorageException when the database cannot be read
+     */
+    public java.util.Map<Integer, SeriesValue> latest(List<Integer> pointIds) {
+        java.util.Map<Integer, SeriesValue> result = new java.util.HashMap<>();
+        if (pointIds.isEmpty()) {
+            return result;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(LATEST)) {
+            s.setArray(1, c.createArrayOf("int4", pointIds.toArray(Integer[]::new)));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    double value = r.getDouble(3);
+                    if (r.wasNull()) {
+                        value = Double.NaN;
+                    }
+                    result.put(r.getInt(1), new SeriesValue(r.getObject(2, OffsetDateTime.class).toInstant(), value, r.getString(4)));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new StorageException("cannot read the latest readings: " + Failures.describe(e), e);
+        }
+    }
+
+    private static final String LATEST = """
+            SELECT q.id, x.ts, x.value, x.text FROM unnest(?::int[]) AS q(id)
+            CROSS JOIN LATERAL (SELECT ts, value, text FROM readings WHERE point_id = q.id
+                                ORDER BY ts DESC, value LIMIT 1) x""";
+
+    private static OffsetDateTime utc(Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 }

@@ -39,7 +39,7 @@ public final class HttpVerticle extends VerticleBase {
     public record Handlers(TelemetryHandler telemetry, BearerAuth auth, ReadApi read, AlertApi alerts, AlertStream alertStream,
             RulesApi rules, DeliveryApi deliveries, Health health, GatewayMetrics metrics, RegistryService registry, WorkerExecutor db,
             int maxPayloadBytes, TicketCallbackHandler ticketCallback, TokenApi tokens, AuditApi audit, AlertFeed feed,
-            String openApi) {
+            String openApi, SeriesApi series, EnergyApi energy) {
     }
 
     /** Bodies of the alert and silence requests are small JSON objects. */
@@ -64,7 +64,10 @@ public final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         router = router();
-        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(true))
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(true)
+                // HTTP/1.1 only: no h2c upgrade (after one, a large compressed answer broke the JDK
+                // client's framing); HTTP/2 belongs on the TLS-terminating proxy.
+                .setHttp2ClearTextEnabled(false))
                 .requestHandler(router);
         return server.listen();
     }
@@ -91,6 +94,9 @@ public final class HttpVerticle extends VerticleBase {
 
         router.get("/api/v1/sites").handler(auth.anyRole()).handler(handlers.read()::sites);
         router.get("/api/v1/series").handler(auth.anyRole()).handler(handlers.read()::series);
+        router.get("/api/v1/sites/:site/latest").handler(auth.anyRole()).handler(handlers.series()::latest);
+        router.get("/api/v1/energy/consumption").handler(auth.anyRole()).handler(handlers.energy()::consumption);
+        router.get("/api/v1/energy/heating").handler(auth.anyRole()).handler(handlers.energy()::heating);
         router.get("/api/v1/quarantine").handler(auth.roles(Set.of(Roles.ADMIN))).handler(handlers.read()::quarantine);
         router.post("/api/v1/admin/portfolio/reload").handler(auth.roles(Set.of(Roles.ADMIN))).handler(this::reloadPortfolio);
 

@@ -34,12 +34,17 @@ public final class ReadApi {
     private final SeriesStore series;
     private final QuarantineStore quarantine;
     private final WorkerExecutor db;
+    private final SeriesApi bucketed;
+    private final OccupancyPolicy occupancy;
 
-    public ReadApi(Supplier<Registry> registry, SeriesStore series, QuarantineStore quarantine, WorkerExecutor db) {
+    public ReadApi(Supplier<Registry> registry, SeriesStore series, QuarantineStore quarantine, WorkerExecutor db,
+                   SeriesApi bucketed, OccupancyPolicy occupancy) {
         this.registry = registry;
         this.series = series;
         this.quarantine = quarantine;
         this.db = db;
+        this.bucketed = bucketed;
+        this.occupancy = occupancy;
     }
 
     /** {@code GET /api/v1/sites}: the sites the token may see, with equipment and points. */
@@ -69,19 +74,19 @@ public final class ReadApi {
 
     /**
      * {@code GET /api/v1/series?point=KEY&from=ISO&to=ISO[&limit=N]}: raw values, ascending.
-     * {@code from} defaults to 24 h before {@code to}, {@code to} to now. Bucketed aggregates
-     * ({@code bucket}, {@code agg}) are not implemented yet and answer 400 saying so.
+     * {@code from} defaults to 24 h before {@code to}, {@code to} to now. With {@code bucket},
+     * {@code agg} or several points, bucketed aggregates ({@link SeriesApi#series}).
      */
     public void series(RoutingContext ctx) {
+        if (ctx.request().getParam("bucket") != null || ctx.request().getParam("agg") != null
+                || ctx.queryParam("point").size() > 1) {
+            bucketed.series(ctx);
+            return;
+        }
         ApiToken token = BearerAuth.token(ctx);
         String key = ctx.request().getParam("point");
         if (key == null || key.isBlank()) {
             Problem.badRequest(ctx, "missing-parameter", "the query parameter point=site/equipment/point is required");
-            return;
-        }
-        if (ctx.request().getParam("bucket") != null || ctx.request().getParam("agg") != null) {
-            Problem.badRequest(ctx, "not-implemented",
-                    "bucketed aggregates (bucket, agg) are not available yet; omit them for raw values");
             return;
         }
         Instant to;
@@ -112,6 +117,11 @@ public final class ReadApi {
         RegisteredPoint point = registry.get().point(key);
         if (point == null) {
             Problem.notFound(ctx, "no point " + key);
+            return;
+        }
+        String refusal = occupancy.refusal(point, null, null);
+        if (refusal != null) {
+            Problem.badRequest(ctx, "occupancy-aggregated-only", refusal);
             return;
         }
         db.executeBlocking(() -> series.raw(point.id(), from, to, limit), false).onComplete(ar -> {

@@ -47,7 +47,9 @@ enum ConfigKey {
     RULE_ENGINE_LATENESS("rule-engine.lateness", Type.DURATION, "5m", 0, days(1)),
     RULE_ENGINE_QUEUE_CAPACITY("rule-engine.queue-capacity", Type.INT, "1000000", 1_000, 100_000_000),
     AUDIT_RETENTION("audit.retention", Type.DURATION, "400d", days(1), days(3_660)),
-    AUDIT_QUEUE_CAPACITY("audit.queue-capacity", Type.INT, "10000", 100, 1_000_000);
+    AUDIT_QUEUE_CAPACITY("audit.queue-capacity", Type.INT, "10000", 100, 1_000_000),
+    API_OCCUPANCY_MIN_COUNT("api.occupancy-min-count", Type.INT, "5", 1, 1_000_000),
+    ROLLUP_INTERVAL("rollup.interval", Type.DURATION, "5s", 100, 3_600_000);
 
     /** How a key's text is read. */
     enum Type { TEXT, SECRET, JDBC_URL, HOST, INT, BOOL, DURATION, DIR, FILE, FILE_OR_DIR }

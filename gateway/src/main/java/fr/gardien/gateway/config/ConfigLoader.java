@@ -177,6 +177,8 @@ public final class ConfigLoader {
             (Duration) p.get(ConfigKey.RULE_ENGINE_LATENESS), (int) p.get(ConfigKey.RULE_ENGINE_QUEUE_CAPACITY)));
         AuditConfig audit = section(errors, values, () -> new AuditConfig(
             (Duration) p.get(ConfigKey.AUDIT_RETENTION), (int) p.get(ConfigKey.AUDIT_QUEUE_CAPACITY)));
+        ApiConfig api = section(errors, values, () -> new ApiConfig((int) p.get(ConfigKey.API_OCCUPANCY_MIN_COUNT)));
+        RollupConfig rollup = section(errors, values, () -> new RollupConfig((Duration) p.get(ConfigKey.ROLLUP_INTERVAL)));
         if (writer != null && ingest != null) {
             section(errors, values, () -> {
                 // A pack larger than the whole queue could never be written: its device would retry it forever.
@@ -202,7 +204,7 @@ public final class ConfigLoader {
         }
         return new GardienConfig(db, data, http, mqtt, coap, Optional.ofNullable((Path) p.get(ConfigKey.PORTFOLIO)),
             Optional.ofNullable((Path) p.get(ConfigKey.RULES)), ingest, writer, storage, health, ruleEngine,
-            audit, Optional.ofNullable(ticketing), Optional.ofNullable(file), sources);
+            audit, api, rollup, Optional.ofNullable(ticketing), Optional.ofNullable(file), sources);
     }
 
     /** Builds one section; a cross-key error is reported against the key it names. */

@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param health readiness thresholds ({@code health.*})
  * @param ruleEngine how the rule engine runs ({@code rule-engine.*})
  * @param audit the audit log of data access ({@code audit.*})
+ * @param api the read API's privacy settings ({@code api.*})
+ * @param rollup how the rollups are kept current ({@code rollup.*})
  * @param ticketing the {@code ticketing} section as written in the file (with its lines), not
  *     validated here; empty when absent
  * @param file the configuration file, empty when only defaults and environment were used
@@ -44,6 +46,8 @@ public record GardienConfig(
     HealthConfig health,
     RuleEngineConfig ruleEngine,
     AuditConfig audit,
+    ApiConfig api,
+    RollupConfig rollup,
     Optional<YamlNode> ticketing,
     Optional<Path> file,
     Map<String, String> sources) {
@@ -62,6 +66,8 @@ public record GardienConfig(
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(ruleEngine, "ruleEngine");
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(rollup, "rollup");
         Objects.requireNonNull(ticketing, "ticketing");
         Objects.requireNonNull(file, "file");
         sources = Map.copyOf(sources);
@@ -119,6 +125,8 @@ public record GardienConfig(
             case RULE_ENGINE_QUEUE_CAPACITY: return Integer.toString(ruleEngine.queueCapacity());
             case AUDIT_RETENTION: return ConfigKey.format(audit.retention());
             case AUDIT_QUEUE_CAPACITY: return Integer.toString(audit.queueCapacity());
+            case API_OCCUPANCY_MIN_COUNT: return Integer.toString(api.occupancyMinCount());
+            case ROLLUP_INTERVAL: return ConfigKey.format(rollup.interval());
             default: throw new IllegalStateException("no rendering for " + key);
         }
     }

@@ -50,13 +50,16 @@ class ConfigLoaderTest {
         assertThat(c.storage()).isEqualTo(new StorageConfig(Duration.ofDays(400), Duration.ofDays(1), 3, Duration.ofDays(30)));
         assertThat(c.health()).isEqualTo(new HealthConfig(Duration.ofSeconds(5)));
         assertThat(c.audit()).isEqualTo(new AuditConfig(Duration.ofDays(400), 10_000));
+        assertThat(c.api()).isEqualTo(new ApiConfig(5));
+        assertThat(c.rollup()).isEqualTo(new RollupConfig(Duration.ofSeconds(5)));
         assertThat(c.ticketing()).isEmpty();
         assertThat(c.file()).isEmpty();
         assertThat(c.describe().lines())
             .hasSize(ConfigKey.values().length)
             .allMatch(l -> l.endsWith("(default)"))
             .contains("http.port = 8080 (default)", "storage.retention = 400d (default)",
-                "writer.batch-max-delay = 10ms (default)");
+                "writer.batch-max-delay = 10ms (default)", "api.occupancy-min-count = 5 (default)",
+                "rollup.interval = 5s (default)");
     }
 
     /** Nested and dotted keys mean the same; relative paths resolve against the file's folder. */
@@ -296,11 +299,14 @@ class ConfigLoaderTest {
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http.port");
         assertThatThrownBy(() -> new WriterConfig(10, Duration.ZERO, 5, 1))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("writer.queue-capacity");
+        assertThatThrownBy(() -> new ApiConfig(0))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("api.occupancy-min-count");
         assertThat(new GardienConfig(new DbConfig("", "", "", 1), new DataConfig(Path.of("d")), new HttpConfig("h", 0),
             new MqttConfig("h", 0, 1), new CoapConfig("h", 0, 0, false), Optional.empty(), Optional.empty(),
             new IngestConfig(1, 1, 1, Duration.ZERO), new WriterConfig(1, Duration.ZERO, 1, 1),
             new StorageConfig(Duration.ofDays(1), Duration.ofDays(1), 0, Duration.ofDays(1)), new HealthConfig(Duration.ofSeconds(1)),
             new RuleEngineConfig(Duration.ofMinutes(5), 1000), new AuditConfig(Duration.ofDays(400), 10_000),
+            new ApiConfig(5), new RollupConfig(Duration.ofSeconds(5)),
             Optional.empty(), Optional.empty(), Map.of()).describe()).contains("http.port = 0 (default)");
         assertThatThrownBy(() -> new AuditConfig(Duration.ofHours(1), 10_000))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("audit.retention");
