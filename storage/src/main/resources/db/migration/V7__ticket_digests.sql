@@ -1,4 +1,4 @@
--- Gardien schema v4: the per-route daily ticket budget per site and its digest tickets (issue 4).
+-- Gardien schema v7: the per-route daily ticket budget per site and its digest tickets (issue 4).
 
 -- Tickets opened per (route, site, local day of the site): the budget's counter. One upsert per
 -- ticket-opening delivery, so that concurrent dispatchers cannot overspend it.
