@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -28,9 +29,6 @@ public final class DeliveryApi {
     static final int DEFAULT_LIMIT = 100;
     private static final Logger log = LoggerFactory.getLogger(DeliveryApi.class);
     private static final Set<String> OUTCOMES = Set.of("delivered", "retry", "dead", "skipped", "digested");
-    private static final Set<String> DIGEST_STATUSES = Set.of("pending", "delivered", "dead");
-    private static final Set<String> STATUSES = Set.of(OutboxEntry.PENDING, OutboxEntry.DELIVERED, OutboxEntry.DEAD,
-            OutboxEntry.SKIPPED, OutboxEntry.DIGESTED);
 
     private final OutboxStore store;
     private final DigestStore digests;
@@ -74,27 +72,8 @@ public final class DeliveryApi {
 
     /** {@code GET /api/v1/outbox?status=&limit=}: with {@code status=dead}, the dead-letter list; newest first. */
     public void outbox(RoutingContext ctx) {
-        String status = ctx.request().getParam("status");
-        int limit;
-        try {
-            limit = limit(ctx.request().getParam("limit"));
-        } catch (NumberFormatException e) {
-            Problem.badRequest(ctx, "invalid-parameter", "limit is an integer");
-            return;
-        }
-        if (status != null && !STATUSES.contains(status)) {
-            Problem.badRequest(ctx, "invalid-parameter", "status is one of pending, delivered, dead, skipped, digested");
-            return;
-        }
-        db.executeBlocking(() -> store.list(status, limit), false).onComplete(ar -> {
-            if (ar.failed()) {
-                fail(ctx, ar.cause());
-                return;
-            }
-            JsonArray items = new JsonArray();
-            ar.result().forEach(e -> items.add(json(e)));
-            send(ctx, 200, new JsonObject().put("outbox", items));
-        });
+        listByStatus(ctx, "outbox", List.of(OutboxEntry.PENDING, OutboxEntry.DELIVERED, OutboxEntry.DEAD, OutboxEntry.SKIPPED,
+                OutboxEntry.DIGESTED), (status, limit) -> store.list(status, limit).stream().map(DeliveryApi::json).toList());
     }
 
     /** {@code POST /api/v1/outbox/{id}/retry}: a dead delivery back to pending with attempts 0; 409 when not dead. */
@@ -105,6 +84,13 @@ public final class DeliveryApi {
 
     /** {@code GET /api/v1/digests?status=&limit=}: digest tickets, newest first. */
     public void digests(RoutingContext ctx) {
+        listByStatus(ctx, "digests", List.of("pending", "delivered", "dead"),
+                (status, limit) -> digests.list(status, limit).stream().map(DeliveryApi::json).toList());
+    }
+
+    /** Answers {@code {key: [rows of ?status, newest first, at most ?limit]}}; 400 for another status or a bad limit. */
+    private void listByStatus(RoutingContext ctx, String key, List<String> statuses,
+            java.util.function.BiFunction<String, Integer, List<JsonObject>> rows) {
         String status = ctx.request().getParam("status");
         int limit;
         try {
@@ -113,18 +99,16 @@ public final class DeliveryApi {
             Problem.badRequest(ctx, "invalid-parameter", "limit is an integer");
             return;
         }
-        if (status != null && !DIGEST_STATUSES.contains(status)) {
-            Problem.badRequest(ctx, "invalid-parameter", "status is one of pending, delivered, dead");
+        if (status != null && !statuses.contains(status)) {
+            Problem.badRequest(ctx, "invalid-parameter", "status is one of " + String.join(", ", statuses));
             return;
         }
-        db.executeBlocking(() -> digests.list(status, limit), false).onComplete(ar -> {
+        db.executeBlocking(() -> rows.apply(status, limit), false).onComplete(ar -> {
             if (ar.failed()) {
                 fail(ctx, ar.cause());
                 return;
             }
-            JsonArray items = new JsonArray();
-            ar.result().forEach(d -> items.add(json(d)));
-            send(ctx, 200, new JsonObject().put("digests", items));
+            send(ctx, 200, new JsonObject().put(key, new JsonArray(new java.util.ArrayList<Object>(ar.result()))));
         });
     }
 
