@@ -29,6 +29,16 @@ final class Rhythm {
     return 0.03 + 0.9 * bump(h, 8.0, 1.2) + 0.8 * bump(h, 18.5, 1.8) + 0.3 * bump(h, 12.5, 2.5);
   }
 
+  /**
+   * Use of a lift: the building's activity, a third lower on Saturdays and Sundays (no trips to
+   * work or school; fewer deliveries and visits of the services).
+   */
+  static double liftUse(Instant t, ZoneId zone) {
+    java.time.DayOfWeek day = t.atZone(zone).getDayOfWeek();
+    boolean weekend = day == java.time.DayOfWeek.SATURDAY || day == java.time.DayOfWeek.SUNDAY;
+    return activity(t, zone) * (weekend ? 0.65 : 1.0);
+  }
+
   private static double bump(double h, double centre, double width) {
     double d = Math.abs(h - centre);
     d = Math.min(d, 24 - d);

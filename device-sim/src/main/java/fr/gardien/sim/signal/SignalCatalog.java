@@ -132,8 +132,8 @@ final class SignalCatalog {
     return switch (name) {
       case "in_service" -> new Model(null, 0, true, (at, dt) -> 1);
       case "fault_code" -> new Model(null, 0, true, (at, dt) -> 0);
-      case "door_cycles" -> counter(c, 3.0 / 60);
-      case "trips" -> counter(c, 1.4 / 60);
+      case "door_cycles" -> counter(c, 3.0 / 60, Rhythm::liftUse);
+      case "trips" -> counter(c, 1.4 / 60, Rhythm::liftUse);
       default -> null;
     };
   }
@@ -217,9 +217,15 @@ final class SignalCatalog {
 
   /** A monotonic counter from a plausible index, growing by Poisson events at a daily rhythm. */
   private static Model counter(Context c, double eventsPerSecondAtPeak) {
+    return counter(c, eventsPerSecondAtPeak, Rhythm::activity);
+  }
+
+  /** The same at the given rhythm of use (a fraction of the peak rate, by time and zone). */
+  private static Model counter(Context c, double eventsPerSecondAtPeak,
+      java.util.function.ToDoubleBiFunction<Instant, ZoneId> rhythm) {
     double[] count = {Math.floor(20000 + 80000 * c.random().nextDouble())};
     return new Model(null, 0, true, (at, dt) ->
-        count[0] += poisson(c.random(), eventsPerSecondAtPeak * Rhythm.activity(at, c.zone()) * dt));
+        count[0] += poisson(c.random(), eventsPerSecondAtPeak * rhythm.applyAsDouble(at, c.zone()) * dt));
   }
 
   static double clamp(double lo, double hi, double v) {

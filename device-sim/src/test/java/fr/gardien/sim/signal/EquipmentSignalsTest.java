@@ -76,6 +76,27 @@ class EquipmentSignalsTest {
     return java.util.Arrays.stream(v).average().orElseThrow();
   }
 
+  /** Lifts travel less on Saturdays and Sundays than on weekdays (issue 6: fewer trips at night and weekends). */
+  @Test
+  void liftsTravelLessAtWeekends() {
+    // 2025-01-13 is a Monday: five weekdays, then the weekend.
+    List<Reading> trips = simulate(11, JANUARY, Duration.ofDays(7)).get("tilleuls/lift-a/trips");
+    double weekdays = 0;
+    double weekend = 0;
+    for (int i = 1; i < trips.size(); i++) {
+      double step = trips.get(i).value() - trips.get(i - 1).value();
+      java.time.DayOfWeek day = trips.get(i).time().atZone(PARIS).getDayOfWeek();
+      if (day == java.time.DayOfWeek.SATURDAY || day == java.time.DayOfWeek.SUNDAY) {
+        weekend += step;
+      } else {
+        weekdays += step;
+      }
+    }
+    double perWeekday = weekdays / 5;
+    double perWeekendDay = weekend / 2;
+    assertThat(perWeekendDay).isBetween(0.5 * perWeekday, 0.8 * perWeekday);
+  }
+
   /** The same seed gives exactly the same values; another seed gives other values. */
   @Test
   void theSameSeedGivesTheSameValues() {
