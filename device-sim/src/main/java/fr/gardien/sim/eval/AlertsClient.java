@@ -39,10 +39,16 @@ final class AlertsClient {
   Map<String, RuleInfo> rules() throws IOException, InterruptedException {
     Map<String, RuleInfo> rules = new LinkedHashMap<>();
     for (JsonNode r : get("/api/v1/rules").path("rules")) {
-      rules.put(r.path("id").asText(), new RuleInfo(r.path("id").asText(), r.path("detector").asText(),
-          Duration.parse(r.path("for").asText("PT0S")), r.path("window").isNull() ? null : r.path("window").asText(null)));
+      rules.put(r.path("id").asText(), info(r));
     }
     return rules;
+  }
+
+  /** One rule of {@code GET /api/v1/rules}; a gateway that does not serve {@code detectorSpan} has none (zero). */
+  static RuleInfo info(JsonNode r) {
+    return new RuleInfo(r.path("id").asText(), r.path("detector").asText(),
+        Duration.parse(r.path("for").asText("PT0S")), Duration.parse(r.path("detectorSpan").asText("PT0S")),
+        r.path("window").isNull() ? null : r.path("window").asText(null));
   }
 
   /** Every alert of the given sites, in every state. */

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Compares injected faults (--truth of a run) with the alerts a gateway raised.",
-        "Prints per fault type the faults detected, the median and p90 time to detect against the rule's `for` + 10 min, "
+        "Prints per fault type the faults detected, the median and p90 time to detect against the rule's own minimum duration (its `for` plus its detector's span) + 10 min, "
             + "and the alerts matching no fault per site-week. Exit code: 0 when the report is printed (whether or not "
             + "the targets are met); 2 on a bad option or truth file; 1 when the gateway cannot be read."})
 public final class EvaluateCommand implements Callable<Integer> {

@@ -24,7 +24,8 @@ import java.util.Set;
 public final class Matching {
 
   /** One fault and what the evaluation found for it. */
-  public record FaultResult(Truth.Entry fault, Alert detectedBy, Duration timeToDetect, Duration target) {
+  public record FaultResult(Truth.Entry fault, Alert detectedBy, Duration timeToDetect, Duration minimum,
+      Duration target) {
     public boolean detected() {
       return detectedBy != null;
     }
@@ -34,14 +35,14 @@ public final class Matching {
   public record Result(List<FaultResult> faults, List<Alert> falseOnHealthy, List<Alert> falseOnFaulty,
       int alertsInRun) {}
 
-  /** Added to a rule's {@code for} to make the time-to-detect target (issue 6). */
+  /** Added to a rule's own minimum duration ({@link RuleInfo#minimumDuration()}) to make the time-to-detect target (issue 6). */
   public static final Duration TARGET_MARGIN = Duration.ofMinutes(10);
 
   private Matching() {}
 
   /**
-   * @param rules the gateway's rules by id (for the targets); a rule missing there has a target of
-   *     the margin alone
+   * @param rules the gateway's rules by id (for the targets: the detecting rule's own minimum
+   *     duration plus {@link #TARGET_MARGIN}); a rule missing there has a target of the margin alone
    */
   public static Result match(Truth.Run run, List<Alert> alerts, Map<String, RuleInfo> rules, Duration tolerance) {
     List<Alert> inRun = alerts.stream()
@@ -63,11 +64,12 @@ public final class Matching {
         }
       }
       if (first == null) {
-        results.add(new FaultResult(f, null, null, null));
+        results.add(new FaultResult(f, null, null, null, null));
       } else {
         RuleInfo rule = rules.get(first.rule());
-        Duration target = (rule == null ? Duration.ZERO : rule.holdFor()).plus(TARGET_MARGIN);
-        results.add(new FaultResult(f, first, Duration.between(f.start(), first.firstSeen()), target));
+        Duration minimum = rule == null ? Duration.ZERO : rule.minimumDuration();
+        results.add(new FaultResult(f, first, Duration.between(f.start(), first.firstSeen()), minimum,
+            minimum.plus(TARGET_MARGIN)));
       }
     }
     List<Alert> onHealthy = new ArrayList<>();

@@ -31,7 +31,7 @@ public enum FaultType {
   LIFT_STUCK("lift-stuck", Set.of("lift"), Duration.ofHours(2), false,
       Map.of("*", List.of("in_service", "trips", "door_cycles", "fault_code")), List.of("lift-out-of-service")),
   DOOR_WEAR("door-wear", Set.of("lift"), Duration.ofDays(4), false,
-      Map.of("*", List.of("door_cycles")), List.of("lift-door-maintenance-due")),
+      Map.of("*", List.of("door_cycles")), List.of("lift-doors-reopening", "lift-door-maintenance-due")),
   VMC_STOPPED("vmc-stopped", Set.of("ventilation"), Duration.ofHours(12), false,
       Map.of("*", List.of("fan_on", "pressure_drop")), List.of("ventilation-fan-stopped")),
   WATER_LEAK("water-leak", Set.of("water-meter"), Duration.ofDays(2), false,

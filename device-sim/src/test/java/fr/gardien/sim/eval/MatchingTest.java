@@ -15,10 +15,12 @@ class MatchingTest {
   private static final Instant FROM = Instant.parse("2026-10-01T00:00:00Z");
   private static final Instant TO = FROM.plus(Duration.ofDays(14));
   private static final Map<String, RuleInfo> RULES = Map.of(
-      "lift-out-of-service", new RuleInfo("lift-out-of-service", "threshold", Duration.ofMinutes(15), null),
-      "sensor-offline-heating", new RuleInfo("sensor-offline-heating", "missing-data", Duration.ZERO, null),
-      "heating-no-heat", new RuleInfo("heating-no-heat", "threshold", Duration.ofMinutes(30), null),
-      "heating-delta-t-collapse", new RuleInfo("heating-delta-t-collapse", "threshold", Duration.ofHours(2), null));
+      "lift-out-of-service", new RuleInfo("lift-out-of-service", "threshold", Duration.ofMinutes(15), Duration.ZERO, null),
+      "sensor-offline-heating", new RuleInfo("sensor-offline-heating", "missing-data", Duration.ZERO,
+          Duration.ofMinutes(45), null),
+      "heating-no-heat", new RuleInfo("heating-no-heat", "threshold", Duration.ofMinutes(30), Duration.ZERO, null),
+      "heating-delta-t-collapse", new RuleInfo("heating-delta-t-collapse", "threshold", Duration.ofHours(2),
+          Duration.ZERO, null));
 
   private static Truth.Entry fault(String type, String site, String equipment, Instant start, Duration d, String... rules) {
     return new Truth.Entry(type, site, equipment, "", List.of(), start, start.plus(d), List.of(rules), Map.of(), 0);
@@ -52,12 +54,42 @@ class MatchingTest {
 
     assertThat(r.faults().get(0).detectedBy().id()).isEqualTo(2);
     assertThat(r.faults().get(0).timeToDetect()).isEqualTo(Duration.ofMinutes(48));
+    assertThat(r.faults().get(0).minimum()).isEqualTo(Duration.ofMinutes(30));
     assertThat(r.faults().get(0).target()).isEqualTo(Duration.ofMinutes(40));
     assertThat(r.faults().get(1).timeToDetect()).isEqualTo(Duration.ofMinutes(16));
     assertThat(r.faults().get(1).target()).isEqualTo(Duration.ofMinutes(25));
     assertThat(r.faults().get(2).detected()).isFalse();
     assertThat(r.falseOnHealthy()).extracting(Alert::id).containsExactly(4L, 5L);
     assertThat(r.falseOnFaulty()).isEmpty();
+  }
+
+  /**
+   * The target is the detecting rule's own minimum duration (its for plus its detector's span, as
+   * the gateway serves them) plus 10 min; a rule's local-time window adds nothing to it.
+   */
+  @Test
+  void theTargetIsTheRulesForPlusItsDetectorsSpanPlusTenMinutes() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    RuleInfo offline = AlertsClient.info(json.readTree(
+        "{\"id\":\"sensor-offline-heating\",\"detector\":\"missing-data\",\"for\":\"PT0S\","
+            + "\"detectorSpan\":\"PT45M\",\"window\":null}"));
+    RuleInfo night = AlertsClient.info(json.readTree(
+        "{\"id\":\"water-night-flow\",\"detector\":\"threshold\",\"for\":\"PT2H\","
+            + "\"detectorSpan\":\"PT0S\",\"window\":\"01:00-05:00\"}"));
+    RuleInfo older = AlertsClient.info(json.readTree(
+        "{\"id\":\"heating-no-heat\",\"detector\":\"threshold\",\"for\":\"PT30M\",\"window\":null}"));
+    assertThat(offline.minimumDuration()).isEqualTo(Duration.ofMinutes(45));
+    assertThat(night.minimumDuration()).isEqualTo(Duration.ofHours(2));
+    assertThat(night.window()).isEqualTo("01:00-05:00");
+    assertThat(older.minimumDuration()).as("no detectorSpan served: the for alone").isEqualTo(Duration.ofMinutes(30));
+
+    Truth.Entry boiler = fault("sensor-offline", "a", "boiler-1", day(2, 6, 0), Duration.ofHours(6), "sensor-offline-heating");
+    Truth.Run run = new Truth.Run(FROM, TO, List.of("a"), 1, List.of(boiler));
+    Matching.Result r = Matching.match(run, List.of(alert(1, "a", "boiler-1", "sensor-offline-heating", day(2, 6, 46))),
+        Map.of("sensor-offline-heating", offline), Duration.ofHours(1));
+    assertThat(r.faults().get(0).minimum()).isEqualTo(Duration.ofMinutes(45));
+    assertThat(r.faults().get(0).target()).isEqualTo(Duration.ofMinutes(55));
+    assertThat(r.faults().get(0).timeToDetect()).isEqualTo(Duration.ofMinutes(46));
   }
 
   /** An unexpected rule on faulty equipment is counted apart from false alerts on healthy equipment; alerts outside the run are not the run's. */
@@ -95,7 +127,7 @@ class MatchingTest {
 
     assertThat(text.toString())
         .contains("2 sites", "(2.0 weeks, 4 site-weeks); 3 faults injected")
-        .containsPattern("lift-stuck +2 +1 +50\\.0% +16 min +16 min +25 min yes")
+        .containsPattern("lift-stuck +2 +1 +50\\.0% +16 min +16 min +15 min +25 min yes")
         .containsPattern("all +2 +1 +50\\.0%")
         .contains("meter-reset", "no rule of the catalog watches for it")
         .contains("False alerts on healthy equipment: 1 = 0.250 per site-week (target <= 0.1)")

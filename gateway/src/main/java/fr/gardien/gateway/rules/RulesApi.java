@@ -29,6 +29,7 @@ public final class RulesApi {
                     .put("inputs", new JsonObject(new java.util.LinkedHashMap<>(rule.inputs())))
                     .put("detector", rule.detector())
                     .put("for", rule.holdFor().toString())
+                    .put("detectorSpan", rule.detectorFactory().minimumSpan().toString())
                     .put("clearAfter", rule.clearAfter().toString())
                     .put("window", rule.window().map(w -> w.from() + "-" + w.to()).orElse(null))
                     .put("severity", rule.severity().name().toLowerCase())

@@ -1,5 +1,6 @@
 package fr.gardien.rules.detect;
 
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +18,18 @@ public interface DetectorFactory {
     Set<String> figureNames();
 
     Detector create();
+
+    /**
+     * How long the detector must watch, by its own parameters, before its answer can turn TRUE:
+     * the span its measure covers (missing data: {@code interval} × {@code factor}; flatline:
+     * {@code duration}; rate of change and counter ratio: {@code window}; short cycling: the
+     * rolling hour of its {@code max-starts-per-hour}). Zero for detectors that judge one reading,
+     * or whose delay depends on the calendar (the end of an hour, a day's history) rather than on a
+     * parameter. A rule's least time to raise is this plus its {@code for}.
+     */
+    default Duration minimumSpan() {
+        return Duration.ZERO;
+    }
 
     /**
      * A detector for equipment in {@code zone}, the site's time zone: detectors that work in

@@ -26,6 +26,7 @@ public final class DetectorRegistry {
                 .with("flatline", FlatlineDetector::configure)
                 .with("rate-of-change", RateOfChangeDetector::configure)
                 .with("counter-wear", TrendKinds::counterWear)
+                .with("counter-ratio", TrendKinds::counterRatio)
                 .with("short-cycling", TrendKinds::shortCycling)
                 .with("baseline-anomaly", TrendKinds::baselineAnomaly)
                 .with("heating-curve", TrendKinds::heatingCurve)

@@ -103,6 +103,11 @@ public final class FlatlineDetector implements Detector {
     private record Config(SignalSpec signal, long durationMicros, double epsilon) implements DetectorFactory {
 
         @Override
+        public Duration minimumSpan() {
+            return Duration.of(durationMicros, java.time.temporal.ChronoUnit.MICROS);
+        }
+
+        @Override
         public Set<String> inputs() {
             return signal.inputs();
         }

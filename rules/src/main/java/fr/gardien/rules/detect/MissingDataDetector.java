@@ -88,6 +88,11 @@ public final class MissingDataDetector implements Detector {
     private record Config(String input, long limitMicros, Duration interval) implements DetectorFactory {
 
         @Override
+        public Duration minimumSpan() {
+            return Duration.of(limitMicros, java.time.temporal.ChronoUnit.MICROS);
+        }
+
+        @Override
         public Set<String> inputs() {
             return Set.of(input);
         }

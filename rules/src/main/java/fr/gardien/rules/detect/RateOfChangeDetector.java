@@ -138,6 +138,11 @@ public final class RateOfChangeDetector implements Detector {
             implements DetectorFactory {
 
         @Override
+        public Duration minimumSpan() {
+            return Duration.of(windowMicros, java.time.temporal.ChronoUnit.MICROS);
+        }
+
+        @Override
         public Set<String> inputs() {
             return signal.inputs();
         }

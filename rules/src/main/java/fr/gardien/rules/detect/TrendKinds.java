@@ -1,6 +1,7 @@
 package fr.gardien.rules.detect;
 
 import fr.gardien.rules.yaml.MappingReader;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,8 +19,12 @@ final class TrendKinds {
     }
 
     /** A factory from two functions of the site's zone. */
-    private record Factory(Set<String> inputs, Set<String> figureNames, Create maker, Restore restorer)
+    private record Factory(Set<String> inputs, Set<String> figureNames, Create maker, Restore restorer, Duration span)
             implements DetectorFactory {
+
+        Factory(Set<String> inputs, Set<String> figureNames, Create maker, Restore restorer) {
+            this(inputs, figureNames, maker, restorer, Duration.ZERO);
+        }
 
         interface Create {
             Detector create(ZoneId zone);
@@ -27,6 +32,11 @@ final class TrendKinds {
 
         interface Restore {
             Detector restore(ZoneId zone, Map<String, Object> state);
+        }
+
+        @Override
+        public Duration minimumSpan() {
+            return span;
         }
 
         @Override
@@ -65,6 +75,38 @@ final class TrendKinds {
                 (zone, state) -> CounterWearDetector.restore(input, limit, state));
     }
 
+    /**
+     * {@code counter-ratio}: {@code numerator} and {@code denominator} (cumulative counters),
+     * {@code window}, {@code above} (the ratio), {@code min-denominator} (> 0).
+     */
+    static DetectorFactory counterRatio(DetectorParams params) {
+        String numerator = params.input("numerator");
+        String denominator = params.input("denominator");
+        Duration window = params.duration("window");
+        double above = params.number("above");
+        double minDenominator = params.number("min-denominator");
+        if (numerator != null && numerator.equals(denominator)) {
+            params.error("denominator", "must differ from the numerator");
+            return null;
+        }
+        if (window != null && window.isZero()) {
+            params.error("window", "must be longer than zero");
+            return null;
+        }
+        if (!(minDenominator > 0)) {
+            params.error("min-denominator", "must be positive, got " + minDenominator);
+        }
+        if (numerator == null || denominator == null || window == null || Double.isNaN(above) || !(minDenominator > 0)) {
+            return null;
+        }
+        long windowMicros = window.toNanos() / 1000;
+        return new Factory(orderedSet(numerator, denominator),
+                names("ratio", "threshold", "numerator", "denominator", "window_hours"),
+                zone -> new CounterRatioDetector(numerator, denominator, windowMicros, above, minDenominator),
+                (zone, state) -> CounterRatioDetector.restore(numerator, denominator, windowMicros, above, minDenominator, state),
+                window);
+    }
+
     /** {@code short-cycling}: {@code input} (a 0/1 state), {@code max-starts-per-hour} (≥ 1). */
     static DetectorFactory shortCycling(DetectorParams params) {
         String input = params.input("input");
@@ -74,7 +116,7 @@ final class TrendKinds {
         }
         return new Factory(Set.of(input), names("starts_per_hour", "limit", "minutes_between_starts"),
                 zone -> new ShortCyclingDetector(input, max),
-                (zone, state) -> ShortCyclingDetector.restore(input, max, state));
+                (zone, state) -> ShortCyclingDetector.restore(input, max, state), Duration.ofHours(1));
     }
 
     /**

@@ -168,7 +168,7 @@ class CatalogFaultsTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(bound).containsExactlyInAnyOrderElementsOf(
                 catalog.rules().stream().map(RuleDefinition::id).toList());
-        assertThat(catalog.size()).isEqualTo(21);
+        assertThat(catalog.size()).isEqualTo(22);
         assertThat(CASES.keySet()).containsExactlyInAnyOrderElementsOf(bound);
     }
 
@@ -290,9 +290,21 @@ class CatalogFaultsTest {
         // most 500 min (400 a minute alone). Nothing but a recorded maintenance clears it.
         Instant d13at00 = local("2026-01-13T00:00");
         add(new Case("lift-door-maintenance-due", "lift-a", Fault.DOOR_WEAR, d13at00, d13at00.plus(h(12)),
-                h(8), m(500), null, null, Set.of(),
+                h(8), m(500), null, null, Set.of("lift-doors-reopening"),
                 ranges("since_maintenance", 200_000, 200_500, "limit", 200_000, 200_000), List.of("since_maintenance", "limit"),
                 "seuil 200000", "limit 200000", "limit reached between 8 h and 500 min; no clear without maintenance"));
+        // Doors reopening about twice more per trip from 06:00 (Tuesday): about 4.1 cycles per trip
+        // instead of 2.1. The 6-hour ratio passes 3.5 once about 70 % of the window's trips are
+        // faulty, at the latest when the whole window is (6 h), + for 30m. Repaired at 06:00 the
+        // next day: the night's windows have too few trips to judge (UNKNOWN, which clears
+        // nothing); the morning's trips bring the ratio under 3.5 by the time the window is all
+        // healthy (12:00), + clear-after 1h.
+        add(new Case("lift-doors-reopening", "lift-a", Fault.DOORS_REOPENING, d13at06, d13at06.plus(h(24)),
+                m(30), h(6).plus(m(31)), h(1), h(7).plus(m(1)), Set.of(),
+                ranges("ratio", 3.5, 4.6, "threshold", 3.5, 3.5, "window_hours", 6, 6, "denominator", 100, 400),
+                List.of("ratio", "window_hours", "threshold"),
+                "cycles de portes par trajet sur les 6 dernières heures", "door cycles per trip over the last 6 hours",
+                "ratio 4.1 once most of the window's trips are faulty (≤ 6 h), + 30 min"));
         add(new Case("ventilation-fan-stopped", "vmc-1", Fault.FAN_STOPPED, d13at10, d13at10.plus(h(2)),
                 m(30), m(31), m(10), m(11), Set.of(),
                 ranges(), List.of(),

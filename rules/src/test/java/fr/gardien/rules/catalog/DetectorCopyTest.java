@@ -100,6 +100,7 @@ class DetectorCopyTest {
             case "hot-water-loop-cold" -> SyntheticBuilding.Fault.LOOP_RETURN_LOW;
             case "lift-out-of-service" -> SyntheticBuilding.Fault.LIFT_STUCK;
             case "lift-door-maintenance-due" -> SyntheticBuilding.Fault.DOOR_WEAR;
+            case "lift-doors-reopening" -> SyntheticBuilding.Fault.DOORS_REOPENING;
             case "ventilation-fan-stopped" -> SyntheticBuilding.Fault.FAN_STOPPED;
             case "ventilation-filter-clogging" -> SyntheticBuilding.Fault.FILTER_CLOGGING;
             case "water-night-flow" -> SyntheticBuilding.Fault.WATER_LEAK;

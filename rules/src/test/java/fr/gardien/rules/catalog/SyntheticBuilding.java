@@ -23,7 +23,7 @@ final class SyntheticBuilding {
     /** The faults of the product brief that the catalog must catch. */
     enum Fault {
         NONE, NO_HEAT, DELTA_T_COLLAPSE, SHORT_CYCLING, PRESSURE_LEAK, CURVE_DRIFT, HOT_WATER_LOW, LOOP_RETURN_LOW,
-        LIFT_STUCK, DOOR_WEAR, FAN_STOPPED, FILTER_CLOGGING, WATER_LEAK, ABNORMAL_CONSUMPTION, LIGHTS_ON_EMPTY,
+        LIFT_STUCK, DOOR_WEAR, DOORS_REOPENING, FAN_STOPPED, FILTER_CLOGGING, WATER_LEAK, ABNORMAL_CONSUMPTION, LIGHTS_ON_EMPTY,
         HUMIDITY_HIGH, SENSOR_OFFLINE, FLATLINE, IMPOSSIBLE_VALUE
     }
 
@@ -85,6 +85,10 @@ final class SyntheticBuilding {
                     int trips = poisson(random, activity * 8 * step.toSeconds() / 600.0);
                     state.trips += trips;
                     state.doors += trips * 2 + poisson(random, activity * step.toSeconds() / 600.0);
+                    if (faulty && fault == Fault.DOORS_REOPENING) {
+                        // A dirty light curtain: the doors reopen about twice more per trip.
+                        state.doors += poisson(random, 2.0 * trips);
+                    }
                     if (faulty && fault == Fault.DOOR_WEAR) {
                         state.doors += 400;
                     }
