@@ -255,6 +255,9 @@ public final class RulesService implements AutoCloseable {
     }
 
     private void saveSnapshot() {
+        if (engine == null) {
+            return; // never started (start-up failed before the rules were loaded): nothing to save
+        }
         try {
             store.saveRuleState(STATE_KEY, JSON.writeValueAsString(engine.snapshot()));
         } catch (Exception e) {
