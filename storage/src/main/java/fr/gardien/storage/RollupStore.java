@@ -174,8 +174,7 @@ public final class RollupStore {
      * @throws StorageException when the database cannot be read or written
      */
     public int refresh(int maxHours) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        return Sql.inTransaction(dataSource, "cannot refresh the rollups", c -> {
             try (Statement s = c.createStatement(); PreparedStatement claim = c.prepareStatement(CLAIM)) {
                 s.execute(CLAIM_TABLE);
                 s.execute(DAYS_OF_CLAIM);
@@ -185,18 +184,17 @@ public final class RollupStore {
                     s.executeUpdate(DELETE_HOURS);
                     s.executeUpdate(HOURS_FROM_READINGS);
                     s.executeUpdate(CLAIMED_DAYS);
-                    s.executeUpdate(DELETE_DAYS);
-                    s.executeUpdate(DAYS_FROM_HOURS);
+                    refoldDays(s);
                 }
-                c.commit();
                 return claimed;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new StorageException("cannot refresh the rollups: " + Failures.describe(e), e);
-        }
+        });
+    }
+
+    /** Recomputes the days listed in the transaction's {@code DAYS_OF_CLAIM} table from their hours. */
+    private static void refoldDays(Statement s) throws SQLException {
+        s.executeUpdate(DELETE_DAYS);
+        s.executeUpdate(DAYS_FROM_HOURS);
     }
 
     /**
@@ -206,25 +204,17 @@ public final class RollupStore {
      * @throws StorageException when the database cannot be read or written
      */
     public int rebuildStaleDays() {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        return Sql.inTransaction(dataSource, "cannot rebuild the daily rollups", c -> {
             try (Statement s = c.createStatement()) {
                 s.execute(DAYS_OF_CLAIM);
                 int days = s.executeUpdate(STALE_DAYS);
                 s.executeUpdate(DELETE_STALE);
                 if (days > 0) {
-                    s.executeUpdate(DELETE_DAYS);
-                    s.executeUpdate(DAYS_FROM_HOURS);
+                    refoldDays(s);
                 }
-                c.commit();
                 return days;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new StorageException("cannot rebuild the daily rollups: " + Failures.describe(e), e);
-        }
+        });
     }
 
     /**
@@ -241,8 +231,7 @@ public final class RollupStore {
         }
         OffsetDateTime f = OffsetDateTime.ofInstant(from, ZoneOffset.UTC);
         OffsetDateTime t = OffsetDateTime.ofInstant(to, ZoneOffset.UTC);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        return Sql.inTransaction(dataSource, "cannot rebuild the rollups", c -> {
             try (Statement s = c.createStatement()) {
                 s.execute(DAYS_OF_CLAIM);
                 int hours = 0;
@@ -256,17 +245,10 @@ public final class RollupStore {
                         }
                     }
                 }
-                s.executeUpdate(DELETE_DAYS);
-                s.executeUpdate(DAYS_FROM_HOURS);
-                c.commit();
+                refoldDays(s);
                 return hours;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new StorageException("cannot rebuild the rollups: " + Failures.describe(e), e);
-        }
+        });
     }
 
     /** Pairs still waiting for a refresh (a gauge: "are the rollups keeping up"). */
