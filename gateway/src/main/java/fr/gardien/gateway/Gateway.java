@@ -200,7 +200,7 @@ public final class Gateway implements AutoCloseable {
      * blocking. Returns the hours refreshed.
      */
     public int refreshRollups() {
-        RollupStore store = new RollupStore(database.dataSource());
+        RollupStore store = new RollupStore(database.dataSource(), database.continuousAggregate());
         int total = 0;
         for (int n; (n = store.refresh(RollupMaintainer.HOURS_PER_PASS)) > 0; ) {
             total += n;
@@ -411,10 +411,10 @@ public final class Gateway implements AutoCloseable {
                     metrics, mqttConnections), MqttIngestVerticle::actualPort);
 
             QuarantineStore quarantine = new QuarantineStore(database.dataSource());
-            SeriesStore seriesStore = new SeriesStore(database.dataSource());
+            SeriesStore seriesStore = new SeriesStore(database.dataSource(), database.continuousAggregate());
             OccupancyPolicy occupancy = new OccupancyPolicy(config.api().occupancyMinCount());
             SeriesApi seriesApi = new SeriesApi(registry::current, seriesStore, occupancy, db);
-            rollups = new RollupMaintainer(vertx, new RollupStore(database.dataSource()), db, config.rollup().interval());
+            rollups = new RollupMaintainer(vertx, new RollupStore(database.dataSource(), database.continuousAggregate()), db, config.rollup().interval());
             HttpVerticle.Handlers handlers = new HttpVerticle.Handlers(
                     new TelemetryHandler(deviceAuth, pipeline, metrics), new BearerAuth(tokenAuth, audit),
                     new ReadApi(registry::current, seriesStore, quarantine, db, seriesApi, occupancy),

@@ -35,13 +35,16 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final boolean timescale;
+    private final boolean continuousAggregate;
     private final String description;
     private final PartitionManager partitions;
     private final ExecutorService pinger;
 
-    private Database(HikariDataSource pool, boolean timescale, String description, PartitionManager partitions) {
+    private Database(HikariDataSource pool, boolean timescale, boolean continuousAggregate, String description,
+            PartitionManager partitions) {
         this.pool = pool;
         this.timescale = timescale;
+        this.continuousAggregate = continuousAggregate;
         this.description = description;
         this.partitions = partitions;
         AtomicInteger n = new AtomicInteger();
@@ -82,10 +85,12 @@ public final class Database implements AutoCloseable {
                     .load()
                     .migrate();
             boolean timescale;
+            boolean continuousAggregate = false;
             try (Connection c = pool.getConnection()) {
                 timescale = ReadingsLayout.detect(c);
                 if (timescale) {
                     ReadingsLayout.applyTimescale(c, retention);
+                    continuousAggregate = applyContinuousAggregate(c, retention);
                 } else if (installed) {
                     log.warn("timescaledb is installed but readings was created natively partitioned; keeping native"
                             + " partitions (a new database would use a hypertable)");
@@ -94,8 +99,9 @@ public final class Database implements AutoCloseable {
             PartitionManager partitions = new PartitionManager(pool, retention, timescale);
             partitions.maintain(Instant.now());
             String description = "PostgreSQL " + version + " at " + config.safeUrl()
-                    + (timescale ? " (TimescaleDB hypertable)" : " (native partitions)");
-            return new Database(pool, timescale, description, partitions);
+                    + (timescale ? " (TimescaleDB hypertable" + (continuousAggregate ? ", continuous aggregate)" : ")")
+                            : " (native partitions)");
+            return new Database(pool, timescale, continuousAggregate, description, partitions);
         } catch (SQLException | RuntimeException e) {
             pool.close();
             if (e instanceof StorageException se) {
@@ -103,6 +109,29 @@ public final class Database implements AutoCloseable {
             }
             throw new StorageException("cannot prepare the database at " + config.safeUrl() + ": " + rootMessage(e), e);
         }
+    }
+
+    /**
+     * Sets up the hourly continuous aggregate on TimescaleDB 2.7+ (finalized form); false on older
+     * releases, where the gateway's own rollups serve every bucket as on plain PostgreSQL.
+     */
+    private static boolean applyContinuousAggregate(Connection c, RetentionConfig retention) throws SQLException {
+        String version;
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'")) {
+            r.next();
+            version = r.getString(1);
+        }
+        if (!ReadingsLayout.atLeast(version, 2, 7)) {
+            log.info("timescaledb {} predates finalized continuous aggregates; hourly rollups kept by the gateway only",
+                    version);
+            return false;
+        }
+        // The policy never looks at a chunk that retention may drop: refreshing hours whose readings
+        // are gone would delete them from the aggregate, and rollups outlive the raw readings.
+        Duration window = retention.retention().minus(retention.partitionInterval());
+        ContinuousAggregate.apply(c, window.compareTo(Duration.ofHours(3)) < 0 ? Duration.ofHours(3) : window);
+        return true;
     }
 
     private static HikariConfig hikari(DatabaseConfig config) {
@@ -150,6 +179,14 @@ public final class Database implements AutoCloseable {
     /** True when readings is a TimescaleDB hypertable, false when natively partitioned. */
     public boolean timescale() {
         return timescale;
+    }
+
+    /**
+     * True when the hourly continuous aggregate {@code readings_1h_cagg} is kept (TimescaleDB
+     * 2.7+): the planner may then read 1 h buckets from it, and the rollup passes refresh it.
+     */
+    public boolean continuousAggregate() {
+        return continuousAggregate;
     }
 
     /**

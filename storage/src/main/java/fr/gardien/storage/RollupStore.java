@@ -4,8 +4,10 @@ import fr.gardien.model.Reading;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -19,6 +21,12 @@ import javax.sql.DataSource;
  * own transaction ({@link #markDirty}); {@link #refresh} then re-aggregates those hours from the
  * raw readings, late data included, and the local days that contain them from the hours.
  * All methods block; run them on a worker.
+ *
+ * <p>On TimescaleDB with the hourly continuous aggregate ({@link ContinuousAggregate}), each pass
+ * also refreshes it over the hours it claimed, after its own commit (a refresh cannot run in a
+ * transaction): late data reaches both hourly sources in the same pass. Should that refresh
+ * fail, TimescaleDB still holds the hours' invalidations, so the next refresh over them, or the
+ * aggregate's policy, folds them in.
  */
 public final class RollupStore {
 
@@ -120,10 +128,23 @@ public final class RollupStore {
             FROM readings_1h h JOIN points p ON p.id = h.point_id JOIN sites s ON s.id = p.site_id
             WHERE h.bucket >= ? AND h.bucket < ?""";
 
-    private final DataSource dataSource;
+    private static final String CLAIMED_RANGE = "SELECT min(hour), max(hour) FROM rollup_claim";
 
+    private final DataSource dataSource;
+    private final boolean continuousAggregate;
+
+    /** Rollups on plain PostgreSQL, or on TimescaleDB without the continuous aggregate. */
     public RollupStore(DataSource dataSource) {
+        this(dataSource, false);
+    }
+
+    /**
+     * @param continuousAggregate true when {@code readings_1h_cagg} exists
+     *     ({@link Database#continuousAggregate()}): the passes then refresh it too
+     */
+    public RollupStore(DataSource dataSource, boolean continuousAggregate) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.continuousAggregate = continuousAggregate;
     }
 
     /**
@@ -154,7 +175,7 @@ public final class RollupStore {
             }
             previous = keys[i];
             points[m] = (int) (keys[i] >>> 32);
-            hours[m] = OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond((keys[i] & 0xffffffffL) * 3600), ZoneOffset.UTC);
+            hours[m] = OffsetDateTime.ofInstant(Instant.ofEpochSecond((keys[i] & 0xffffffffL) * 3600), ZoneOffset.UTC);
             m++;
         }
         try (PreparedStatement s = c.prepareStatement(MARK)) {
@@ -174,21 +195,33 @@ public final class RollupStore {
      * @throws StorageException when the database cannot be read or written
      */
     public int refresh(int maxHours) {
-        return Sql.inTransaction(dataSource, "cannot refresh the rollups", c -> {
+        Instant[] range = new Instant[2];
+        int claimed = Sql.inTransaction(dataSource, "cannot refresh the rollups", c -> {
             try (Statement s = c.createStatement(); PreparedStatement claim = c.prepareStatement(CLAIM)) {
                 s.execute(CLAIM_TABLE);
                 s.execute(DAYS_OF_CLAIM);
                 claim.setInt(1, maxHours);
-                int claimed = claim.executeUpdate();
-                if (claimed > 0) {
+                int n = claim.executeUpdate();
+                if (n > 0) {
                     s.executeUpdate(DELETE_HOURS);
                     s.executeUpdate(HOURS_FROM_READINGS);
                     s.executeUpdate(CLAIMED_DAYS);
                     refoldDays(s);
+                    try (ResultSet r = s.executeQuery(CLAIMED_RANGE)) {
+                        r.next();
+                        range[0] = r.getObject(1, OffsetDateTime.class).toInstant();
+                        range[1] = r.getObject(2, OffsetDateTime.class).toInstant().plusSeconds(3600);
+                    }
                 }
-                return claimed;
+                return n;
             }
         });
+        if (claimed > 0 && continuousAggregate) {
+            // One window from the oldest to the newest claimed hour: TimescaleDB recomputes only the
+            // hours it recorded as changed inside it.
+            ContinuousAggregate.refresh(dataSource, range[0], range[1]);
+        }
+        return claimed;
     }
 
     /** Recomputes the days listed in the transaction's {@code DAYS_OF_CLAIM} table from their hours. */
@@ -225,13 +258,13 @@ public final class RollupStore {
      * @return how many hourly rows were written
      * @throws StorageException when the database cannot be read or written
      */
-    public int rebuild(java.time.Instant from, java.time.Instant to) {
+    public int rebuild(Instant from, Instant to) {
         if (from.getEpochSecond() % 3600 != 0 || to.getEpochSecond() % 3600 != 0 || from.getNano() != 0 || to.getNano() != 0) {
             throw new IllegalArgumentException("from and to must be whole UTC hours");
         }
         OffsetDateTime f = OffsetDateTime.ofInstant(from, ZoneOffset.UTC);
         OffsetDateTime t = OffsetDateTime.ofInstant(to, ZoneOffset.UTC);
-        return Sql.inTransaction(dataSource, "cannot rebuild the rollups", c -> {
+        int written = Sql.inTransaction(dataSource, "cannot rebuild the rollups", c -> {
             try (Statement s = c.createStatement()) {
                 s.execute(DAYS_OF_CLAIM);
                 int hours = 0;
@@ -249,6 +282,10 @@ public final class RollupStore {
                 return hours;
             }
         });
+        if (continuousAggregate) {
+            ContinuousAggregate.refresh(dataSource, from, to);
+        }
+        return written;
     }
 
     /** Pairs still waiting for a refresh (a gauge: "are the rollups keeping up"). */

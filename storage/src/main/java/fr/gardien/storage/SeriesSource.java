@@ -7,6 +7,11 @@ public enum SeriesSource {
     RAW,
     /** readings_1h. */
     HOURLY,
+    /**
+     * readings_1h_cagg, TimescaleDB's continuous aggregate ({@code Database#continuousAggregate()}):
+     * 1 h buckets and longer fixed ones, every aggregate but delta.
+     */
+    CONTINUOUS,
     /** readings_1d, per local day of the site. */
     DAILY
 }

@@ -32,9 +32,20 @@ public final class SeriesStore {
             LIMIT ?""";
 
     private final DataSource dataSource;
+    private final boolean continuousAggregate;
 
+    /** Reads on plain PostgreSQL, or on TimescaleDB without the continuous aggregate. */
     public SeriesStore(DataSource dataSource) {
+        this(dataSource, false);
+    }
+
+    /**
+     * @param continuousAggregate true when {@code readings_1h_cagg} exists
+     *     ({@link Database#continuousAggregate()}): the planner then reads 1 h buckets from it
+     */
+    public SeriesStore(DataSource dataSource, boolean continuousAggregate) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.continuousAggregate = continuousAggregate;
     }
 
     /**
@@ -72,6 +83,22 @@ public final class SeriesStore {
         }
     }
 
+    /**
+     * Hours from the continuous aggregate; an hour holding a reading stored twice ({@code stored}
+     * rows for fewer distinct times) from readings_1h, which counts it once as the raw query
+     * does. No delta: the aggregate has no steps between readings.
+     */
+    private static final String CONTINUOUS_ROWS = """
+            WITH q AS (SELECT * FROM unnest(?::int[], ?::timestamptz[], ?::timestamptz[]) WITH ORDINALITY AS q(id, f, t, i))
+            SELECT q.i, extract(epoch FROM c.bucket)::bigint, c.count, c.sum, c.min, c.max, c.first_v, c.last_v
+            FROM q JOIN readings_1h_cagg c ON c.point_id = q.id AND c.bucket >= q.f AND c.bucket < q.t
+            WHERE c.stored = c.count
+            UNION ALL
+            SELECT q.i, extract(epoch FROM h.bucket)::bigint, h.count, h.sum, h.min, h.max, h.first_v, h.last_v
+            FROM q JOIN readings_1h_cagg c ON c.point_id = q.id AND c.bucket >= q.f AND c.bucket < q.t
+            JOIN readings_1h h ON h.point_id = c.point_id AND h.bucket = c.bucket
+            WHERE c.stored <> c.count""";
+
     /** Raw numeric readings, each time once: the smallest value of duplicates, as the rollups take it. */
     private static final String RAW_NUMERIC = """
             SELECT DISTINCT ON (ts) ts, value FROM readings
@@ -102,8 +129,19 @@ public final class SeriesStore {
      * readings), raw readings below an hour.
      */
     public static SeriesSource plan(List<PointRange> ranges, Bucket bucket) {
+        return plan(ranges, bucket, null, false);
+    }
+
+    /**
+     * As {@link #plan(List, Bucket)}, except that 1 h buckets come from the continuous aggregate
+     * when it exists and {@code aggregate} is one it holds (any but delta; {@code null}, all of
+     * them, includes delta).
+     */
+    public static SeriesSource plan(List<PointRange> ranges, Bucket bucket, Aggregate aggregate,
+            boolean continuousAggregate) {
         if (bucket == Bucket.HOUR) {
-            return SeriesSource.HOURLY;
+            return continuousAggregate && aggregate != null && aggregate != Aggregate.DELTA
+                    ? SeriesSource.CONTINUOUS : SeriesSource.HOURLY;
         }
         if (bucket.calendar()) {
             for (PointRange r : ranges) {
@@ -126,16 +164,35 @@ public final class SeriesStore {
      * @throws StorageException when the database cannot be read
      */
     public List<List<BucketStats>> bucketed(List<PointRange> ranges, Bucket bucket, SeriesSource source) {
-        SeriesSource used = source == SeriesSource.AUTO ? plan(ranges, bucket) : source;
+        return bucketed(ranges, bucket, null, source);
+    }
+
+    /**
+     * As {@link #bucketed(List, Bucket, SeriesSource)} for a caller that reads one aggregate of
+     * the buckets, which lets {@link SeriesSource#AUTO} pick the continuous aggregate. Buckets
+     * read from it have no delta (NaN).
+     *
+     * @param aggregate the aggregate the caller reads, {@code null} for all of them
+     * @throws IllegalArgumentException also when {@link SeriesSource#CONTINUOUS} is asked without
+     *     the continuous aggregate, for delta or for buckets under an hour or calendar ones
+     */
+    public List<List<BucketStats>> bucketed(List<PointRange> ranges, Bucket bucket, Aggregate aggregate,
+            SeriesSource source) {
+        SeriesSource used = source == SeriesSource.AUTO ? plan(ranges, bucket, aggregate, continuousAggregate) : source;
         if (used == SeriesSource.HOURLY && bucket.compareTo(Bucket.HOUR) < 0
                 || used == SeriesSource.DAILY && !bucket.calendar()) {
             throw new IllegalArgumentException(used + " rollups cannot serve " + bucket.text() + " buckets");
+        }
+        if (used == SeriesSource.CONTINUOUS && (!continuousAggregate || aggregate == Aggregate.DELTA
+                || bucket.compareTo(Bucket.HOUR) < 0 || bucket.calendar())) {
+            throw new IllegalArgumentException("the continuous aggregate cannot serve " + bucket.text() + " buckets"
+                    + (aggregate == null ? "" : " of " + aggregate.text()) + (continuousAggregate ? "" : ": it does not exist"));
         }
         if (ranges.isEmpty()) {
             return List.of();
         }
         try (Connection c = dataSource.getConnection()) {
-            return used == SeriesSource.RAW ? raw(c, ranges, bucket) : rollup(c, ranges, bucket, used == SeriesSource.DAILY);
+            return used == SeriesSource.RAW ? raw(c, ranges, bucket) : rollup(c, ranges, bucket, used);
         } catch (SQLException e) {
             throw new StorageException("cannot read bucketed series: " + Failures.describe(e), e);
         }
@@ -174,8 +231,9 @@ public final class SeriesStore {
         return result;
     }
 
-    private static List<List<BucketStats>> rollup(Connection c, List<PointRange> ranges, Bucket bucket, boolean daily)
+    private static List<List<BucketStats>> rollup(Connection c, List<PointRange> ranges, Bucket bucket, SeriesSource source)
             throws SQLException {
+        boolean continuous = source == SeriesSource.CONTINUOUS;
         int n = ranges.size();
         Integer[] ids = new Integer[n];
         OffsetDateTime[] from = new OffsetDateTime[n];
@@ -191,14 +249,18 @@ public final class SeriesStore {
         Array idArray = c.createArrayOf("int4", ids);
         Array fromArray = c.createArrayOf("timestamptz", from);
         double[] previous = new double[n];
-        try (PreparedStatement s = c.prepareStatement(ROLLUP_PREVIOUS)) {
-            s.setArray(1, idArray);
-            s.setArray(2, fromArray);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    int i = r.getInt(1) - 1;
-                    double v = r.getDouble(2);
-                    previous[i] = r.wasNull() ? Double.NaN : v;
+        java.util.Arrays.fill(previous, Double.NaN);
+        // The value before the range only serves delta, which the continuous aggregate does not give.
+        if (!continuous) {
+            try (PreparedStatement s = c.prepareStatement(ROLLUP_PREVIOUS)) {
+                s.setArray(1, idArray);
+                s.setArray(2, fromArray);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        int i = r.getInt(1) - 1;
+                        double v = r.getDouble(2);
+                        previous[i] = r.wasNull() ? Double.NaN : v;
+                    }
                 }
             }
         }
@@ -208,7 +270,11 @@ public final class SeriesStore {
             folders.add(new BucketFolder(bucket, r.zone(), r.from(), r.to(), previous[i]));
         }
         // A day computed in another zone than the site's (before a zone change was rebuilt) is not used.
-        String sql = daily ? ROLLUP_ROWS.formatted("readings_1d", "AND h.timezone = q.tz") : ROLLUP_ROWS.formatted("readings_1h", "");
+        String sql = switch (source) {
+            case DAILY -> ROLLUP_ROWS.formatted("readings_1d", "AND h.timezone = q.tz");
+            case CONTINUOUS -> CONTINUOUS_ROWS;
+            default -> ROLLUP_ROWS.formatted("readings_1h", "");
+        };
         try (PreparedStatement s = c.prepareStatement(sql)) {
             // Binary results from the first execution (pgjdbc: a threshold of -1 forces them):
             // hundreds of thousands of doubles are not parsed from text.
@@ -216,7 +282,9 @@ public final class SeriesStore {
             s.setArray(1, idArray);
             s.setArray(2, fromArray);
             s.setArray(3, c.createArrayOf("timestamptz", to));
-            s.setArray(4, c.createArrayOf("text", zones));
+            if (!continuous) {
+                s.setArray(4, c.createArrayOf("text", zones));
+            }
             // No ORDER BY: sorting 365,000 rows of 1,000 points spilled to disk in PostgreSQL, while each
             // point's rows come from its index range in order in practice; they are sorted here only
             // when they do not (SQL promises no order without ORDER BY).
@@ -228,7 +296,7 @@ public final class SeriesStore {
                 while (r.next()) {
                     // Rollup buckets are whole hours: epoch seconds, cheaper to read than a timestamp's text.
                     rows.get(r.getInt(1) - 1).add(new RollupRow(r.getLong(2), r.getLong(3), r.getDouble(4), r.getDouble(5),
-                            r.getDouble(6), r.getDouble(7), r.getDouble(8), r.getDouble(9)));
+                            r.getDouble(6), r.getDouble(7), r.getDouble(8), continuous ? Double.NaN : r.getDouble(9)));
                 }
             }
             for (int i = 0; i < n; i++) {

@@ -24,25 +24,26 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class RollupIT {
 
-    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     /** The spring day of 23 hours and the autumn day of 25 hours, in Europe/Paris. */
-    private static final LocalDate SPRING = LocalDate.of(2026, 3, 29);
-    private static final LocalDate AUTUMN = LocalDate.of(2026, 10, 25);
+    static final LocalDate SPRING = LocalDate.of(2026, 3, 29);
+    static final LocalDate AUTUMN = LocalDate.of(2026, 10, 25);
     private static final long STEP_SECONDS = 900;
 
-    private Database db;
-    private SeriesStore series;
-    private RollupStore rollups;
-    private int temperature;
-    private int meter;
+    Database db;
+    SeriesStore series;
+    RollupStore rollups;
+    int temperature;
+    int meter;
     /** Consumption injected per local day (the meter's true increments, the reset step excluded). */
     private final Map<LocalDate, Double> consumed = new HashMap<>();
 
     @BeforeEach
     void open() throws Exception {
         db = Fixtures.freshDatabase();
-        series = new SeriesStore(db.dataSource());
-        rollups = new RollupStore(db.dataSource());
+        // On TimescaleDB 2.7+ (ContinuousAggregateIT), the passes also refresh the continuous aggregate.
+        series = new SeriesStore(db.dataSource(), db.continuousAggregate());
+        rollups = new RollupStore(db.dataSource(), db.continuousAggregate());
         Fixtures.execute(db.dataSource(), "INSERT INTO sites (id, name, timezone, position) VALUES ('paris', 'Paris', 'Europe/Paris', 0)");
         Fixtures.execute(db.dataSource(), """
                 INSERT INTO points (key, site_id, equipment_id, name, equipment_type, unit, category, position) VALUES
@@ -159,6 +160,10 @@ class RollupIT {
         List<List<BucketStats>> rebuilt = series.bucketed(ranges, Bucket.DAY, SeriesSource.DAILY);
         assertClose(series.bucketed(ranges, Bucket.DAY, SeriesSource.RAW), rebuilt);
         assertClose(series.bucketed(ranges, Bucket.HOUR, SeriesSource.RAW), series.bucketed(ranges, Bucket.HOUR, SeriesSource.HOURLY));
+        if (db.continuousAggregate()) {
+            assertClose(series.bucketed(ranges, Bucket.HOUR, SeriesSource.RAW),
+                    series.bucketed(ranges, Bucket.HOUR, Aggregate.MAX, SeriesSource.CONTINUOUS), NOT_DELTA);
+        }
     }
 
     /** When the site's time zone changes, its days are recomputed in the new zone. */
@@ -181,11 +186,16 @@ class RollupIT {
         return series.bucketed(List.of(new PointRange(temperature, PARIS, from, to)), Bucket.DAY, source).get(0).get(0);
     }
 
-    private void assertSameAnswers(LocalDate first, int days) {
+    void assertSameAnswers(LocalDate first, int days) {
         Instant from = first.atStartOfDay(PARIS).toInstant();
         Instant to = first.plusDays(days).atStartOfDay(PARIS).toInstant();
         List<PointRange> ranges = List.of(new PointRange(temperature, PARIS, from, to), new PointRange(meter, PARIS, from, to));
         assertClose(series.bucketed(ranges, Bucket.HOUR, SeriesSource.RAW), series.bucketed(ranges, Bucket.HOUR, SeriesSource.HOURLY));
+        if (db.continuousAggregate()) {
+            List<List<BucketStats>> raw = series.bucketed(ranges, Bucket.HOUR, SeriesSource.RAW);
+            assertClose(raw, series.bucketed(ranges, Bucket.HOUR, Aggregate.SUM, SeriesSource.CONTINUOUS), NOT_DELTA);
+            assertClose(raw, series.bucketed(ranges, Bucket.HOUR, Aggregate.AVG, SeriesSource.AUTO), NOT_DELTA);
+        }
         assertClose(series.bucketed(ranges, Bucket.DAY, SeriesSource.RAW), series.bucketed(ranges, Bucket.DAY, SeriesSource.DAILY));
         assertClose(series.bucketed(ranges, Bucket.DAY, SeriesSource.RAW), series.bucketed(ranges, Bucket.DAY, SeriesSource.AUTO));
         // Whole weeks and months around the data, ranges that start before the first reading.
@@ -204,8 +214,16 @@ class RollupIT {
         assertClose(series.bucketed(later, Bucket.HOUR, SeriesSource.RAW), series.bucketed(later, Bucket.HOUR, SeriesSource.HOURLY));
     }
 
+    private static final List<Aggregate> NOT_DELTA = java.util.Arrays.stream(Aggregate.values())
+            .filter(a -> a != Aggregate.DELTA).toList();
+
     /** Equal buckets; values equal up to the order in which doubles were summed. */
-    private static void assertClose(List<List<BucketStats>> raw, List<List<BucketStats>> rollup) {
+    static void assertClose(List<List<BucketStats>> raw, List<List<BucketStats>> rollup) {
+        assertClose(raw, rollup, List.of(Aggregate.values()));
+    }
+
+    /** As {@link #assertClose(List, List)}, over the given aggregates only. */
+    static void assertClose(List<List<BucketStats>> raw, List<List<BucketStats>> rollup, List<Aggregate> aggregates) {
         assertThat(rollup).hasSameSizeAs(raw);
         for (int i = 0; i < raw.size(); i++) {
             assertThat(raw.get(i)).isNotEmpty();
@@ -214,7 +232,7 @@ class RollupIT {
             for (int b = 0; b < raw.get(i).size(); b++) {
                 BucketStats expected = raw.get(i).get(b);
                 BucketStats actual = rollup.get(i).get(b);
-                for (Aggregate a : Aggregate.values()) {
+                for (Aggregate a : aggregates) {
                     double e = expected.value(a);
                     assertThat(actual.value(a)).as(a + " at " + expected.start())
                             .isCloseTo(e, within(1e-9 * Math.max(1, Math.abs(e))));
@@ -228,7 +246,7 @@ class RollupIT {
      * meter index whose increments are recorded in {@link #consumed}, replaced at {@code reset} by a
      * new meter starting at a low index. A few readings are stored twice, as MQTT redeliveries are.
      */
-    private List<Reading> generate(LocalDate first, int days, long seed, Instant reset) {
+    List<Reading> generate(LocalDate first, int days, long seed, Instant reset) {
         Random random = new Random(seed);
         Instant start = first.atStartOfDay(PARIS).toInstant();
         Instant end = first.plusDays(days).atStartOfDay(PARIS).toInstant();
@@ -257,7 +275,7 @@ class RollupIT {
         return readings;
     }
 
-    private void write(List<Reading> readings) throws Exception {
+    void write(List<Reading> readings) throws Exception {
         try (BatchWriter writer = new BatchWriter(db.dataSource(), db.partitions(), WriterConfig.DEFAULTS, WriterMetrics.NOOP)) {
             for (int i = 0; i < readings.size(); i += 500) {
                 writer.offer(WriteBatch.of(readings.subList(i, Math.min(readings.size(), i + 500)))).get(20, TimeUnit.SECONDS);
@@ -265,7 +283,7 @@ class RollupIT {
         }
     }
 
-    private void refreshAll() {
+    void refreshAll() {
         while (rollups.refresh(1000) > 0) {
             // until every marked hour is rolled up
         }
