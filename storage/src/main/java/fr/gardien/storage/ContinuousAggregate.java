@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -29,6 +30,8 @@ final class ContinuousAggregate {
     private static final Logger log = LoggerFactory.getLogger(ContinuousAggregate.class);
     /** Tries of a refresh that meets another one: waits of 0.2, 0.4, 0.8, 1.6 and 3.2 s between them. */
     private static final int REFRESH_ATTEMPTS = 6;
+    /** What one statement materializes of the history stored before the aggregate existed. */
+    private static final Duration INITIAL_STEP = Duration.ofDays(7);
 
     // materialized_only: an hour is answered as of its last refresh, as readings_1h is, so both
     // sources of a 1 h bucket show the same readings.
@@ -46,28 +49,27 @@ final class ContinuousAggregate {
     }
 
     /**
-     * Creates the continuous aggregate (once, then materializes what is already stored) and
-     * replaces its refresh policy; {@code conn} is in auto-commit mode. Requires TimescaleDB 2.7+
-     * (finalized continuous aggregates, which accept count(DISTINCT ...)).
+     * Creates the continuous aggregate (once, then materializes what is already stored, a week
+     * per statement so that none outlasts the socket timeout) and replaces its refresh policy;
+     * {@code conn} is in auto-commit mode. Requires TimescaleDB 2.7+ (finalized continuous
+     * aggregates, which accept count(DISTINCT ...)).
      *
      * @param window how far back the policy looks for changed hours: readings older than the raw
      *     retention are gone, and a refresh over them would delete their hours
      */
-    static void apply(Connection conn, java.time.Duration window) throws SQLException {
-        boolean created = false;
+    static void apply(Connection conn, Duration window) throws SQLException {
         if (!exists(conn)) {
             try (Statement s = conn.createStatement()) {
+                // TimescaleDB indexes the materialization on (point_id, bucket DESC) itself.
                 s.execute(CREATE);
-                s.execute("CREATE INDEX IF NOT EXISTS readings_1h_cagg_point ON readings_1h_cagg (point_id, bucket)");
+                // Before the policy exists, so that its first run does not contend with these.
+                Instant end = Instant.now().plus(Duration.ofHours(1));
+                int weeks = 0;
+                for (Instant t = earliestChunk(conn); t != null && t.isBefore(end); t = t.plus(INITIAL_STEP), weeks++) {
+                    s.execute(call(t, t.plus(INITIAL_STEP)));
+                }
+                log.info("continuous aggregate readings_1h_cagg created [weeks materialized: {}]", weeks);
             }
-            created = true;
-        }
-        if (created) {
-            // Before the policy exists, so that its first run does not contend with this one.
-            try (Statement s = conn.createStatement()) {
-                s.execute("CALL refresh_continuous_aggregate('readings_1h_cagg', NULL, NULL)");
-            }
-            log.info("continuous aggregate readings_1h_cagg created and materialized");
         }
         try (Statement s = conn.createStatement()) {
             s.execute("SELECT remove_continuous_aggregate_policy('readings_1h_cagg', if_not_exists => true)");
@@ -76,6 +78,16 @@ final class ContinuousAggregate {
             s.execute("SELECT add_continuous_aggregate_policy('readings_1h_cagg', start_offset => interval '"
                     + window.toSeconds() + " seconds', end_offset => interval '1 hour',"
                     + " schedule_interval => interval '1 hour')");
+        }
+    }
+
+    /** The start of the oldest chunk of readings, hour-aligned; null when there is none. */
+    private static Instant earliestChunk(Connection conn) throws SQLException {
+        try (Statement s = conn.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT min(range_start) FROM timescaledb_information.chunks WHERE hypertable_name = 'readings'")) {
+            r.next();
+            OffsetDateTime t = r.getObject(1, OffsetDateTime.class);
+            return t == null ? null : Instant.ofEpochSecond(Math.floorDiv(t.toEpochSecond(), 3600) * 3600);
         }
     }
 
@@ -96,10 +108,7 @@ final class ContinuousAggregate {
      *     changed hours stay recorded by TimescaleDB, for the next refresh over them or the policy
      */
     static void refresh(DataSource dataSource, Instant from, Instant to) {
-        // Literals, not parameters: the call must be a simple statement outside a transaction block;
-        // both come from Instants formatted here, never from user text.
-        String sql = "CALL refresh_continuous_aggregate('readings_1h_cagg', '" + OffsetDateTime.ofInstant(from, ZoneOffset.UTC)
-                + "'::timestamptz, '" + OffsetDateTime.ofInstant(to, ZoneOffset.UTC) + "'::timestamptz)";
+        String sql = call(from, to);
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 s.execute(sql);
@@ -117,5 +126,14 @@ final class ContinuousAggregate {
                 throw new StorageException("interrupted while refreshing the continuous aggregate", e);
             }
         }
+    }
+
+    /**
+     * The refresh of [from, to). Literals, not parameters: the call must be a simple statement
+     * outside a transaction block; both come from Instants formatted here, never from user text.
+     */
+    private static String call(Instant from, Instant to) {
+        return "CALL refresh_continuous_aggregate('readings_1h_cagg', '" + OffsetDateTime.ofInstant(from, ZoneOffset.UTC)
+                + "'::timestamptz, '" + OffsetDateTime.ofInstant(to, ZoneOffset.UTC) + "'::timestamptz)";
     }
 }

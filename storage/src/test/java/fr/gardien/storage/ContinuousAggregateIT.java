@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import fr.gardien.model.Reading;
 import fr.gardien.storage.testing.TestPostgres;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +95,33 @@ class ContinuousAggregateIT extends RollupIT {
         assertThat(after.count()).isEqualTo(before.count() + 3);
         assertThat(after.max()).isEqualTo(902);
         assertSameAnswers(AUTUMN.minusDays(3), 7);
+    }
+
+    /** Readings stored before the aggregate existed (a database upgraded to this version) are materialized at the next start. */
+    @Test
+    void readingsStoredBeforeTheAggregateExistedAreMaterializedAtStart() throws Exception {
+        DatabaseConfig config = TestPostgres.shared().newDatabase(2);
+        Instant from = Instant.parse("2026-08-30T22:00:00Z");
+        Instant to = from.plus(Duration.ofDays(20));
+        try (Database before = Database.open(config, Fixtures.RETENTION)) {
+            Fixtures.execute(before.dataSource(), "DROP MATERIALIZED VIEW readings_1h_cagg");
+            List<Reading> readings = new ArrayList<>();
+            for (Instant t = from; t.isBefore(to); t = t.plusSeconds(1800)) {
+                readings.add(Reading.numeric(7, micros(t), t.getEpochSecond() % 97));
+            }
+            try (BatchWriter writer = new BatchWriter(before.dataSource(), before.partitions(), WriterConfig.DEFAULTS,
+                    WriterMetrics.NOOP)) {
+                writer.offer(WriteBatch.of(readings)).get(20, TimeUnit.SECONDS);
+            }
+        }
+        try (Database after = Database.open(config, Fixtures.RETENTION)) {
+            SeriesStore store = new SeriesStore(after.dataSource(), after.continuousAggregate());
+            List<PointRange> range = List.of(new PointRange(7, PARIS, from, to));
+            List<List<BucketStats>> raw = store.bucketed(range, Bucket.HOUR, SeriesSource.RAW);
+            assertThat(raw.get(0)).hasSize(20 * 24);
+            assertClose(raw, store.bucketed(range, Bucket.HOUR, Aggregate.AVG, SeriesSource.CONTINUOUS),
+                    List.of(Aggregate.SUM, Aggregate.AVG, Aggregate.MIN, Aggregate.MAX, Aggregate.COUNT, Aggregate.LAST));
+        }
     }
 
     /** The aggregate refuses what it does not hold: delta, and local days. */
