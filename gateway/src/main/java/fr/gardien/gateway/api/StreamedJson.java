@@ -35,8 +35,12 @@ final class StreamedJson {
     static final int CHUNK_BYTES = 256 * 1024;
     /** Chunks handed to the response and not yet written to the socket, at most. */
     static final int CHUNKS_IN_FLIGHT = 4;
-    /** How long the worker waits for the client to read a chunk before giving the answer up. */
-    static final long STALL_SECONDS = 30;
+    /**
+     * How long the worker waits for the client to read a chunk before giving the answer up: while
+     * it streams, an answer holds a database worker (and its connection), which a client that
+     * stopped reading must not keep.
+     */
+    static final long STALL_SECONDS = 10;
 
     private static final Logger log = LoggerFactory.getLogger(StreamedJson.class);
     /** Doubles written by Schubfach (Jackson's fast writer) rather than Double.toString: same values, faster. */

@@ -47,6 +47,7 @@ class StreamedJsonIT {
     private static HttpServer server;
     private static final HttpClient client = HttpClient.newHttpClient();
     private static final CompletableFuture<Long> endlessStopped = new CompletableFuture<>();
+    private static final CompletableFuture<Throwable> stalledStopped = new CompletableFuture<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -76,6 +77,17 @@ class StreamedJsonIT {
                 }
             } finally {
                 endlessStopped.complete(written);
+            }
+        }, e -> unavailable(ctx, e), CHUNK));
+        router.get("/stalled").handler(ctx -> StreamedJson.send(ctx, worker, json -> {
+            try {
+                json.writeStartArray();
+                for (long i = 0; i < ENDLESS; i++) {
+                    json.writeNumber(i * 0.1);
+                }
+            } catch (IOException | RuntimeException e) {
+                stalledStopped.complete(e);
+                throw e;
             }
         }, e -> unavailable(ctx, e), CHUNK));
         server = vertx.createHttpServer().requestHandler(router).listen(0).toCompletionStage().toCompletableFuture()
@@ -143,6 +155,17 @@ class StreamedJsonIT {
         }
         long written = endlessStopped.get(30, TimeUnit.SECONDS);
         assertThat(written).isLessThan(ENDLESS);
+    }
+
+    /** A client that keeps its connection but reads nothing ends the work once no chunk could be sent for the stall time. */
+    @Test
+    void aClientThatStopsReadingEndsTheWork() throws Exception {
+        try (Socket socket = new Socket("localhost", server.actualPort())) {
+            socket.getOutputStream().write("GET /stalled HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            Throwable stopped = stalledStopped.get(StreamedJson.STALL_SECONDS + 30, TimeUnit.SECONDS);
+            assertThat(stopped).isInstanceOf(IOException.class).hasMessageContaining("read nothing");
+        }
     }
 
     private static HttpResponse<byte[]> get(String path) throws Exception {
