@@ -248,22 +248,8 @@ public final class SeriesStore {
         }
         Array idArray = c.createArrayOf("int4", ids);
         Array fromArray = c.createArrayOf("timestamptz", from);
-        double[] previous = new double[n];
-        java.util.Arrays.fill(previous, Double.NaN);
         // The value before the range only serves delta, which the continuous aggregate does not give.
-        if (!continuous) {
-            try (PreparedStatement s = c.prepareStatement(ROLLUP_PREVIOUS)) {
-                s.setArray(1, idArray);
-                s.setArray(2, fromArray);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        int i = r.getInt(1) - 1;
-                        double v = r.getDouble(2);
-                        previous[i] = r.wasNull() ? Double.NaN : v;
-                    }
-                }
-            }
-        }
+        double[] previous = continuous ? nanArray(n) : previousLast(c, idArray, fromArray, n);
         List<BucketFolder> folders = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             PointRange r = ranges.get(i);
@@ -314,6 +300,139 @@ public final class SeriesStore {
         List<List<BucketStats>> result = new ArrayList<>(n);
         folders.forEach(f -> result.add(f.finish()));
         return result;
+    }
+
+    /** The last value before each range's start (NaN when there is none), from the hourly rollups. */
+    private static double[] nanArray(int n) {
+        double[] values = new double[n];
+        java.util.Arrays.fill(values, Double.NaN);
+        return values;
+    }
+
+    private static double[] previousLast(Connection c, Array idArray, Array fromArray, int n) throws SQLException {
+        double[] previous = nanArray(n);
+        try (PreparedStatement s = c.prepareStatement(ROLLUP_PREVIOUS)) {
+            s.setArray(1, idArray);
+            s.setArray(2, fromArray);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    int i = r.getInt(1) - 1;
+                    double v = r.getDouble(2);
+                    previous[i] = r.wasNull() ? Double.NaN : v;
+                }
+            }
+        }
+        return previous;
+    }
+
+    /**
+     * Only what a delta needs of the daily rollups, ordered by range (the ordinality comes out of
+     * unnest in order, so PostgreSQL sorts nothing) and, in practice, by day within a range (the
+     * index's order; checked, and sorted when not). The day is read as a binary timestamp: casting
+     * extract(epoch) (a numeric) to bigint cost PostgreSQL more than the rest of the row.
+     */
+    private static final String DAILY_DELTA_ROWS = """
+            SELECT q.i, h.bucket, h.first_v, h.last_v, h.increase
+            FROM unnest(?::int[], ?::timestamptz[], ?::timestamptz[], ?::text[]) WITH ORDINALITY AS q(id, f, t, tz, i)
+            JOIN readings_1d h ON h.point_id = q.id AND h.bucket >= q.f AND h.bucket < q.t AND h.timezone = q.tz
+            ORDER BY q.i""";
+
+    /**
+     * The delta (see {@link Aggregate#DELTA}) of each calendar bucket of several points, handed to
+     * {@code sink} once per range, in the ranges' order, as soon as that range's rows are read
+     * (the caller can answer while the query runs). The same buckets and values as
+     * {@link #bucketed} with {@link SeriesSource#AUTO} and {@link Aggregate#DELTA}, read leaner:
+     * only the daily rollups' first, last and delta, with no per-bucket objects. Blocking.
+     *
+     * @throws IllegalArgumentException when {@code bucket} is not a calendar bucket (day, week, month)
+     * @throws StorageException when the database cannot be read
+     * @throws RuntimeException whatever {@code sink} throws, which ends the query
+     */
+    public void deltas(List<PointRange> ranges, Bucket bucket, DeltaSink sink) {
+        if (!bucket.calendar()) {
+            throw new IllegalArgumentException("deltas are read by calendar bucket, not " + bucket.text());
+        }
+        if (plan(ranges, bucket) != SeriesSource.DAILY) {
+            // A zone with a non-whole-hour offset: from the raw readings, as bucketed answers.
+            List<List<BucketStats>> buckets = bucketed(ranges, bucket, SeriesSource.AUTO);
+            for (int i = 0; i < buckets.size(); i++) {
+                List<BucketStats> own = buckets.get(i);
+                long[] starts = new long[own.size()];
+                double[] deltas = new double[own.size()];
+                for (int b = 0; b < own.size(); b++) {
+                    starts[b] = own.get(b).start().getEpochSecond();
+                    deltas[b] = own.get(b).increase();
+                }
+                sink.accept(i, starts, deltas, own.size());
+            }
+            return;
+        }
+        if (ranges.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            dailyDeltas(c, ranges, bucket, sink);
+        } catch (SQLException e) {
+            throw new StorageException("cannot read consumption: " + Failures.describe(e), e);
+        }
+    }
+
+    private static void dailyDeltas(Connection c, List<PointRange> ranges, Bucket bucket, DeltaSink sink) throws SQLException {
+        int n = ranges.size();
+        Integer[] ids = new Integer[n];
+        OffsetDateTime[] from = new OffsetDateTime[n];
+        OffsetDateTime[] to = new OffsetDateTime[n];
+        String[] zones = new String[n];
+        for (int i = 0; i < n; i++) {
+            PointRange r = ranges.get(i);
+            ids[i] = r.pointId();
+            from[i] = utc(r.from());
+            to[i] = utc(r.to());
+            zones[i] = r.zone().getId();
+        }
+        Array idArray = c.createArrayOf("int4", ids);
+        Array fromArray = c.createArrayOf("timestamptz", from);
+        double[] previous = previousLast(c, idArray, fromArray, n);
+        DeltaFolder folder = new DeltaFolder(bucket, sink);
+        // A cursor (fetch size, in a transaction that only reads): the rows are folded page by page
+        // as they come, never all held by the driver.
+        c.setAutoCommit(false);
+        try (PreparedStatement s = c.prepareStatement(DAILY_DELTA_ROWS)) {
+            s.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1); // binary results, as in rollup()
+            s.setFetchSize(FETCH_ROWS);
+            s.setArray(1, idArray);
+            s.setArray(2, fromArray);
+            s.setArray(3, c.createArrayOf("timestamptz", to));
+            s.setArray(4, c.createArrayOf("text", zones));
+            try (ResultSet r = s.executeQuery()) {
+                int current = -1;
+                while (r.next()) {
+                    int i = r.getInt(1) - 1;
+                    if (i != current) {
+                        if (i < current) {
+                            throw new StorageException("daily rollup rows came out of their range order");
+                        }
+                        if (current >= 0) {
+                            folder.finish(current, ranges.get(current).zone(), previous[current]);
+                        }
+                        for (int skipped = current + 1; skipped < i; skipped++) {
+                            sink.accept(skipped, folder.starts, folder.deltas, 0); // a range without days
+                        }
+                        current = i;
+                    }
+                    folder.add(r.getObject(2, OffsetDateTime.class).toEpochSecond(), r.getDouble(3), r.getDouble(4), r.getDouble(5));
+                }
+                if (current >= 0) {
+                    folder.finish(current, ranges.get(current).zone(), previous[current]);
+                }
+                for (int skipped = current + 1; skipped < n; skipped++) {
+                    sink.accept(skipped, folder.starts, folder.deltas, 0);
+                }
+            }
+        } finally {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
     }
 
     /**

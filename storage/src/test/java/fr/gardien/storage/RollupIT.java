@@ -2,6 +2,7 @@ package fr.gardien.storage;
 
 import static fr.gardien.storage.Fixtures.micros;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import fr.gardien.model.Reading;
@@ -109,6 +110,51 @@ class RollupIT {
                 Bucket.DAY, SeriesSource.DAILY).get(0).get(0);
         assertThat(resetDay.last() - resetDay.first()).isNegative();
         assertThat(resetDay.increase()).isPositive();
+    }
+
+    /**
+     * The streamed deltas are the bucketed answers' deltas, exactly: days, weeks and months across a
+     * reset and the autumn DST day, a range without data, a range starting mid-data, and a zone with a
+     * half-hour offset (served from the raw readings).
+     */
+    @Test
+    void streamedDeltasAreTheBucketedDeltas() throws Exception {
+        write(generate(AUTUMN.minusDays(3), 7, 51, Instant.parse("2026-10-24T13:22:00Z")));
+        refreshAll();
+        ZoneId kolkata = ZoneId.of("Asia/Kolkata");
+        for (Bucket bucket : List.of(Bucket.DAY, Bucket.WEEK, Bucket.MONTH)) {
+            for (ZoneId zone : List.of(PARIS, kolkata)) {
+                Instant from = bucket.floor(AUTUMN.minusDays(3).atStartOfDay(zone).toInstant(), zone);
+                Instant to = bucket.ceil(AUTUMN.plusDays(4).atStartOfDay(zone).toInstant(), zone);
+                Instant mid = bucket.floor(AUTUMN.atStartOfDay(zone).toInstant(), zone);
+                List<PointRange> ranges = List.of(
+                        new PointRange(meter, zone, from, to),
+                        new PointRange(meter, zone, from.minus(java.time.Duration.ofDays(400)), from.minus(java.time.Duration.ofDays(300))),
+                        new PointRange(temperature, zone, from, to),
+                        new PointRange(meter, zone, mid, to),
+                        new PointRange(meter, zone, to, to.plus(java.time.Duration.ofDays(40))));
+                List<List<BucketStats>> expected = series.bucketed(ranges, bucket, SeriesSource.AUTO);
+                List<Integer> indexes = new ArrayList<>();
+                List<List<Long>> starts = new ArrayList<>();
+                List<List<Double>> deltas = new ArrayList<>();
+                series.deltas(ranges, bucket, (index, s, d, n) -> {
+                    indexes.add(index);
+                    starts.add(java.util.Arrays.stream(s, 0, n).boxed().toList());
+                    deltas.add(java.util.Arrays.stream(d, 0, n).boxed().toList());
+                });
+                assertThat(indexes).as(bucket.text() + " " + zone).containsExactly(0, 1, 2, 3, 4);
+                for (int i = 0; i < ranges.size(); i++) {
+                    assertThat(starts.get(i)).as(bucket.text() + " " + zone + " range " + i).containsExactlyElementsOf(
+                            expected.get(i).stream().map(b -> b.start().getEpochSecond()).toList());
+                    assertThat(deltas.get(i)).as(bucket.text() + " " + zone + " range " + i).containsExactlyElementsOf(
+                            expected.get(i).stream().map(b -> b.value(Aggregate.DELTA)).toList());
+                }
+                assertThat(starts.get(0)).isNotEmpty();
+                assertThat(starts.get(1)).isEmpty();
+            }
+        }
+        assertThatThrownBy(() -> series.deltas(List.of(), Bucket.HOUR, (index, s, d, n) -> { }))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     /** Readings arriving late for hours already rolled up are folded in, and both sources agree again. */

@@ -1,5 +1,7 @@
 package fr.gardien.gateway.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.model.ApiToken;
 import fr.gardien.model.RegisteredPoint;
@@ -7,6 +9,7 @@ import fr.gardien.model.Site;
 import fr.gardien.storage.Aggregate;
 import fr.gardien.storage.Bucket;
 import fr.gardien.storage.BucketStats;
+import fr.gardien.storage.DeltaSink;
 import fr.gardien.storage.PointRange;
 import fr.gardien.storage.SeriesSource;
 import fr.gardien.storage.SeriesStore;
@@ -15,10 +18,13 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,45 +98,109 @@ public final class EnergyApi {
             return;
         }
         List<Meter> meters = meters(r, category);
-        db.executeBlocking(() -> {
-            List<List<BucketStats>> rows = series.bucketed(meters.stream().map(Meter::range).toList(), r.bucket, SeriesSource.AUTO);
-            // Written directly rather than through JsonObjects: a year of days for a thousand sites
-            // is 366,000 values, and every site shares the same few hundred bucket times.
-            Map<Instant, String> times = new java.util.HashMap<>();
-            StringBuilder out = new StringBuilder(64 + r.sites.size() * 64 + rows.size() * 16);
-            out.append("{\"category\":").append(Json.encode(category)).append(",\"bucket\":\"").append(r.bucket.text())
-                    .append("\",\"from\":\"").append(r.from).append("\",\"to\":\"").append(r.to).append("\",\"sites\":[");
-            boolean firstSite = true;
-            Map<String, List<Integer>> bySite = new java.util.HashMap<>();
-            for (int i = 0; i < meters.size(); i++) {
-                bySite.computeIfAbsent(meters.get(i).site, k -> new ArrayList<>()).add(i);
+        // Streamed: each site is written as soon as its meters' days are read, and sent in chunks
+        // while the next sites are folded; a year of days for a thousand sites is 366,000 values.
+        StreamedJson.send(ctx, db, json -> {
+            json.writeStartObject();
+            json.writeStringField("category", category);
+            json.writeStringField("bucket", r.bucket.text());
+            json.writeStringField("from", r.from.toString());
+            json.writeStringField("to", r.to.toString());
+            json.writeArrayFieldStart("sites");
+            series.deltas(meters.stream().map(Meter::range).toList(), r.bucket, new SiteConsumption(json, meters, r, category));
+            json.writeEndArray();
+            json.writeEndObject();
+        }, e -> Problem.unavailable(ctx, 5, "the database did not answer"));
+    }
+
+    /**
+     * Sums the deltas of each site's meters, converted to the site unit, and writes the site as
+     * soon as its last meter is read (a site's meters are consecutive in the query, sites in the
+     * request's order). Bucket sums are added in meter order, as a map merge would.
+     */
+    private static final class SiteConsumption implements DeltaSink {
+
+        private static final SerializedString T = new SerializedString("t");
+        private static final SerializedString V = new SerializedString("v");
+
+        private final JsonGenerator json;
+        private final List<Meter> meters;
+        private final Map<String, Site> sites = new HashMap<>();
+        private final String unit;
+        /** Every site shares the same few hundred bucket starts: each is formatted and encoded once. */
+        private final Map<Long, SerializedString> times = new HashMap<>();
+        private long[] starts = new long[0];
+        private double[] sums = new double[0];
+        private int n;
+
+        SiteConsumption(JsonGenerator json, List<Meter> meters, Request r, String category) {
+            this.json = json;
+            this.meters = meters;
+            r.sites.forEach(site -> sites.put(site.id(), site));
+            this.unit = siteUnit(category);
+        }
+
+        @Override
+        public void accept(int index, long[] bucketStarts, double[] deltas, int count) {
+            Meter meter = meters.get(index);
+            boolean firstOfSite = index == 0 || !meters.get(index - 1).site.equals(meter.site);
+            if (firstOfSite) {
+                n = 0;
             }
-            for (Site site : r.sites) {
-                TreeMap<Instant, Double> sum = consumptionOf(bySite.get(site.id()), meters, rows);
-                if (sum == null) {
-                    continue;
+            add(bucketStarts, deltas, count, meter.factor);
+            if (index == meters.size() - 1 || !meters.get(index + 1).site.equals(meter.site)) {
+                try {
+                    writeSite(sites.get(meter.site));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-                out.append(firstSite ? "" : ",").append("{\"site\":").append(Json.encode(site.id())).append(",\"name\":")
-                        .append(Json.encode(site.name())).append(",\"unit\":\"").append(siteUnit(category)).append("\",\"values\":[");
-                firstSite = false;
-                double total = 0;
-                boolean firstValue = true;
-                for (Map.Entry<Instant, Double> e : sum.entrySet()) {
-                    out.append(firstValue ? "" : ",").append("{\"t\":\"").append(times.computeIfAbsent(e.getKey(), Instant::toString))
-                            .append("\",\"v\":").append(e.getValue().doubleValue()).append('}');
-                    firstValue = false;
-                    total += e.getValue();
+            }
+        }
+
+        /** Merges one meter's buckets into the site's, both ascending. */
+        private void add(long[] bucketStarts, double[] deltas, int count, double factor) {
+            long[] mergedStarts = new long[n + count];
+            double[] mergedSums = new double[n + count];
+            int a = 0;
+            int b = 0;
+            int m = 0;
+            while (a < n || b < count) {
+                if (b == count || a < n && starts[a] < bucketStarts[b]) {
+                    mergedStarts[m] = starts[a];
+                    mergedSums[m++] = sums[a++];
+                } else if (a == n || bucketStarts[b] < starts[a]) {
+                    mergedStarts[m] = bucketStarts[b];
+                    mergedSums[m++] = deltas[b++] * factor;
+                } else {
+                    mergedStarts[m] = starts[a];
+                    mergedSums[m++] = sums[a++] + deltas[b++] * factor;
                 }
-                out.append("],\"total\":").append(total).append('}');
             }
-            return out.append("]}").toString();
-        }, false).onComplete(ar -> {
-            if (ar.failed()) {
-                Problem.unavailable(ctx, 5, "the database did not answer");
-            } else {
-                ctx.response().putHeader("Content-Type", "application/json").end(ar.result());
+            starts = mergedStarts;
+            sums = mergedSums;
+            n = m;
+        }
+
+        private void writeSite(Site site) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("site", site.id());
+            json.writeStringField("name", site.name());
+            json.writeStringField("unit", unit);
+            json.writeArrayFieldStart("values");
+            double total = 0;
+            for (int k = 0; k < n; k++) {
+                json.writeStartObject();
+                json.writeFieldName(T);
+                json.writeString(times.computeIfAbsent(starts[k], t -> new SerializedString(Instant.ofEpochSecond(t).toString())));
+                json.writeFieldName(V);
+                json.writeNumber(sums[k]);
+                json.writeEndObject();
+                total += sums[k];
             }
-        });
+            json.writeEndArray();
+            json.writeNumberField("total", total);
+            json.writeEndObject();
+        }
     }
 
     /**
