@@ -19,7 +19,7 @@ import java.util.Set;
 public enum FaultType {
   BOILER_FAILURE("boiler-failure", Set.of("boiler", "substation"), Duration.ofHours(6), true,
       Map.of("*", List.of("supply_temp", "return_temp", "burner_on")),
-      List.of("heating-no-heat", "heating-delta-t-collapse")),
+      List.of("heating-production-stopped", "heating-no-heat", "heating-delta-t-collapse")),
   DELTA_T_COLLAPSE("delta-t-collapse", Set.of("boiler", "substation"), Duration.ofHours(6), true,
       Map.of("*", List.of("return_temp")), List.of("heating-delta-t-collapse")),
   SHORT_CYCLING("short-cycling", Set.of("boiler"), Duration.ofHours(4), false,
@@ -27,7 +27,7 @@ public enum FaultType {
   PRESSURE_LEAK("pressure-leak", Set.of("boiler", "substation"), Duration.ofHours(8), false,
       Map.of("*", List.of("pressure")), List.of("heating-pressure-falling", "heating-pressure-low")),
   HOT_WATER_DROP("hot-water-drop", Set.of("hot-water"), Duration.ofHours(4), false,
-      Map.of("*", List.of("storage_temp", "loop_return_temp")), List.of("hot-water-storage-cold", "hot-water-loop-cold")),
+      Map.of("*", List.of("storage_temp", "loop_return_temp")), List.of("hot-water-storage-falling", "hot-water-storage-cold", "hot-water-loop-cold")),
   LIFT_STUCK("lift-stuck", Set.of("lift"), Duration.ofHours(2), false,
       Map.of("*", List.of("in_service", "trips", "door_cycles", "fault_code")), List.of("lift-out-of-service")),
   DOOR_WEAR("door-wear", Set.of("lift"), Duration.ofDays(4), false,
