@@ -168,7 +168,7 @@ class CatalogFaultsTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(bound).containsExactlyInAnyOrderElementsOf(
                 catalog.rules().stream().map(RuleDefinition::id).toList());
-        assertThat(catalog.size()).isEqualTo(24);
+        assertThat(catalog.size()).isEqualTo(26);
         assertThat(CASES.keySet()).containsExactlyInAnyOrderElementsOf(bound);
     }
 
@@ -345,10 +345,27 @@ class CatalogFaultsTest {
         // Four healthy days of history (the baseline wants 3). The first faulty hour, 10:00-11:00,
         // completes at 11:00: + for 2h = 13:00. The first healthy hour, 16:00-17:00, completes at
         // 17:00: + clear-after 2h = 19:00.
+        // Tripled consumption all day never falls to the usual floor either: water-flow-floor-raised.
         add(new Case("water-consumption-abnormal", "water-1", Fault.ABNORMAL_CONSUMPTION, local("2026-01-16T10:00"),
-                local("2026-01-16T16:00"), h(3), h(3).plus(m(1)), h(3), h(3).plus(m(1)), Set.of(),
+                local("2026-01-16T16:00"), h(3), h(3).plus(m(1)), h(3), h(3).plus(m(1)), Set.of("water-flow-floor-raised"),
                 ranges("value", 0.8, 2.2, "baseline", 0.3, 0.75), List.of("value", "baseline"),
                 "habituellement", "is usual", "hourly aggregation: + 1 h to complete the hour, + 2 h"));
+        // A leak from 10:00 (Saturday) to 16:00, five healthy days of history: the flow's 2-hour floor
+        // is 0.3 m3/h over the usual once the window (the readings after now − 2 h) holds only
+        // leaking readings, at 11:59 with a reading a minute, for 0s. The hourly baseline may see it too. Repaired at 16:00: the floor
+        // falls back with the first healthy reading, + clear-after 1h.
+        add(new Case("water-flow-floor-raised", "water-1", Fault.WATER_LEAK, local("2026-01-17T10:00"),
+                local("2026-01-17T16:00"), h(2).minus(m(1)), h(2), h(1), h(1).plus(m(1)),
+                Set.of("water-consumption-abnormal"),
+                ranges("value", 0.75, 1.0, "baseline", 0.45, 0.7, "window_hours", 2, 2), List.of("value", "baseline", "window_hours"),
+                "à cette heure les jours précédents", "at this time on the previous days", "2-hour floor all leaking at 12:00"));
+        // Lighting stuck on from 10:00 (Saturday), in daylight, to 16:00, five healthy days of history: the 1-hour floor is 900 W
+        // over the usual once the window holds only lit readings, at 10:59, for 0s.
+        // Repaired at 16:00: + clear-after 1h.
+        add(new Case("lighting-left-on", "elec-sg", Fault.LIGHTS_LEFT_ON, local("2026-01-17T10:00"),
+                local("2026-01-17T16:00"), h(1).minus(m(1)), h(1), h(1), h(1).plus(m(1)), Set.of(),
+                ranges("value", 1150, 1350, "baseline", 300, 400, "window_hours", 1, 1), List.of("value", "baseline", "window_hours"),
+                "à cette heure les jours précédents", "at this time on the previous days", "1-hour floor all lit at 11:00"));
         // Lights on from 20:00: the window opens at 01:00, + for 1h = 02:00. Repaired at 03:00,
         // inside the window: + clear-after 1h = 04:00.
         add(new Case("lighting-on-empty", "elec-sg", Fault.LIGHTS_ON_EMPTY, local("2026-01-13T20:00"),

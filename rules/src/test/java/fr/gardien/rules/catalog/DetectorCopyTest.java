@@ -105,7 +105,8 @@ class DetectorCopyTest {
             case "lift-doors-reopening" -> SyntheticBuilding.Fault.DOORS_REOPENING;
             case "ventilation-fan-stopped" -> SyntheticBuilding.Fault.FAN_STOPPED;
             case "ventilation-filter-clogging" -> SyntheticBuilding.Fault.FILTER_CLOGGING;
-            case "water-night-flow" -> SyntheticBuilding.Fault.WATER_LEAK;
+            case "water-night-flow", "water-flow-floor-raised" -> SyntheticBuilding.Fault.WATER_LEAK;
+            case "lighting-left-on" -> SyntheticBuilding.Fault.LIGHTS_LEFT_ON;
             case "water-consumption-abnormal" -> SyntheticBuilding.Fault.ABNORMAL_CONSUMPTION;
             case "lighting-on-empty" -> SyntheticBuilding.Fault.LIGHTS_ON_EMPTY;
             case "climate-humidity-high" -> SyntheticBuilding.Fault.HUMIDITY_HIGH;

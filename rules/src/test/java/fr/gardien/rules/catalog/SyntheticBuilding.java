@@ -23,7 +23,7 @@ final class SyntheticBuilding {
     /** The faults of the product brief that the catalog must catch. */
     enum Fault {
         NONE, NO_HEAT, BOILER_STOPPED, DELTA_T_COLLAPSE, SHORT_CYCLING, PRESSURE_LEAK, CURVE_DRIFT, HOT_WATER_LOW, HEATER_STOPPED, LOOP_RETURN_LOW,
-        LIFT_STUCK, DOOR_WEAR, DOORS_REOPENING, FAN_STOPPED, FILTER_CLOGGING, WATER_LEAK, ABNORMAL_CONSUMPTION, LIGHTS_ON_EMPTY,
+        LIFT_STUCK, DOOR_WEAR, DOORS_REOPENING, FAN_STOPPED, FILTER_CLOGGING, WATER_LEAK, ABNORMAL_CONSUMPTION, LIGHTS_ON_EMPTY, LIGHTS_LEFT_ON,
         HUMIDITY_HIGH, SENSOR_OFFLINE, FLATLINE, IMPOSSIBLE_VALUE
     }
 
@@ -129,6 +129,10 @@ final class SyntheticBuilding {
                     double power = 400 + random.nextGaussian() * 20 + (dark ? 800 * occupied : 0);
                     if (faulty && fault == Fault.LIGHTS_ON_EMPTY && dark) {
                         power = 1600 + random.nextGaussian() * 20;
+                    }
+                    if (faulty && fault == Fault.LIGHTS_LEFT_ON) {
+                        // Lighting stuck on, day and night: 900 W more at every hour.
+                        power += 900;
                     }
                     state.energy += power * step.toSeconds() / 3600.0 / 1000.0;
                     out.add(new Sample("power", t, power));
