@@ -87,7 +87,7 @@ class RuleSetLoaderTest {
                         + "[duration, duration_minutes, equipment, since, site, threshold, value]",
                 "r.yaml:12: rules[0].colour: unknown field",
                 "r.yaml:18: rules[1].detector: unknown detector \"wobble\"; known: "
-                        + "[threshold, impossible, missing-data, flatline, rate-of-change, counter-wear, counter-ratio, short-cycling, "
+                        + "[threshold, impossible, missing-data, flatline, rate-of-change, floor-baseline, counter-wear, counter-ratio, short-cycling, "
                         + "baseline-anomaly, heating-curve, degree-day]",
                 "r.yaml:23: rules[1].window.from: expected a local time such as 01:00, got \"25:00\"",
                 "r.yaml:24: rules[1].summary: missing field \"en\"");

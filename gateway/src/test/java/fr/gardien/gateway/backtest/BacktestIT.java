@@ -165,15 +165,23 @@ class BacktestIT {
 
     /**
      * The built-in catalog over the stored week: the storage rule raises one hour into the cold
-     * spell and clears 30 min after it ends, at those local times; nothing else fires; the table
-     * counts 2 h 30 min active; no alert, transition, outbox entry or rule state is written.
+     * spell and clears 30 min after it ends, at those local times; the storage's 10 K step down
+     * also raises hot-water-storage-falling at once, which clears an hour after its 30-min window
+     * no longer holds the fall; nothing else fires; the table counts 2 h 30 min active for the
+     * storage rule; no alert, transition, outbox entry or rule state is written.
      */
     @Test
     void storedWeekRaisesAndClearsTheColdStorageRuleAtTheRightTimes() throws Exception {
         Run run = backtest("--from", WEEK.toString(), "--to", END.toString(), "--site", "tilleuls", "--lang", "en");
 
         assertThat(run.exit()).as(run.err()).isZero();
-        List<String> signals = run.lines("  tilleuls  ecs-1  ");
+        assertThat(run.lines("  tilleuls  ecs-1  ")).hasSize(4);
+        List<String> falling = run.lines("  tilleuls  ecs-1  hot-water-storage-falling  ");
+        assertThat(falling).hasSize(2);
+        assertThat(falling.get(0)).startsWith(local(COLD) + "  tilleuls  ecs-1  hot-water-storage-falling  major  RAISED");
+        assertThat(falling.get(1)).startsWith(local(COLD.plus(90, ChronoUnit.MINUTES))
+                + "  tilleuls  ecs-1  hot-water-storage-falling  major  CLEARED");
+        List<String> signals = run.lines("  tilleuls  ecs-1  hot-water-storage-cold  ");
         assertThat(signals).hasSize(2);
         assertThat(signals.get(0)).startsWith(local(COLD.plus(1, ChronoUnit.HOURS)) + "  tilleuls  ecs-1  "
                 + "hot-water-storage-cold  critical  RAISED   Legionella risk: hot-water storage at 50 °C for 1 h");
@@ -181,7 +189,7 @@ class BacktestIT {
                 + "hot-water-storage-cold  critical  CLEARED");
         assertThat(run.lines("hot-water-storage-cold")).last().asString()
                 .matches("hot-water-storage-cold\\s+1\\s+1\\s+2 h 30 min");
-        assertThat(run.out()).contains((readings - readings / 3) + " readings replayed, 2 signals.");
+        assertThat(run.out()).contains((readings - readings / 3) + " readings replayed, 4 signals.");
         assertThat(run.out()).doesNotContain("marronniers");
         assertNoAlertState();
     }
@@ -259,9 +267,16 @@ class BacktestIT {
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.err()).contains("unknown point 'tilleuls/ecs-9/storage_temp'").contains("1 record(s) skipped")
-                .contains("48 readings replayed, 2 signals.");
+                .contains("48 readings replayed, 4 signals.");
         List<JsonObject> lines = Arrays.stream(run.out().split("\n")).map(JsonObject::new).toList();
-        List<JsonObject> signals = lines.stream().filter(j -> j.getString("type").equals("signal")).toList();
+        // The 11.5 K step down raises hot-water-storage-falling at once (for 0s); its 30-min window
+        // holds only cold readings from 90 min, + clear-after 1h.
+        assertThat(lines.stream().filter(j -> j.getString("type").equals("signal")
+                && j.getString("rule").equals("hot-water-storage-falling")))
+                .extracting(j -> j.getString("kind") + " " + j.getString("at"))
+                .containsExactly("RAISED " + from.plus(1, ChronoUnit.HOURS), "CLEARED " + from.plus(150, ChronoUnit.MINUTES));
+        List<JsonObject> signals = lines.stream().filter(j -> j.getString("type").equals("signal")
+                && j.getString("rule").equals("hot-water-storage-cold")).toList();
         assertThat(signals).extracting(j -> j.getString("kind") + " " + j.getString("rule") + " " + j.getString("at"))
                 .containsExactly("RAISED hot-water-storage-cold " + from.plus(2, ChronoUnit.HOURS),
                         "CLEARED hot-water-storage-cold " + from.plus(210, ChronoUnit.MINUTES));
@@ -269,7 +284,8 @@ class BacktestIT {
         assertThat(signals.get(0).getString("summary")).startsWith("Legionella risk: hot-water storage at 49.5 °C");
         assertThat(signals.get(0).getJsonObject("explanation").getJsonObject("figures").getDouble("threshold"))
                 .isEqualTo(55.0);
-        assertThat(lines).filteredOn(j -> j.getString("type").equals("rule")).singleElement()
+        assertThat(lines).filteredOn(j -> j.getString("type").equals("rule")
+                && j.getString("rule").equals("hot-water-storage-cold")).singleElement()
                 .satisfies(j -> assertThat(j.getString("rule")).isEqualTo("hot-water-storage-cold"))
                 .satisfies(j -> assertThat(j.getLong("activeSeconds")).isEqualTo(90 * 60))
                 .satisfies(j -> assertThat(j.getInteger("raises")).isEqualTo(1));

@@ -22,7 +22,7 @@ public interface DetectorFactory {
     /**
      * How long the detector must watch, by its own parameters, before its answer can turn TRUE:
      * the span its measure covers (missing data: {@code interval} × {@code factor}; flatline:
-     * {@code duration}; rate of change and counter ratio: {@code window}; short cycling: the
+     * {@code duration}; rate of change, floor baseline and counter ratio: {@code window}; short cycling: the
      * rolling hour of its {@code max-starts-per-hour}). Zero for detectors that judge one reading,
      * or whose delay depends on the calendar (the end of an hour, a day's history) rather than on a
      * parameter. A rule's least time to raise is this plus its {@code for}.

@@ -25,6 +25,7 @@ public final class DetectorRegistry {
                 .with("missing-data", MissingDataDetector::configure)
                 .with("flatline", FlatlineDetector::configure)
                 .with("rate-of-change", RateOfChangeDetector::configure)
+                .with("floor-baseline", FloorBaselineDetector::configure)
                 .with("counter-wear", TrendKinds::counterWear)
                 .with("counter-ratio", TrendKinds::counterRatio)
                 .with("short-cycling", TrendKinds::shortCycling)

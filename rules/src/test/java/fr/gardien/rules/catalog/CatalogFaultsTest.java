@@ -168,7 +168,7 @@ class CatalogFaultsTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(bound).containsExactlyInAnyOrderElementsOf(
                 catalog.rules().stream().map(RuleDefinition::id).toList());
-        assertThat(catalog.size()).isEqualTo(22);
+        assertThat(catalog.size()).isEqualTo(26);
         assertThat(CASES.keySet()).containsExactlyInAnyOrderElementsOf(bound);
     }
 
@@ -244,6 +244,15 @@ class CatalogFaultsTest {
                 m(30), m(31), m(15), m(16), Set.of(),
                 ranges("value", 22, 27, "outdoor", -6, 8, "threshold", 30, 30), List.of("value", "outdoor", "threshold"),
                 "depuis 30 min", "for 30 min", "supply 24 °C from the first faulty reading"));
+        // Production stops at 10:00 and is back at 10:30: the supply (about 55 °C) cools toward 22 °C
+        // with a 20 min time constant, return 1 K under it. The fall over 30 min passes 12 K after
+        // about 9 min (± 2 min for the noise of the healthy reading it is measured from), + for 5m;
+        // cleared 1 h after the restart.
+        add(new Case("heating-production-stopped", "boiler-1", Fault.BOILER_STOPPED, d13at10, d13at10.plus(m(30)),
+                m(10), m(17), h(1), h(1).plus(m(1)), Set.of(),
+                ranges("rate_per_hour", -80, -24, "value", 30, 45, "return", 29, 44, "threshold", -24, -24),
+                List.of("value", "return", "rate_per_hour"),
+                "retour à", "return at", "supply falls 12 K after about 9 min, + 5 min"));
         add(new Case("heating-delta-t-collapse", "boiler-1", Fault.DELTA_T_COLLAPSE, d13at10, d13at10.plus(h(4)),
                 h(2), h(2).plus(m(1)), m(30), m(31), Set.of(),
                 ranges("value", 0, 3, "threshold", 3, 3), List.of("value", "threshold"),
@@ -273,10 +282,20 @@ class CatalogFaultsTest {
                 h(6), h(6).plus(m(1)), h(2), h(2).plus(m(1)), Set.of("heating-no-heat"),
                 ranges("deviation", 11, 17, "value", 36, 55, "outdoor", -6, 8), List.of("value", "expected", "outdoor"),
                 "depuis 6 h", "for 6 h", "supply 14 K under the curve from the first faulty reading"));
+        // The storage steps down to 48 °C at once: hot-water-storage-falling says so too.
         add(new Case("hot-water-storage-cold", "ecs-1", Fault.HOT_WATER_LOW, d13at10, d13at10.plus(h(3)),
-                h(1), h(1).plus(m(1)), m(30), m(31), Set.of(),
+                h(1), h(1).plus(m(1)), m(30), m(31), Set.of("hot-water-storage-falling"),
                 ranges("value", 46, 50, "threshold", 55, 55), List.of("value", "threshold"),
                 "depuis 1 h", "for 1 h", "storage 48 °C from the first faulty reading"));
+        // The heater stops at 10:00 and is back at 10:30: the tank cools from 61 °C toward 48 °C
+        // with a 20 min time constant; the fall over 30 min passes 5 K after about 10 min (± 3 min
+        // for the noise, 0.8 °C, of the healthy reading it is measured from); for 0s; cleared 1 h
+        // after the restart.
+        add(new Case("hot-water-storage-falling", "ecs-1", Fault.HEATER_STOPPED, d13at10, d13at10.plus(m(30)),
+                m(6), m(14), h(1), h(1).plus(m(1)), Set.of(),
+                ranges("rate_per_hour", -30, -10, "value", 52, 58, "threshold", -10, -10),
+                List.of("value", "rate_per_hour"),
+                "ballon à", "storage at", "storage falls 5 °C after about 10 min"));
         add(new Case("hot-water-loop-cold", "ecs-1", Fault.LOOP_RETURN_LOW, d13at10, d13at10.plus(h(3)),
                 h(1), h(1).plus(m(1)), m(30), m(31), Set.of(),
                 ranges("value", 43, 47, "threshold", 50, 50), List.of("value", "threshold"),
@@ -326,10 +345,27 @@ class CatalogFaultsTest {
         // Four healthy days of history (the baseline wants 3). The first faulty hour, 10:00-11:00,
         // completes at 11:00: + for 2h = 13:00. The first healthy hour, 16:00-17:00, completes at
         // 17:00: + clear-after 2h = 19:00.
+        // Tripled consumption all day never falls to the usual floor either: water-flow-floor-raised.
         add(new Case("water-consumption-abnormal", "water-1", Fault.ABNORMAL_CONSUMPTION, local("2026-01-16T10:00"),
-                local("2026-01-16T16:00"), h(3), h(3).plus(m(1)), h(3), h(3).plus(m(1)), Set.of(),
+                local("2026-01-16T16:00"), h(3), h(3).plus(m(1)), h(3), h(3).plus(m(1)), Set.of("water-flow-floor-raised"),
                 ranges("value", 0.8, 2.2, "baseline", 0.3, 0.75), List.of("value", "baseline"),
                 "habituellement", "is usual", "hourly aggregation: + 1 h to complete the hour, + 2 h"));
+        // A leak from 10:00 (Saturday) to 16:00, five healthy days of history: the flow's 2-hour floor
+        // is 0.3 m3/h over the usual once the window (the readings after now − 2 h) holds only
+        // leaking readings, at 11:59 with a reading a minute, for 0s. The hourly baseline may see it too. Repaired at 16:00: the floor
+        // falls back with the first healthy reading, + clear-after 1h.
+        add(new Case("water-flow-floor-raised", "water-1", Fault.WATER_LEAK, local("2026-01-17T10:00"),
+                local("2026-01-17T16:00"), h(2).minus(m(1)), h(2), h(1), h(1).plus(m(1)),
+                Set.of("water-consumption-abnormal"),
+                ranges("value", 0.75, 1.0, "baseline", 0.45, 0.7, "window_hours", 2, 2), List.of("value", "baseline", "window_hours"),
+                "à cette heure les jours précédents", "at this time on the previous days", "2-hour floor all leaking at 12:00"));
+        // Lighting stuck on from 10:00 (Saturday), in daylight, to 16:00, five healthy days of history: the 1-hour floor is 900 W
+        // over the usual once the window holds only lit readings, at 10:59, for 0s.
+        // Repaired at 16:00: + clear-after 1h.
+        add(new Case("lighting-left-on", "elec-sg", Fault.LIGHTS_LEFT_ON, local("2026-01-17T10:00"),
+                local("2026-01-17T16:00"), h(1).minus(m(1)), h(1), h(1), h(1).plus(m(1)), Set.of(),
+                ranges("value", 1150, 1350, "baseline", 300, 400, "window_hours", 1, 1), List.of("value", "baseline", "window_hours"),
+                "à cette heure les jours précédents", "at this time on the previous days", "1-hour floor all lit at 11:00"));
         // Lights on from 20:00: the window opens at 01:00, + for 1h = 02:00. Repaired at 03:00,
         // inside the window: + clear-after 1h = 04:00.
         add(new Case("lighting-on-empty", "elec-sg", Fault.LIGHTS_ON_EMPTY, local("2026-01-13T20:00"),

@@ -92,6 +92,8 @@ class DetectorCopyTest {
     private static SyntheticBuilding.Fault faultOf(String rule) {
         return switch (rule) {
             case "heating-no-heat" -> SyntheticBuilding.Fault.NO_HEAT;
+            case "heating-production-stopped" -> SyntheticBuilding.Fault.BOILER_STOPPED;
+            case "hot-water-storage-falling" -> SyntheticBuilding.Fault.HEATER_STOPPED;
             case "heating-delta-t-collapse" -> SyntheticBuilding.Fault.DELTA_T_COLLAPSE;
             case "heating-short-cycling" -> SyntheticBuilding.Fault.SHORT_CYCLING;
             case "heating-pressure-low", "heating-pressure-falling" -> SyntheticBuilding.Fault.PRESSURE_LEAK;
@@ -103,7 +105,8 @@ class DetectorCopyTest {
             case "lift-doors-reopening" -> SyntheticBuilding.Fault.DOORS_REOPENING;
             case "ventilation-fan-stopped" -> SyntheticBuilding.Fault.FAN_STOPPED;
             case "ventilation-filter-clogging" -> SyntheticBuilding.Fault.FILTER_CLOGGING;
-            case "water-night-flow" -> SyntheticBuilding.Fault.WATER_LEAK;
+            case "water-night-flow", "water-flow-floor-raised" -> SyntheticBuilding.Fault.WATER_LEAK;
+            case "lighting-left-on" -> SyntheticBuilding.Fault.LIGHTS_LEFT_ON;
             case "water-consumption-abnormal" -> SyntheticBuilding.Fault.ABNORMAL_CONSUMPTION;
             case "lighting-on-empty" -> SyntheticBuilding.Fault.LIGHTS_ON_EMPTY;
             case "climate-humidity-high" -> SyntheticBuilding.Fault.HUMIDITY_HIGH;

@@ -22,8 +22,8 @@ final class SyntheticBuilding {
 
     /** The faults of the product brief that the catalog must catch. */
     enum Fault {
-        NONE, NO_HEAT, DELTA_T_COLLAPSE, SHORT_CYCLING, PRESSURE_LEAK, CURVE_DRIFT, HOT_WATER_LOW, LOOP_RETURN_LOW,
-        LIFT_STUCK, DOOR_WEAR, DOORS_REOPENING, FAN_STOPPED, FILTER_CLOGGING, WATER_LEAK, ABNORMAL_CONSUMPTION, LIGHTS_ON_EMPTY,
+        NONE, NO_HEAT, BOILER_STOPPED, DELTA_T_COLLAPSE, SHORT_CYCLING, PRESSURE_LEAK, CURVE_DRIFT, HOT_WATER_LOW, HEATER_STOPPED, LOOP_RETURN_LOW,
+        LIFT_STUCK, DOOR_WEAR, DOORS_REOPENING, FAN_STOPPED, FILTER_CLOGGING, WATER_LEAK, ABNORMAL_CONSUMPTION, LIGHTS_ON_EMPTY, LIGHTS_LEFT_ON,
         HUMIDITY_HIGH, SENSOR_OFFLINE, FLATLINE, IMPOSSIBLE_VALUE
     }
 
@@ -73,6 +73,12 @@ final class SyntheticBuilding {
                     double loop = 56 + random.nextGaussian() * 0.8;
                     if (faulty && fault == Fault.HOT_WATER_LOW) {
                         storage = 48 + random.nextGaussian() * 0.5;
+                    }
+                    if (faulty && fault == Fault.HEATER_STOPPED) {
+                        // The heater stops: the tank and the loop cool toward 48 °C (20 min time constant).
+                        double drop = (61 - 48) * (1 - Math.exp(-hours * 60 / 20));
+                        storage = 61 - drop + random.nextGaussian() * 0.3;
+                        loop = 56 - drop + random.nextGaussian() * 0.5;
                     }
                     if (faulty && fault == Fault.LOOP_RETURN_LOW) {
                         loop = 45 + random.nextGaussian() * 0.5;
@@ -124,6 +130,10 @@ final class SyntheticBuilding {
                     if (faulty && fault == Fault.LIGHTS_ON_EMPTY && dark) {
                         power = 1600 + random.nextGaussian() * 20;
                     }
+                    if (faulty && fault == Fault.LIGHTS_LEFT_ON) {
+                        // Lighting stuck on, day and night: 900 W more at every hour.
+                        power += 900;
+                    }
                     state.energy += power * step.toSeconds() / 3600.0 / 1000.0;
                     out.add(new Sample("power", t, power));
                     out.add(new Sample("energy", t, state.energy));
@@ -156,6 +166,7 @@ final class SyntheticBuilding {
         long burnerSinceMicros;
         double pressure = 1.6;
         Double frozen;
+        Double supplyAtStop;
     }
 
     private void boiler(List<Sample> out, long t, double outdoor, Random random, Fault fault, double hours, State state,
@@ -166,6 +177,15 @@ final class SyntheticBuilding {
         double deltaT = 12 + random.nextGaussian() * 1.0;
         switch (fault) {
             case NO_HEAT -> supply = 24 + random.nextGaussian() * 0.5;
+            case BOILER_STOPPED -> {
+                // Production stops, the pump runs on: the water cools from its last supply toward the
+                // building (22 °C, 20 min time constant) and gains nothing on its way through.
+                if (state.supplyAtStop == null) {
+                    state.supplyAtStop = supply;
+                }
+                supply = 22 + (state.supplyAtStop - 22) * Math.exp(-hours * 60 / 20) + random.nextGaussian() * 0.3;
+                deltaT = 1 + random.nextGaussian() * 0.2;
+            }
             case DELTA_T_COLLAPSE -> deltaT = 1.2 + random.nextGaussian() * 0.3;
             case CURVE_DRIFT -> supply = expected - 14 + random.nextGaussian() * 1.0;
             default -> { }
@@ -187,7 +207,7 @@ final class SyntheticBuilding {
             out.add(new Sample("supply_temp", t, supply));
         }
         out.add(new Sample("return_temp", t, supply - deltaT));
-        out.add(new Sample("burner_on", t, state.burner ? 1 : 0));
+        out.add(new Sample("burner_on", t, state.burner && fault != Fault.BOILER_STOPPED ? 1 : 0));
         out.add(new Sample("pressure", t, pressure));
         out.add(new Sample("outdoor_temp", t, outdoor));
     }

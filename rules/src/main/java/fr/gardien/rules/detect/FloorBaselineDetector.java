@@ -1,0 +1,299 @@
+package fr.gardien.rules.detect;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A level that no longer falls to its usual floor: the lowest value of the signal's readings of
+ * the last {@code window} (those after now − window: its floor) against the floors at the same
+ * local time of day on the previous {@code days} days, TRUE when it is above the highest of them by
+ * more than {@code above} (in the signal's unit) and more than {@code relative} × that highest. A
+ * leak's flow or a light left on adds a constant to the signal: the floor rises by that much at any
+ * hour, while the building's own use, which comes and goes, moves the peaks rather than the floor;
+ * comparing with the same time of day keeps the daily rhythm out of it (a building's water flow
+ * never drops to zero in the afternoon, but its afternoon floor stays within a band from one day
+ * to the next).
+ *
+ * <p>The history keeps, per local quarter of an hour of each day, the highest floor seen during
+ * that quarter of an hour (the highest, so that a floor falling with the evening is compared with
+ * the quarter hour's start rather than its end). UNKNOWN until the readings span the window (again
+ * after a gap longer than the window), and while fewer than {@link #MIN_HISTORY_DAYS} of the
+ * previous days have a floor for that quarter of an hour. A fault that lasts into a second day is
+ * in the history by then: the floor is no longer above every previous day, and the condition turns
+ * FALSE on the fault's second day at that time.
+ *
+ * <p>Parameters: {@code signal}, {@code window} (at most 1d), {@code above} (≥ 0), {@code relative}
+ * (≥ 0, default 0: busy hours, whose floor is high, vary more in absolute terms from day to day),
+ * {@code days} (5–28, default 7). Figures: {@code value} (the floor), {@code baseline} (the highest
+ * floor of the previous days at this time), {@code threshold} (what the floor must exceed),
+ * {@code window_hours}, {@code history_days}. Memory: 96 × (days + 1) values and the readings of
+ * one window.
+ */
+public final class FloorBaselineDetector implements Detector {
+
+    /** Fewest previous days with a floor at that time before a verdict is given. */
+    static final int MIN_HISTORY_DAYS = 5;
+    private static final int SLOTS = 96;
+    private static final double MICROS_PER_HOUR = 3_600_000_000d;
+
+    private final Config config;
+    private final ZoneId zone;
+    private final SignalSpec.Signal signal;
+    // The readings that may still be the window's minimum: increasing values, increasing times.
+    private long[] times = new long[16];
+    private double[] values = new double[16];
+    private int head;
+    private int size;
+    private long spanStart = Long.MIN_VALUE;
+    private long last = Long.MIN_VALUE;
+    // history[row * SLOTS + slot], row = local epoch day mod (days + 1); dayOf[row] = its epoch day.
+    private double[] history;
+    private long[] dayOf;
+    private Condition condition = Condition.UNKNOWN;
+    private double floor = Double.NaN;
+    private double baseline = Double.NaN;
+    private int historyDays;
+
+    private FloorBaselineDetector(Config config, ZoneId zone) {
+        this.config = config;
+        this.zone = zone;
+        this.signal = config.signal.create();
+        this.history = new double[(config.days + 1) * SLOTS];
+        Arrays.fill(history, Double.NaN);
+        this.dayOf = new long[config.days + 1];
+        Arrays.fill(dayOf, Long.MIN_VALUE);
+    }
+
+    /** The {@code floor-baseline} kind. */
+    public static DetectorFactory configure(DetectorParams params) {
+        SignalSpec signal = params.signal("signal");
+        Duration window = params.duration("window");
+        double above = params.number("above");
+        double relative = params.number("relative", 0);
+        double days = params.number("days", 7);
+        if (window != null && (window.isZero() || window.isNegative() || window.compareTo(Duration.ofDays(1)) > 0)) {
+            params.error("window", "must be longer than zero and at most 1d");
+            return null;
+        }
+        if (!Double.isNaN(above) && !(above >= 0 && above < Double.POSITIVE_INFINITY)) {
+            params.error("above", "must be 0 or more");
+            return null;
+        }
+        if (!(relative >= 0 && relative < Double.POSITIVE_INFINITY)) {
+            params.error("relative", "must be 0 or more");
+            return null;
+        }
+        if (!(days >= MIN_HISTORY_DAYS && days <= 28 && days == Math.rint(days))) {
+            params.error("days", "must be a whole number from 5 to 28");
+            return null;
+        }
+        return signal == null || window == null || Double.isNaN(above) ? null
+                : new Config(signal, window.toNanos() / 1000, above, relative, (int) days);
+    }
+
+    @Override
+    public Condition onReading(String input, long epochMicros, double value) {
+        if (!signal.accept(input, value)) {
+            return condition;
+        }
+        double v = signal.value();
+        if (last == Long.MIN_VALUE || epochMicros - last > config.windowMicros) {
+            // First reading, or a gap longer than the window: the floor starts over.
+            size = 0;
+            spanStart = epochMicros;
+        }
+        last = epochMicros;
+        while (size > 0 && values[(head + size - 1) % values.length] >= v) {
+            size--;
+        }
+        append(epochMicros, v);
+        long start = epochMicros - config.windowMicros;
+        while (size > 1 && times[head] <= start) {
+            head = (head + 1) % times.length;
+            size--;
+        }
+        if (epochMicros - spanStart < config.windowMicros) {
+            condition = Condition.UNKNOWN;
+            floor = Double.NaN;
+            baseline = Double.NaN;
+            return condition;
+        }
+        floor = values[head];
+        ZonedDateTime local = Instant.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L)).atZone(zone);
+        long day = local.toLocalDate().toEpochDay();
+        int slot = (local.getHour() * 60 + local.getMinute()) / 15;
+        int row = (int) Math.floorMod(day, (long) config.days + 1);
+        if (dayOf[row] != day) {
+            dayOf[row] = day;
+            Arrays.fill(history, row * SLOTS, (row + 1) * SLOTS, Double.NaN);
+        }
+        int at = row * SLOTS + slot;
+        history[at] = Double.isNaN(history[at]) ? floor : Math.max(history[at], floor);
+
+        // The highest floor of the previous days at this time: a floor above every one of them by
+        // the margin is not the day-to-day wobble (the median with the same margins raised false
+        // alerts on the simulated buildings, whose afternoon floor moves 20-30 % between days).
+        double[] usual = new double[config.days];
+        int n = 0;
+        for (int r = 0; r <= config.days; r++) {
+            long d = dayOf[r];
+            if (d < day && d >= day - config.days && !Double.isNaN(history[r * SLOTS + slot])) {
+                usual[n++] = history[r * SLOTS + slot];
+            }
+        }
+        historyDays = n;
+        if (n < MIN_HISTORY_DAYS) {
+            condition = Condition.UNKNOWN;
+            baseline = Double.NaN;
+            return condition;
+        }
+        Arrays.sort(usual, 0, n);
+        baseline = usual[n - 1];
+        condition = floor > threshold() ? Condition.TRUE : Condition.FALSE;
+        return condition;
+    }
+
+    private double threshold() {
+        return baseline + Math.max(config.above, config.relative * Math.abs(baseline));
+    }
+
+    private void append(long time, double value) {
+        if (size == times.length) {
+            long[] t = new long[size * 2];
+            double[] v = new double[size * 2];
+            for (int i = 0; i < size; i++) {
+                t[i] = times[(head + i) % size];
+                v[i] = values[(head + i) % size];
+            }
+            times = t;
+            values = v;
+            head = 0;
+        }
+        int at = (head + size) % times.length;
+        times[at] = time;
+        values[at] = value;
+        size++;
+    }
+
+    @Override
+    public Map<String, Double> figures() {
+        Map<String, Double> out = new HashMap<>();
+        signal.figures(out);
+        if (!Double.isNaN(floor)) {
+            out.put("value", floor);
+        }
+        if (!Double.isNaN(baseline)) {
+            out.put("baseline", baseline);
+            out.put("threshold", threshold());
+        }
+        out.put("window_hours", config.windowMicros / MICROS_PER_HOUR);
+        out.put("history_days", (double) historyDays);
+        return out;
+    }
+
+    @Override
+    public Detector copy() {
+        FloorBaselineDetector d = new FloorBaselineDetector(config, zone);
+        d.signal.copyFrom(signal);
+        d.times = times.clone();
+        d.values = values.clone();
+        d.head = head;
+        d.size = size;
+        d.spanStart = spanStart;
+        d.last = last;
+        d.history = history.clone();
+        d.dayOf = dayOf.clone();
+        d.condition = condition;
+        d.floor = floor;
+        d.baseline = baseline;
+        d.historyDays = historyDays;
+        return d;
+    }
+
+    @Override
+    public Map<String, Object> state() {
+        long[] t = new long[size];
+        double[] v = new double[size];
+        for (int i = 0; i < size; i++) {
+            t[i] = times[(head + i) % times.length];
+            v[i] = values[(head + i) % times.length];
+        }
+        Map<String, Object> out = new HashMap<>();
+        out.put("signal", signal.state());
+        out.put("t", t);
+        out.put("v", v);
+        out.put("span_start", spanStart);
+        out.put("last", last);
+        out.put("history", history.clone());
+        out.put("day_of", dayOf.clone());
+        out.put("condition", condition.name());
+        out.put("floor", floor);
+        out.put("baseline", baseline);
+        out.put("history_days", historyDays);
+        return out;
+    }
+
+    private record Config(SignalSpec signal, long windowMicros, double above, double relative, int days) implements DetectorFactory {
+
+        @Override
+        public Duration minimumSpan() {
+            return Duration.of(windowMicros, java.time.temporal.ChronoUnit.MICROS);
+        }
+
+        @Override
+        public Set<String> inputs() {
+            return signal.inputs();
+        }
+
+        @Override
+        public Set<String> figureNames() {
+            return signal.figureNamesWith("value", "baseline", "threshold", "window_hours", "history_days");
+        }
+
+        @Override
+        public Detector create() {
+            return create(ZoneId.of("UTC"));
+        }
+
+        @Override
+        public Detector create(ZoneId zone) {
+            return new FloorBaselineDetector(this, zone);
+        }
+
+        @Override
+        public Detector restore(Map<String, Object> state) {
+            return restore(ZoneId.of("UTC"), state);
+        }
+
+        @Override
+        public Detector restore(ZoneId zone, Map<String, Object> state) {
+            FloorBaselineDetector d = new FloorBaselineDetector(this, zone);
+            d.signal.restore(States.nested(state, "signal"));
+            long[] t = States.longs(state, "t");
+            double[] v = States.doubles(state, "v");
+            int capacity = Math.max(16, Integer.highestOneBit(Math.max(1, t.length)) * 2);
+            d.times = Arrays.copyOf(t, capacity);
+            d.values = Arrays.copyOf(v, capacity);
+            d.size = t.length;
+            d.spanStart = States.integer(state, "span_start", Long.MIN_VALUE);
+            d.last = States.integer(state, "last", Long.MIN_VALUE);
+            double[] h = States.doubles(state, "history");
+            long[] days = States.longs(state, "day_of");
+            if (h.length == d.history.length && days.length == d.dayOf.length) {
+                d.history = h;
+                d.dayOf = days;
+            }
+            d.condition = Condition.valueOf(String.valueOf(state.getOrDefault("condition", "UNKNOWN")));
+            d.floor = States.number(state, "floor", Double.NaN);
+            d.baseline = States.number(state, "baseline", Double.NaN);
+            d.historyDays = (int) States.integer(state, "history_days", 0);
+            return d;
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package fr.gardien.rules.detect;
+
+import static fr.gardien.rules.detect.Snapshots.DAY;
+import static fr.gardien.rules.detect.Snapshots.HOUR;
+import static fr.gardien.rules.detect.Snapshots.MINUTE;
+import static fr.gardien.rules.detect.Snapshots.PARIS;
+import static fr.gardien.rules.detect.Snapshots.paris;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.gardien.rules.yaml.Node;
+import fr.gardien.rules.yaml.Problems;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongToDoubleFunction;
+import org.junit.jupiter.api.Test;
+
+class FloorBaselineDetectorTest {
+
+    private static final long T0 = paris("2025-01-06T00:00");
+
+    private static DetectorFactory factory(String params) {
+        return Kinds.configure(FloorBaselineDetector::configure, params, "flow");
+    }
+
+    private static Detector detector() {
+        return factory("{signal: flow, window: 2h, above: 0.15, relative: 0.2, days: 7}").create(PARIS);
+    }
+
+    /**
+     * A building's water flow, in m3/h: nothing from 23:00 to 05:00 but short flushes, a busy
+     * morning and evening with a quieter day between; {@code wobble} shifts the day's level.
+     */
+    private static double flow(long t, double wobble) {
+        double h = ((t - T0) % DAY) / (double) HOUR;
+        if (h < 5 || h >= 23) {
+            return (t / MINUTE) % 47 < 5 ? 0.12 : 0;
+        }
+        double busy = Math.exp(-Math.pow((h - 8) / 1.2, 2)) + Math.exp(-Math.pow((h - 19) / 1.8, 2));
+        return (0.5 + 1.5 * busy) * (1 + wobble) * (1 + 0.1 * Math.sin(t / (17.0 * MINUTE)));
+    }
+
+    /** Feeds the detector every 3 min over [from, to) and returns the conditions seen, with their times. */
+    private static List<long[]> feed(Detector d, long from, long to, LongToDoubleFunction value) {
+        List<long[]> changes = new ArrayList<>();
+        Condition last = null;
+        for (long t = from; t < to; t += 3 * MINUTE) {
+            Condition c = d.onReading("flow", t, value.applyAsDouble(t));
+            if (c != last) {
+                changes.add(new long[] {t, c.ordinal()});
+                last = c;
+            }
+        }
+        return changes;
+    }
+
+    private static double dayWobble(long t) {
+        return 0.08 * Math.sin((t - T0) / (double) DAY * 2.1);
+    }
+
+    /** Two weeks of a healthy daily rhythm, its level moving 8 % from day to day, never raise: the floor is compared with the same time of day. */
+    @Test
+    void aHealthyDailyRhythmNeverRaises() {
+        Detector d = detector();
+        List<long[]> changes = feed(d, T0, T0 + 14 * DAY, t -> flow(t, dayWobble(t)));
+        assertThat(changes).noneMatch(c -> c[1] == Condition.TRUE.ordinal());
+        assertThat(changes.get(changes.size() - 1)[1]).isEqualTo(Condition.FALSE.ordinal());
+    }
+
+    /** Nothing is known before 5 previous days have a floor at that time of day, whatever the level. */
+    @Test
+    void unknownWithoutFivePreviousDays() {
+        Detector d = detector();
+        feed(d, T0, T0 + 4 * DAY + 12 * HOUR, t -> flow(t, 0) + 5);
+        assertThat(d.onReading("flow", T0 + 4 * DAY + 12 * HOUR, 9)).isEqualTo(Condition.UNKNOWN);
+        feed(d, T0 + 4 * DAY + 12 * HOUR + 3 * MINUTE, T0 + 5 * DAY + 12 * HOUR, t -> flow(t, 0));
+        assertThat(d.onReading("flow", T0 + 5 * DAY + 12 * HOUR, flow(T0 + 5 * DAY + 12 * HOUR, 0)))
+                .isEqualTo(Condition.FALSE);
+        assertThat(d.figures()).containsEntry("history_days", 5.0).containsEntry("window_hours", 2.0);
+    }
+
+    /**
+     * A leak of 0.3 m3/h from 13:00 raises at the latest once the window holds only leaking
+     * readings (14:57, the last reading before 15:00 with readings every 3 min), sooner when the
+     * healthy part of the window is itself above the previous days' floors.
+     */
+    @Test
+    void aConstantAddedFlowRaisesOnceTheWindowHoldsOnlyIt() {
+        Detector d = detector();
+        long leak = T0 + 5 * DAY + 13 * HOUR;
+        long repaired = leak + 6 * HOUR;
+        List<long[]> changes = feed(d, T0, T0 + 7 * DAY,
+                t -> flow(t, dayWobble(t)) + (t >= leak && t < repaired ? 0.3 : 0));
+        List<long[]> raised = changes.stream().filter(c -> c[1] == Condition.TRUE.ordinal()).toList();
+        assertThat(raised).hasSize(1);
+        assertThat(raised.get(0)[0]).isBetween(leak, leak + 2 * HOUR - 3 * MINUTE);
+        // It holds through the afternoon, until the evening's busy hours, whose floor is high
+        // enough for the 20 % margin to exceed the leak; nothing after the repair.
+        long fell = changes.stream().filter(c -> c[0] > raised.get(0)[0]).findFirst().orElseThrow()[0];
+        assertThat(fell).isBetween(leak + 4 * HOUR, repaired);
+    }
+
+    /** A small leak (0.2 m3/h) in the quiet night lifts a floor of 0 above the absolute margin (0.15, above a flush). */
+    @Test
+    void aSmallLeakAtNightRaises() {
+        Detector d = detector();
+        long leak = T0 + 5 * DAY + 1 * HOUR;
+        feed(d, T0, leak + 2 * HOUR, t -> flow(t, dayWobble(t)) + (t >= leak ? 0.2 : 0));
+        assertThat(d.onReading("flow", leak + 2 * HOUR, 0.2)).isEqualTo(Condition.TRUE);
+        assertThat(d.figures().get("value")).isEqualTo(0.2);
+        assertThat(d.figures().get("baseline")).isEqualTo(0.0);
+        assertThat(d.figures().get("threshold")).isEqualTo(0.15);
+    }
+
+    /** At a busy time the margin is relative: 15 % more than every previous day is the day's wobble, 30 % more is not. */
+    @Test
+    void atBusyHoursTheMarginIsRelative() {
+        long at = T0 + 6 * DAY + 9 * HOUR;
+        LongToDoubleFunction steady = t -> flow(t, 0) / (1 + 0.1 * Math.sin(t / (17.0 * MINUTE)));
+        Detector busier = detector();
+        feed(busier, T0, at, t -> steady.applyAsDouble(t) * (t >= at - 3 * HOUR ? 1.15 : 1));
+        assertThat(busier.onReading("flow", at, steady.applyAsDouble(at) * 1.15)).isEqualTo(Condition.FALSE);
+        assertThat(busier.figures().get("threshold")).isCloseTo(busier.figures().get("baseline") * 1.2,
+                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(busier.figures().get("baseline")).isGreaterThan(0.5);
+
+        Detector running = detector();
+        feed(running, T0, at, t -> steady.applyAsDouble(t) * (t >= at - 3 * HOUR ? 1.3 : 1));
+        assertThat(running.onReading("flow", at, steady.applyAsDouble(at) * 1.3)).isEqualTo(Condition.TRUE);
+    }
+
+    /** A gap longer than the window starts the floor over: UNKNOWN until the readings span it again. */
+    @Test
+    void aGapLongerThanTheWindowStartsOver() {
+        Detector d = detector();
+        long resume = T0 + 5 * DAY + 12 * HOUR;
+        feed(d, T0, resume - 3 * HOUR, t -> flow(t, 0));
+        assertThat(d.onReading("flow", resume, flow(resume, 0))).isEqualTo(Condition.UNKNOWN);
+        feed(d, resume + 3 * MINUTE, resume + 2 * HOUR, t -> flow(t, 0));
+        assertThat(d.onReading("flow", resume + 2 * HOUR, flow(resume + 2 * HOUR, 0))).isEqualTo(Condition.FALSE);
+    }
+
+    /** Restored from its state passed through JSON (arrays as lists, NaN as a string), it answers the rest as the original. */
+    @Test
+    void aRestoredDetectorAnswersAsTheOriginal() {
+        DetectorFactory f = factory("{signal: flow, window: 2h, above: 0.1, relative: 0.2}");
+        Detector original = f.create(PARIS);
+        long leak = T0 + 5 * DAY + 13 * HOUR;
+        LongToDoubleFunction series = t -> flow(t, dayWobble(t)) + (t >= leak ? 0.3 : 0);
+        long cut = T0 + 5 * DAY + 12 * HOUR;
+        feed(original, T0, cut, series);
+        Detector restored = f.restore(PARIS, asJson(original.state()));
+        Detector copy = original.copy();
+        List<String> expected = text(feed(original, cut, T0 + 6 * DAY, series));
+        assertThat(text(feed(restored, cut, T0 + 6 * DAY, series))).isEqualTo(expected);
+        assertThat(text(feed(copy, cut, T0 + 6 * DAY, series))).isEqualTo(expected);
+    }
+
+    /** Bad parameters are load errors with their key. */
+    @Test
+    void badParametersAreReported() {
+        for (String params : List.of("{signal: flow, window: 0s, above: 0.1}", "{signal: flow, window: 2d, above: 0.1}",
+                "{signal: flow, window: 2h, above: -1}", "{signal: flow, window: 2h, above: 0.1, days: 4}",
+                "{signal: flow, window: 2h, above: 0.1, relative: -0.5}")) {
+            Problems problems = new Problems("test");
+            DetectorParams p = new DetectorParams(Node.parse(params), "params", problems, Set.of("flow"));
+            assertThat(FloorBaselineDetector.configure(p)).as(params).isNull();
+            assertThat(problems.messages()).as(params).isNotEmpty();
+        }
+        assertThat(factory("{signal: flow, window: 90m, above: 0.1}").minimumSpan()).isEqualTo(Duration.ofMinutes(90));
+    }
+
+    private static List<String> text(List<long[]> changes) {
+        return changes.stream().map(java.util.Arrays::toString).toList();
+    }
+
+    private static Map<String, Object> asJson(Map<String, Object> state) {
+        Map<String, Object> out = new HashMap<>();
+        state.forEach((k, v) -> out.put(k, toJson(v)));
+        return Snapshots.jsonRoundTrip(out);
+    }
+
+    private static Object toJson(Object v) {
+        List<Object> list = new ArrayList<>();
+        if (v instanceof double[] a) {
+            for (double x : a) {
+                list.add(Double.isNaN(x) ? "NaN" : (Object) x);
+            }
+            return list;
+        }
+        if (v instanceof long[] a) {
+            for (long x : a) {
+                list.add(x);
+            }
+            return list;
+        }
+        if (v instanceof Double d && d.isNaN()) {
+            return "NaN";
+        }
+        return v;
+    }
+}
