@@ -353,9 +353,9 @@ class CatalogFaultsTest {
         // A leak from 10:00 (Saturday) to 16:00, five healthy days of history: the flow's 2-hour floor
         // is 0.3 m3/h over the usual once the window (the readings after now − 2 h) holds only
         // leaking readings, at 11:59 with a reading a minute, for 0s. The hourly baseline may see it too. Repaired at 16:00: the floor
-        // falls back with the first healthy reading, + clear-after 1h.
+        // falls back with the first healthy reading, + clear-after 3h.
         add(new Case("water-flow-floor-raised", "water-1", Fault.WATER_LEAK, local("2026-01-17T10:00"),
-                local("2026-01-17T16:00"), h(2).minus(m(1)), h(2), h(1), h(1).plus(m(1)),
+                local("2026-01-17T16:00"), h(2).minus(m(1)), h(2), h(3), h(3).plus(m(1)),
                 Set.of("water-consumption-abnormal"),
                 ranges("value", 0.75, 1.0, "baseline", 0.45, 0.7, "window_hours", 2, 2), List.of("value", "baseline", "window_hours"),
                 "à cette heure les jours précédents", "at this time on the previous days", "2-hour floor all leaking at 12:00"));
