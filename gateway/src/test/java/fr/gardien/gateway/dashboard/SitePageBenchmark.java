@@ -60,7 +60,8 @@ public final class SitePageBenchmark {
 
         JsonNode points = sitePoints(url, token, site);
         if (opts.containsKey("seed-days")) {
-            seed(url, require(opts, "device"), require(opts, "secret"), points, Integer.parseInt(opts.get("seed-days")));
+            Instant end = seed(url, require(opts, "device"), require(opts, "secret"), points, Integer.parseInt(opts.get("seed-days")));
+            awaitRollups(url, token, points, end);
         }
         System.out.printf(Locale.ROOT, "site %s: %d equipment, %d points%n", site, points.size(),
                 countPoints(points));
@@ -160,7 +161,51 @@ public final class SitePageBenchmark {
     }
 
     /** One reading per point every 15 min over the last {@code days} days: a daily wave plus a slow drift, per point. */
-    private static void seed(String url, String device, String secret, JsonNode equipment, int days) throws Exception {
+    /**
+     * Waits until the rollup maintainer has folded the seeded readings: the week and month views
+     * read hourly rollups, and a page measured before they are current draws only part of its
+     * values. The maintainer folds the oldest hours first, so the newest seeded hour of every point
+     * comes last.
+     */
+    private static void awaitRollups(String url, String token, JsonNode equipment, Instant end) throws Exception {
+        StringBuilder query = new StringBuilder(url).append("/api/v1/series?bucket=1h&agg=count&from=")
+                .append(end.minus(Duration.ofHours(1))).append("&to=").append(end);
+        int points = 0;
+        for (JsonNode e : equipment) {
+            for (JsonNode p : e.get("points")) {
+                query.append("&point=").append(java.net.URLEncoder.encode(p.get("key").asText(), StandardCharsets.UTF_8));
+                points++;
+            }
+        }
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofMinutes(10).toNanos();
+        while (true) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(query.toString()))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET /api/v1/series answered " + r.statusCode() + ": " + r.body());
+            }
+            JsonNode body = mapper.readTree(r.body());
+            int current = 0;
+            for (JsonNode s : body.has("series") ? body.get("series") : mapper.createArrayNode().add(body)) {
+                if (s.get("values").size() > 0) {
+                    current++;
+                }
+            }
+            if (current == points) {
+                System.out.printf(Locale.ROOT, "hourly rollups current %.1f s after the seeding ended%n",
+                        (System.nanoTime() - started) / 1e9);
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the hourly rollups did not reach " + end + " within 10 min");
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    /** Returns the end of the seeded range (exclusive): the start of the current hour. */
+    private static Instant seed(String url, String device, String secret, JsonNode equipment, int days) throws Exception {
         Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
         long start = end.minus(Duration.ofDays(days)).getEpochSecond();
         List<String[]> points = new ArrayList<>(); // key, unit
@@ -208,6 +253,7 @@ public final class SitePageBenchmark {
         }
         System.out.printf(Locale.ROOT, "seeded %d readings (%d points, %d days every 15 min) in %.1f s%n",
                 readings, points.size(), days, (System.nanoTime() - started) / 1e9);
+        return end;
     }
 
     private static Future<Integer> post(ExecutorService pool, String url, String auth, String body) {
