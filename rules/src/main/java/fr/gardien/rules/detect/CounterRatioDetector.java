@@ -157,10 +157,8 @@ public final class CounterRatioDetector implements Detector {
      * running total of its non-negative increases (so a reset never counts backwards).
      */
     private static final class Counter {
-        private long[] times = new long[16];
-        private double[] totals = new double[16];
-        private int head;
-        private int size;
+        /** Times and running totals. */
+        private TimedRing readings = new TimedRing(16);
         private double lastValue = Double.NaN;
         private double total;
 
@@ -169,43 +167,27 @@ public final class CounterRatioDetector implements Detector {
                 total += value - lastValue;
             }
             lastValue = value;
-            if (head + size == times.length) {
-                if (head > 0) {
-                    System.arraycopy(times, head, times, 0, size);
-                    System.arraycopy(totals, head, totals, 0, size);
-                    head = 0;
-                } else {
-                    times = Arrays.copyOf(times, size * 2);
-                    totals = Arrays.copyOf(totals, size * 2);
-                }
-            }
-            times[head + size] = time;
-            totals[head + size] = total;
-            size++;
+            readings.append(time, total);
         }
 
         /** Drops the readings before the newest one at or before {@code start}. */
         void prune(long start) {
-            while (size >= 2 && times[head + 1] <= start) {
-                head++;
-                size--;
+            while (readings.size() >= 2 && readings.time(1) <= start) {
+                readings.removeFirst();
             }
         }
 
         /** The increase from the newest reading at or before {@code start} to the newest; NaN when none is that old. */
         double increaseSince(long start) {
-            if (size == 0 || times[head] > start) {
+            if (readings.size() == 0 || readings.time(0) > start) {
                 return Double.NaN;
             }
-            return totals[head + size - 1] - totals[head];
+            return readings.value(readings.size() - 1) - readings.value(0);
         }
 
         Counter copy() {
             Counter c = new Counter();
-            c.times = times.clone();
-            c.totals = totals.clone();
-            c.head = head;
-            c.size = size;
+            c.readings = readings.copy();
             c.lastValue = lastValue;
             c.total = total;
             return c;
@@ -213,8 +195,8 @@ public final class CounterRatioDetector implements Detector {
 
         Map<String, Object> state() {
             Map<String, Object> s = new HashMap<>();
-            s.put("t", Arrays.copyOfRange(times, head, head + size));
-            s.put("total", Arrays.copyOfRange(totals, head, head + size));
+            s.put("t", readings.times());
+            s.put("total", readings.values());
             if (!Double.isNaN(lastValue)) {
                 s.put("last_value", lastValue);
             }
@@ -227,10 +209,7 @@ public final class CounterRatioDetector implements Detector {
             long[] t = States.longs(state, "t");
             double[] v = States.doubles(state, "total");
             int n = Math.min(t.length, v.length);
-            int capacity = Math.max(16, Integer.highestOneBit(Math.max(1, n)) * 2);
-            c.times = Arrays.copyOf(t, capacity);
-            c.totals = Arrays.copyOf(v, capacity);
-            c.size = n;
+            c.readings = TimedRing.of(Arrays.copyOf(t, n), Arrays.copyOf(v, n), 16);
             c.lastValue = States.number(state, "last_value", Double.NaN);
             c.total = States.number(state, "sum", 0);
             return c;

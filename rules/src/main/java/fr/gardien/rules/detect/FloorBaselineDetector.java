@@ -46,10 +46,7 @@ public final class FloorBaselineDetector implements Detector {
     private final ZoneId zone;
     private final SignalSpec.Signal signal;
     // The readings that may still be the window's minimum: increasing values, increasing times.
-    private long[] times = new long[16];
-    private double[] values = new double[16];
-    private int head;
-    private int size;
+    private TimedRing window = new TimedRing(16);
     private long spanStart = Long.MIN_VALUE;
     private long last = Long.MIN_VALUE;
     // history[row * SLOTS + slot], row = local epoch day mod (days + 1); dayOf[row] = its epoch day.
@@ -105,18 +102,17 @@ public final class FloorBaselineDetector implements Detector {
         double v = signal.value();
         if (last == Long.MIN_VALUE || epochMicros - last > config.windowMicros) {
             // First reading, or a gap longer than the window: the floor starts over.
-            size = 0;
+            window.clear();
             spanStart = epochMicros;
         }
         last = epochMicros;
-        while (size > 0 && values[(head + size - 1) % values.length] >= v) {
-            size--;
+        while (window.size() > 0 && window.value(window.size() - 1) >= v) {
+            window.removeLast();
         }
-        append(epochMicros, v);
+        window.append(epochMicros, v);
         long start = epochMicros - config.windowMicros;
-        while (size > 1 && times[head] <= start) {
-            head = (head + 1) % times.length;
-            size--;
+        while (window.size() > 1 && window.time(0) <= start) {
+            window.removeFirst();
         }
         if (epochMicros - spanStart < config.windowMicros) {
             condition = Condition.UNKNOWN;
@@ -124,7 +120,7 @@ public final class FloorBaselineDetector implements Detector {
             baseline = Double.NaN;
             return condition;
         }
-        floor = values[head];
+        floor = window.value(0);
         ZonedDateTime local = Instant.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L)).atZone(zone);
         long day = local.toLocalDate().toEpochDay();
         int slot = (local.getHour() * 60 + local.getMinute()) / 15;
@@ -139,12 +135,13 @@ public final class FloorBaselineDetector implements Detector {
         // The highest floor of the previous days at this time: a floor above every one of them by
         // the margin is not the day-to-day wobble (the median with the same margins raised false
         // alerts on the simulated buildings, whose afternoon floor moves 20-30 % between days).
-        double[] usual = new double[config.days];
+        double highest = Double.NEGATIVE_INFINITY;
         int n = 0;
         for (int r = 0; r <= config.days; r++) {
             long d = dayOf[r];
             if (d < day && d >= day - config.days && !Double.isNaN(history[r * SLOTS + slot])) {
-                usual[n++] = history[r * SLOTS + slot];
+                highest = Math.max(highest, history[r * SLOTS + slot]);
+                n++;
             }
         }
         historyDays = n;
@@ -153,32 +150,13 @@ public final class FloorBaselineDetector implements Detector {
             baseline = Double.NaN;
             return condition;
         }
-        Arrays.sort(usual, 0, n);
-        baseline = usual[n - 1];
+        baseline = highest;
         condition = floor > threshold() ? Condition.TRUE : Condition.FALSE;
         return condition;
     }
 
     private double threshold() {
         return baseline + Math.max(config.above, config.relative * Math.abs(baseline));
-    }
-
-    private void append(long time, double value) {
-        if (size == times.length) {
-            long[] t = new long[size * 2];
-            double[] v = new double[size * 2];
-            for (int i = 0; i < size; i++) {
-                t[i] = times[(head + i) % size];
-                v[i] = values[(head + i) % size];
-            }
-            times = t;
-            values = v;
-            head = 0;
-        }
-        int at = (head + size) % times.length;
-        times[at] = time;
-        values[at] = value;
-        size++;
     }
 
     @Override
@@ -201,10 +179,7 @@ public final class FloorBaselineDetector implements Detector {
     public Detector copy() {
         FloorBaselineDetector d = new FloorBaselineDetector(config, zone);
         d.signal.copyFrom(signal);
-        d.times = times.clone();
-        d.values = values.clone();
-        d.head = head;
-        d.size = size;
+        d.window = window.copy();
         d.spanStart = spanStart;
         d.last = last;
         d.history = history.clone();
@@ -218,16 +193,10 @@ public final class FloorBaselineDetector implements Detector {
 
     @Override
     public Map<String, Object> state() {
-        long[] t = new long[size];
-        double[] v = new double[size];
-        for (int i = 0; i < size; i++) {
-            t[i] = times[(head + i) % times.length];
-            v[i] = values[(head + i) % times.length];
-        }
         Map<String, Object> out = new HashMap<>();
         out.put("signal", signal.state());
-        out.put("t", t);
-        out.put("v", v);
+        out.put("t", window.times());
+        out.put("v", window.values());
         out.put("span_start", spanStart);
         out.put("last", last);
         out.put("history", history.clone());
@@ -275,12 +244,7 @@ public final class FloorBaselineDetector implements Detector {
         public Detector restore(ZoneId zone, Map<String, Object> state) {
             FloorBaselineDetector d = new FloorBaselineDetector(this, zone);
             d.signal.restore(States.nested(state, "signal"));
-            long[] t = States.longs(state, "t");
-            double[] v = States.doubles(state, "v");
-            int capacity = Math.max(16, Integer.highestOneBit(Math.max(1, t.length)) * 2);
-            d.times = Arrays.copyOf(t, capacity);
-            d.values = Arrays.copyOf(v, capacity);
-            d.size = t.length;
+            d.window = TimedRing.of(States.longs(state, "t"), States.doubles(state, "v"), 16);
             d.spanStart = States.integer(state, "span_start", Long.MIN_VALUE);
             d.last = States.integer(state, "last", Long.MIN_VALUE);
             double[] h = States.doubles(state, "history");

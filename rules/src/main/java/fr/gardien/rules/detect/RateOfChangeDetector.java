@@ -1,7 +1,6 @@
 package fr.gardien.rules.detect;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -23,10 +22,7 @@ public final class RateOfChangeDetector implements Detector {
     private final Config config;
     private final SignalSpec.Signal signal;
     // A ring buffer of the readings within the window plus the one just before it.
-    private long[] times = new long[8];
-    private double[] values = new double[8];
-    private int head;
-    private int size;
+    private TimedRing window = new TimedRing(8);
     private Condition condition = Condition.UNKNOWN;
     private double rate = Double.NaN;
 
@@ -59,47 +55,28 @@ public final class RateOfChangeDetector implements Detector {
         if (!signal.accept(input, value) || signal.value() < config.ignoreBelow) {
             return condition;
         }
-        append(epochMicros, signal.value());
+        window.append(epochMicros, signal.value());
         long start = epochMicros - config.windowMicros;
         // Keep the newest reading at or before the window's start as the base.
-        while (size >= 2 && times[(head + 1) % times.length] <= start) {
-            head = (head + 1) % times.length;
-            size--;
+        while (window.size() >= 2 && window.time(1) <= start) {
+            window.removeFirst();
         }
-        long baseTime = times[head];
-        if (size < 2 || baseTime > start) {
+        long baseTime = window.time(0);
+        if (window.size() < 2 || baseTime > start) {
             condition = Condition.UNKNOWN;
             rate = Double.NaN;
         } else {
-            rate = (signal.value() - values[head]) / ((epochMicros - baseTime) / MICROS_PER_HOUR);
+            rate = (signal.value() - window.value(0)) / ((epochMicros - baseTime) / MICROS_PER_HOUR);
             condition = (config.above ? rate > config.limit : rate < config.limit) ? Condition.TRUE : Condition.FALSE;
         }
         return condition;
-    }
-
-    private void append(long time, double value) {
-        if (size == times.length) {
-            long[] t = new long[size * 2];
-            double[] v = new double[size * 2];
-            for (int i = 0; i < size; i++) {
-                t[i] = times[(head + i) % size];
-                v[i] = values[(head + i) % size];
-            }
-            times = t;
-            values = v;
-            head = 0;
-        }
-        int at = (head + size) % times.length;
-        times[at] = time;
-        values[at] = value;
-        size++;
     }
 
     @Override
     public Map<String, Double> figures() {
         Map<String, Double> out = new HashMap<>();
         signal.figures(out);
-        if (size > 0) {
+        if (window.size() > 0) {
             out.put("value", signal.value());
         }
         if (!Double.isNaN(rate)) {
@@ -114,10 +91,7 @@ public final class RateOfChangeDetector implements Detector {
     public Detector copy() {
         RateOfChangeDetector d = new RateOfChangeDetector(config);
         d.signal.copyFrom(signal);
-        d.times = times.clone();
-        d.values = values.clone();
-        d.head = head;
-        d.size = size;
+        d.window = window.copy();
         d.condition = condition;
         d.rate = rate;
         return d;
@@ -125,13 +99,8 @@ public final class RateOfChangeDetector implements Detector {
 
     @Override
     public Map<String, Object> state() {
-        long[] t = new long[size];
-        double[] v = new double[size];
-        for (int i = 0; i < size; i++) {
-            t[i] = times[(head + i) % times.length];
-            v[i] = values[(head + i) % times.length];
-        }
-        return Map.of("signal", signal.state(), "t", t, "v", v, "condition", condition.name(), "rate", rate);
+        return Map.of("signal", signal.state(), "t", window.times(), "v", window.values(), "condition", condition.name(),
+                "rate", rate);
     }
 
     private record Config(SignalSpec signal, long windowMicros, boolean above, double limit, double ignoreBelow)
@@ -161,12 +130,7 @@ public final class RateOfChangeDetector implements Detector {
         public Detector restore(Map<String, Object> state) {
             RateOfChangeDetector detector = new RateOfChangeDetector(this);
             detector.signal.restore(States.nested(state, "signal"));
-            long[] t = States.longs(state, "t");
-            double[] v = States.doubles(state, "v");
-            int capacity = Math.max(8, Integer.highestOneBit(Math.max(1, t.length)) * 2);
-            detector.times = Arrays.copyOf(t, capacity);
-            detector.values = Arrays.copyOf(v, capacity);
-            detector.size = t.length;
+            detector.window = TimedRing.of(States.longs(state, "t"), States.doubles(state, "v"), 8);
             detector.condition = Condition.valueOf(String.valueOf(state.getOrDefault("condition", "UNKNOWN")));
             detector.rate = States.number(state, "rate", Double.NaN);
             return detector;
