@@ -1,6 +1,7 @@
 package fr.gardien.gateway.access;
 
 import fr.gardien.gateway.api.Problem;
+import fr.gardien.gateway.api.QueryParams;
 import fr.gardien.storage.AuditEntry;
 import fr.gardien.storage.AuditStore;
 import io.vertx.core.WorkerExecutor;
@@ -33,7 +34,7 @@ public final class AuditApi {
         int limit;
         try {
             since = since(ctx.request().getParam("since"));
-            limit = limit(ctx.request().getParam("limit"));
+            limit = QueryParams.limit(ctx.request().getParam("limit"), DEFAULT_LIMIT, AuditStore.MAX_LIMIT);
         } catch (IllegalArgumentException e) {
             Problem.badRequest(ctx, "invalid-parameter", e.getMessage());
             return;
@@ -76,21 +77,5 @@ public final class AuditApi {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("since must be an ISO-8601 instant such as 2026-01-15T00:00:00Z, got \"" + text + "\"");
         }
-    }
-
-    private static int limit(String text) {
-        if (text == null || text.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        int limit;
-        try {
-            limit = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            limit = 0;
-        }
-        if (limit < 1 || limit > AuditStore.MAX_LIMIT) {
-            throw new IllegalArgumentException("limit must be from 1 to " + AuditStore.MAX_LIMIT + ", got \"" + text + "\"");
-        }
-        return limit;
     }
 }

@@ -3,6 +3,7 @@ package fr.gardien.gateway.alerts;
 import fr.gardien.gateway.access.AuditLog;
 import fr.gardien.gateway.api.BearerAuth;
 import fr.gardien.gateway.api.Problem;
+import fr.gardien.gateway.api.QueryParams;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.model.ApiToken;
 import fr.gardien.rules.Severity;
@@ -59,7 +60,8 @@ public final class AlertApi {
             }
             Set<String> sites = site != null ? Set.of(site) : token.allSites() ? null : new HashSet<>(token.sites());
             query = new AlertQuery(state(ctx.request().getParam("state")), sites, severity(ctx.request().getParam("severity")),
-                    instant(ctx.request().getParam("since"), "since"), limit(ctx.request().getParam("limit")));
+                    instant(ctx.request().getParam("since"), "since"),
+                    QueryParams.limit(ctx.request().getParam("limit"), DEFAULT_LIMIT, AlertStore.MAX_LIMIT));
         } catch (IllegalArgumentException e) {
             Problem.badRequest(ctx, "invalid-parameter", e.getMessage());
             return;
@@ -344,21 +346,5 @@ public final class AlertApi {
             throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-01-15T00:00:00Z, got \""
                     + text + "\"");
         }
-    }
-
-    private static int limit(String text) {
-        if (text == null || text.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        int limit;
-        try {
-            limit = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            limit = 0;
-        }
-        if (limit < 1 || limit > AlertStore.MAX_LIMIT) {
-            throw new IllegalArgumentException("limit must be from 1 to " + AlertStore.MAX_LIMIT + ", got \"" + text + "\"");
-        }
-        return limit;
     }
 }

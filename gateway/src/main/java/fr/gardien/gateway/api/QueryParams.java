@@ -10,9 +10,26 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Reads query parameters; a bad one throws {@link IllegalArgumentException} with a message naming it. */
-final class QueryParams {
+public final class QueryParams {
 
     private QueryParams() {
+    }
+
+    /** The {@code limit} parameter of a list: {@code fallback} when absent or blank, else a whole number from 1 to {@code max}. */
+    public static int limit(String text, int fallback, int max) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            limit = 0;
+        }
+        if (limit < 1 || limit > max) {
+            throw new IllegalArgumentException("limit must be from 1 to " + max + ", got \"" + text + "\"");
+        }
+        return limit;
     }
 
     static Instant instant(RoutingContext ctx, String name, Instant fallback) {
