@@ -20,12 +20,21 @@ import java.util.Map;
  * newest checkpoint before it and the readings since replayed (then the latest tick again);
  * transitions the replay finds that were not already emitted (same kind, same time) are emitted.
  *
+ * <p>Memory is bounded whatever the rate: at most {@link #MAX_READINGS} readings are kept. A point
+ * sending more than that within the lateness (hundreds a second) gets a checkpoint every
+ * {@code MAX_READINGS / 2} readings besides the time-based ones, and the oldest are dropped with
+ * their checkpoint: late readings are then taken only as far back as what is kept, and older ones
+ * are dropped and counted as too late. At a reading a minute, or a second, nothing changes.
+ *
  * <p>What a replay cannot do is unsay: if the late reading revokes a transition already emitted
  * (a RAISED whose onset it breaks), the emitted state stands and the instance carries on from it.
  * Ticks between readings are not replayed one by one, only the latest: a time-driven transition
  * found at a tick and revoked by a late reading stands likewise.
  */
 final class LateHistory {
+
+    /** Readings kept at most, per rule instance (the bound above). */
+    static final int MAX_READINGS = 2048;
 
     /** A transition found by a replay: the signal, its time and the event time it was found at. */
     record Pending(RuleSignal signal, long at, long discovery) {
@@ -75,6 +84,8 @@ final class LateHistory {
     private long nextBoundary;
     /** The newest reading from which {@link #trim} has checkpoints to drop (derived from the second oldest). */
     private long trimFrom;
+    /** Readings appended since the newest checkpoint, for the count-based checkpoints. */
+    private int sinceCheckpoint;
 
     LateHistory(RuleInstance instance, long latenessMicros) {
         this.instance = instance;
@@ -99,6 +110,7 @@ final class LateHistory {
     void resetAt(long time) {
         start = 0;
         end = 0;
+        sinceCheckpoint = 0;
         checkpoints.clear();
         checkpoints.add(new Checkpoint(time, instance, false));
         checkpointsChanged();
@@ -109,6 +121,13 @@ final class LateHistory {
         if (key >= nextBoundary) {
             checkpoints.add(new Checkpoint(Math.floorDiv(key, lateness) * lateness, instance, false));
             checkpointsChanged();
+            sinceCheckpoint = 0;
+        } else if (sinceCheckpoint >= MAX_READINGS / 2 && end > start && keys[end - 1] < key) {
+            // A checkpoint at this very key: every reading before it is older (strictly), so a
+            // replay from it takes none of them twice.
+            checkpoints.add(new Checkpoint(key, instance, false));
+            checkpointsChanged();
+            sinceCheckpoint = 0;
         }
     }
 
@@ -123,6 +142,7 @@ final class LateHistory {
         values[end] = value;
         roles[end] = role;
         end++;
+        sinceCheckpoint++;
         trim();
     }
 
@@ -131,12 +151,26 @@ final class LateHistory {
     }
 
     private void trim() {
-        if (instance.newestReading < trimFrom) {
+        boolean full = end - start > MAX_READINGS;
+        if (instance.newestReading < trimFrom && !full) {
             return;
         }
         long horizon = instance.newestReading - lateness;
         while (checkpoints.size() >= 2 && checkpoints.get(1).boundary <= horizon) {
             checkpoints.remove(0);
+        }
+        // Past the bound, the oldest checkpoints go, and their readings with them.
+        while (full && checkpoints.size() >= 2) {
+            checkpoints.remove(0);
+            long oldest = checkpoints.get(0).boundary;
+            int kept = end;
+            for (int i = start; i < end; i++) {
+                if (keys[i] >= oldest) {
+                    kept = i;
+                    break;
+                }
+            }
+            full = end - kept > MAX_READINGS;
         }
         checkpointsChanged();
         long oldest = checkpoints.get(0).boundary;
@@ -185,6 +219,7 @@ final class LateHistory {
         }
         reconcile(found, from.boundary);
         instance.alignWithEmitted();
+        sinceCheckpoint = end - firstAtOrAfter(checkpoints.get(checkpoints.size() - 1).boundary);
         return true;
     }
 

@@ -190,6 +190,17 @@ public final class RuleEngine {
         return droppedLate;
     }
 
+    /** The most readings any instance keeps for late data (tests: memory stays bounded). */
+    int largestHistory() {
+        int largest = 0;
+        for (RuleInstance instance : instances) {
+            if (instance.history != null) {
+                largest = Math.max(largest, instance.history.size());
+            }
+        }
+        return largest;
+    }
+
     /** The instances, as {@code rule/site/equipment}, in creation order. */
     public List<String> instances() {
         List<String> keys = new ArrayList<>(instances.size());

@@ -266,6 +266,32 @@ class RuleEngineTest {
         assertThat(out).isEmpty();
     }
 
+    /**
+     * A point sending a thousand readings a second (a benchmark, a runaway device) keeps what the
+     * engine holds for late data bounded; a reading late within what is kept still counts, one
+     * older is dropped and counted.
+     */
+    @Test
+    void historyForLateReadingsStaysBoundedWhateverTheRate() {
+        RuleEngine engine = engine(NO_HEAT, Duration.ofMinutes(5));
+        long t0 = local("2026-01-12T06:00:00");
+        List<RuleSignal> out = new ArrayList<>();
+        long last = t0;
+        for (int i = 0; i < 100_000; i++) {
+            last = t0 + i * 1000L;
+            engine.onReading(SUPPLY, last, 60, out::add);
+            if (i % 10 == 0) {
+                engine.onReading(OUTDOOR, last, 5, out::add);
+            }
+        }
+        assertThat(engine.largestHistory()).isBetween(LateHistory.MAX_READINGS / 2, LateHistory.MAX_READINGS);
+        engine.onReading(SUPPLY, last - 100_000, 60, out::add);
+        assertThat(engine.droppedLate()).isZero();
+        engine.onReading(SUPPLY, last - 60_000_000, 60, out::add);
+        assertThat(engine.droppedLate()).as("two instances read supply_temp").isEqualTo(2);
+        assertThat(out).isEmpty();
+    }
+
     /** A live run (jittered arrival, ticks every 30 s) and a replay of the same history (in order, ticks from the data) give the same signals. */
     @Test
     void replayingHistoryGivesTheSameSignalsAsLive() {
