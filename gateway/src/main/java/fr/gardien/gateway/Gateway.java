@@ -196,16 +196,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Rolls every marked hour up now, besides the maintainer's passes (tests and benchmarks);
-     * blocking. Returns the hours refreshed.
+     * Folds the rollup log into the rollups now, besides the maintainer's passes (tests and
+     * benchmarks), waiting for a pass that runs; blocking. Returns the hour rows written.
      */
     public int refreshRollups() {
-        RollupStore store = new RollupStore(database.dataSource(), database.continuousAggregate());
-        int total = 0;
-        for (int n; (n = store.refresh(RollupMaintainer.HOURS_PER_PASS)) > 0; ) {
-            total += n;
-        }
-        return total;
+        return new RollupStore(database.dataSource()).refreshWaiting().hours();
     }
 
     /** How the gateway reaches its database (the embedded one's URL when db.url is empty). */
@@ -344,12 +339,13 @@ public final class Gateway implements AutoCloseable {
             RetentionConfig retention = new RetentionConfig(config.storage().retention(), config.storage().partitionInterval(),
                     config.storage().partitionsAhead());
             databaseConfig = dbConfig;
-            database = Database.open(dbConfig, retention);
+            // The writers get connections of their own: nothing else can hold one they wait for.
+            database = Database.open(dbConfig, retention, config.writer().threads());
             log.info("database: {}", database.description());
             database.partitions().maintain(Instant.now());
 
             metrics = new GatewayMetrics();
-            writer = new BatchWriter(database.dataSource(), database.partitions(), new WriterConfig(
+            writer = new BatchWriter(database.writerDataSource(), database.partitions(), new WriterConfig(
                     config.writer().batchMaxRows(), config.writer().batchMaxDelay(), config.writer().queueCapacity(),
                     config.writer().threads()), metrics);
             metrics.gauge("gardien.writer.queue.readings", "Readings queued for the writer", writer::queuedRows);
@@ -411,10 +407,14 @@ public final class Gateway implements AutoCloseable {
                     metrics, mqttConnections), MqttIngestVerticle::actualPort);
 
             QuarantineStore quarantine = new QuarantineStore(database.dataSource());
-            SeriesStore seriesStore = new SeriesStore(database.dataSource(), database.continuousAggregate());
+            SeriesStore seriesStore = new SeriesStore(database.dataSource());
             OccupancyPolicy occupancy = new OccupancyPolicy(config.api().occupancyMinCount());
             SeriesApi seriesApi = new SeriesApi(registry::current, seriesStore, occupancy, db);
-            rollups = new RollupMaintainer(vertx, new RollupStore(database.dataSource(), database.continuousAggregate()), db, config.rollup().interval());
+            rollups = new RollupMaintainer(vertx, new RollupStore(database.dataSource()), db, config.rollup().interval());
+            metrics.gauge("gardien.rollup.backlog.segments", "Rollup log segments not folded yet, at the last pass",
+                    () -> rollups.backlog().segments());
+            metrics.gauge("gardien.rollup.lag.seconds", "Age of the oldest rollup log row not folded yet, at the last pass",
+                    () -> rollups.backlog().oldest().toNanos() / 1e9);
             HttpVerticle.Handlers handlers = new HttpVerticle.Handlers(
                     new TelemetryHandler(deviceAuth, pipeline, metrics), new BearerAuth(tokenAuth, audit),
                     new ReadApi(registry::current, seriesStore, quarantine, db, seriesApi, occupancy),

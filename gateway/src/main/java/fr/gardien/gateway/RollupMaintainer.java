@@ -10,22 +10,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the rollups current: every {@code interval}, on the database worker pool, re-aggregates
- * the hours the writer marked (late data included) until none is left, in passes of a bounded
- * size so that one pass never holds a connection long. Ingestion never waits for it: the writer
- * only marks hours, in its own transaction. One pass at a time; a failed pass is retried at the
- * next tick (the marks stay in the database).
+ * Keeps the rollups current: every {@code interval}, on the database worker pool, folds what the
+ * writers logged into the hour and day rows ({@link RollupStore#refresh}). Ingestion never waits
+ * for it: the writers only append to the log, which a pass reads and deletes without a lock a
+ * writer could meet. One pass at a time (across processes too); a failed pass is retried at the
+ * next tick (the log stays in the database).
  */
 final class RollupMaintainer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RollupMaintainer.class);
-    /** Hours per pass: a few seconds of work at most on a busy database. */
-    static final int HOURS_PER_PASS = 20_000;
 
     private final Vertx vertx;
     private final RollupStore store;
     private final WorkerExecutor db;
     private final AtomicBoolean running = new AtomicBoolean();
+    private volatile RollupStore.Backlog backlog = new RollupStore.Backlog(0, 0, Duration.ZERO);
     private final long timer;
     private volatile boolean closed;
 
@@ -41,25 +40,30 @@ final class RollupMaintainer implements AutoCloseable {
         this.timer = vertx.setPeriodic(interval.toMillis(), id -> tick());
     }
 
-    /** Starts a pass unless one is running; completes with the hours refreshed by it (0 when skipped). */
-    Future<Integer> tick() {
+    /** Starts a pass unless one is running; completes with what it did ({@link RollupStore.Pass#SKIPPED} when skipped). */
+    Future<RollupStore.Pass> tick() {
         if (closed || !running.compareAndSet(false, true)) {
-            return Future.succeededFuture(0);
+            return Future.succeededFuture(RollupStore.Pass.SKIPPED);
         }
         return db.executeBlocking(() -> {
-            int total = 0;
-            for (int n; !closed && (n = store.refresh(HOURS_PER_PASS)) > 0; ) {
-                total += n;
-            }
-            return total;
+            RollupStore.Pass pass = store.refresh();
+            // What arrived during the pass: read here, on the worker, for the gauges.
+            backlog = store.backlog();
+            return pass;
         }, false).onComplete(ar -> {
             running.set(false);
             if (ar.failed()) {
                 log.warn("rollup pass failed, retried at the next tick [cause: {}]", ar.cause().getMessage());
-            } else if (ar.result() > 0) {
-                log.debug("rollups refreshed [hours: {}]", ar.result());
+            } else if (ar.result().hours() > 0) {
+                log.debug("rollups refreshed [segments: {}, hours: {}, refolded from readings: {}]",
+                        ar.result().segments(), ar.result().hours(), ar.result().refolded());
             }
         });
+    }
+
+    /** What the log held after the last pass: the gauges' source, never a query on the caller's thread. */
+    RollupStore.Backlog backlog() {
+        return backlog;
     }
 
     /** Rebuilds the days of sites whose time zone changed (after a portfolio reload). */

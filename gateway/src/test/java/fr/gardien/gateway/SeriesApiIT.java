@@ -225,6 +225,37 @@ class SeriesApiIT {
         assertThat(hourly.getJsonArray("values").getJsonObject(0).getDouble("v")).isEqualTo(5).isEqualTo(fromQuarters);
     }
 
+    /**
+     * Issue 11: a bucketed count asked right after the 204 holds every reading acknowledged, with
+     * no rollup pass in between (the maintainer runs hourly here), a resent reading counted once.
+     */
+    @Test
+    void aBucketedCountRightAfterTheAcknowledgementIsExact() throws Exception {
+        Instant day = LocalDate.of(2026, 11, 5).atStartOfDay(PARIS).toInstant();
+        String hourly = "/api/v1/series?point=" + OTHER + "&from=" + day.plusSeconds(7200) + "&to=" + day.plusSeconds(10800)
+                + "&bucket=1h&agg=count";
+        String daily = "/api/v1/series?point=" + OTHER + "&from=" + day + "&to=" + day.plusSeconds(86400) + "&bucket=1d&agg=";
+        java.util.TreeMap<Long, Double> stored = new java.util.TreeMap<>();
+        for (int post = 0; post < 3; post++) {
+            StringBuilder pack = new StringBuilder("[");
+            // Each post repeats the previous post's last reading: a resend after a lost acknowledgement.
+            int first = post == 0 ? 0 : post * 20 - 1;
+            for (int k = first; k < (post + 1) * 20; k++) {
+                long t = day.getEpochSecond() + 7200 + k * 60L;
+                stored.put(t, 40.0 + k);
+                pack.append(pack.length() > 1 ? "," : "").append("{\"n\":\"").append(OTHER).append("\",\"u\":\"Cel\",\"t\":")
+                        .append(t).append(",\"v\":").append(40.0 + k).append('}');
+            }
+            HttpResponse<String> posted = harness.post("/api/v1/telemetry", "application/senml+json",
+                    pack.append(']').toString().getBytes(StandardCharsets.UTF_8), "gw-marronniers", "marronniers-secret-1");
+            assertThat(posted.statusCode()).isEqualTo(204);
+            assertThat(getJson(hourly, ADMIN).getJsonArray("values").getJsonObject(0).getDouble("v")).isEqualTo(stored.size());
+            assertThat(getJson(daily + "count", ADMIN).getJsonArray("values").getJsonObject(0).getDouble("v")).isEqualTo(stored.size());
+            assertThat(getJson(daily + "sum", ADMIN).getJsonArray("values").getJsonObject(0).getDouble("v"))
+                    .isCloseTo(stored.values().stream().mapToDouble(d -> d).sum(), within(1e-9));
+        }
+    }
+
     /** A building manager reads its own site and gets 403 for another site's point, site or energy view. */
     @Test
     void buildingManagersAreScopedToTheirSites() throws Exception {

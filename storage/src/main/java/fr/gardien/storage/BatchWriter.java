@@ -17,7 +17,6 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -29,9 +28,14 @@ import org.slf4j.LoggerFactory;
  * Group-commit writer. {@link WriteBatch}es are queued (bounded, counted in rows); writer
  * threads named {@code gardien-writer-N} take as many as fit in {@code batchMaxRows}, waiting at
  * most {@code batchMaxDelay} after the first was queued, write the readings with one binary COPY
- * and the quarantined records with a batched INSERT in the same transaction, together with the
- * hours the readings touch for the rollups ({@link RollupStore}), commit, and only then complete
- * the batches' futures.
+ * and the quarantined records with a batched INSERT in the same transaction, together with what
+ * the readings add to the rollups (one {@link RollupStore#log} row), commit, and only then
+ * complete the batches' futures.
+ *
+ * <p>Each thread serves a lane of its own, and a batch goes to the lane of its
+ * {@link WriteBatch#lane()} (the gateway gives a site's batches one lane): a site's batches
+ * commit in the order they were offered, so a site's readings reach the rollup log in time order
+ * and are folded by appending, never by refolding an hour because a later batch committed first.
  *
  * <p>A failed transaction fails exactly the futures of its batches (nothing that was not
  * committed is ever acknowledged); the writer keeps running and later batches succeed once the
@@ -53,15 +57,13 @@ public final class BatchWriter implements AutoCloseable {
     private final PartitionManager partitions;
     private final WriterConfig config;
     private final WriterMetrics metrics;
-    private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
+    private final Lane[] lanes;
     /** Rows queued or being written; reserved by offer, released after the transaction ends. */
     private final AtomicInteger queuedRows = new AtomicInteger();
     private final AtomicBoolean refused = new AtomicBoolean();
     private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
     /** Offers share it; close takes it exclusively, so no batch slips in after the writers' last look. */
     private final ReentrantReadWriteLock admission = new ReentrantReadWriteLock();
-    /** One writer assembles a group at a time, so a batch put back at the head keeps its place. */
-    private final ReentrantLock assembly = new ReentrantLock();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closing;
 
@@ -70,8 +72,11 @@ public final class BatchWriter implements AutoCloseable {
         this.partitions = Objects.requireNonNull(partitions, "partitions");
         this.config = Objects.requireNonNull(config, "config");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.lanes = new Lane[config.threads()];
         for (int i = 1; i <= config.threads(); i++) {
-            Thread t = new Thread(this::run, "gardien-writer-" + i);
+            Lane lane = new Lane();
+            lanes[i - 1] = lane;
+            Thread t = new Thread(() -> run(lane), "gardien-writer-" + i);
             t.setDaemon(true);
             threads.add(t);
         }
@@ -110,7 +115,7 @@ public final class BatchWriter implements AutoCloseable {
                 }
             } while (!queuedRows.compareAndSet(queued, queued + rows));
             Pending pending = new Pending(batch, new CompletableFuture<>(), System.nanoTime());
-            queue.addLast(pending);
+            lanes[Math.floorMod(batch.lane(), lanes.length)].queue.addLast(pending);
             return pending.future();
         } finally {
             admission.readLock().unlock();
@@ -143,10 +148,25 @@ public final class BatchWriter implements AutoCloseable {
         refused.set(true);
     }
 
-    /** Age of the oldest batch still waiting (Duration.ZERO when none): "is the writer keeping up". */
+    /**
+     * Age of the oldest batch not committed yet, whether it waits in a queue or is being written
+     * (Duration.ZERO when none): "is the writer keeping up". A transaction that hangs on a stalled
+     * database shows here as its age grows.
+     */
     public Duration oldestQueuedAge() {
-        Pending oldest = queue.peekFirst();
-        return oldest == null ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - oldest.queuedNanos()));
+        long now = System.nanoTime();
+        long oldest = 0;
+        for (Lane lane : lanes) {
+            Pending head = lane.queue.peekFirst();
+            if (head != null) {
+                oldest = Math.max(oldest, now - head.queuedNanos());
+            }
+            long writing = lane.writingSinceNanos;
+            if (writing != 0) {
+                oldest = Math.max(oldest, now - writing);
+            }
+        }
+        return Duration.ofNanos(Math.max(0, oldest));
     }
 
     /**
@@ -175,28 +195,35 @@ public final class BatchWriter implements AutoCloseable {
         List<Thread> alive = threads.stream().filter(Thread::isAlive).toList();
         if (!alive.isEmpty()) {
             log.warn("batch writer did not flush within {} [threads still writing: {}, batches left: {}]",
-                    CLOSE_TIMEOUT, alive.size(), queue.size());
+                    CLOSE_TIMEOUT, alive.size(), java.util.Arrays.stream(lanes).mapToInt(l -> l.queue.size()).sum());
             alive.forEach(Thread::interrupt);
         }
-        for (Pending p; (p = queue.pollFirst()) != null; ) {
-            queuedRows.addAndGet(-p.rows());
-            p.future().completeExceptionally(new StorageException("batch writer closed before this batch was written"));
+        for (Lane lane : lanes) {
+            for (Pending p; (p = lane.queue.pollFirst()) != null; ) {
+                queuedRows.addAndGet(-p.rows());
+                p.future().completeExceptionally(new StorageException("batch writer closed before this batch was written"));
+            }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void run() {
+    private void run(Lane lane) {
         CopyEncoder encoder = new CopyEncoder();
         try {
             while (true) {
-                List<Pending> group = take();
+                List<Pending> group = take(lane.queue);
                 if (group == null) {
                     return;
                 }
                 if (!group.isEmpty()) {
-                    write(group, encoder);
+                    lane.writingSinceNanos = group.get(0).queuedNanos();
+                    try {
+                        write(group, encoder);
+                    } finally {
+                        lane.writingSinceNanos = 0;
+                    }
                 }
                 signalDrainIfDue();
             }
@@ -208,35 +235,34 @@ public final class BatchWriter implements AutoCloseable {
         }
     }
 
-    /** The next group to write: empty when none came within the idle poll, null when closed and drained. */
-    private List<Pending> take() throws InterruptedException {
-        assembly.lockInterruptibly();
-        try {
-            Pending first = queue.pollFirst(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
-            if (first == null) {
-                return closing && queue.isEmpty() ? null : List.of();
-            }
-            List<Pending> group = new ArrayList<>();
-            group.add(first);
-            int rows = first.rows();
-            long deadline = first.queuedNanos() + config.batchMaxDelay().toNanos();
-            while (rows < config.batchMaxRows()) {
-                long wait = closing ? 0 : deadline - System.nanoTime();
-                Pending next = wait > 0 ? queue.pollFirst(wait, TimeUnit.NANOSECONDS) : queue.pollFirst();
-                if (next == null) {
-                    break;
-                }
-                if (rows + next.rows() > config.batchMaxRows()) {
-                    queue.offerFirst(next);
-                    break;
-                }
-                group.add(next);
-                rows += next.rows();
-            }
-            return group;
-        } finally {
-            assembly.unlock();
+    /**
+     * The next group of a lane to write: empty when none came within the idle poll, null when
+     * closed and drained. Only the lane's own thread takes from it, so a batch put back at the
+     * head keeps its place.
+     */
+    private List<Pending> take(LinkedBlockingDeque<Pending> queue) throws InterruptedException {
+        Pending first = queue.pollFirst(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
+        if (first == null) {
+            return closing && queue.isEmpty() ? null : List.of();
         }
+        List<Pending> group = new ArrayList<>();
+        group.add(first);
+        int rows = first.rows();
+        long deadline = first.queuedNanos() + config.batchMaxDelay().toNanos();
+        while (rows < config.batchMaxRows()) {
+            long wait = closing ? 0 : deadline - System.nanoTime();
+            Pending next = wait > 0 ? queue.pollFirst(wait, TimeUnit.NANOSECONDS) : queue.pollFirst();
+            if (next == null) {
+                break;
+            }
+            if (rows + next.rows() > config.batchMaxRows()) {
+                queue.offerFirst(next);
+                break;
+            }
+            group.add(next);
+            rows += next.rows();
+        }
+        return group;
     }
 
     private void write(List<Pending> group, CopyEncoder encoder) {
@@ -254,9 +280,10 @@ public final class BatchWriter implements AutoCloseable {
                 c.setAutoCommit(false);
                 try {
                     if (readings > 0) {
-                        copy(c, encoder.encode(() -> group.stream().flatMap(p -> p.batch().readings().stream()).iterator()));
-                        // In the same transaction: a committed reading always has its hour marked for the rollups.
-                        RollupStore.markDirty(c, group.stream().flatMap(p -> p.batch().readings().stream()).toList());
+                        Iterable<Reading> all = () -> group.stream().flatMap(p -> p.batch().readings().stream()).iterator();
+                        copy(c, encoder.encode(all));
+                        // In the same transaction: a committed reading is always in the rollup log or folded.
+                        RollupStore.log(c, all);
                     }
                     if (rows > readings) {
                         insertQuarantine(c, group);
@@ -358,6 +385,12 @@ public final class BatchWriter implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** A writer thread's own queue, and the queue time of the group it is writing (0 when none). */
+    private static final class Lane {
+        final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
+        volatile long writingSinceNanos;
     }
 
     private record Pending(WriteBatch batch, CompletableFuture<Void> future, long queuedNanos) {

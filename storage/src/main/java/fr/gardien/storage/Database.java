@@ -34,17 +34,17 @@ public final class Database implements AutoCloseable {
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
     private final HikariDataSource pool;
+    private final HikariDataSource writerPool;
     private final boolean timescale;
-    private final boolean continuousAggregate;
     private final String description;
     private final PartitionManager partitions;
     private final ExecutorService pinger;
 
-    private Database(HikariDataSource pool, boolean timescale, boolean continuousAggregate, String description,
+    private Database(HikariDataSource pool, HikariDataSource writerPool, boolean timescale, String description,
             PartitionManager partitions) {
         this.pool = pool;
+        this.writerPool = writerPool;
         this.timescale = timescale;
-        this.continuousAggregate = continuousAggregate;
         this.description = description;
         this.partitions = partitions;
         AtomicInteger n = new AtomicInteger();
@@ -65,9 +65,25 @@ public final class Database implements AutoCloseable {
      *     unreachable, refuses the credentials or the migration fails
      */
     public static Database open(DatabaseConfig config, RetentionConfig retention) {
+        return open(config, retention, 0);
+    }
+
+    /**
+     * As {@link #open(DatabaseConfig, RetentionConfig)}, with {@code writerConnections} of the
+     * {@link DatabaseConfig#poolSize()} connections set apart in a pool of their own for the batch
+     * writer ({@link #writerDataSource()}): no query, rollup pass, alert or audit insert can then
+     * hold a connection a writer waits for.
+     *
+     * @param writerConnections 0 to share one pool; else at most the pool size minus 2
+     */
+    public static Database open(DatabaseConfig config, RetentionConfig retention, int writerConnections) {
+        if (writerConnections < 0 || writerConnections > 0 && writerConnections > config.poolSize() - 2) {
+            throw new IllegalArgumentException("writer connections must be within 0.." + (config.poolSize() - 2)
+                    + " of a pool of " + config.poolSize() + ", was " + writerConnections);
+        }
         HikariDataSource pool;
         try {
-            pool = new HikariDataSource(hikari(config));
+            pool = new HikariDataSource(hikari(config, "gardien-db", config.poolSize() - writerConnections));
         } catch (RuntimeException e) {
             throw new StorageException("cannot connect to PostgreSQL at " + config.safeUrl() + " as " + config.user()
                     + ": " + rootMessage(e), e);
@@ -85,12 +101,10 @@ public final class Database implements AutoCloseable {
                     .load()
                     .migrate();
             boolean timescale;
-            boolean continuousAggregate = false;
             try (Connection c = pool.getConnection()) {
                 timescale = ReadingsLayout.detect(c);
                 if (timescale) {
                     ReadingsLayout.applyTimescale(c, retention);
-                    continuousAggregate = applyContinuousAggregate(c, retention);
                 } else if (installed) {
                     log.warn("timescaledb is installed but readings was created natively partitioned; keeping native"
                             + " partitions (a new database would use a hypertable)");
@@ -99,9 +113,10 @@ public final class Database implements AutoCloseable {
             PartitionManager partitions = new PartitionManager(pool, retention, timescale);
             partitions.maintain(Instant.now());
             String description = "PostgreSQL " + version + " at " + config.safeUrl()
-                    + (timescale ? " (TimescaleDB hypertable" + (continuousAggregate ? ", continuous aggregate)" : ")")
-                            : " (native partitions)");
-            return new Database(pool, timescale, continuousAggregate, description, partitions);
+                    + (timescale ? " (TimescaleDB hypertable)" : " (native partitions)");
+            HikariDataSource writers = writerConnections == 0 ? null
+                    : new HikariDataSource(hikari(config, "gardien-writer", writerConnections));
+            return new Database(pool, writers, timescale, description, partitions);
         } catch (SQLException | RuntimeException e) {
             pool.close();
             if (e instanceof StorageException se) {
@@ -111,37 +126,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /**
-     * Sets up the hourly continuous aggregate on TimescaleDB 2.7+ (finalized form); false on older
-     * releases, where the gateway's own rollups serve every bucket as on plain PostgreSQL.
-     */
-    private static boolean applyContinuousAggregate(Connection c, RetentionConfig retention) throws SQLException {
-        String version;
-        try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'")) {
-            r.next();
-            version = r.getString(1);
-        }
-        if (!ReadingsLayout.atLeast(version, 2, 7)) {
-            log.info("timescaledb {} predates finalized continuous aggregates; hourly rollups kept by the gateway only",
-                    version);
-            return false;
-        }
-        // The policy never looks at a chunk that retention may drop: refreshing hours whose readings
-        // are gone would delete them from the aggregate, and rollups outlive the raw readings.
-        Duration window = retention.retention().minus(retention.partitionInterval());
-        ContinuousAggregate.apply(c, window.compareTo(Duration.ofHours(3)) < 0 ? Duration.ofHours(3) : window);
-        return true;
-    }
-
-    private static HikariConfig hikari(DatabaseConfig config) {
+    private static HikariConfig hikari(DatabaseConfig config, String name, int size) {
         HikariConfig h = new HikariConfig();
-        h.setPoolName("gardien-db");
+        h.setPoolName(name);
         h.setJdbcUrl(config.url());
         h.setUsername(config.user());
         h.setPassword(config.password());
-        h.setMaximumPoolSize(config.poolSize());
-        h.setMinimumIdle(Math.min(2, config.poolSize()));
+        h.setMaximumPoolSize(size);
+        h.setMinimumIdle(Math.min(2, size));
         h.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
         h.setValidationTimeout(Duration.ofSeconds(3).toMillis());
         // Fail at once, with the driver's reason, when the database cannot be reached at start.
@@ -152,7 +144,8 @@ public final class Database implements AutoCloseable {
         h.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
         h.addDataSourceProperty("tcpKeepAlive", "true");
         h.addDataSourceProperty("reWriteBatchedInserts", "true");
-        h.addDataSourceProperty("ApplicationName", "gardien");
+        // Named by pool (gardien-db, gardien-writer): pg_stat_activity tells the writers apart.
+        h.addDataSourceProperty("ApplicationName", name);
         return h;
     }
 
@@ -171,22 +164,19 @@ public final class Database implements AutoCloseable {
         return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
     }
 
-    /** The pool; connections are bounded by {@link DatabaseConfig#poolSize()}. */
+    /** The pool; connections are bounded by {@link DatabaseConfig#poolSize()} (less the writers' own, if set apart). */
     public DataSource dataSource() {
         return pool;
+    }
+
+    /** The batch writer's pool: its own when connections were set apart for it at open, else {@link #dataSource()}. */
+    public DataSource writerDataSource() {
+        return writerPool == null ? pool : writerPool;
     }
 
     /** True when readings is a TimescaleDB hypertable, false when natively partitioned. */
     public boolean timescale() {
         return timescale;
-    }
-
-    /**
-     * True when the hourly continuous aggregate {@code readings_1h_cagg} is kept (TimescaleDB
-     * 2.7+): the planner may then read 1 h buckets from it, and the rollup passes refresh it.
-     */
-    public boolean continuousAggregate() {
-        return continuousAggregate;
     }
 
     /**
@@ -231,6 +221,9 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pinger.shutdownNow();
+        if (writerPool != null) {
+            writerPool.close();
+        }
         pool.close();
     }
 }

@@ -54,6 +54,33 @@ final class DeltaFolder {
     }
 
     /**
+     * Puts a day in place of the current range's row for it, if any: {@code firstLastIncrease}
+     * holds its first value, last value and delta, or is null to remove the day.
+     */
+    void replace(long day, double[] firstLastIncrease) {
+        for (int k = 0; k < rows; k++) {
+            if (days[k] == day) {
+                if (firstLastIncrease == null) {
+                    int tail = rows - k - 1;
+                    System.arraycopy(days, k + 1, days, k, tail);
+                    System.arraycopy(firsts, k + 1, firsts, k, tail);
+                    System.arraycopy(lasts, k + 1, lasts, k, tail);
+                    System.arraycopy(increases, k + 1, increases, k, tail);
+                    rows--;
+                } else {
+                    firsts[k] = firstLastIncrease[0];
+                    lasts[k] = firstLastIncrease[1];
+                    increases[k] = firstLastIncrease[2];
+                }
+                return;
+            }
+        }
+        if (firstLastIncrease != null) {
+            add(day, firstLastIncrease[0], firstLastIncrease[1], firstLastIncrease[2]);
+        }
+    }
+
+    /**
      * Folds the current range's rows and hands its buckets to the sink.
      *
      * @param previousLast the last value before the range (its step into the first row counts), NaN when none

@@ -5,13 +5,8 @@ public enum SeriesSource {
     /** The planner's choice: the largest rollup that divides the bucket, raw readings below an hour. */
     AUTO,
     RAW,
-    /** readings_1h. */
+    /** readings_1h, with the rollup log's unfolded segments. */
     HOURLY,
-    /**
-     * readings_1h_cagg, TimescaleDB's continuous aggregate ({@code Database#continuousAggregate()}):
-     * 1 h buckets and longer fixed ones, every aggregate but delta.
-     */
-    CONTINUOUS,
-    /** readings_1d, per local day of the site. */
+    /** readings_1d, per local day of the site, with the rollup log's unfolded segments. */
     DAILY
 }

@@ -32,20 +32,9 @@ public final class SeriesStore {
             LIMIT ?""";
 
     private final DataSource dataSource;
-    private final boolean continuousAggregate;
 
-    /** Reads on plain PostgreSQL, or on TimescaleDB without the continuous aggregate. */
     public SeriesStore(DataSource dataSource) {
-        this(dataSource, false);
-    }
-
-    /**
-     * @param continuousAggregate true when {@code readings_1h_cagg} exists
-     *     ({@link Database#continuousAggregate()}): the planner then reads 1 h buckets from it
-     */
-    public SeriesStore(DataSource dataSource, boolean continuousAggregate) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.continuousAggregate = continuousAggregate;
     }
 
     /**
@@ -83,22 +72,6 @@ public final class SeriesStore {
         }
     }
 
-    /**
-     * Hours from the continuous aggregate; an hour holding a reading stored twice ({@code stored}
-     * rows for fewer distinct times) from readings_1h, which counts it once as the raw query
-     * does. No delta: the aggregate has no steps between readings.
-     */
-    private static final String CONTINUOUS_ROWS = """
-            WITH q AS (SELECT * FROM unnest(?::int[], ?::timestamptz[], ?::timestamptz[]) WITH ORDINALITY AS q(id, f, t, i))
-            SELECT q.i, extract(epoch FROM c.bucket)::bigint, c.count, c.sum, c.min, c.max, c.first_v, c.last_v
-            FROM q JOIN readings_1h_cagg c ON c.point_id = q.id AND c.bucket >= q.f AND c.bucket < q.t
-            WHERE c.stored = c.count
-            UNION ALL
-            SELECT q.i, extract(epoch FROM h.bucket)::bigint, h.count, h.sum, h.min, h.max, h.first_v, h.last_v
-            FROM q JOIN readings_1h_cagg c ON c.point_id = q.id AND c.bucket >= q.f AND c.bucket < q.t
-            JOIN readings_1h h ON h.point_id = c.point_id AND h.bucket = c.bucket
-            WHERE c.stored <> c.count""";
-
     /** Raw numeric readings, each time once: the smallest value of duplicates, as the rollups take it. */
     private static final String RAW_NUMERIC = """
             SELECT DISTINCT ON (ts) ts, value FROM readings
@@ -114,11 +87,15 @@ public final class SeriesStore {
             FROM unnest(?::int[], ?::timestamptz[], ?::timestamptz[], ?::text[]) WITH ORDINALITY AS q(id, f, t, tz, i)
             JOIN %s h ON h.point_id = q.id AND h.bucket >= q.f AND h.bucket < q.t %s""";
 
-    /** The last value before each range: from the hours, which hold the same last reading as the raw table. */
+    /**
+     * The last value before each range, and the hour it is in: from the hours, which hold the same
+     * last reading as the raw table.
+     */
     private static final String ROLLUP_PREVIOUS = """
-            SELECT q.i, (SELECT h.last_v FROM readings_1h h WHERE h.point_id = q.id AND h.bucket < q.f
-                         ORDER BY h.bucket DESC LIMIT 1)
-            FROM unnest(?::int[], ?::timestamptz[]) WITH ORDINALITY AS q(id, f, i)""";
+            SELECT q.i, x.last_v, extract(epoch FROM x.bucket)::bigint / 3600
+            FROM unnest(?::int[], ?::timestamptz[]) WITH ORDINALITY AS q(id, f, i)
+            CROSS JOIN LATERAL (SELECT h.last_v, h.bucket FROM readings_1h h WHERE h.point_id = q.id AND h.bucket < q.f
+                                ORDER BY h.bucket DESC LIMIT 1) x""";
 
     /** Raw rows are streamed in pages of this many, never held by the driver all at once. */
     private static final int FETCH_ROWS = 10_000;
@@ -129,19 +106,8 @@ public final class SeriesStore {
      * readings), raw readings below an hour.
      */
     public static SeriesSource plan(List<PointRange> ranges, Bucket bucket) {
-        return plan(ranges, bucket, null, false);
-    }
-
-    /**
-     * As {@link #plan(List, Bucket)}, except that 1 h buckets come from the continuous aggregate
-     * when it exists and {@code aggregate} is one it holds (any but delta; {@code null}, all of
-     * them, includes delta).
-     */
-    public static SeriesSource plan(List<PointRange> ranges, Bucket bucket, Aggregate aggregate,
-            boolean continuousAggregate) {
         if (bucket == Bucket.HOUR) {
-            return continuousAggregate && aggregate != null && aggregate != Aggregate.DELTA
-                    ? SeriesSource.CONTINUOUS : SeriesSource.HOURLY;
+            return SeriesSource.HOURLY;
         }
         if (bucket.calendar()) {
             for (PointRange r : ranges) {
@@ -156,7 +122,9 @@ public final class SeriesStore {
 
     /**
      * Bucketed series of several points: for each range, in order, the buckets that have numeric
-     * readings, ascending. Blocking.
+     * readings, ascending. Every reading committed before the call is in the answer, whichever
+     * the source: the rollups with what the rollup log holds that no pass has folded yet
+     * ({@link RealTimeRollups}), read in one snapshot. Blocking.
      *
      * @param source where to compute from; {@link SeriesSource#AUTO} for {@link #plan}
      * @throws IllegalArgumentException when the source cannot serve the bucket (hourly rollups
@@ -164,37 +132,36 @@ public final class SeriesStore {
      * @throws StorageException when the database cannot be read
      */
     public List<List<BucketStats>> bucketed(List<PointRange> ranges, Bucket bucket, SeriesSource source) {
-        return bucketed(ranges, bucket, null, source);
-    }
-
-    /**
-     * As {@link #bucketed(List, Bucket, SeriesSource)} for a caller that reads one aggregate of
-     * the buckets, which lets {@link SeriesSource#AUTO} pick the continuous aggregate. Buckets
-     * read from it have no delta (NaN).
-     *
-     * @param aggregate the aggregate the caller reads, {@code null} for all of them
-     * @throws IllegalArgumentException also when {@link SeriesSource#CONTINUOUS} is asked without
-     *     the continuous aggregate, for delta or for buckets under an hour or calendar ones
-     */
-    public List<List<BucketStats>> bucketed(List<PointRange> ranges, Bucket bucket, Aggregate aggregate,
-            SeriesSource source) {
-        SeriesSource used = source == SeriesSource.AUTO ? plan(ranges, bucket, aggregate, continuousAggregate) : source;
+        SeriesSource used = source == SeriesSource.AUTO ? plan(ranges, bucket) : source;
         if (used == SeriesSource.HOURLY && bucket.compareTo(Bucket.HOUR) < 0
                 || used == SeriesSource.DAILY && !bucket.calendar()) {
             throw new IllegalArgumentException(used + " rollups cannot serve " + bucket.text() + " buckets");
-        }
-        if (used == SeriesSource.CONTINUOUS && (!continuousAggregate || aggregate == Aggregate.DELTA
-                || bucket.compareTo(Bucket.HOUR) < 0 || bucket.calendar())) {
-            throw new IllegalArgumentException("the continuous aggregate cannot serve " + bucket.text() + " buckets"
-                    + (aggregate == null ? "" : " of " + aggregate.text()) + (continuousAggregate ? "" : ": it does not exist"));
         }
         if (ranges.isEmpty()) {
             return List.of();
         }
         try (Connection c = dataSource.getConnection()) {
-            return used == SeriesSource.RAW ? raw(c, ranges, bucket) : rollup(c, ranges, bucket, used);
+            return used == SeriesSource.RAW ? raw(c, ranges, bucket) : inSnapshot(c, () -> rollup(c, ranges, bucket, used));
         } catch (SQLException e) {
             throw new StorageException("cannot read bucketed series: " + Failures.describe(e), e);
+        }
+    }
+
+    private interface Read<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code read} in one REPEATABLE READ transaction: the log, the rollups and the readings of one instant. */
+    private static <T> T inSnapshot(Connection c, Read<T> read) throws SQLException {
+        int isolation = c.getTransactionIsolation();
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try {
+            return read.run();
+        } finally {
+            c.rollback();
+            c.setAutoCommit(true);
+            c.setTransactionIsolation(isolation);
         }
     }
 
@@ -233,7 +200,7 @@ public final class SeriesStore {
 
     private static List<List<BucketStats>> rollup(Connection c, List<PointRange> ranges, Bucket bucket, SeriesSource source)
             throws SQLException {
-        boolean continuous = source == SeriesSource.CONTINUOUS;
+        boolean daily = source == SeriesSource.DAILY;
         int n = ranges.size();
         Integer[] ids = new Integer[n];
         OffsetDateTime[] from = new OffsetDateTime[n];
@@ -246,21 +213,16 @@ public final class SeriesStore {
             to[i] = utc(r.to());
             zones[i] = r.zone().getId();
         }
+        RealTimeRollups unfolded = RealTimeRollups.read(c, new java.util.HashSet<>(java.util.Arrays.asList(ids)));
         Array idArray = c.createArrayOf("int4", ids);
         Array fromArray = c.createArrayOf("timestamptz", from);
-        // The value before the range only serves delta, which the continuous aggregate does not give.
-        double[] previous = continuous ? nanArray(n) : previousLast(c, idArray, fromArray, n);
-        List<BucketFolder> folders = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            PointRange r = ranges.get(i);
-            folders.add(new BucketFolder(bucket, r.zone(), r.from(), r.to(), previous[i]));
-        }
+        double[] previous = previousLast(c, idArray, fromArray, ranges, unfolded);
         // A day computed in another zone than the site's (before a zone change was rebuilt) is not used.
-        String sql = switch (source) {
-            case DAILY -> ROLLUP_ROWS.formatted("readings_1d", "AND h.timezone = q.tz");
-            case CONTINUOUS -> CONTINUOUS_ROWS;
-            default -> ROLLUP_ROWS.formatted("readings_1h", "");
-        };
+        String sql = daily ? ROLLUP_ROWS.formatted("readings_1d", "AND h.timezone = q.tz") : ROLLUP_ROWS.formatted("readings_1h", "");
+        List<List<RollupRow>> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            rows.add(new ArrayList<>());
+        }
         try (PreparedStatement s = c.prepareStatement(sql)) {
             // Binary results from the first execution (pgjdbc: a threshold of -1 forces them):
             // hundreds of thousands of doubles are not parsed from text.
@@ -268,38 +230,64 @@ public final class SeriesStore {
             s.setArray(1, idArray);
             s.setArray(2, fromArray);
             s.setArray(3, c.createArrayOf("timestamptz", to));
-            if (!continuous) {
-                s.setArray(4, c.createArrayOf("text", zones));
-            }
+            s.setArray(4, c.createArrayOf("text", zones));
             // No ORDER BY: sorting 365,000 rows of 1,000 points spilled to disk in PostgreSQL, while each
             // point's rows come from its index range in order in practice; they are sorted here only
             // when they do not (SQL promises no order without ORDER BY).
-            List<List<RollupRow>> rows = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                rows.add(new ArrayList<>());
-            }
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     // Rollup buckets are whole hours: epoch seconds, cheaper to read than a timestamp's text.
                     rows.get(r.getInt(1) - 1).add(new RollupRow(r.getLong(2), r.getLong(3), r.getDouble(4), r.getDouble(5),
-                            r.getDouble(6), r.getDouble(7), r.getDouble(8), continuous ? Double.NaN : r.getDouble(9)));
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                List<RollupRow> own = rows.get(i);
-                if (!RollupRow.ordered(own)) {
-                    own.sort(java.util.Comparator.comparingLong(RollupRow::epochSecond));
-                }
-                BucketFolder folder = folders.get(i);
-                for (RollupRow x : own) {
-                    folder.add(Instant.ofEpochSecond(x.epochSecond()), x.count(), x.sum(), x.min(), x.max(), x.first(), x.last(),
-                            x.increase());
+                            r.getDouble(6), r.getDouble(7), r.getDouble(8), r.getDouble(9)));
                 }
             }
         }
+        if (!unfolded.isEmpty()) {
+            overlay(c, ranges, daily, unfolded, rows);
+        }
         List<List<BucketStats>> result = new ArrayList<>(n);
-        folders.forEach(f -> result.add(f.finish()));
+        for (int i = 0; i < n; i++) {
+            PointRange range = ranges.get(i);
+            List<RollupRow> own = rows.get(i);
+            if (!RollupRow.ordered(own)) {
+                own.sort(java.util.Comparator.comparingLong(RollupRow::epochSecond));
+            }
+            BucketFolder folder = new BucketFolder(bucket, range.zone(), range.from(), range.to(), previous[i]);
+            for (RollupRow x : own) {
+                folder.add(Instant.ofEpochSecond(x.epochSecond()), x.count(), x.sum(), x.min(), x.max(), x.first(), x.last(),
+                        x.increase());
+            }
+            result.add(folder.finish());
+        }
         return result;
+    }
+
+    /**
+     * Puts the hours (or local days) that unfolded segments change in place of the stored rows
+     * read for each range: replaced, added, or removed when no reading is left in them.
+     */
+    private static void overlay(Connection c, List<PointRange> ranges, boolean daily, RealTimeRollups unfolded,
+            List<List<RollupRow>> rows) throws SQLException {
+        List<java.util.Map<Long, RollupFold>> days = daily ? unfolded.days(c, ranges) : null;
+        for (int i = 0; i < ranges.size(); i++) {
+            PointRange r = ranges.get(i);
+            java.util.Map<Long, RollupFold> changed = new java.util.HashMap<>();
+            if (daily) {
+                changed.putAll(days.get(i));
+            } else {
+                unfolded.hours(r.pointId(), r.from(), r.to()).forEach((hour, fold) -> changed.put(hour * 3600L, fold));
+            }
+            if (changed.isEmpty()) {
+                continue;
+            }
+            List<RollupRow> own = rows.get(i);
+            own.removeIf(row -> changed.containsKey(row.epochSecond()));
+            changed.forEach((start, f) -> {
+                if (f != null) {
+                    own.add(new RollupRow(start, f.count, f.sum, f.min, f.max, f.first, f.last, f.increase));
+                }
+            });
+        }
     }
 
     /** The last value before each range's start (NaN when there is none), from the hourly rollups. */
@@ -309,16 +297,33 @@ public final class SeriesStore {
         return values;
     }
 
-    private static double[] previousLast(Connection c, Array idArray, Array fromArray, int n) throws SQLException {
+    /**
+     * The last value before each range's start (NaN when there is none): from the hourly rollups,
+     * or from an hour that unfolded segments changed when it is as late or later.
+     */
+    private static double[] previousLast(Connection c, Array idArray, Array fromArray, List<PointRange> ranges,
+            RealTimeRollups unfolded) throws SQLException {
+        int n = ranges.size();
         double[] previous = nanArray(n);
+        long[] hourOf = new long[n];
+        java.util.Arrays.fill(hourOf, Long.MIN_VALUE);
         try (PreparedStatement s = c.prepareStatement(ROLLUP_PREVIOUS)) {
             s.setArray(1, idArray);
             s.setArray(2, fromArray);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     int i = r.getInt(1) - 1;
-                    double v = r.getDouble(2);
-                    previous[i] = r.wasNull() ? Double.NaN : v;
+                    previous[i] = r.getDouble(2);
+                    hourOf[i] = r.getLong(3);
+                }
+            }
+        }
+        if (!unfolded.isEmpty()) {
+            for (int i = 0; i < n; i++) {
+                PointRange range = ranges.get(i);
+                java.util.Map.Entry<Integer, RollupFold> later = unfolded.lastBefore(range.pointId(), range.from());
+                if (later != null && later.getKey() >= hourOf[i]) {
+                    previous[i] = later.getValue().last;
                 }
             }
         }
@@ -371,7 +376,10 @@ public final class SeriesStore {
             return;
         }
         try (Connection c = dataSource.getConnection()) {
-            dailyDeltas(c, ranges, bucket, sink);
+            inSnapshot(c, () -> {
+                dailyDeltas(c, ranges, bucket, sink);
+                return null;
+            });
         } catch (SQLException e) {
             throw new StorageException("cannot read consumption: " + Failures.describe(e), e);
         }
@@ -390,13 +398,14 @@ public final class SeriesStore {
             to[i] = utc(r.to());
             zones[i] = r.zone().getId();
         }
+        RealTimeRollups unfolded = RealTimeRollups.read(c, new java.util.HashSet<>(java.util.Arrays.asList(ids)));
+        List<java.util.Map<Long, RollupFold>> changed = unfolded.isEmpty() ? null : unfolded.days(c, ranges);
         Array idArray = c.createArrayOf("int4", ids);
         Array fromArray = c.createArrayOf("timestamptz", from);
-        double[] previous = previousLast(c, idArray, fromArray, n);
+        double[] previous = previousLast(c, idArray, fromArray, ranges, unfolded);
         DeltaFolder folder = new DeltaFolder(bucket, sink);
-        // A cursor (fetch size, in a transaction that only reads): the rows are folded page by page
-        // as they come, never all held by the driver.
-        c.setAutoCommit(false);
+        // A cursor (fetch size, in the snapshot's transaction, which only reads): the rows are folded
+        // page by page as they come, never all held by the driver.
         try (PreparedStatement s = c.prepareStatement(DAILY_DELTA_ROWS)) {
             s.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1); // binary results, as in rollup()
             s.setFetchSize(FETCH_ROWS);
@@ -412,27 +421,29 @@ public final class SeriesStore {
                         if (i < current) {
                             throw new StorageException("daily rollup rows came out of their range order");
                         }
-                        if (current >= 0) {
-                            folder.finish(current, ranges.get(current).zone(), previous[current]);
-                        }
-                        for (int skipped = current + 1; skipped < i; skipped++) {
-                            sink.accept(skipped, folder.starts, folder.deltas, 0); // a range without days
+                        // The ranges before this one, the last read and those without days, are complete.
+                        for (int done = Math.max(current, 0); done < i; done++) {
+                            finishDeltas(folder, done, ranges.get(done), previous[done], changed);
                         }
                         current = i;
                     }
                     folder.add(r.getObject(2, OffsetDateTime.class).toEpochSecond(), r.getDouble(3), r.getDouble(4), r.getDouble(5));
                 }
-                if (current >= 0) {
-                    folder.finish(current, ranges.get(current).zone(), previous[current]);
-                }
-                for (int skipped = current + 1; skipped < n; skipped++) {
-                    sink.accept(skipped, folder.starts, folder.deltas, 0);
+                for (int done = Math.max(current, 0); done < n; done++) {
+                    finishDeltas(folder, done, ranges.get(done), previous[done], changed);
                 }
             }
-        } finally {
-            c.rollback();
-            c.setAutoCommit(true);
         }
+    }
+
+    /** Hands a range's deltas to the sink, with the days that unfolded segments changed in place of the stored ones. */
+    private static void finishDeltas(DeltaFolder folder, int index, PointRange range, double previous,
+            List<java.util.Map<Long, RollupFold>> changed) {
+        if (changed != null) {
+            changed.get(index).forEach((day, f) -> folder.replace(day, f == null ? null
+                    : new double[] {f.first, f.last, f.increase}));
+        }
+        folder.finish(index, range.zone(), previous);
     }
 
     /**

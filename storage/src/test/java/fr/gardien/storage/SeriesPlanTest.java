@@ -7,39 +7,26 @@ import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Which source the planner picks, by bucket, aggregate and whether the continuous aggregate exists. */
+/** Which source the planner picks, by bucket and zone. */
 class SeriesPlanTest {
 
     private static final List<PointRange> RANGES = List.of(new PointRange(1, ZoneId.of("Europe/Paris"),
             Instant.parse("2026-10-19T22:00:00Z"), Instant.parse("2026-10-20T22:00:00Z")));
 
-    /** With the continuous aggregate, 1 h buckets of every aggregate but delta come from it; delta from the gateway's hours. */
+    /** 1 h buckets from the hourly rollups, local days from the daily ones, buckets under an hour from raw readings. */
     @Test
-    void hoursComeFromTheContinuousAggregateForEveryAggregateButDelta() {
-        for (Aggregate a : Aggregate.values()) {
-            assertThat(SeriesStore.plan(RANGES, Bucket.HOUR, a, true)).as(a.text())
-                    .isEqualTo(a == Aggregate.DELTA ? SeriesSource.HOURLY : SeriesSource.CONTINUOUS);
-        }
-        assertThat(SeriesStore.plan(RANGES, Bucket.HOUR, null, true)).as("all aggregates").isEqualTo(SeriesSource.HOURLY);
-    }
-
-    /** Without it (plain PostgreSQL), the plan is the gateway's rollups as before, whatever the aggregate. */
-    @Test
-    void withoutTheContinuousAggregateHoursComeFromTheGatewayRollup() {
-        for (Aggregate a : Aggregate.values()) {
-            assertThat(SeriesStore.plan(RANGES, Bucket.HOUR, a, false)).as(a.text()).isEqualTo(SeriesSource.HOURLY);
-        }
+    void eachBucketComesFromTheLargestRollupThatDividesIt() {
         assertThat(SeriesStore.plan(RANGES, Bucket.HOUR)).isEqualTo(SeriesSource.HOURLY);
+        assertThat(SeriesStore.plan(RANGES, Bucket.DAY)).isEqualTo(SeriesSource.DAILY);
+        assertThat(SeriesStore.plan(RANGES, Bucket.WEEK)).isEqualTo(SeriesSource.DAILY);
+        assertThat(SeriesStore.plan(RANGES, Bucket.parse("15m"))).isEqualTo(SeriesSource.RAW);
     }
 
-    /** Local days come from the daily rollup and buckets under an hour from raw readings, continuous aggregate or not. */
+    /** A zone with a non-whole-hour offset cannot take its days from UTC hours: raw readings then. */
     @Test
-    void daysAndShortBucketsDoNotDependOnTheContinuousAggregate() {
-        for (boolean continuous : new boolean[] {true, false}) {
-            for (Aggregate a : Aggregate.values()) {
-                assertThat(SeriesStore.plan(RANGES, Bucket.DAY, a, continuous)).isEqualTo(SeriesSource.DAILY);
-                assertThat(SeriesStore.plan(RANGES, Bucket.parse("15m"), a, continuous)).isEqualTo(SeriesSource.RAW);
-            }
-        }
+    void daysOfAZoneWithAHalfHourOffsetComeFromRawReadings() {
+        List<PointRange> kolkata = List.of(new PointRange(1, ZoneId.of("Asia/Kolkata"),
+                Instant.parse("2026-10-19T18:30:00Z"), Instant.parse("2026-10-20T18:30:00Z")));
+        assertThat(SeriesStore.plan(kolkata, Bucket.DAY)).isEqualTo(SeriesSource.RAW);
     }
 }

@@ -116,7 +116,7 @@ public final class SeriesApi {
             points.add(point);
             ranges.add(range);
         }
-        db.executeBlocking(() -> series.bucketed(ranges, bucket, aggregate, SeriesSource.AUTO), false).onComplete(ar -> {
+        db.executeBlocking(() -> series.bucketed(ranges, bucket, SeriesSource.AUTO), false).onComplete(ar -> {
             if (ar.failed()) {
                 Problem.unavailable(ctx, 5, "the database did not answer");
                 return;

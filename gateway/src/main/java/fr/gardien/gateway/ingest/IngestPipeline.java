@@ -139,7 +139,9 @@ public final class IngestPipeline {
             verdict = Verdict.INVALID;
         }
         String problem = quarantined.isEmpty() ? null : quarantined.get(0).reason() + " (" + quarantined.get(0).detail() + ")";
-        return new PreparedPack(protocol, new WriteBatch(readings, quarantined), readings.size(), quarantined.size(), verdict, problem);
+        // One writer lane per site: a site's packs commit in the order they came (see BatchWriter).
+        return new PreparedPack(protocol, new WriteBatch(readings, quarantined, device.site().hashCode()), readings.size(),
+                quarantined.size(), verdict, problem);
     }
 
     /**
