@@ -79,7 +79,9 @@ public final class LoadCommand implements Callable<Integer> {
       description = "Gateway Prometheus endpoint, e.g. http://localhost:8080/metrics: report its maximum heap used.")
   String metricsUrl;
 
-  @Option(names = "--db-url", paramLabel = "JDBC", description = "Also time a plain COPY of the same number of rows into this database.")
+  @Option(names = "--db-url", paramLabel = "JDBC", description = "The gateway's database: also time a plain COPY of the same"
+      + " number of rows into it, sample how often its writers wait for a lock during the load, and time how long after"
+      + " the load its rollups are current.")
   String dbUrl;
 
   @Option(names = "--db-user", paramLabel = "U", description = "Database user.")
@@ -222,6 +224,19 @@ public final class LoadCommand implements Callable<Integer> {
       int connected, HeapScraper scraper, PrintWriter err) throws Exception {
     long start = System.nanoTime();
     LoadStats stats = new LoadStats(start + warmup.toNanos(), start + warmup.toNanos() + duration.toNanos());
+    DatabaseWatch watch = dbUrl != null ? new DatabaseWatch(dbUrl, dbUser, dbPassword) : null;
+    try {
+      return drive(devices, pointsBySite, links, connected, scraper, err, start, stats, watch);
+    } finally {
+      if (watch != null) {
+        watch.close();
+      }
+    }
+  }
+
+  private LoadReport drive(List<Device> devices, Map<String, List<Reading>> pointsBySite, List<MqttLink> links,
+      int connected, HeapScraper scraper, PrintWriter err, long start, LoadStats stats, DatabaseWatch watch)
+      throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     // Fixed-rate pacing: each connection sends every N·K/R seconds, staggered across connections.
     long periodNanos = rate > 0 ? (long) (1e9 * connections * packSize / rate) : 0;
@@ -238,6 +253,9 @@ public final class LoadCommand implements Callable<Integer> {
       threads.add(t);
     }
     threads.forEach(Thread::start);
+    if (watch != null) {
+      watch.start();
+    }
     err.printf("[load] warming up for %s, then measuring for %s%n", human(warmup), human(duration));
     err.flush();
     long lastAcked = 0;
@@ -255,12 +273,17 @@ public final class LoadCommand implements Callable<Integer> {
       lastTick = now;
     }
     stop.set(true);
+    if (watch != null) {
+      watch.stopSampling();
+    }
     for (Thread t : threads) {
       t.join(2000);
     }
     for (LoadConnection c : senders) {
       c.window().awaitDrained(Math.max(0, 10_000 - (System.nanoTime() - stats.measureEndNanos()) / 1_000_000));
     }
+    // The last acknowledgement is in: from here, how long until every reading is in the rollups.
+    Double rollupsCurrent = watch != null ? watch.secondsUntilRollupsCurrent(60) : null;
     for (MqttLink link : links) {
       link.close(Duration.ofSeconds(2));
     }
@@ -289,13 +312,19 @@ public final class LoadCommand implements Callable<Integer> {
     var h = stats.latencyMicros;
     boolean any = h.getTotalCount() > 0;
     return new LoadReport(connections, connected, target.mqttVersion, qos, packSize, maxInflight,
-        warmup.toNanos() / 1e9, seconds, rate, rate > 0 ? readingsPerSecond >= 0.95 * rate : null,
+        warmup.toNanos() / 1e9, seconds, rate, rate > 0 ? readingsPerSecond >= 0.95 * rate && minimum(stats.readingsBySecond()) >= 0.8 * rate : null,
         stats.lateSends.sum(), stats.published.sum(), acked, readings, acked / seconds, readingsPerSecond,
         any ? h.getValueAtPercentile(50) / 1000.0 : 0, any ? h.getValueAtPercentile(90) / 1000.0 : 0,
         any ? h.getValueAtPercentile(99) / 1000.0 : 0, any ? h.getMaxValue() / 1000.0 : 0,
         stats.failures.sum(), stats.failuresByReason(),
         senders.stream().mapToLong(c -> c.window().fullWaits()).sum(),
-        scraper != null ? scraper.maxHeapBytes() : null, copyRows, copySeconds, copyRate, ratio);
+        scraper != null ? scraper.maxHeapBytes() : null, copyRows, copySeconds, copyRate, ratio,
+        stats.readingsBySecond(), watch != null ? watch.writerSamples() : null,
+        watch != null ? watch.waitedOn() : Map.of(), rollupsCurrent);
+  }
+
+  private static long minimum(long[] values) {
+    return java.util.Arrays.stream(values).min().orElse(0);
   }
 
   private static String human(Duration d) {

@@ -18,7 +18,34 @@ record LoadReport(
     double latencyP50Ms, double latencyP90Ms, double latencyP99Ms, double latencyMaxMs,
     long failures, Map<String, Long> failuresByReason, long windowFullWaits,
     Long gatewayMaxHeapBytes, Long copyRows, Double copySeconds, Double copyRowsPerSecond,
-    Double gatewayToCopyRatio) {
+    Double gatewayToCopyRatio, long[] readingsBySecond, long[] writerSamples, Map<String, Long> writerWaitEvents,
+    Double rollupsCurrentSeconds) {
+
+  /** The second (from the start of the measurement) with the fewest readings acknowledged. */
+  int slowestSecond() {
+    int slowest = 0;
+    for (int i = 1; i < readingsBySecond.length; i++) {
+      if (readingsBySecond[i] < readingsBySecond[slowest]) {
+        slowest = i;
+      }
+    }
+    return slowest;
+  }
+
+  /**
+   * How many 1 s windows acknowledged fewer than 80 % of the reference: the target rate when
+   * paced, else the run's mean rate.
+   */
+  int windowsUnder80Percent() {
+    double reference = targetReadingsPerSecond > 0 ? targetReadingsPerSecond : readingsPerSecond;
+    int n = 0;
+    for (long r : readingsBySecond) {
+      if (r < 0.8 * reference) {
+        n++;
+      }
+    }
+    return n;
+  }
 
   /** The report as one JSON object (single line). */
   String toJson() {
@@ -59,6 +86,19 @@ record LoadReport(
       m.put("copy", null);
     }
     m.put("gatewayToCopyRatio", gatewayToCopyRatio == null ? null : Math.round(gatewayToCopyRatio * 1000) / 1000.0);
+    Map<String, Object> windows = new LinkedHashMap<>();
+    windows.put("slowestReadingsPerSecond", readingsBySecond[slowestSecond()]);
+    windows.put("slowestAtSecond", slowestSecond());
+    windows.put("under80Percent", windowsUnder80Percent());
+    windows.put("count", readingsBySecond.length);
+    windows.put("readingsBySecond", readingsBySecond);
+    m.put("windows1s", windows);
+    if (writerSamples != null) {
+      m.put("writerSamples", Map.of("taken", writerSamples[0], "busy", writerSamples[1], "waitingForLock", writerSamples[2],
+          "waitEvents", writerWaitEvents));
+    }
+    m.put("rollupsCurrentSeconds", rollupsCurrentSeconds == null ? null
+        : rollupsCurrentSeconds.isInfinite() ? "over 60" : round(rollupsCurrentSeconds));
     try {
       return new ObjectMapper().writeValueAsString(m);
     } catch (JsonProcessingException e) {
@@ -75,7 +115,7 @@ record LoadReport(
     row(sb, "measured", String.format("%.1f s after %.1f s warm-up", durationSeconds, warmupSeconds));
     if (targetReadingsPerSecond > 0) {
       row(sb, "target rate", String.format("%.0f readings/s — %s (%d late sends)", targetReadingsPerSecond,
-          Boolean.TRUE.equals(rateReached) ? "reached" : "NOT reached", lateSends));
+          Boolean.TRUE.equals(rateReached) ? "reached" : "NOT reached (mean under 95 % or a 1 s window under 80 %)", lateSends));
     } else {
       row(sb, "target rate", "none (as fast as acknowledgements allow)");
     }
@@ -84,11 +124,24 @@ record LoadReport(
     row(sb, "readings " + acked, String.format("%d (%.1f readings/s)", readingsAcked, readingsPerSecond));
     row(sb, "PUBACK latency ms", String.format("p50 %.2f  p90 %.2f  p99 %.2f  max %.2f",
         latencyP50Ms, latencyP90Ms, latencyP99Ms, latencyMaxMs));
+    int slowest = slowestSecond();
+    row(sb, "slowest 1 s window", String.format("%d readings/s (second %d of %d); %d of %d windows under 80 %% of %s",
+        readingsBySecond[slowest], slowest + 1, readingsBySecond.length, windowsUnder80Percent(), readingsBySecond.length,
+        targetReadingsPerSecond > 0 ? "the target" : "the mean"));
     row(sb, "failures", failures + (failuresByReason.isEmpty() ? "" : " " + failuresByReason));
     row(sb, "window-full waits", Long.toString(windowFullWaits));
     if (gatewayMaxHeapBytes != null) {
       row(sb, "gateway max heap", gatewayMaxHeapBytes < 0 ? "not observed (metrics unreachable)"
           : String.format("%.1f MiB", gatewayMaxHeapBytes / 1048576.0));
+    }
+    if (writerSamples != null) {
+      row(sb, "writers waiting for a lock", writerSamples[0] == 0 ? "not observed (database unreachable)"
+          : String.format("%d of %d samples (a writer transaction active in %d)%s", writerSamples[2], writerSamples[0],
+              writerSamples[1], writerWaitEvents.isEmpty() ? "" : "; waited on " + writerWaitEvents));
+    }
+    if (rollupsCurrentSeconds != null) {
+      row(sb, "rollups current after", rollupsCurrentSeconds.isInfinite() ? "more than 60 s (NOT current)"
+          : String.format("%.1f s (from the last acknowledgement)", rollupsCurrentSeconds));
     }
     if (copyRows != null) {
       row(sb, "plain COPY", String.format("%d rows in %.2f s (%.1f rows/s)", copyRows, copySeconds, copyRowsPerSecond));

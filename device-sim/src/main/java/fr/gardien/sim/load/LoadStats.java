@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 
@@ -22,10 +23,13 @@ final class LoadStats {
   final LongAdder failures = new LongAdder();
   final LongAdder lateSends = new LongAdder();
   private final Map<String, AtomicLong> failuresByReason = new ConcurrentHashMap<>();
+  /** Readings acknowledged in each whole second of the measurement window. */
+  private final AtomicLongArray readingsBySecond;
 
   LoadStats(long warmupEndNanos, long measureEndNanos) {
     this.warmupEndNanos = warmupEndNanos;
     this.measureEndNanos = measureEndNanos;
+    this.readingsBySecond = new AtomicLongArray((int) Math.max(1, (measureEndNanos - warmupEndNanos) / 1_000_000_000L));
   }
 
   long warmupEndNanos() {
@@ -43,8 +47,21 @@ final class LoadStats {
     if (now >= warmupEndNanos && now <= measureEndNanos) {
       ackedMeasured.increment();
       readingsMeasured.add(readings);
+      int second = (int) ((now - warmupEndNanos) / 1_000_000_000L);
+      if (second < readingsBySecond.length()) {
+        readingsBySecond.addAndGet(second, readings);
+      }
       latencyMicros.recordValue(Math.max(0, (now - publishNanos) / 1000));
     }
+  }
+
+  /** Readings acknowledged in each whole second of the measurement window, in order. */
+  long[] readingsBySecond() {
+    long[] out = new long[readingsBySecond.length()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = readingsBySecond.get(i);
+    }
+    return out;
   }
 
   void failed(String reason) {
