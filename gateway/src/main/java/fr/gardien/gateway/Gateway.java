@@ -410,7 +410,8 @@ public final class Gateway implements AutoCloseable {
             SeriesStore seriesStore = new SeriesStore(database.dataSource());
             OccupancyPolicy occupancy = new OccupancyPolicy(config.api().occupancyMinCount());
             SeriesApi seriesApi = new SeriesApi(registry::current, seriesStore, occupancy, db);
-            rollups = new RollupMaintainer(vertx, new RollupStore(database.dataSource()), db, config.rollup().interval());
+            rollups = new RollupMaintainer(vertx, new RollupStore(database.dataSource()), db, config.rollup().interval(),
+                    metrics);
             metrics.gauge("gardien.rollup.backlog.segments", "Rollup log segments not folded yet, at the last pass",
                     () -> rollups.backlog().segments());
             metrics.gauge("gardien.rollup.lag.seconds", "Age of the oldest rollup log row not folded yet, at the last pass",

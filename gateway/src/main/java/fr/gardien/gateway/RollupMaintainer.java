@@ -1,5 +1,6 @@
 package fr.gardien.gateway;
 
+import fr.gardien.gateway.ops.GatewayMetrics;
 import fr.gardien.storage.RollupStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,17 +20,21 @@ import org.slf4j.LoggerFactory;
 final class RollupMaintainer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RollupMaintainer.class);
+    /** A pass longer than this is logged: the rollups fall behind the readings meanwhile. */
+    private static final long SLOW_PASS_MILLIS = 2000;
 
     private final Vertx vertx;
     private final RollupStore store;
     private final WorkerExecutor db;
+    private final GatewayMetrics metrics;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile RollupStore.Backlog backlog = new RollupStore.Backlog(0, 0, Duration.ZERO);
     private final long timer;
     private volatile boolean closed;
 
-    RollupMaintainer(Vertx vertx, RollupStore store, WorkerExecutor db, Duration interval) {
+    RollupMaintainer(Vertx vertx, RollupStore store, WorkerExecutor db, Duration interval, GatewayMetrics metrics) {
         this.vertx = vertx;
+        this.metrics = metrics;
         this.store = store;
         this.db = db;
         db.executeBlocking(store::rebuildStaleDays, false).onSuccess(days -> {
@@ -46,9 +51,16 @@ final class RollupMaintainer implements AutoCloseable {
             return Future.succeededFuture(RollupStore.Pass.SKIPPED);
         }
         return db.executeBlocking(() -> {
+            long start = System.nanoTime();
             RollupStore.Pass pass = store.refresh();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            if (millis >= SLOW_PASS_MILLIS) {
+                log.info("slow rollup pass [millis: {}, segments: {}, hours: {}, refolded from readings: {}]", millis,
+                        pass.segments(), pass.hours(), pass.refolded());
+            }
             // What arrived during the pass: read here, on the worker, for the gauges.
             backlog = store.backlog();
+            metrics.rollupPass(pass.hours(), pass.refolded());
             return pass;
         }, false).onComplete(ar -> {
             running.set(false);

@@ -21,7 +21,7 @@ import java.util.Map;
  * transitions the replay finds that were not already emitted (same kind, same time) are emitted.
  *
  * <p>Memory is bounded whatever the rate: at most {@link #MAX_READINGS} readings are kept. A point
- * sending more than that within the lateness (hundreds a second) gets a checkpoint every
+ * sending more than that within the lateness gets a checkpoint every
  * {@code MAX_READINGS / 2} readings besides the time-based ones, and the oldest are dropped with
  * their checkpoint: late readings are then taken only as far back as what is kept, and older ones
  * are dropped and counted as too late. At a reading a minute, or a second, nothing changes.
@@ -33,8 +33,11 @@ import java.util.Map;
  */
 final class LateHistory {
 
-    /** Readings kept at most, per rule instance (the bound above). */
-    static final int MAX_READINGS = 2048;
+    /**
+     * Readings kept at most, per rule instance (the bound above): 512 covers the default 5-minute
+     * lateness at more than a reading a second.
+     */
+    static final int MAX_READINGS = 512;
 
     /** A transition found by a replay: the signal, its time and the event time it was found at. */
     record Pending(RuleSignal signal, long at, long discovery) {
@@ -296,7 +299,8 @@ final class LateHistory {
 
     private void compactOrGrow() {
         int size = end - start;
-        if (start > 0 && size < keys.length / 2) {
+        // Yes, up to three quarters full: trimmed to MAX_READINGS, the arrays never pass twice that.
+        if (start > 0 && size <= keys.length * 3 / 4) {
             System.arraycopy(keys, start, keys, 0, size);
             System.arraycopy(times, start, times, 0, size);
             System.arraycopy(values, start, values, 0, size);

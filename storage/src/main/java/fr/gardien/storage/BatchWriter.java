@@ -280,7 +280,10 @@ public final class BatchWriter implements AutoCloseable {
                 c.setAutoCommit(false);
                 try {
                     if (readings > 0) {
-                        Iterable<Reading> all = () -> group.stream().flatMap(p -> p.batch().readings().stream()).iterator();
+                        List<Reading> all = new ArrayList<>(readings);
+                        for (Pending p : group) {
+                            all.addAll(p.batch().readings());
+                        }
                         copy(c, encoder.encode(all));
                         // In the same transaction: a committed reading is always in the rollup log or folded.
                         RollupStore.log(c, all);

@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * writer calls {@link #ensureCovered} first. On TimescaleDB every method is a no-op: its chunks
  * and policies do the same job.
  *
- * <p>Creation and removal run in their own short transactions, under a transaction-level
- * advisory lock (so several gateways on one database do not race) and a lock timeout (so a long
- * query holding the table never blocks maintenance forever). Partitions already known to exist
+ * <p>Creation and removal run in their own short steps, under an advisory lock (so several
+ * gateways on one database do not race) and a lock timeout (so a long query holding the table
+ * never blocks maintenance forever). Neither takes a lock on {@code readings} that the writers'
+ * COPY or the queries conflict with: partitions are attached, and detached concurrently. Partitions already known to exist
  * are cached, so the writer's hot path is a few hash look-ups.
  */
 public final class PartitionManager {
@@ -79,8 +80,8 @@ public final class PartitionManager {
                     lock(c);
                     List<Partition> existing = load(c);
                     int created = createMissing(c, existing, first, last);
-                    int dropped = dropExpired(c, existing, cutoff);
                     c.commit();
+                    int dropped = dropExpired(c, existing, cutoff);
                     PartitionMaintenance done = new PartitionMaintenance(created, dropped);
                     if (created + dropped > 0) {
                         log.info("readings partitions maintained [{}, retention cutoff: {}]", done, instant(cutoff));
@@ -195,7 +196,12 @@ public final class PartitionManager {
             for (Partition gap : gaps(existing, from, to)) {
                 String name = "readings_p" + NAME.format(instant(gap.fromMicros()));
                 try (Statement s = c.createStatement()) {
-                    s.execute("CREATE TABLE " + name + " PARTITION OF readings FOR VALUES FROM ('"
+                    // Created apart, then attached: ATTACH takes SHARE UPDATE EXCLUSIVE on readings, which
+                    // the writers' COPY and the queries do not conflict with, where CREATE TABLE ...
+                    // PARTITION OF takes ACCESS EXCLUSIVE, and writers would queue behind it while any
+                    // long query held the table. The attach builds the partition's index (empty).
+                    s.execute("CREATE TABLE " + name + " (LIKE readings INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
+                    s.execute("ALTER TABLE readings ATTACH PARTITION " + name + " FOR VALUES FROM ('"
                             + instant(gap.fromMicros()) + "') TO ('" + instant(gap.toMicros()) + "')");
                 }
                 existing.add(new Partition(name, gap.fromMicros(), gap.toMicros()));
@@ -211,21 +217,58 @@ public final class PartitionManager {
         return created;
     }
 
+    /**
+     * Drops the partitions wholly older than the cutoff, after the creation's transaction: each is
+     * first detached CONCURRENTLY (PostgreSQL 14+; SHARE UPDATE EXCLUSIVE on readings, so writers
+     * never queue behind it), outside any transaction as PostgreSQL requires, then dropped on its
+     * own. A detach interrupted earlier is finalized. On older servers, a plain DROP.
+     */
     private int dropExpired(Connection c, List<Partition> existing, long cutoffMicros) throws SQLException {
-        int dropped = 0;
-        for (Partition p : List.copyOf(existing)) {
+        List<Partition> expired = new ArrayList<>();
+        for (Partition p : existing) {
             // Yes, <= : the upper bound is exclusive, so such a partition holds nothing newer than the cutoff.
             if (p.toMicros() <= cutoffMicros) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("DROP TABLE " + quote(p.name()));
-                }
-                existing.remove(p);
-                covered.removeIf(i -> i * intervalMicros < p.toMicros());
-                dropped++;
-                log.debug("readings partition dropped [name: {}]", p.name());
+                expired.add(p);
             }
         }
-        return dropped;
+        if (expired.isEmpty()) {
+            return 0;
+        }
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+            s.execute("SET lock_timeout = '10s'");
+            s.execute("SELECT pg_advisory_lock(" + DDL_LOCK + ")");
+            try {
+                boolean concurrent = c.getMetaData().getDatabaseMajorVersion() >= 14;
+                java.util.Set<String> pending = concurrent ? detachPending(c) : java.util.Set.of();
+                for (Partition p : expired) {
+                    if (concurrent) {
+                        s.execute("ALTER TABLE readings DETACH PARTITION " + quote(p.name())
+                                + (pending.contains(p.name()) ? " FINALIZE" : " CONCURRENTLY"));
+                    }
+                    s.execute("DROP TABLE " + quote(p.name()));
+                    existing.remove(p);
+                    covered.removeIf(i -> i * intervalMicros < p.toMicros());
+                    log.debug("readings partition dropped [name: {}]", p.name());
+                }
+            } finally {
+                s.execute("SELECT pg_advisory_unlock(" + DDL_LOCK + ")");
+                s.execute("RESET lock_timeout");
+            }
+        }
+        return expired.size();
+    }
+
+    private static java.util.Set<String> detachPending(Connection c) throws SQLException {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("""
+                SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                WHERE i.inhparent = 'readings'::regclass AND i.inhdetachpending""")) {
+            while (r.next()) {
+                names.add(r.getString(1));
+            }
+        }
+        return names;
     }
 
     /** The parts of [from, to) that no existing partition covers. */

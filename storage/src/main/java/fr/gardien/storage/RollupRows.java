@@ -21,7 +21,11 @@ import java.util.function.IntPredicate;
  */
 final class RollupRows {
 
-    private static final String LOG = "SELECT id, segments FROM rollup_log";
+    /**
+     * In id order: a lane's transactions take their ids in the order they commit, so a site's
+     * segments come in time order and append (the heap's order, after deletes, is any order).
+     */
+    private static final String LOG = "SELECT id, segments FROM rollup_log ORDER BY id";
 
     /** A time in epoch microseconds, exactly (extract gives a numeric). */
     private static final String MICROS = "(extract(epoch FROM %s) * 1000000)::bigint";

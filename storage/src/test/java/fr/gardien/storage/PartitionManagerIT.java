@@ -115,6 +115,36 @@ class PartitionManagerIT {
         assertThat(starts()).contains(expired.truncatedTo(ChronoUnit.DAYS));
     }
 
+    /**
+     * A partition created (for backfilled history) while a long query holds the readings table
+     * does not make the writers of the current partition wait: it is attached, which takes no lock
+     * their COPY conflicts with. CREATE TABLE ... PARTITION OF took an ACCESS EXCLUSIVE lock, that
+     * waited for the query, and every writer queued behind it (issue 11).
+     */
+    @Test
+    void creatingAPartitionUnderALongQueryLetsWritersCommit() throws Exception {
+        open(RetentionConfig.of(Duration.ofDays(365)));
+        Instant now = Instant.now();
+        Instant old = now.minus(Duration.ofDays(100));
+        try (Connection reader = db.dataSource().getConnection();
+                BatchWriter writer = new BatchWriter(db.dataSource(), db.partitions(), WriterConfig.DEFAULTS,
+                        WriterMetrics.NOOP)) {
+            reader.setAutoCommit(false);
+            try (var s = reader.createStatement()) {
+                s.executeQuery("SELECT count(*) FROM readings").close(); // holds ACCESS SHARE until rollback
+            }
+            CompletableFuture<Void> backfill = CompletableFuture.runAsync(() -> db.partitions().ensureCovered(micros(old), micros(old)));
+            Thread.sleep(300);
+            long start = System.nanoTime();
+            writer.offer(WriteBatch.of(readings(3, now, 10))).get(5, TimeUnit.SECONDS);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(3000);
+            backfill.get(5, TimeUnit.SECONDS);
+            reader.rollback();
+        }
+        assertThat(starts()).contains(old.truncatedTo(ChronoUnit.DAYS));
+        assertThat(queryLong(db.dataSource(), "SELECT count(*) FROM readings WHERE point_id = 3")).isEqualTo(10);
+    }
+
     /** Concurrent ensureCovered calls on overlapping ranges create each partition exactly once; repeating them costs no database round trip. */
     @Test
     void ensureCoveredIsIdempotentAndConcurrentSafe() throws Exception {

@@ -34,6 +34,8 @@ public final class GatewayMetrics implements IngestMetrics, WriterMetrics, Alert
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Counters with two tags: by name, first tag value, second tag value. */
+    private final Map<String, Map<String, Map<String, Counter>>> tagged = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
     private final DistributionSummary batchReadings;
     private final DistributionSummary batchMessages;
@@ -130,6 +132,15 @@ public final class GatewayMetrics implements IngestMetrics, WriterMetrics, Alert
         failedTransactions.increment();
     }
 
+    /**
+     * A rollup pass wrote {@code hours} hour rows, {@code refolded} of them folded again from their
+     * raw readings (late data, a reading stored twice) and the rest appended to.
+     */
+    public void rollupPass(int hours, int refolded) {
+        counter("gardien.rollup.hours", "how", "appended").increment(hours - refolded);
+        counter("gardien.rollup.hours", "how", "refolded").increment(refolded);
+    }
+
     @Override
     public void transition(String kind) {
         Counter counter = counters.get("gardien.alerts.transitions|" + kind);
@@ -188,11 +199,19 @@ public final class GatewayMetrics implements IngestMetrics, WriterMetrics, Alert
     }
 
     private Counter counter(String name, String tag1, String value1, String tag2, String value2) {
-        String key = name + '|' + value1 + '|' + value2;
-        Counter counter = counters.get(key);
+        // On the ingest path for every message: looked up by the tag values themselves (constants,
+        // whose hashes are cached), with no key string built per call.
+        Map<String, Map<String, Counter>> byFirst = tagged.get(name);
+        if (byFirst == null) {
+            byFirst = tagged.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+        }
+        Map<String, Counter> bySecond = byFirst.get(value1);
+        if (bySecond == null) {
+            bySecond = byFirst.computeIfAbsent(value1, v -> new ConcurrentHashMap<>());
+        }
+        Counter counter = bySecond.get(value2);
         if (counter == null) {
-            counter = counters.computeIfAbsent(key,
-                    k -> Counter.builder(name).tags(tag1, value1, tag2, value2).register(registry));
+            counter = bySecond.computeIfAbsent(value2, v -> Counter.builder(name).tags(tag1, value1, tag2, value2).register(registry));
         }
         return counter;
     }

@@ -59,4 +59,20 @@ class OtherDetectorsTest {
         assertThat(d.onReading("p", 240 * MINUTE, 1.45)).isEqualTo(Condition.TRUE);
         assertThat(restored.figures()).isEqualTo(d.figures());
     }
+
+    /**
+     * A thousand readings a second over a one-hour window keep the ring near a thousand readings,
+     * and the rate stays that of a steady fall within 0.1 %.
+     */
+    @Test
+    void rateOfChangeKeepsABoundedRingWhateverTheRate() {
+        DetectorFactory f = Kinds.configure(RateOfChangeDetector::configure, "{signal: p, window: 1h, below: -0.1}", "p");
+        Detector d = f.create();
+        long millis = 2 * 3_600_000L;
+        for (long ms = 0; ms <= millis; ms++) {
+            d.onReading("p", ms * 1000, 2.0 - 0.5 * ms / 3_600_000.0);
+        }
+        assertThat(((long[]) d.state().get("t")).length).isLessThanOrEqualTo(RateOfChangeDetector.THINNING + 2);
+        assertThat(d.figures().get("rate_per_hour")).isCloseTo(-0.5, org.assertj.core.data.Offset.offset(0.0005));
+    }
 }
