@@ -74,6 +74,9 @@ coap.dtls-port: 0
 portfolio: $WORK/portfolio.yaml
 YAML
 
+if curl -fsS -o /dev/null "http://localhost:$HTTP_PORT/health/live" 2>/dev/null; then
+  echo "something already answers on port $HTTP_PORT (another gateway?): stop it first" >&2; exit 1
+fi
 "$JAVA" -Xms512m -Xmx512m -XX:+UseParallelGC -jar "$ROOT/gateway/target/gardien-gateway.jar" --config "$WORK/gardien.yaml" \
   > "$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
