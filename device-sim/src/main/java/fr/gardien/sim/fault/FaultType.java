@@ -123,6 +123,15 @@ public enum FaultType {
     });
   }
 
+  /**
+   * How many days before and after a sweep fault of this type its equipment must be free of any
+   * other fault: the rules that find it compare with the previous days (7 for the floors), and a
+   * fault in that history would measure the history, not the fault's size.
+   */
+  public int sweepCleanDays() {
+    return this == WATER_LEAK || this == LIGHTS_LEFT_ON ? 8 : 0;
+  }
+
   /** The fault type named {@code id} in a scenario file. */
   public static Optional<FaultType> byId(String id) {
     return Arrays.stream(values()).filter(t -> t.id.equals(id)).findFirst();

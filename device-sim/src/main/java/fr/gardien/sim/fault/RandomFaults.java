@@ -101,7 +101,9 @@ public final class RandomFaults {
 
   /**
    * The faults of a scenario's detection-boundary {@code sweep}: for each type, {@code per-size}
-   * faults of each size, placed at random after the warm-up, apart from {@code planned}.
+   * faults of each size, placed at random after the warm-up, apart from {@code planned}, and for
+   * the types judged against previous days on equipment free of other faults for
+   * {@link FaultType#sweepCleanDays()} days around.
    */
   public static List<Fault> sweep(Scenario.SweepSpec spec, Portfolio portfolio, Instant from, Instant to,
       BiFunction<String, Instant, Double> outdoor, List<Fault> planned) {
@@ -145,7 +147,10 @@ public final class RandomFaults {
           }
         }
         Fault f = new Fault(r.type(), site.id(), eq.id(), eq.type(), start, duration, r.params(), r.set());
+        Duration clean = r.set().equals(Fault.SWEEP) ? Duration.ofDays(r.type().sweepCleanDays()) : Duration.ZERO;
         if (all.stream().noneMatch(o -> o.site().equals(f.site()) && overlaps(o, f))
+            && all.stream().noneMatch(o -> o.site().equals(f.site()) && o.equipment().equals(f.equipment())
+                && o.start().isBefore(f.end().plus(clean)) && f.start().isBefore(o.end().plus(clean)))
             && (!r.type().needsHeatingDemand() || cold(site.id(), start, outdoor))) {
           all.add(f);
           placed.add(f);

@@ -81,11 +81,22 @@ class GridsTest {
     }
   }
 
-  /** The sweep places per-size faults of every size, with the size in the type's size parameter. */
+  /**
+   * The sweep places per-size faults of every size, with the size in the type's size parameter; a
+   * leak (judged against the previous days' floors) on a meter with no other fault for 8 days around.
+   */
   @Test
   void theSweepPlacesEachSizeOfEachType() throws Exception {
     Scenario s = ScenarioReader.parse("grids.yaml", GRIDS, portfolio);
-    List<Fault> sweep = RandomFaults.sweep(s.sweep().orElseThrow(), portfolio, FROM, TO, (site, t) -> 0.0, List.of());
+    List<Fault> planned = RandomFaults.draw(s.random().orElseThrow(), portfolio, FROM, TO, (site, t) -> 0.0);
+    List<Fault> sweep = RandomFaults.sweep(s.sweep().orElseThrow(), portfolio, FROM, TO, (site, t) -> 0.0, planned);
+    List<Fault> all = new ArrayList<>(planned);
+    all.addAll(sweep);
+    for (Fault leak : sweep.stream().filter(f -> f.type() == FaultType.WATER_LEAK).toList()) {
+      assertThat(all).filteredOn(o -> o != leak && o.site().equals(leak.site()) && o.equipment().equals(leak.equipment()))
+          .allSatisfy(o -> assertThat(o.end().plus(Duration.ofDays(8)).isAfter(leak.start())
+              && leak.end().plus(Duration.ofDays(8)).isAfter(o.start())).as("%s near %s", o, leak).isFalse());
+    }
     assertThat(sweep).hasSize(15).allSatisfy(f -> {
       assertThat(f.set()).isEqualTo(Fault.SWEEP);
       assertThat(f.start()).isAfterOrEqualTo(FROM.plus(Duration.ofDays(7)));

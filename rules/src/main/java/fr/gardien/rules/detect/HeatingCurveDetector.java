@@ -24,7 +24,8 @@ import java.util.Map;
  *       know that hour.</li>
  * </ul>
  * The supply judged is the mean of its readings of the last {@code average} (the latest reading
- * when zero), so that a burner's on-off swing is not read as a fault.
+ * when zero), so that a burner's on-off swing is not read as a fault; readings under
+ * {@code ignore-below} (a sensor fault, not the water) are left out.
  *
  * <p>Condition, after every reading and every {@link #onTime(long)}: {@link Condition#UNKNOWN}
  * when either input has no reading yet or its latest reading is more than one hour old (an outdoor
@@ -53,9 +54,9 @@ public final class HeatingCurveDetector implements Detector {
      * −1 for every hour.
      */
     record Options(double setback, int setbackFrom, int setbackTo, double floor, long averageMicros,
-            double hysteresis, int historyDays, double historyMargin) {
+            double hysteresis, int historyDays, double historyMargin, double ignoreBelow) {
 
-        static final Options NONE = new Options(0, -1, -1, Double.NaN, 0, 0, 0, 0);
+        static final Options NONE = new Options(0, -1, -1, Double.NaN, 0, 0, 0, 0, Double.NEGATIVE_INFINITY);
 
         boolean setbackAt(int minuteOfDay) {
             if (setback == 0) {
@@ -203,7 +204,8 @@ public final class HeatingCurveDetector implements Detector {
     @Override
     public Condition onReading(String input, long epochMicros, double value) {
         if (supply.equals(input)) {
-            if (Double.isFinite(value)) {
+            // A reading under ignore-below is a sensor fault (sensor-impossible-heating says so), not the water.
+            if (Double.isFinite(value) && value >= options.ignoreBelow()) {
                 learn(epochMicros, value);
                 supplyMicros = epochMicros;
                 supplyValue = value;

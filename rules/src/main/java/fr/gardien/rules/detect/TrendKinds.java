@@ -151,7 +151,8 @@ final class TrendKinds {
      * supply-a, outdoor-b, supply-b}}, {@code max-deviation} (K), {@code outdoor-below} [15]; and
      * optionally {@code setback} (K) [0] with {@code setback-hours: {from, to}} [every hour],
      * {@code floor} (°C), {@code average} (a duration) [0s], {@code hysteresis} (K) [0],
-     * {@code history-days} (3-28) with {@code history-margin} (K). See {@link HeatingCurveDetector}.
+     * {@code history-days} (3-28) with {@code history-margin} (K), {@code ignore-below} (°C). See
+     * {@link HeatingCurveDetector}.
      */
     static DetectorFactory heatingCurve(DetectorParams params) {
         String supply = params.input("supply");
@@ -177,6 +178,7 @@ final class TrendKinds {
         double hysteresis = params.number("hysteresis", 0);
         int historyDays = wholeNumber(params, "history-days", 3, 28, 0);
         double historyMargin = params.has("history-days") ? params.number("history-margin") : params.number("history-margin", 0);
+        double ignoreBelow = params.number("ignore-below", Double.NEGATIVE_INFINITY);
         boolean ok = true;
         if (!(maxDeviation >= 0)) {
             params.error("max-deviation", "must be 0 or more, got " + maxDeviation);
@@ -203,7 +205,7 @@ final class TrendKinds {
             return null;
         }
         HeatingCurveDetector.Options options = new HeatingCurveDetector.Options(setback, setbackHours[0], setbackHours[1],
-                floor, average.toNanos() / 1000, hysteresis, historyDays, historyMargin);
+                floor, average.toNanos() / 1000, hysteresis, historyDays, historyMargin, ignoreBelow);
         Set<String> figures = names("value", "expected", "outdoor", "deviation", "threshold", "setback", "usual",
                 "history_days");
         return new Factory(orderedSet(supply, outdoor), figures,

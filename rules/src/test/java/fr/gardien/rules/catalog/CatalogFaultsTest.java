@@ -241,19 +241,20 @@ class CatalogFaultsTest {
         // One reading step of margin wherever the condition is true from the first faulty reading:
         // the signal is at onset + for exactly, the onset being the first reading at or after the fault start.
         // The supply is judged on its mean over 15 minutes: from 55 °C to 24 °C at once, the mean is
-        // under the threshold (about 48 °C at 2 °C outside, in daytime) after 4-5 min, + for 30m.
+        // under the threshold (about 48 °C at 2 °C outside, in daytime) after 4-5 min, + for 20m.
         // Back to 55 °C at 13:00: the mean rises above the threshold + 2 K (hysteresis) once about
         // 12 of its 15 minutes are healthy, + clear-after 15m.
         add(new Case("heating-no-heat", "boiler-1", Fault.NO_HEAT, d13at10, d13at10.plus(h(3)),
-                m(33), m(37), m(24), m(29), Set.of(),
+                m(23), m(27), m(24), m(29), Set.of(),
                 ranges("value", 22, 27, "outdoor", -6, 8, "threshold", 40, 56), List.of("value", "outdoor", "threshold"),
-                "depuis 30 min", "for 30 min", "supply 24 °C from the first faulty reading, judged on its 15-min mean"));
+                "depuis 20 min", "for 20 min", "supply 24 °C from the first faulty reading, judged on its 15-min mean"));
         // Production stops at 10:00 and is back at 10:30: the supply (about 55 °C) cools toward 22 °C
         // with a 20 min time constant, return 1 K under it. The fall over 30 min passes 12 K after
         // about 9 min (± 2 min for the noise of the healthy reading it is measured from), + for 5m;
-        // cleared 1 h after the restart.
+        // cleared 1 h after the restart. The supply's 15-min mean is under heating-no-heat's bound
+        // for its 20 minutes too.
         add(new Case("heating-production-stopped", "boiler-1", Fault.BOILER_STOPPED, d13at10, d13at10.plus(m(30)),
-                m(10), m(17), h(1), h(1).plus(m(1)), Set.of(),
+                m(10), m(17), h(1), h(1).plus(m(1)), Set.of("heating-no-heat"),
                 ranges("rate_per_hour", -80, -24, "value", 30, 45, "return", 29, 44, "threshold", -24, -24),
                 List.of("value", "return", "rate_per_hour"),
                 "retour à", "return at", "supply falls 12 K after about 9 min, + 5 min"));

@@ -152,6 +152,25 @@ class HeatingCurveOptionsTest {
         assertThat(d.figures()).doesNotContainKey("usual").containsEntry("history_days", 0.0);
     }
 
+    /** Readings under ignore-below (a sensor's impossible values) are left out of the mean: a -40 °C spike is not no heat. */
+    @Test
+    void readingsUnderIgnoreBelowAreLeftOut() {
+        Detector d = factory("max-deviation: 4, average: 15m, ignore-below: -10").create(PARIS);
+        long t = paris("2026-01-13T14:00");
+        d.onReading("outdoor", t, 0);
+        for (int i = 0; i < 15; i++) {
+            assertThat(d.onReading("supply", t + i * MINUTE, 55)).isEqualTo(Condition.FALSE);
+        }
+        for (int i = 15; i < 25; i++) {
+            assertThat(d.onReading("supply", t + i * MINUTE, -40)).isEqualTo(Condition.FALSE);
+        }
+        assertThat(d.figures()).containsEntry("value", 55.0);
+        Detector plain = factory("max-deviation: 4, average: 15m").create(PARIS);
+        plain.onReading("outdoor", t, 0);
+        plain.onReading("supply", t, 55);
+        assertThat(plain.onReading("supply", t + MINUTE, -40)).isEqualTo(Condition.TRUE);
+    }
+
     /** Wrong options are reported with their names. */
     @Test
     void wrongOptionsAreReported() {
