@@ -64,7 +64,7 @@ class FaultInjectionAgainstMqttServerIT {
         "--from", "2025-01-15T06:00:00Z", "--duration", "2h", "--speed", "7200", "--seed", "4",
         "--faults", faults.toString(), "--truth", truth.toString());
     assertThat(code).as(out + "\n" + err).isZero();
-    assertThat(out.toString()).contains("faults: 2 injected, ground truth in " + truth);
+    assertThat(out.toString()).contains("faults: 2 injected (2 explicit), ground truth in " + truth);
 
     List<String> lines = Files.readAllLines(truth);
     assertThat(lines).hasSize(3);
@@ -77,7 +77,8 @@ class FaultInjectionAgainstMqttServerIT {
     assertThat(offline.toString()).isEqualTo("{\"record\":\"fault\",\"type\":\"sensor-offline\",\"site\":\"tilleuls\","
         + "\"equipment\":\"boiler-1\",\"equipmentType\":\"boiler\",\"points\":[\"supply_temp\"],"
         + "\"start\":\"2025-01-15T07:00:00Z\",\"end\":\"2025-01-15T07:30:00Z\","
-        + "\"expectedRules\":[\"sensor-offline-heating\",\"sensor-offline-hot-water\"],\"params\":{}}");
+        + "\"expectedRules\":[\"sensor-offline-heating\",\"sensor-offline-hot-water\"],\"params\":{},"
+        + "\"set\":\"explicit\",\"localHour\":8}");
     Truth.Run read = Truth.read(truth);
     assertThat(read.sites()).containsExactly("tilleuls", "acacias");
     assertThat(read.faults()).extracting(Truth.Entry::type).containsExactly("sensor-offline", "lift-stuck");

@@ -9,13 +9,28 @@ import java.util.TreeMap;
 
 /**
  * One fault to inject: its type, where (site, equipment and that equipment's type), when, for how
- * long, and its parameters as written in the scenario (numbers, or durations such as {@code -2h}).
+ * long, its parameters as written in the scenario (numbers, or durations such as {@code -2h}), and
+ * the set it belongs to: {@code explicit} (written out in the scenario), {@code random},
+ * {@code hours} (one started at each local hour) or {@code sweep} (sizes of a detection-boundary
+ * sweep), which the evaluation reports apart.
  */
 public record Fault(FaultType type, String site, String equipment, String equipmentType, Instant start,
-    Duration duration, Map<String, String> params) {
+    Duration duration, Map<String, String> params, String set) {
+
+  /** The sets a fault may belong to. */
+  public static final String EXPLICIT = "explicit";
+  public static final String RANDOM = "random";
+  public static final String HOURS = "hours";
+  public static final String SWEEP = "sweep";
 
   public Fault {
     params = Map.copyOf(params);
+  }
+
+  /** A fault written out in a scenario. */
+  public Fault(FaultType type, String site, String equipment, String equipmentType, Instant start, Duration duration,
+      Map<String, String> params) {
+    this(type, site, equipment, equipmentType, start, duration, params, EXPLICIT);
   }
 
   /** When the fault ends (exclusive). */

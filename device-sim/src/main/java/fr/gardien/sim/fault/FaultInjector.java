@@ -21,15 +21,29 @@ public final class FaultInjector {
   private static final Set<String> CUMULATIVE = Set.of("volume", "energy", "trips", "door_cycles");
 
   private final List<Fault> faults;
+  private final double circuitTauMinutes;
+  private final double tankTauMinutes;
   private final Map<String, Double> lastRaw = new HashMap<>();
   private final Map<String, Double> lastOut = new HashMap<>();
   /** Per fault, the values captured at its first faulty sample (a frozen value, the supply at failure). */
   private final Map<Fault, Map<String, Double>> captured = new IdentityHashMap<>();
   private Instant lastTime;
 
-  /** @param faults the faults of this equipment (others are ignored by the caller) */
+  /** @param faults the faults of this equipment (others are ignored by the caller), in the usual building */
   public FaultInjector(List<Fault> faults) {
+    this(faults, 20, 20);
+  }
+
+  /**
+   * @param faults the faults of this equipment (others are ignored by the caller)
+   * @param circuitTauMinutes how fast the heating circuit's water cools when production stops or
+   *     falls short (time constant, minutes: 20 in the usual building)
+   * @param tankTauMinutes how fast the hot-water tank cools when its heater stops (20 in the usual building)
+   */
+  public FaultInjector(List<Fault> faults, double circuitTauMinutes, double tankTauMinutes) {
     this.faults = List.copyOf(faults);
+    this.circuitTauMinutes = circuitTauMinutes;
+    this.tankTauMinutes = tankTauMinutes;
   }
 
   /** The readings of one sample at {@code t}, with the faults under way applied. */
@@ -108,6 +122,17 @@ public final class FaultInjector {
         case "burner_on" -> 0;
         default -> v;
       };
+      case NO_HEAT -> switch (n) {
+        case "supply_temp" -> shortSupply(f, raw, minutes);
+        case "return_temp" -> {
+          // The water gives the building less heat as it is cooler: the supply-return difference
+          // shrinks with the supply's excess over the rooms' temperature.
+          double healthy = raw.getOrDefault("supply_temp", v + 10);
+          double supply = shortSupply(f, raw, minutes);
+          yield supply - (healthy - v) * Math.max(0.1, (supply - 20) / Math.max(1, healthy - 20));
+        }
+        default -> v;
+      };
       case DELTA_T_COLLAPSE -> n.equals("return_temp") && raw.containsKey("supply_temp")
           ? raw.get("supply_temp") - f.number("delta", 1.5) + 0.3 * wobble(t, 11) : v;
       case SHORT_CYCLING -> {
@@ -121,9 +146,13 @@ public final class FaultInjector {
       case PRESSURE_LEAK -> n.equals("pressure")
           ? Math.max(f.number("floor", 0.3), v - f.number("rate", 0.15) * minutes / 60) : v;
       case HOT_WATER_DROP -> {
-        double cooled = (1 - Math.exp(-minutes / 20));
+        double cooled = (1 - Math.exp(-minutes / tankTauMinutes));
         double storage = raw.getOrDefault("storage_temp", v);
-        double drop = (storage - f.number("to", 48)) * cooled;
+        // The tank cools toward `to`, or toward `drop` K under its temperature when the heater stopped.
+        double to = f.params().containsKey("drop")
+            ? captured.computeIfAbsent(f, k -> new HashMap<>()).computeIfAbsent("to", k -> storage - f.number("drop", 10))
+            : f.number("to", 48);
+        double drop = (storage - to) * cooled;
         yield n.equals("storage_temp") || n.equals("loop_return_temp") ? v - drop - (n.equals("loop_return_temp") ? cooled : 0) : v;
       }
       case LIFT_STUCK -> n.equals("in_service") ? 0 : n.equals("fault_code") ? f.number("fault-code", 12) : v;
@@ -140,13 +169,24 @@ public final class FaultInjector {
   /**
    * The supply of a failed boiler: with the pump still running, the circuit's water gives its heat
    * to the radiators and cools from its last value toward the building's temperature (20 min time
-   * constant).
+   * constant in the usual building).
    */
   private double failedSupply(Fault f, Map<String, Double> raw, double minutes) {
     double at = captured.computeIfAbsent(f, k -> new HashMap<>())
         .computeIfAbsent("supply_temp", k -> raw.getOrDefault("supply_temp", 60.0));
     double to = f.number("to", 20);
-    return to + (at - to) * Math.exp(-minutes / 20);
+    return to + (at - to) * Math.exp(-minutes / circuitTauMinutes);
+  }
+
+  /**
+   * The supply of an installation that falls short (a burner stuck at low fire, a district-heat
+   * valve that no longer opens, an exchanger fouled): it sinks, with the circuit's time constant,
+   * to {@code deficit} K under what the controller asks, never under the rooms' 21 °C.
+   */
+  private double shortSupply(Fault f, Map<String, Double> raw, double minutes) {
+    double healthy = raw.getOrDefault("supply_temp", 60.0);
+    double deficit = f.number("deficit", 25) * (1 - Math.exp(-minutes / circuitTauMinutes));
+    return Math.max(Math.min(21, healthy), healthy - deficit);
   }
 
   /** Deterministic small variation in [-1, 1] so faulty values are not perfectly flat. */

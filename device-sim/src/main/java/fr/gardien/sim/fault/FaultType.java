@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The faults the simulator can inject (issue 6): which equipment types each applies to, the
+ * The faults the simulator can inject (issues 6 and 16): which equipment types each applies to, the
  * points it changes, how long it lasts by default, and the rules of the built-in catalog that
  * should raise on it ({@link #expectedRules}: any of them raised on the faulty equipment while the
  * fault lasts counts as a detection, and none of them counts as a false alert there).
@@ -20,6 +20,9 @@ public enum FaultType {
   BOILER_FAILURE("boiler-failure", Set.of("boiler", "substation"), Duration.ofHours(6), true,
       Map.of("*", List.of("supply_temp", "return_temp", "burner_on")),
       List.of("heating-production-stopped", "heating-no-heat", "heating-delta-t-collapse")),
+  NO_HEAT("no-heat", Set.of("boiler", "substation"), Duration.ofHours(3), true,
+      Map.of("*", List.of("supply_temp", "return_temp")),
+      List.of("heating-no-heat", "heating-production-stopped", "heating-curve-drift", "heating-delta-t-collapse")),
   DELTA_T_COLLAPSE("delta-t-collapse", Set.of("boiler", "substation"), Duration.ofHours(6), true,
       Map.of("*", List.of("return_temp")), List.of("heating-delta-t-collapse")),
   SHORT_CYCLING("short-cycling", Set.of("boiler"), Duration.ofHours(4), false,
@@ -27,7 +30,8 @@ public enum FaultType {
   PRESSURE_LEAK("pressure-leak", Set.of("boiler", "substation"), Duration.ofHours(8), false,
       Map.of("*", List.of("pressure")), List.of("heating-pressure-falling", "heating-pressure-low")),
   HOT_WATER_DROP("hot-water-drop", Set.of("hot-water"), Duration.ofHours(4), false,
-      Map.of("*", List.of("storage_temp", "loop_return_temp")), List.of("hot-water-storage-falling", "hot-water-storage-cold", "hot-water-loop-cold")),
+      Map.of("*", List.of("storage_temp", "loop_return_temp")), List.of("hot-water-storage-falling", "hot-water-storage-not-recovering", "hot-water-storage-cold",
+          "hot-water-loop-cold")),
   LIFT_STUCK("lift-stuck", Set.of("lift"), Duration.ofHours(2), false,
       Map.of("*", List.of("in_service", "trips", "door_cycles", "fault_code")), List.of("lift-out-of-service")),
   DOOR_WEAR("door-wear", Set.of("lift"), Duration.ofDays(4), false,
@@ -101,6 +105,31 @@ public enum FaultType {
   /** The catalog rules that should raise on the faulty equipment (empty: no rule watches it). */
   public List<String> expectedRules() {
     return expectedRules;
+  }
+
+  /**
+   * The parameter that says how large a fault of this type is, larger being easier to see, for
+   * the detection-boundary sweep (issue 16); empty for a type that has no size.
+   */
+  public Optional<String> sizeParam() {
+    return Optional.ofNullable(switch (this) {
+      case NO_HEAT -> "deficit";
+      case HOT_WATER_DROP -> "drop";
+      case WATER_LEAK -> "leak";
+      case PRESSURE_LEAK -> "rate";
+      case DOOR_WEAR -> "factor";
+      case LIGHTS_LEFT_ON -> "extra";
+      default -> null;
+    });
+  }
+
+  /**
+   * How many days before and after a sweep fault of this type its equipment must be free of any
+   * other fault: the rules that find it compare with the previous days (7 for the floors), and a
+   * fault in that history would measure the history, not the fault's size.
+   */
+  public int sweepCleanDays() {
+    return this == WATER_LEAK || this == LIGHTS_LEFT_ON ? 8 : 0;
   }
 
   /** The fault type named {@code id} in a scenario file. */

@@ -23,16 +23,19 @@ import picocli.CommandLine.TypeConversionException;
  * once, each with its line. The format is in the README ("Fault injection").
  */
 public final class ScenarioReader {
-  private static final Set<String> TOP = Set.of("faults", "random");
+  private static final Set<String> TOP = Set.of("faults", "random", "hours", "sweep");
   private static final Set<String> FAULT_FIELDS = Set.of("type", "site", "equipment", "start", "duration", "params");
   private static final Set<String> RANDOM_FIELDS = Set.of("per-site-week", "types", "seed", "warm-up");
+  private static final Set<String> HOURS_FIELDS = Set.of("types", "params", "seed", "warm-up");
+  private static final Set<String> SWEEP_FIELDS = Set.of("sizes", "per-size", "seed", "warm-up");
   private static final Set<String> DURATION_PARAMS = Set.of("period", "on", "skew");
   private static final Map<FaultType, Set<String>> PARAMS = Map.ofEntries(
       Map.entry(FaultType.BOILER_FAILURE, Set.of("to")),
+      Map.entry(FaultType.NO_HEAT, Set.of("deficit")),
       Map.entry(FaultType.DELTA_T_COLLAPSE, Set.of("delta")),
       Map.entry(FaultType.SHORT_CYCLING, Set.of("period", "on")),
       Map.entry(FaultType.PRESSURE_LEAK, Set.of("rate", "floor")),
-      Map.entry(FaultType.HOT_WATER_DROP, Set.of("to")),
+      Map.entry(FaultType.HOT_WATER_DROP, Set.of("to", "drop")),
       Map.entry(FaultType.LIFT_STUCK, Set.of("fault-code")),
       Map.entry(FaultType.DOOR_WEAR, Set.of("factor")),
       Map.entry(FaultType.VMC_STOPPED, Set.of()),
@@ -76,8 +79,9 @@ public final class ScenarioReader {
       throw new ScenarioException(origin, List.of("cannot be read: " + e.getMessage()));
     }
     List<String> problems = new ArrayList<>();
-    if (!root.isMap() || (root.get("faults") == null && root.get("random") == null)) {
-      throw new ScenarioException(origin, List.of("line " + root.line() + ": the document must be a mapping with 'faults' and/or 'random'"));
+    if (!root.isMap() || TOP.stream().allMatch(k -> root.get(k) == null)) {
+      throw new ScenarioException(origin, List.of("line " + root.line()
+          + ": the document must be a mapping with 'faults', 'random', 'hours' and/or 'sweep'"));
     }
     unknown(root, TOP, "", problems);
     List<Fault> faults = new ArrayList<>();
@@ -98,10 +102,165 @@ public final class ScenarioReader {
     if (root.get("random") != null) {
       random = Optional.ofNullable(random(root.get("random"), problems));
     }
+    Optional<Scenario.HoursSpec> hours = Optional.empty();
+    if (root.get("hours") != null) {
+      hours = Optional.ofNullable(hours(root.get("hours"), problems));
+    }
+    Optional<Scenario.SweepSpec> sweep = Optional.empty();
+    if (root.get("sweep") != null) {
+      sweep = Optional.ofNullable(sweep(root.get("sweep"), problems));
+    }
     if (!problems.isEmpty()) {
       throw new ScenarioException(origin, problems);
     }
-    return new Scenario(faults, random);
+    return new Scenario(faults, random, hours, sweep);
+  }
+
+  private static Scenario.HoursSpec hours(YamlNode n, List<String> problems) {
+    if (!n.isMap()) {
+      problems.add(at(n) + "'hours' must be a mapping with types");
+      return null;
+    }
+    int before = problems.size();
+    unknown(n, HOURS_FIELDS, "hours: ", problems);
+    List<FaultType> types = new ArrayList<>();
+    YamlNode t = n.get("types");
+    if (t == null || !t.isList() || t.items().isEmpty()) {
+      problems.add(at(t == null ? n : t) + "hours: types must be a non-empty list of fault types");
+    } else {
+      for (YamlNode item : t.items()) {
+        FaultType ft = type(item, "hours: ", problems);
+        if (ft != null && !types.contains(ft)) {
+          types.add(ft);
+        }
+      }
+    }
+    Map<FaultType, Map<String, String>> params = new LinkedHashMap<>();
+    YamlNode p = n.get("params");
+    if (p != null) {
+      if (!p.isMap()) {
+        problems.add(at(p) + "hours: params must map a fault type to its parameters");
+      } else {
+        for (var e : p.fields().entrySet()) {
+          FaultType ft = FaultType.byId(e.getKey()).orElse(null);
+          if (ft == null || !types.contains(ft)) {
+            problems.add(at(e.getValue()) + "hours: params of '" + e.getKey() + "', which is not one of the types");
+            continue;
+          }
+          Map<String, String> values = new LinkedHashMap<>();
+          if (!e.getValue().isMap()) {
+            problems.add(at(e.getValue()) + "hours: params of " + ft.id() + " must be a mapping");
+            continue;
+          }
+          for (var v : e.getValue().fields().entrySet()) {
+            String value = number(v.getValue(), "hours: " + ft.id() + " parameter '" + v.getKey() + "'", problems);
+            if (!PARAMS.get(ft).contains(v.getKey())) {
+              problems.add(at(v.getValue()) + "hours: unknown parameter '" + v.getKey() + "' of " + ft.id());
+            } else if (value != null) {
+              values.put(v.getKey(), value);
+            }
+          }
+          params.put(ft, values);
+        }
+      }
+    }
+    long seed = seed(n, "hours: ", problems);
+    Duration warmUp = warmUp(n, "hours: ", Duration.ofDays(3), problems);
+    return problems.size() > before ? null : new Scenario.HoursSpec(types, params, seed, warmUp);
+  }
+
+  private static Scenario.SweepSpec sweep(YamlNode n, List<String> problems) {
+    if (!n.isMap()) {
+      problems.add(at(n) + "'sweep' must be a mapping with sizes");
+      return null;
+    }
+    int before = problems.size();
+    unknown(n, SWEEP_FIELDS, "sweep: ", problems);
+    Map<FaultType, List<String>> sizes = new LinkedHashMap<>();
+    YamlNode z = n.get("sizes");
+    if (z == null || !z.isMap() || z.fields().isEmpty()) {
+      problems.add(at(z == null ? n : z) + "sweep: sizes must map fault types to lists of sizes");
+    } else {
+      for (var e : z.fields().entrySet()) {
+        FaultType ft = FaultType.byId(e.getKey()).orElse(null);
+        if (ft == null) {
+          problems.add(at(e.getValue()) + "sweep: unknown fault type '" + e.getKey() + "' (one of: " + FaultType.ids() + ")");
+          continue;
+        }
+        if (ft.sizeParam().isEmpty()) {
+          problems.add(at(e.getValue()) + "sweep: " + ft.id() + " has no size to sweep");
+          continue;
+        }
+        if (!e.getValue().isList() || e.getValue().items().isEmpty()) {
+          problems.add(at(e.getValue()) + "sweep: sizes of " + ft.id() + " must be a non-empty list of numbers");
+          continue;
+        }
+        List<String> values = new ArrayList<>();
+        for (YamlNode item : e.getValue().items()) {
+          String v = number(item, "sweep: a size of " + ft.id(), problems);
+          if (v != null) {
+            values.add(v);
+          }
+        }
+        sizes.put(ft, values);
+      }
+    }
+    int perSize = 5;
+    YamlNode ps = n.get("per-size");
+    if (ps != null) {
+      String v = number(ps, "sweep: per-size", problems);
+      if (v != null) {
+        double d = Double.parseDouble(v);
+        if (d != Math.rint(d) || d < 1 || d > 100) {
+          problems.add(at(ps) + "sweep: per-size must be a whole number from 1 to 100");
+        } else {
+          perSize = (int) d;
+        }
+      }
+    }
+    long seed = seed(n, "sweep: ", problems);
+    Duration warmUp = warmUp(n, "sweep: ", Duration.ofDays(7), problems);
+    return problems.size() > before ? null : new Scenario.SweepSpec(sizes, perSize, seed, warmUp);
+  }
+
+  private static FaultType type(YamlNode item, String where, List<String> problems) {
+    Optional<FaultType> ft = Optional.ofNullable(item.text()).flatMap(FaultType::byId);
+    if (ft.isEmpty()) {
+      problems.add(at(item) + where + "unknown fault type '" + item.text() + "' (one of: " + FaultType.ids() + ")");
+      return null;
+    }
+    return ft.get();
+  }
+
+  /** A finite number as written, or null after reporting it. */
+  private static String number(YamlNode v, String what, List<String> problems) {
+    try {
+      double x = Double.parseDouble(String.valueOf(v.text()));
+      if (!Double.isFinite(x)) {
+        throw new NumberFormatException();
+      }
+      return v.text();
+    } catch (NumberFormatException e) {
+      problems.add(at(v) + what + " must be a number, got '" + v.text() + "'");
+      return null;
+    }
+  }
+
+  private static long seed(YamlNode n, String where, List<String> problems) {
+    YamlNode s = n.get("seed");
+    if (s == null) {
+      return 1;
+    }
+    try {
+      return Long.parseLong(String.valueOf(s.text()));
+    } catch (NumberFormatException e) {
+      problems.add(at(s) + where + "seed must be an integer, got '" + s.text() + "'");
+      return 1;
+    }
+  }
+
+  private static Duration warmUp(YamlNode n, String where, Duration fallback, List<String> problems) {
+    return n.get("warm-up") == null ? fallback : duration(n.get("warm-up"), where + "warm-up", problems);
   }
 
   private static Fault fault(YamlNode n, int index, Portfolio portfolio, List<String> problems) {

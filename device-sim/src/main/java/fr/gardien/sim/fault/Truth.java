@@ -31,22 +31,43 @@ public final class Truth {
     }
   }
 
-  /** One injected fault as the evaluation sees it. */
+  /**
+   * One injected fault as the evaluation sees it: with its set ({@link Fault#set()}; a truth file
+   * written before sets existed reads as {@code explicit}) and the local hour of its start (-1 when
+   * not written).
+   */
   public record Entry(String type, String site, String equipment, String equipmentType, List<String> points,
-      Instant start, Instant end, List<String> expectedRules, Map<String, String> params, int line) {
+      Instant start, Instant end, List<String> expectedRules, Map<String, String> params, int line, String set,
+      int localHour) {
     public Entry {
       points = List.copyOf(points);
       expectedRules = List.copyOf(expectedRules);
       params = Map.copyOf(params);
     }
+
+    /** An entry of an explicit fault, without a local hour. */
+    public Entry(String type, String site, String equipment, String equipmentType, List<String> points,
+        Instant start, Instant end, List<String> expectedRules, Map<String, String> params, int line) {
+      this(type, site, equipment, equipmentType, points, start, end, expectedRules, params, line, Fault.EXPLICIT, -1);
+    }
+
+    /** Whether the fault counts in the evaluation's main table: written out or drawn at random, not a grid. */
+    public boolean main() {
+      return set.equals(Fault.EXPLICIT) || set.equals(Fault.RANDOM);
+    }
   }
 
   private Truth() {}
 
-  /** The truth entry of an injected fault. */
+  /** The truth entry of an injected fault (without its local hour). */
   public static Entry of(Fault f) {
+    return of(f, null);
+  }
+
+  /** The truth entry of an injected fault on a site in {@code zone} (null: no local hour). */
+  public static Entry of(Fault f, java.time.ZoneId zone) {
     return new Entry(f.type().id(), f.site(), f.equipment(), f.equipmentType(), f.points(), f.start(), f.end(),
-        f.type().expectedRules(), f.sortedParams(), 0);
+        f.type().expectedRules(), f.sortedParams(), 0, f.set(), zone == null ? -1 : f.start().atZone(zone).getHour());
   }
 
   /** Writes the truth file (replacing it). */
@@ -68,6 +89,10 @@ public final class Truth {
         e.expectedRules().forEach(rules::add);
         ObjectNode params = o.putObject("params");
         e.params().forEach(params::put);
+        o.put("set", e.set());
+        if (e.localHour() >= 0) {
+          o.put("localHour", e.localHour());
+        }
         w.write(JSON.writeValueAsString(o));
         w.newLine();
       }
@@ -100,7 +125,8 @@ public final class Truth {
           Map<String, String> params = new LinkedHashMap<>();
           o.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
           faults.add(new Entry(need(o, "type"), need(o, "site"), need(o, "equipment"), o.path("equipmentType").asText(""),
-              points, Instant.parse(need(o, "start")), Instant.parse(need(o, "end")), rules, params, n));
+              points, Instant.parse(need(o, "start")), Instant.parse(need(o, "end")), rules, params, n,
+              o.path("set").asText(Fault.EXPLICIT), o.path("localHour").asInt(-1)));
         } else {
           throw new IOException("unknown record '" + record + "'");
         }

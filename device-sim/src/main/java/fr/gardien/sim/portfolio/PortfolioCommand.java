@@ -1,5 +1,6 @@
 package fr.gardien.sim.portfolio;
 
+import fr.gardien.sim.signal.Variant;
 import java.io.PrintWriter;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
@@ -34,6 +35,12 @@ public final class PortfolioCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the secrets and of the boiler/substation choice (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--variant", defaultValue = "usual", paramLabel = "usual|held-out", converter = Variant.Converter.class,
+      description = "usual: a boiler (or, one site in three, a substation) with its own outdoor probe; held-out: a "
+          + "substation on one site in two, and on one site in two the outdoor probe on a site-level weather equipment "
+          + "(default: ${DEFAULT-VALUE}).")
+  Variant variant;
+
   @Option(names = "--admin-token", required = true, paramLabel = "T",
       description = "The admin API token to declare (at least 8 characters); the gateway hashes it on load.")
   String adminToken;
@@ -47,14 +54,22 @@ public final class PortfolioCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--admin-token must have at least 8 characters");
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.print(generate(sites, seed, adminToken));
+    out.print(generate(sites, seed, adminToken, variant));
     out.flush();
     return 0;
   }
 
-  /** The portfolio text. */
+  /** The portfolio text of the usual variant. */
   public static String generate(int sites, long seed, String adminToken) {
+    return generate(sites, seed, adminToken, Variant.USUAL);
+  }
+
+  /** The portfolio text. */
+  public static String generate(int sites, long seed, String adminToken, Variant variant) {
     SplittableRandom rnd = new SplittableRandom(seed);
+    // Drawn apart, so that the usual variant's portfolio (and its secrets) stay what they were.
+    SplittableRandom layout = new SplittableRandom(seed * 0x9e3779b97f4a7c15L + 5);
+    boolean heldOut = variant == Variant.HELD_OUT;
     StringBuilder y = new StringBuilder();
     y.append("# Simulated portfolio: ").append(sites).append(" sites, seed ").append(seed)
         .append(" (gardien-sim portfolio). Secrets are derived from the seed: for simulations only.\n");
@@ -63,6 +78,12 @@ public final class PortfolioCommand implements Callable<Integer> {
     for (int i = 1; i <= sites; i++) {
       String id = String.format("site-%03d", i);
       boolean substation = rnd.nextInt(3) == 0;
+      boolean weatherStation = false;
+      if (heldOut) {
+        substation = layout.nextInt(2) == 0;
+        weatherStation = layout.nextInt(2) == 0;
+      }
+      String outdoor = weatherStation ? null : "outdoor_temp: Cel climate";
       y.append("  - id: ").append(id).append('\n');
       y.append("    name: Résidence Les ").append(TREES[(i - 1) % TREES.length])
           .append(i > TREES.length ? " " + ((i - 1) / TREES.length + 1) : "").append('\n');
@@ -70,10 +91,13 @@ public final class PortfolioCommand implements Callable<Integer> {
       y.append("    equipment:\n");
       if (substation) {
         equipment(y, "substation", "substation", "supply_temp: Cel heat", "return_temp: Cel heat",
-            "outdoor_temp: Cel climate", "pressure: bar equipment");
+            outdoor, "pressure: bar equipment");
       } else {
         equipment(y, "boiler-1", "boiler", "supply_temp: Cel heat", "return_temp: Cel heat",
-            "outdoor_temp: Cel climate", "burner_on: / equipment", "pressure: bar equipment");
+            outdoor, "burner_on: / equipment", "pressure: bar equipment");
+      }
+      if (weatherStation) {
+        equipment(y, "meteo", "weather", "outdoor_temp: Cel climate");
       }
       equipment(y, "ecs-1", "hot-water", "storage_temp: Cel heat", "loop_return_temp: Cel heat");
       equipment(y, "lift-a", "lift", "in_service: / equipment", "door_cycles: count equipment",
@@ -101,6 +125,9 @@ public final class PortfolioCommand implements Callable<Integer> {
     y.append("        type: ").append(type).append('\n');
     y.append("        points:\n");
     for (String p : points) {
+      if (p == null) {
+        continue;
+      }
       String[] nameRest = p.split(": ", 2);
       String[] unitCategory = nameRest[1].split(" ");
       y.append("          - {name: ").append(nameRest[0]).append(", unit: \"").append(unitCategory[0])

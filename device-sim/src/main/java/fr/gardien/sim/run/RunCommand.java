@@ -12,8 +12,10 @@ import fr.gardien.sim.mqtt.PublishException;
 import fr.gardien.sim.mqtt.PublishWindow;
 import fr.gardien.sim.portfolio.Portfolio;
 import fr.gardien.sim.portfolio.Portfolio.Equipment;
+import fr.gardien.sim.signal.BuildingProfile;
 import fr.gardien.sim.signal.EquipmentSignals;
 import fr.gardien.sim.signal.SiteWeather;
+import fr.gardien.sim.signal.Variant;
 import fr.gardien.sim.transport.Transport;
 import fr.gardien.sim.transport.TransportTarget;
 import java.io.PrintWriter;
@@ -89,6 +91,12 @@ public final class RunCommand implements Callable<Integer> {
       description = "Writes the ground truth (one JSON line per injected fault, with the rules expected to raise) before sending; needs --duration.")
   Path truthFile;
 
+  @Option(names = "--variant", defaultValue = "usual", paramLabel = "usual|held-out", converter = Variant.Converter.class,
+      description = "The buildings simulated: usual (those the rule catalog's thresholds were chosen on), or held-out "
+          + "(per site: other heating curves, setbacks, tanks, sensors, data losses, lifts and sizes; README \"Evaluation\") "
+          + "(default: ${DEFAULT-VALUE}).")
+  Variant variant;
+
   @Option(names = "--max-inflight", defaultValue = "10", paramLabel = "M",
       description = "Unacknowledged packs per device before it waits (default: ${DEFAULT-VALUE}).")
   int maxInflight;
@@ -144,13 +152,14 @@ public final class RunCommand implements Callable<Integer> {
       if (truthFile != null) {
         try {
           Truth.write(truthFile, new Truth.Run(start, end, portfolio.sites().stream().map(Portfolio.Site::id).toList(),
-              runSeed, planned.stream().map(Truth::of).toList()));
+              runSeed, planned.stream().map(f -> Truth.of(f, portfolio.site(f.site()).orElseThrow().timezone())).toList()));
         } catch (java.io.IOException e) {
           err.println("cannot write the truth file " + truthFile + ": " + e.getMessage());
           return 1;
         }
       }
-      out.printf("faults: %d injected%s%n", planned.size(), truthFile != null ? ", ground truth in " + truthFile : "");
+      out.printf("faults: %d injected (%s)%s%n", planned.size(), countBySet(planned),
+          truthFile != null ? ", ground truth in " + truthFile : "");
       out.flush();
     }
 
@@ -236,15 +245,25 @@ public final class RunCommand implements Callable<Integer> {
       return null;
     }
     List<Fault> all = new ArrayList<>(scenario.faults());
+    boolean drawn = scenario.random().isPresent() || scenario.hours().isPresent() || scenario.sweep().isPresent();
+    if (drawn && end == null) {
+      err.println(faultsFile + ": the random, hours and sweep modes need --duration (faults are drawn over the run)");
+      return null;
+    }
+    Map<String, SiteWeather> weather = new HashMap<>();
+    java.util.function.BiFunction<String, Instant, Double> outdoor = (site, t) ->
+        weather.computeIfAbsent(site, id -> new SiteWeather(runSeed, id, portfolio.site(id).orElseThrow().timezone()))
+            .outdoorTemp(t);
     if (scenario.random().isPresent()) {
-      if (end == null) {
-        err.println(faultsFile + ": the random mode needs --duration (faults are drawn over the run)");
-        return null;
-      }
-      Map<String, SiteWeather> weather = new HashMap<>();
-      all.addAll(RandomFaults.draw(scenario.random().get(), portfolio, start, end, (site, t) ->
-          weather.computeIfAbsent(site, id -> new SiteWeather(runSeed, id, portfolio.site(id).orElseThrow().timezone()))
-              .outdoorTemp(t)));
+      all.addAll(RandomFaults.draw(scenario.random().get(), portfolio, start, end, outdoor));
+    }
+    // The grids are placed apart from the faults already planned, so that the random ones stay
+    // those of a run without grids.
+    if (scenario.hours().isPresent()) {
+      all.addAll(RandomFaults.hours(scenario.hours().get(), portfolio, start, end, outdoor, all));
+    }
+    if (scenario.sweep().isPresent()) {
+      all.addAll(RandomFaults.sweep(scenario.sweep().get(), portfolio, start, end, outdoor, all));
     }
     return all.stream().filter(f -> end == null || f.start().isBefore(end))
         .sorted(java.util.Comparator.comparing(Fault::start)).toList();
@@ -260,17 +279,27 @@ public final class RunCommand implements Callable<Integer> {
     List<StoreAndForward> buffers = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     int points = plans.stream().mapToInt(DevicePlan::pointCount).sum();
-    out.printf("simulating %d devices, %d points, from %s at speed %s, seed %d, %s, %d sample(s) per pack%n",
-        plans.size(), points, start, fmt(speed), runSeed, target.describe(qos), delivery.batch);
+    out.printf("simulating %d devices, %d points, from %s at speed %s, seed %d, %s, %d sample(s) per pack, %s buildings%n",
+        plans.size(), points, start, fmt(speed), runSeed, target.describe(qos), delivery.batch, variant.id());
+    Map<String, BuildingProfile> buildings = new HashMap<>();
+    for (Portfolio.Site site : portfolio.sites()) {
+      boolean substation = site.equipment().stream().anyMatch(e -> e.type().equals("substation"));
+      BuildingProfile b = BuildingProfile.of(variant, runSeed, site.id(), substation);
+      buildings.put(site.id(), b);
+      if (variant != Variant.USUAL) {
+        out.printf("building %s: %s%n", site.id(), b.describe());
+      }
+    }
     out.flush();
     for (int i = 0; i < plans.size(); i++) {
       DevicePlan p = plans.get(i);
       SiteWeather w = weather.computeIfAbsent(p.site().id(), id -> new SiteWeather(runSeed, id, p.site().timezone()));
+      BuildingProfile b = buildings.get(p.site().id());
       List<EquipmentSignals> signals = new ArrayList<>();
       for (Equipment e : p.equipment()) {
-        EquipmentSignals s = new EquipmentSignals(p.site(), e, w, runSeed, interval);
+        EquipmentSignals s = new EquipmentSignals(p.site(), e, w, b, runSeed, interval);
         List<Fault> own = faults.get(p.site().id() + "/" + e.id());
-        signals.add(own == null ? s : s.injecting(new FaultInjector(own)));
+        signals.add(own == null ? s : s.injecting(new FaultInjector(own, b.circuitTauMinutes(), b.tankTauMinutes())));
       }
       PublishWindow window = new PublishWindow(maxInflight);
       windows.add(window);
@@ -361,6 +390,13 @@ public final class RunCommand implements Callable<Integer> {
         c.droppedOldPacks.sum(), c.droppedOldReadings.sum());
     c.failuresByReason().forEach((reason, n) -> out.printf("summary: failed %d: %s%n", n, reason));
     out.flush();
+  }
+
+  /** "400 random, 72 hours, 246 sweep". */
+  private static String countBySet(List<Fault> faults) {
+    Map<String, Integer> n = new java.util.LinkedHashMap<>();
+    faults.forEach(f -> n.merge(f.set(), 1, Integer::sum));
+    return String.join(", ", n.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList());
   }
 
   private static String fmt(double d) {

@@ -29,20 +29,32 @@ public final class EquipmentSignals {
 
   private final List<Channel> channels = new ArrayList<>();
   private final double intervalSeconds;
+  private final BuildingProfile building;
+  private final SensorEffects effects;
   private Instant last;
   private FaultInjector faults;
 
+  /** The equipment of a usual building (see below). */
+  public EquipmentSignals(Site site, Equipment equipment, SiteWeather weather, long seed, Duration interval) {
+    this(site, equipment, weather, BuildingProfile.usual(), seed, interval);
+  }
+
   /**
+   * @param building the building the equipment is part of: its curve, tank, sensors, data losses
    * @param seed the run seed; each point derives its own stream from it and its key
    * @param interval the nominal sampling interval (rates per interval, first integration step)
    */
-  public EquipmentSignals(Site site, Equipment equipment, SiteWeather weather, long seed, Duration interval) {
+  public EquipmentSignals(Site site, Equipment equipment, SiteWeather weather, BuildingProfile building, long seed,
+      Duration interval) {
     this.intervalSeconds = interval.toMillis() / 1000.0;
+    this.building = building;
     long equipmentSeed = Noise.derive(seed, site.id() + "/" + equipment.id());
+    this.effects = new SensorEffects(building, Noise.derive(seed, "gaps/" + site.id() + "/" + equipment.id()),
+        Noise.derive(seed, "clock/" + site.id()));
     for (Point p : equipment.points()) {
       String key = site.id() + "/" + equipment.id() + "/" + p.name();
       long pointSeed = Noise.derive(seed, key);
-      SignalCatalog.Context ctx = new SignalCatalog.Context(weather, equipmentSeed, pointSeed, new Random(pointSeed));
+      SignalCatalog.Context ctx = new SignalCatalog.Context(weather, building, equipmentSeed, pointSeed, new Random(pointSeed));
       SignalCatalog.Model model = SignalCatalog.known(equipment.type(), p.name(), ctx);
       boolean usable = model != null && (model.unit() == null
           || Units.convert(0, model.unit(), p.unit()).isPresent());
@@ -60,6 +72,11 @@ public final class EquipmentSignals {
     return this;
   }
 
+  /** The building this equipment is part of. */
+  public BuildingProfile building() {
+    return building;
+  }
+
   /** Number of points this equipment reports. */
   public int size() {
     return channels.size();
@@ -67,7 +84,8 @@ public final class EquipmentSignals {
 
   /**
    * One reading per point at {@code t}, which must not be before the previous call's; with an
-   * injector, the faults under way change, drop or re-time some of them.
+   * injector, the faults under way change, drop or re-time some of them; then the building's
+   * sensors and field gateway (resolution, pulse meter, bursts of missing data, clock drift).
    */
   public List<Reading> sample(Instant t) {
     double dt = last == null ? intervalSeconds : Math.max(0, Duration.between(last, t).toMillis() / 1000.0);
@@ -84,7 +102,8 @@ public final class EquipmentSignals {
       }
       out.add(new Reading(c.key(), declared, round(v, decimals), c.model().integral(), t));
     }
-    return faults == null ? out : faults.apply(out, t);
+    List<Reading> sent = faults == null ? out : faults.apply(out, t);
+    return effects.active() ? effects.apply(sent, t) : sent;
   }
 
   private static double round(double v, int decimals) {

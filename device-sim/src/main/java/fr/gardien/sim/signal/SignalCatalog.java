@@ -15,8 +15,8 @@ final class SignalCatalog {
   /** A model: its canonical unit, display decimals, whether integral, and its generator. */
   record Model(String unit, int decimals, boolean integral, PointSignal signal) {}
 
-  /** Everything a model may depend on. */
-  record Context(SiteWeather weather, long equipmentSeed, long pointSeed, Random random) {
+  /** Everything a model may depend on: the site's weather, its building, the seeds of the equipment and point. */
+  record Context(SiteWeather weather, BuildingProfile building, long equipmentSeed, long pointSeed, Random random) {
     ZoneId zone() {
       return weather.zone();
     }
@@ -71,32 +71,36 @@ final class SignalCatalog {
 
   private static Model heating(String name, Context c) {
     SiteWeather w = c.weather();
+    BuildingProfile b = c.building();
     long es = c.equipmentSeed();
     return switch (name) {
-      case "supply_temp" -> new Model("Cel", 1, false, (at, dt) -> supply(w, es, at));
+      case "supply_temp" -> new Model("Cel", 1, false, (at, dt) -> supply(w, b, es, at));
       case "return_temp" -> new Model("Cel", 1, false, (at, dt) ->
-          supply(w, es, at) - (10 + 10 * w.heatingLoad(at))
+          supply(w, b, es, at) - (b.deltaTBase() + b.deltaTLoad() * w.heatingLoad(at))
               + 0.5 * Noise.smooth(c.pointSeed(), at.getEpochSecond() / 900.0));
       case "burner_on" -> new Model(null, 0, true, (at, dt) -> burnerOn(w, es, at) ? 1 : 0);
       case "pressure" -> new Model("bar", 2, false, (at, dt) -> {
         double s = at.getEpochSecond();
-        return 1.5 + 0.08 * Noise.smooth(c.pointSeed(), s / 7200) + 0.02 * Noise.smooth(c.pointSeed() + 1, s / 600);
+        return b.pressureBase() + 0.08 * Noise.smooth(c.pointSeed(), s / 7200) + 0.02 * Noise.smooth(c.pointSeed() + 1, s / 600);
       });
       default -> null;
     };
   }
 
-  /**
-   * Supply temperature on a heating curve of the outdoor temperature, with a night setback. As in
-   * real controllers, the minimum and maximum supply limits bound the curve after the setback.
-   */
+  /** Supply temperature of the usual building (see {@link #supply(SiteWeather, BuildingProfile, long, Instant)}). */
   static double supply(SiteWeather w, long seed, Instant at) {
+    return supply(w, BuildingProfile.usual(), seed, at);
+  }
+
+  /**
+   * Supply temperature on the building's heating curve of the outdoor temperature, with its night
+   * setback. As in real controllers, the minimum and maximum supply limits bound the curve after
+   * the setback. A boiler's supply swings with its burner; a substation's valve holds it steadier.
+   */
+  static double supply(SiteWeather w, BuildingProfile b, long seed, Instant at) {
     double outdoor = w.outdoorTemp(at);
-    double h = Rhythm.localHour(at, w.zone());
-    // Night setback only in the heating season; in summer the circuit idles at its minimum.
-    double setback = (h >= 22 || h < 5) && outdoor < 15 ? -5 : 0;
-    double curve = Math.max(35, Math.min(82, 25 + 1.5 * (20 - outdoor) + setback));
-    double burner = burnerOn(w, seed, at) ? 1.5 : -1.0;
+    double curve = b.targetSupply(outdoor, Rhythm.localHour(at, w.zone()));
+    double burner = b.burnerSwing() ? (burnerOn(w, seed, at) ? 1.5 : -1.0) : 0;
     return curve + burner + 0.8 * Noise.smooth(seed, at.getEpochSecond() / 1200.0);
   }
 
@@ -110,19 +114,20 @@ final class SignalCatalog {
   }
 
   private static Model hotWater(String name, Context c) {
+    BuildingProfile b = c.building();
     return switch (name) {
       case "storage_temp" -> {
         // The heater's thermostat: the tank cools by its standing and loop losses and is reheated
-        // every 1.5-2.5 h, a sawtooth of about 1 K even when nobody draws water.
-        double period = 5400 + 3600 * Noise.uniform(c.pointSeed(), 7);
+        // every 1.5-2.5 h (usual building), a sawtooth of about 1 K even when nobody draws water.
+        double period = b.reheatPeriodSeconds() + b.reheatPeriodSpanSeconds() * Noise.uniform(c.pointSeed(), 7);
         yield new Model("Cel", 1, false, (at, dt) -> {
           double phase = at.getEpochSecond() / period;
-          return 61.5 + 1.2 * Noise.smooth(c.pointSeed(), at.getEpochSecond() / 10800.0)
-              - (phase - Math.floor(phase)) - 2.5 * Rhythm.activity(at, c.zone());
+          return b.storageSetpoint() + 1.2 * Noise.smooth(c.pointSeed(), at.getEpochSecond() / 10800.0)
+              - b.storageSawtooth() * (phase - Math.floor(phase)) - b.storageDrawDip() * Rhythm.activity(at, c.zone());
         });
       }
       case "loop_return_temp" -> new Model("Cel", 1, false, (at, dt) ->
-          56 + 1.0 * Noise.smooth(c.pointSeed(), at.getEpochSecond() / 7200.0)
+          b.loopBase() + 1.0 * Noise.smooth(c.pointSeed(), at.getEpochSecond() / 7200.0)
               - 1.5 * Rhythm.activity(at, c.zone()));
       default -> null;
     };
@@ -132,8 +137,8 @@ final class SignalCatalog {
     return switch (name) {
       case "in_service" -> new Model(null, 0, true, (at, dt) -> 1);
       case "fault_code" -> new Model(null, 0, true, (at, dt) -> 0);
-      case "door_cycles" -> counter(c, 3.0 / 60, Rhythm::liftUse);
-      case "trips" -> counter(c, 1.4 / 60, Rhythm::liftUse);
+      case "door_cycles" -> counter(c, 3.0 / 60 * c.building().liftUse(), Rhythm::liftUse);
+      case "trips" -> counter(c, 1.4 / 60 * c.building().liftUse(), Rhythm::liftUse);
       default -> null;
     };
   }
@@ -156,11 +161,12 @@ final class SignalCatalog {
 
   private static Model waterMeter(String name, Context c) {
     long es = c.equipmentSeed();
+    double scale = c.building().waterScale();
     return switch (name) {
-      case "flow" -> new Model("m3/h", 3, false, (at, dt) -> waterFlow(es, c.zone(), at));
+      case "flow" -> new Model("m3/h", 3, false, (at, dt) -> scale * waterFlow(es, c.zone(), at));
       case "volume" -> {
         double[] index = {8000 + 4000 * Noise.uniform(c.pointSeed(), 0)};
-        yield new Model("m3", 3, false, (at, dt) -> index[0] += waterFlow(es, c.zone(), at) * dt / 3600);
+        yield new Model("m3", 3, false, (at, dt) -> index[0] += scale * waterFlow(es, c.zone(), at) * dt / 3600);
       }
       default -> null;
     };
@@ -177,11 +183,12 @@ final class SignalCatalog {
 
   private static Model electricityMeter(String name, Context c) {
     long es = c.equipmentSeed();
+    double scale = c.building().powerScale();
     return switch (name) {
-      case "power" -> new Model("W", 0, false, (at, dt) -> power(es, c.zone(), at));
+      case "power" -> new Model("W", 0, false, (at, dt) -> scale * power(es, c.zone(), at));
       case "energy" -> {
         double[] index = {1.0e7 + 5.0e6 * Noise.uniform(c.pointSeed(), 0)};
-        yield new Model("Wh", 0, false, (at, dt) -> index[0] += power(es, c.zone(), at) * dt / 3600);
+        yield new Model("Wh", 0, false, (at, dt) -> index[0] += scale * power(es, c.zone(), at) * dt / 3600);
       }
       default -> null;
     };

@@ -97,6 +97,14 @@ class FaultInjectorTest {
         assertThat(r.series(f, "burner_on").entrySet().stream().filter(e -> r.fault().activeAt(e.getKey()))
             .map(Map.Entry::getValue)).containsOnly(0.0);
       }
+      case NO_HEAT -> {
+        // 25 K short after three 20-min time constants, less the 5 % still to go; the water gives
+        // the building less heat: the supply-return difference shrinks too.
+        double shortBy = r.at(h, "supply_temp", hour) - r.at(f, "supply_temp", hour);
+        assertThat(shortBy).isCloseTo(25 * (1 - Math.exp(-3)), within(0.2));
+        assertThat(r.at(f, "supply_temp", hour) - r.at(f, "return_temp", hour))
+            .isLessThan(r.at(h, "supply_temp", hour) - r.at(h, "return_temp", hour)).isPositive();
+      }
       case DELTA_T_COLLAPSE -> assertThat(r.at(f, "supply_temp", hour) - r.at(f, "return_temp", hour)).isBetween(1.0, 2.0);
       case SHORT_CYCLING -> assertThat(starts(r.series(f, "burner_on"), START, hour)).isGreaterThan(6);
       case PRESSURE_LEAK -> assertThat(r.at(h, "pressure", hour) - r.at(f, "pressure", hour)).isCloseTo(0.15, within(0.011));
@@ -144,6 +152,37 @@ class FaultInjectorTest {
       }
       default -> throw new AssertionError("no check for " + type);
     }
+  }
+
+  /**
+   * A hot-water drop given as {@code drop} K cools the tank toward that much under its temperature
+   * when the heater stopped; a building's own time constants (a large tank, a large circuit) slow
+   * the fall as they say.
+   */
+  @org.junit.jupiter.api.Test
+  void aDropInKelvinAndTheBuildingsTimeConstantsShapeTheFall() {
+    Run r = run(FaultType.HOT_WATER_DROP, Map.of("drop", "6"));
+    double atStart = r.at(r.healthy(), "storage_temp", START);
+    Instant late = START.plus(Duration.ofHours(3));
+    assertThat(r.at(r.healthy(), "storage_temp", late) - r.at(r.faulty(), "storage_temp", late))
+        .isCloseTo(r.at(r.healthy(), "storage_temp", late) - (atStart - 6), within(0.2));
+
+    Portfolio.Site site = portfolio.sites().get(0);
+    Portfolio.Equipment boiler = site.equipment().get(0);
+    Fault failure = new Fault(FaultType.BOILER_FAILURE, site.id(), boiler.id(), boiler.type(), START,
+        Duration.ofHours(6), Map.of());
+    SiteWeather w = new SiteWeather(SEED, site.id(), site.timezone());
+    EquipmentSignals quick = new EquipmentSignals(site, boiler, w, SEED, STEP).injecting(new FaultInjector(List.of(failure)));
+    EquipmentSignals slow = new EquipmentSignals(site, boiler, w, SEED, STEP)
+        .injecting(new FaultInjector(List.of(failure), 40, 20));
+    double quickSupply = 0;
+    double slowSupply = 0;
+    for (Instant t = T0; !t.isAfter(START.plus(Duration.ofMinutes(20))); t = t.plus(STEP)) {
+      quickSupply = quick.sample(t).stream().filter(x -> name(x).equals("supply_temp")).findFirst().orElseThrow().value();
+      slowSupply = slow.sample(t).stream().filter(x -> name(x).equals("supply_temp")).findFirst().orElseThrow().value();
+    }
+    // From the supply at the failure toward 20 °C: e^-1 of the way left after 20 min, e^-0.5 with 40 min.
+    assertThat(slowSupply - 20).isCloseTo((quickSupply - 20) * Math.exp(0.5), within(0.5));
   }
 
   private static int starts(Map<Instant, Double> burner, Instant from, Instant to) {

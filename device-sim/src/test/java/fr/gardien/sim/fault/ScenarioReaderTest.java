@@ -112,7 +112,8 @@ class ScenarioReaderTest {
   @Test
   void aFileThatIsNotAScenarioIsRefusedWithALine() {
     assertThat(problems("faults: [\n  {type: lift-stuck\n")).singleElement().asString().startsWith("line 2: not valid YAML");
-    assertThat(problems("sites: []\n")).containsExactly("line 1: the document must be a mapping with 'faults' and/or 'random'");
+    assertThat(problems("sites: []\n")).containsExactly(
+        "line 1: the document must be a mapping with 'faults', 'random', 'hours' and/or 'sweep'");
     assertThat(problems("faults:\n  - type: lift-stuck\n    site: site-001\n")).containsExactlyInAnyOrder(
         "line 2: faults[0]: 'equipment' is required", "line 2: faults[0]: 'start' is required");
   }

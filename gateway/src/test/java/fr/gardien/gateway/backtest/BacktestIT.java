@@ -167,15 +167,22 @@ class BacktestIT {
      * The built-in catalog over the stored week: the storage rule raises one hour into the cold
      * spell and clears 30 min after it ends, at those local times; the storage's 10 K step down
      * also raises hot-water-storage-falling at once, which clears an hour after its 30-min window
-     * no longer holds the fall; nothing else fires; the table counts 2 h 30 min active for the
-     * storage rule; no alert, transition, outbox entry or rule state is written.
+     * no longer holds the fall, and hot-water-storage-not-recovering (under 55 °C and falling)
+     * 15 min after it, which clears 2 h after its window no longer holds the fall; nothing else
+     * fires; the table counts 2 h 30 min active for the storage rule; no alert, transition,
+     * outbox entry or rule state is written.
      */
     @Test
     void storedWeekRaisesAndClearsTheColdStorageRuleAtTheRightTimes() throws Exception {
         Run run = backtest("--from", WEEK.toString(), "--to", END.toString(), "--site", "tilleuls", "--lang", "en");
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.lines("  tilleuls  ecs-1  ")).hasSize(4);
+        assertThat(run.lines("  tilleuls  ecs-1  ")).hasSize(6);
+        assertThat(run.lines("  tilleuls  ecs-1  hot-water-storage-not-recovering  ")).satisfiesExactly(
+                raised -> assertThat(raised).startsWith(local(COLD.plus(15, ChronoUnit.MINUTES))
+                        + "  tilleuls  ecs-1  hot-water-storage-not-recovering  major  RAISED"),
+                cleared -> assertThat(cleared).startsWith(local(COLD.plus(150, ChronoUnit.MINUTES))
+                        + "  tilleuls  ecs-1  hot-water-storage-not-recovering  major  CLEARED"));
         List<String> falling = run.lines("  tilleuls  ecs-1  hot-water-storage-falling  ");
         assertThat(falling).hasSize(2);
         assertThat(falling.get(0)).startsWith(local(COLD) + "  tilleuls  ecs-1  hot-water-storage-falling  major  RAISED");
@@ -189,7 +196,7 @@ class BacktestIT {
                 + "hot-water-storage-cold  critical  CLEARED");
         assertThat(run.lines("hot-water-storage-cold")).last().asString()
                 .matches("hot-water-storage-cold\\s+1\\s+1\\s+2 h 30 min");
-        assertThat(run.out()).contains((readings - readings / 3) + " readings replayed, 4 signals.");
+        assertThat(run.out()).contains((readings - readings / 3) + " readings replayed, 6 signals.");
         assertThat(run.out()).doesNotContain("marronniers");
         assertNoAlertState();
     }
@@ -267,7 +274,7 @@ class BacktestIT {
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.err()).contains("unknown point 'tilleuls/ecs-9/storage_temp'").contains("1 record(s) skipped")
-                .contains("48 readings replayed, 4 signals.");
+                .contains("48 readings replayed, 6 signals.");
         List<JsonObject> lines = Arrays.stream(run.out().split("\n")).map(JsonObject::new).toList();
         // The 11.5 K step down raises hot-water-storage-falling at once (for 0s); its 30-min window
         // holds only cold readings from 90 min, + clear-after 1h.

@@ -15,6 +15,11 @@ import java.util.Map;
  * (t − window) to its newest reading, t being the newest reading of either counter; a counter
  * that goes down (reset, replaced controller) adds nothing, as in {@link CounterWearDetector}.
  *
+ * <p>With a {@code maxWindow} longer than the window, a window over which the denominator rose by
+ * less than {@code minDenominator} widens back, at most to {@code maxWindow}, to the newest reading
+ * since which it rose by that much: a quiet building's lift is judged on as many trips as a busy
+ * one's, over a longer time (issue 16).
+ *
  * <p>Condition: {@link Condition#UNKNOWN} until both counters' readings span the window, and
  * while the denominator rose by less than {@code minDenominator} over it (too little use to
  * judge: a ratio of a handful of trips is noise); otherwise {@link Condition#TRUE} when the ratio
@@ -22,7 +27,7 @@ import java.util.Map;
  * the readings stop, the missing-data rules speak).
  *
  * <p>Figures: {@code ratio}, {@code threshold}, {@code numerator} and {@code denominator} (the two
- * increases over the window), {@code window_hours}.
+ * increases over the window), {@code window_hours} (the span used).
  */
 public final class CounterRatioDetector implements Detector {
 
@@ -31,6 +36,7 @@ public final class CounterRatioDetector implements Detector {
     private final String numeratorInput;
     private final String denominatorInput;
     private final long windowMicros;
+    private final long maxWindowMicros;
     private final double above;
     private final double minDenominator;
 
@@ -40,26 +46,36 @@ public final class CounterRatioDetector implements Detector {
     private Condition condition = Condition.UNKNOWN;
     private double numeratorIncrease = Double.NaN;
     private double denominatorIncrease = Double.NaN;
+    private long spanMicros;
+
+    /** As below, with a window that never widens ({@code maxWindowMicros} = {@code windowMicros}). */
+    public CounterRatioDetector(String numeratorInput, String denominatorInput, long windowMicros, double above,
+            double minDenominator) {
+        this(numeratorInput, denominatorInput, windowMicros, windowMicros, above, minDenominator);
+    }
 
     /**
      * @param numeratorInput the role of the counter on top (e.g. {@code doors})
      * @param denominatorInput the role of the counter below (e.g. {@code trips})
      * @param windowMicros the window, microseconds, positive
+     * @param maxWindowMicros how far back the window may widen, at least {@code windowMicros}, while
+     *     the denominator rose by less than {@code minDenominator} over it (a quiet lift's trips)
      * @param above the ratio beyond which the condition is TRUE
      * @param minDenominator the least increase of the denominator over the window for a verdict, positive
      */
-    public CounterRatioDetector(String numeratorInput, String denominatorInput, long windowMicros, double above,
-            double minDenominator) {
+    public CounterRatioDetector(String numeratorInput, String denominatorInput, long windowMicros, long maxWindowMicros,
+            double above, double minDenominator) {
         if (numeratorInput == null || denominatorInput == null || numeratorInput.equals(denominatorInput)) {
             throw new IllegalArgumentException("counter ratio: two distinct inputs are required");
         }
-        if (windowMicros <= 0 || !Double.isFinite(above) || !(minDenominator > 0) || Double.isInfinite(minDenominator)) {
+        if (windowMicros <= 0 || maxWindowMicros < windowMicros || !Double.isFinite(above) || !(minDenominator > 0) || Double.isInfinite(minDenominator)) {
             throw new IllegalArgumentException("counter ratio: window and min-denominator must be positive, above finite"
                     + " [window: " + windowMicros + " us, above: " + above + ", min-denominator: " + minDenominator + ']');
         }
         this.numeratorInput = numeratorInput;
         this.denominatorInput = denominatorInput;
         this.windowMicros = windowMicros;
+        this.maxWindowMicros = maxWindowMicros;
         this.above = above;
         this.minDenominator = minDenominator;
     }
@@ -67,7 +83,14 @@ public final class CounterRatioDetector implements Detector {
     /** A detector with the parameters above, resumed from a {@link #state()} snapshot. */
     public static CounterRatioDetector restore(String numeratorInput, String denominatorInput, long windowMicros,
             double above, double minDenominator, Map<String, Object> state) {
-        CounterRatioDetector d = new CounterRatioDetector(numeratorInput, denominatorInput, windowMicros, above, minDenominator);
+        return restore(numeratorInput, denominatorInput, windowMicros, windowMicros, above, minDenominator, state);
+    }
+
+    /** A detector with a widening window, resumed from a {@link #state()} snapshot. */
+    public static CounterRatioDetector restore(String numeratorInput, String denominatorInput, long windowMicros,
+            long maxWindowMicros, double above, double minDenominator, Map<String, Object> state) {
+        CounterRatioDetector d = new CounterRatioDetector(numeratorInput, denominatorInput, windowMicros, maxWindowMicros,
+                above, minDenominator);
         d.numerator = Counter.restore(States.nested(state, "numerator"));
         d.denominator = Counter.restore(States.nested(state, "denominator"));
         d.latest = States.integer(state, "latest", Long.MIN_VALUE);
@@ -105,8 +128,17 @@ public final class CounterRatioDetector implements Detector {
             return;
         }
         long start = latest - windowMicros;
-        numerator.prune(start);
-        denominator.prune(start);
+        long earliest = latest - maxWindowMicros;
+        numerator.prune(earliest);
+        denominator.prune(earliest);
+        if (maxWindowMicros > windowMicros && denominator.increaseSince(start) < minDenominator) {
+            // A quiet lift: the window widens back to the newest reading with enough trips since.
+            long wider = denominator.latestStartWith(minDenominator);
+            if (wider != Long.MIN_VALUE) {
+                start = wider;
+            }
+        }
+        spanMicros = latest - start;
         numeratorIncrease = numerator.increaseSince(start);
         denominatorIncrease = denominator.increaseSince(start);
         if (Double.isNaN(numeratorIncrease) || Double.isNaN(denominatorIncrease) || denominatorIncrease < minDenominator) {
@@ -125,19 +157,21 @@ public final class CounterRatioDetector implements Detector {
             out.put("ratio", numeratorIncrease / denominatorIncrease);
         }
         out.put("threshold", above);
-        out.put("window_hours", windowMicros / MICROS_PER_HOUR);
+        out.put("window_hours", (spanMicros > 0 ? spanMicros : windowMicros) / MICROS_PER_HOUR);
         return out;
     }
 
     @Override
     public Detector copy() {
-        CounterRatioDetector d = new CounterRatioDetector(numeratorInput, denominatorInput, windowMicros, above, minDenominator);
+        CounterRatioDetector d = new CounterRatioDetector(numeratorInput, denominatorInput, windowMicros, maxWindowMicros,
+                above, minDenominator);
         d.numerator = numerator.copy();
         d.denominator = denominator.copy();
         d.latest = latest;
         d.condition = condition;
         d.numeratorIncrease = numeratorIncrease;
         d.denominatorIncrease = denominatorIncrease;
+        d.spanMicros = spanMicros;
         return d;
     }
 
@@ -182,7 +216,32 @@ public final class CounterRatioDetector implements Detector {
             if (readings.size() == 0 || readings.time(0) > start) {
                 return Double.NaN;
             }
-            return readings.value(readings.size() - 1) - readings.value(0);
+            // Binary search of the newest reading at or before start (times are in order).
+            int lo = 0;
+            int hi = readings.size() - 1;
+            while (lo < hi) {
+                int mid = (lo + hi + 1) >>> 1;
+                if (readings.time(mid) <= start) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return readings.value(readings.size() - 1) - readings.value(lo);
+        }
+
+        /**
+         * The time of the newest reading since which the counter rose by at least {@code least};
+         * {@code Long.MIN_VALUE} when it did not rise that much over all it holds.
+         */
+        long latestStartWith(double least) {
+            double newest = readings.size() == 0 ? Double.NaN : readings.value(readings.size() - 1);
+            for (int i = readings.size() - 2; i >= 0; i--) {
+                if (newest - readings.value(i) >= least) {
+                    return readings.time(i);
+                }
+            }
+            return Long.MIN_VALUE;
         }
 
         Counter copy() {

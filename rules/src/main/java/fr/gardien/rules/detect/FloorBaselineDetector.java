@@ -30,8 +30,9 @@ import java.util.Set;
  *
  * <p>Parameters: {@code signal}, {@code window} (at most 1d), {@code above} (≥ 0), {@code relative}
  * (≥ 0, default 0: busy hours, whose floor is high, vary more in absolute terms from day to day),
- * {@code days} (5–28, default 7). Figures: {@code value} (the floor), {@code baseline} (the highest
- * floor of the previous days at this time), {@code threshold} (what the floor must exceed),
+ * {@code days} (5–28, default 7), {@code baseline} ({@code highest}, the default, or {@code lowest}:
+ * which of the previous days' floors to compare with). Figures: {@code value} (the floor), {@code baseline} (the highest,
+ * or lowest, floor of the previous days at this time), {@code threshold} (what the floor must exceed),
  * {@code window_hours}, {@code history_days}. Memory: 96 × (days + 1) values and the readings of
  * one window.
  */
@@ -74,6 +75,11 @@ public final class FloorBaselineDetector implements Detector {
         double above = params.number("above");
         double relative = params.number("relative", 0);
         double days = params.number("days", 7);
+        String baseline = params.string("baseline", "highest");
+        if (baseline != null && !baseline.equals("highest") && !baseline.equals("lowest")) {
+            params.error("baseline", "expected highest or lowest, got \"" + baseline + '"');
+            return null;
+        }
         if (window != null && (window.isZero() || window.isNegative() || window.compareTo(Duration.ofDays(1)) > 0)) {
             params.error("window", "must be longer than zero and at most 1d");
             return null;
@@ -91,7 +97,7 @@ public final class FloorBaselineDetector implements Detector {
             return null;
         }
         return signal == null || window == null || Double.isNaN(above) ? null
-                : new Config(signal, window.toNanos() / 1000, above, relative, (int) days);
+                : new Config(signal, window.toNanos() / 1000, above, relative, (int) days, "lowest".equals(baseline));
     }
 
     @Override
@@ -135,12 +141,16 @@ public final class FloorBaselineDetector implements Detector {
         // The highest floor of the previous days at this time: a floor above every one of them by
         // the margin is not the day-to-day wobble (the median with the same margins raised false
         // alerts on the simulated buildings, whose afternoon floor moves 20-30 % between days).
-        double highest = Double.NEGATIVE_INFINITY;
+        // With baseline: lowest, the lowest of them: a night floor is steady from one night to the
+        // next, and the lowest of a fortnight still says where it should be on a fault's second
+        // night, when the highest already holds the first.
+        double chosen = config.lowest ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
         int n = 0;
         for (int r = 0; r <= config.days; r++) {
             long d = dayOf[r];
-            if (d < day && d >= day - config.days && !Double.isNaN(history[r * SLOTS + slot])) {
-                highest = Math.max(highest, history[r * SLOTS + slot]);
+            double h = history[r * SLOTS + slot];
+            if (d < day && d >= day - config.days && !Double.isNaN(h)) {
+                chosen = config.lowest ? Math.min(chosen, h) : Math.max(chosen, h);
                 n++;
             }
         }
@@ -150,7 +160,7 @@ public final class FloorBaselineDetector implements Detector {
             baseline = Double.NaN;
             return condition;
         }
-        baseline = highest;
+        baseline = chosen;
         condition = floor > threshold() ? Condition.TRUE : Condition.FALSE;
         return condition;
     }
@@ -208,7 +218,8 @@ public final class FloorBaselineDetector implements Detector {
         return out;
     }
 
-    private record Config(SignalSpec signal, long windowMicros, double above, double relative, int days) implements DetectorFactory {
+    private record Config(SignalSpec signal, long windowMicros, double above, double relative, int days, boolean lowest)
+            implements DetectorFactory {
 
         @Override
         public Duration minimumSpan() {

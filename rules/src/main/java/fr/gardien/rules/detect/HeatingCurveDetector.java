@@ -1,29 +1,74 @@
 package fr.gardien.rules.detect;
 
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Supply temperature below the heating curve in cold weather: no heat, or a curve that has
- * drifted. The expected supply temperature is the straight line through
+ * Supply temperature below what a working installation delivers at the current outdoor
+ * temperature: no heat, or a curve that has drifted. The curve is the straight line through
  * {@code (outdoorA, supplyA)} and {@code (outdoorB, supplyB)}, with the outdoor temperature clamped
  * to {@code [min(outdoorA, outdoorB), max(outdoorA, outdoorB)]} so the expectation never leaves the
- * curve's two end points. Each evaluation uses the latest reading of each input.
+ * curve's two end points.
  *
- * <p>Condition, after every reading and every {@link #onTime(long)}:
- * {@link Condition#UNKNOWN} when either input has no reading yet or its latest reading is more than
- * one hour old (an outdoor probe gone offline must not be read as a fault of the boiler; the
- * missing-data rule reports it); {@link Condition#FALSE} when the outdoor temperature is not below
- * {@code outdoorBelow} (no heating expected) or the supply is at most {@code maxDeviation} below the
- * expectation; {@link Condition#TRUE} when {@code expected − supply > maxDeviation}.
+ * <p>The supply must stay above a <em>threshold</em>, the highest of (issue 16):
+ * <ul>
+ *   <li>the curve less {@code maxDeviation}, and less the night-setback allowance {@code setback}
+ *       (K) inside the local {@code setback-hours} (at every hour when no hours are given): a
+ *       controller lowers its supply by up to that much during its setback;</li>
+ *   <li>the backstop {@code floor} (°C), when given: water that cold heats nothing, whatever the
+ *       curve;</li>
+ *   <li>with {@code history-days} (3–28), this installation's own supply at this local hour on the
+ *       previous days, corrected to today's outdoor temperature ({@link SupplyHistory}), less
+ *       {@code history-margin}: its curve and its setback as they are, once at least three days
+ *       know that hour.</li>
+ * </ul>
+ * The supply judged is the mean of its readings of the last {@code average} (the latest reading
+ * when zero), so that a burner's on-off swing is not read as a fault; readings under
+ * {@code ignore-below} (a sensor fault, not the water) are left out.
  *
- * <p>Figures: {@code value} (the supply, °C), {@code expected} (°C), {@code outdoor} (°C),
- * {@code deviation} ({@code expected − supply}, K: positive means below the curve).
+ * <p>Condition, after every reading and every {@link #onTime(long)}: {@link Condition#UNKNOWN}
+ * when either input has no reading yet or its latest reading is more than one hour old (an outdoor
+ * probe gone offline must not be read as a fault of the boiler; the missing-data rule reports it);
+ * {@link Condition#FALSE} when the outdoor temperature is not below {@code outdoorBelow} (no
+ * heating expected); {@link Condition#TRUE} when the supply is strictly below the threshold, and
+ * once TRUE until it is strictly above the threshold plus {@code hysteresis}.
+ *
+ * <p>Figures: {@code value} (the supply judged, °C), {@code expected} (the curve at the outdoor
+ * temperature, °C), {@code outdoor} (°C), {@code deviation} ({@code expected − value}, K: positive
+ * means below the curve), {@code threshold} (°C), {@code setback} (the allowance in force, K),
+ * {@code usual} (this installation's own expected supply, °C, once known) and
+ * {@code history_days}.
  */
 public final class HeatingCurveDetector implements Detector {
 
     /** How old an input's latest reading may be and still count. */
     static final long MAX_AGE_MICROS = 3_600_000_000L;
+    private static final long MINUTE_MICROS = 60_000_000L;
+    /** Least span of an hour's supply readings for that hour to be learned. */
+    private static final long MIN_LEARNED_SPAN_MICROS = 30 * MINUTE_MICROS;
+
+    /**
+     * The options beyond the curve, all off by default. {@code setbackFrom}/{@code setbackTo} are
+     * local minutes of the day ({@code to} exclusive, before {@code from} across midnight); both
+     * −1 for every hour.
+     */
+    record Options(double setback, int setbackFrom, int setbackTo, double floor, long averageMicros,
+            double hysteresis, int historyDays, double historyMargin, double ignoreBelow) {
+
+        static final Options NONE = new Options(0, -1, -1, Double.NaN, 0, 0, 0, 0, Double.NEGATIVE_INFINITY);
+
+        boolean setbackAt(int minuteOfDay) {
+            if (setback == 0) {
+                return false;
+            }
+            if (setbackFrom < 0) {
+                return true;
+            }
+            return setbackFrom < setbackTo ? minuteOfDay >= setbackFrom && minuteOfDay < setbackTo
+                    : minuteOfDay >= setbackFrom || minuteOfDay < setbackTo;
+        }
+    }
 
     private final String supply;
     private final String outdoor;
@@ -34,13 +79,37 @@ public final class HeatingCurveDetector implements Detector {
     private final double slope;
     private final double maxDeviation;
     private final double outdoorBelow;
+    private final Options options;
+    private final LocalPeriods hours;
 
     private long supplyMicros = Long.MIN_VALUE;
     private double supplyValue = Double.NaN;
     private long outdoorMicros = Long.MIN_VALUE;
     private double outdoorValue = Double.NaN;
+    private TimedRing recent = new TimedRing(8);
+    private boolean active;
+    // The local hour being accumulated for the history: its period and sums.
+    private long hourStart = Long.MIN_VALUE;
+    private long hourEnd = Long.MIN_VALUE;
+    private int hourOfDay;
+    private long hourDay;
+    private double hourSupply;
+    private double hourOutdoor;
+    private int hourCount;
+    private long hourFirst;
+    private long hourLast;
+    private SupplyHistory history;
+    // Figures of the last evaluation.
+    private double judged = Double.NaN;
+    private double threshold = Double.NaN;
+    private double allowance = Double.NaN;
+    private double usual = Double.NaN;
+    private int usualDays;
 
     /**
+     * A plain curve: the supply against the curve less {@code maxDeviation}, at every hour, on its
+     * latest reading.
+     *
      * @param supply the role name of the supply temperature input (°C)
      * @param outdoor the role name of the outdoor temperature input (°C)
      * @param outdoorA outdoor temperature of the curve's first point, °C (e.g. −10)
@@ -52,6 +121,12 @@ public final class HeatingCurveDetector implements Detector {
      */
     public HeatingCurveDetector(String supply, String outdoor, double outdoorA, double supplyA, double outdoorB,
             double supplyB, double maxDeviation, double outdoorBelow) {
+        this(supply, outdoor, outdoorA, supplyA, outdoorB, supplyB, maxDeviation, outdoorBelow, Options.NONE,
+                ZoneId.of("UTC"));
+    }
+
+    HeatingCurveDetector(String supply, String outdoor, double outdoorA, double supplyA, double outdoorB,
+            double supplyB, double maxDeviation, double outdoorBelow, Options options, ZoneId zone) {
         if (supply == null || outdoor == null || supply.isEmpty() || outdoor.isEmpty() || supply.equals(outdoor)) {
             throw new IllegalArgumentException("heating curve: two distinct input names are required");
         }
@@ -64,6 +139,12 @@ public final class HeatingCurveDetector implements Detector {
             throw new IllegalArgumentException("heating curve: maxDeviation must be 0 or more and outdoorBelow finite"
                     + " [maxDeviation: " + maxDeviation + ", outdoorBelow: " + outdoorBelow + "]");
         }
+        if (!(options.setback() >= 0) || options.averageMicros() < 0 || !(options.hysteresis() >= 0)
+                || (options.historyDays() != 0 && (options.historyDays() < SupplyHistory.MIN_DAYS || options.historyDays() > 28))
+                || !(options.historyMargin() >= 0)) {
+            throw new IllegalArgumentException("heating curve: setback, average, hysteresis and history-margin must not be"
+                    + " negative, history-days 0 or 3-28 [" + options + "]");
+        }
         this.supply = supply;
         this.outdoor = outdoor;
         this.outdoorLow = Math.min(outdoorA, outdoorB);
@@ -73,22 +154,45 @@ public final class HeatingCurveDetector implements Detector {
         this.slope = (supplyB - supplyA) / (outdoorB - outdoorA);
         this.maxDeviation = maxDeviation;
         this.outdoorBelow = outdoorBelow;
+        this.options = options;
+        this.hours = new LocalPeriods(zone, false);
+        this.history = options.historyDays() > 0 ? new SupplyHistory(options.historyDays()) : null;
     }
 
-    /** A detector with the parameters above, resumed from a {@link #state()} snapshot. */
+    /** A plain-curve detector with the parameters above, resumed from a {@link #state()} snapshot. */
     public static HeatingCurveDetector restore(String supply, String outdoor, double outdoorA, double supplyA,
             double outdoorB, double supplyB, double maxDeviation, double outdoorBelow, Map<String, Object> state) {
         HeatingCurveDetector d = new HeatingCurveDetector(supply, outdoor, outdoorA, supplyA, outdoorB, supplyB,
                 maxDeviation, outdoorBelow);
+        d.restoreState(state);
+        return d;
+    }
+
+    void restoreState(Map<String, Object> state) {
         if (States.has(state, "supply_micros") && States.has(state, "supply_value")) {
-            d.supplyMicros = States.integer(state, "supply_micros", Long.MIN_VALUE);
-            d.supplyValue = States.number(state, "supply_value", Double.NaN);
+            supplyMicros = States.integer(state, "supply_micros", Long.MIN_VALUE);
+            supplyValue = States.number(state, "supply_value", Double.NaN);
         }
         if (States.has(state, "outdoor_micros") && States.has(state, "outdoor_value")) {
-            d.outdoorMicros = States.integer(state, "outdoor_micros", Long.MIN_VALUE);
-            d.outdoorValue = States.number(state, "outdoor_value", Double.NaN);
+            outdoorMicros = States.integer(state, "outdoor_micros", Long.MIN_VALUE);
+            outdoorValue = States.number(state, "outdoor_value", Double.NaN);
         }
-        return d;
+        recent = TimedRing.of(States.longs(state, "recent_t"), States.doubles(state, "recent_v"), 8);
+        active = States.flag(state, "active");
+        if (States.has(state, "hour_start")) {
+            hourStart = States.integer(state, "hour_start", Long.MIN_VALUE);
+            hourEnd = States.integer(state, "hour_end", Long.MIN_VALUE);
+            hourOfDay = (int) States.integer(state, "hour_of_day", 0);
+            hourDay = States.integer(state, "hour_day", 0);
+            hourSupply = States.number(state, "hour_supply", 0);
+            hourOutdoor = States.number(state, "hour_outdoor", 0);
+            hourCount = (int) States.integer(state, "hour_count", 0);
+            hourFirst = States.integer(state, "hour_first", 0);
+            hourLast = States.integer(state, "hour_last", 0);
+        }
+        if (history != null) {
+            history.restoreFrom(state);
+        }
     }
 
     /** The supply temperature the curve expects at {@code outdoorTemp}, °C. */
@@ -100,9 +204,14 @@ public final class HeatingCurveDetector implements Detector {
     @Override
     public Condition onReading(String input, long epochMicros, double value) {
         if (supply.equals(input)) {
-            if (Double.isFinite(value)) {
+            // A reading under ignore-below is a sensor fault (sensor-impossible-heating says so), not the water.
+            if (Double.isFinite(value) && value >= options.ignoreBelow()) {
+                learn(epochMicros, value);
                 supplyMicros = epochMicros;
                 supplyValue = value;
+                if (options.averageMicros() > 0) {
+                    recent.append(epochMicros, value);
+                }
             }
         } else if (outdoor.equals(input)) {
             if (Double.isFinite(value)) {
@@ -115,27 +224,114 @@ public final class HeatingCurveDetector implements Detector {
         return onTime(epochMicros);
     }
 
+    /** Adds a supply reading to its local hour, and records the hour just ended in the history. */
+    private void learn(long t, double value) {
+        if (history == null) {
+            return;
+        }
+        if (t >= hourEnd || t < hourStart) {
+            if (hourCount > 0 && hourLast - hourFirst >= MIN_LEARNED_SPAN_MICROS) {
+                double meanOutdoor = hourOutdoor / hourCount;
+                // Only hours that needed heat say what the heating does.
+                if (meanOutdoor < outdoorBelow) {
+                    history.put(hourOfDay, hourDay, hourSupply / hourCount, meanOutdoor);
+                }
+            }
+            hours.locate(t);
+            hourStart = hours.start;
+            hourEnd = hours.end;
+            hourOfDay = hours.hour;
+            hourDay = hours.epochDay;
+            hourSupply = 0;
+            hourOutdoor = 0;
+            hourCount = 0;
+            hourFirst = t;
+        }
+        if (!Double.isNaN(outdoorValue) && t - outdoorMicros <= MAX_AGE_MICROS) {
+            hourSupply += value;
+            hourOutdoor += outdoorValue;
+            if (hourCount == 0) {
+                hourFirst = t;
+            }
+            hourCount++;
+            hourLast = t;
+        }
+    }
+
     @Override
     public Condition onTime(long epochMicros) {
         if (Double.isNaN(supplyValue) || Double.isNaN(outdoorValue)
                 || epochMicros - supplyMicros > MAX_AGE_MICROS || epochMicros - outdoorMicros > MAX_AGE_MICROS) {
             return Condition.UNKNOWN;
         }
-        double expected = expectedSupply(outdoorValue);
+        judged = judgedSupply();
         if (outdoorValue >= outdoorBelow) {
+            active = false;
+            threshold = Double.NaN;
             return Condition.FALSE;
         }
-        return expected - supplyValue > maxDeviation ? Condition.TRUE : Condition.FALSE;
+        threshold = threshold(epochMicros);
+        if (active) {
+            active = !(judged > threshold + options.hysteresis());
+        } else {
+            active = judged < threshold;
+        }
+        return active ? Condition.TRUE : Condition.FALSE;
+    }
+
+    /** The mean of the supply readings of the last {@code average} up to the latest, or the latest. */
+    private double judgedSupply() {
+        if (options.averageMicros() == 0) {
+            return supplyValue;
+        }
+        long start = supplyMicros - options.averageMicros();
+        while (recent.size() > 1 && recent.time(0) <= start) {
+            recent.removeFirst();
+        }
+        double sum = 0;
+        for (int i = 0; i < recent.size(); i++) {
+            sum += recent.value(i);
+        }
+        return recent.size() == 0 ? supplyValue : sum / recent.size();
+    }
+
+    private double threshold(long t) {
+        if (t >= hours.end || t < hours.start) {
+            hours.locate(t);
+        }
+        int minuteOfDay = hours.hour * 60 + (int) ((t - hours.start) / MINUTE_MICROS);
+        allowance = options.setbackAt(minuteOfDay) ? options.setback() : 0;
+        double bound = expectedSupply(outdoorValue) - allowance - maxDeviation;
+        if (!Double.isNaN(options.floor())) {
+            bound = Math.max(bound, options.floor());
+        }
+        usual = Double.NaN;
+        usualDays = 0;
+        if (history != null) {
+            usual = history.expected(hours.hour, hours.epochDay, outdoorValue);
+            usualDays = history.lastCount();
+            if (!Double.isNaN(usual)) {
+                bound = Math.max(bound, usual - options.historyMargin());
+            }
+        }
+        return bound;
     }
 
     @Override
     public Map<String, Double> figures() {
         Map<String, Double> f = new HashMap<>();
-        States.putFigure(f, "value", supplyValue);
+        double value = Double.isNaN(judged) ? supplyValue : judged;
+        States.putFigure(f, "value", value);
         States.putFigure(f, "outdoor", outdoorValue);
         double e = Double.isNaN(outdoorValue) ? Double.NaN : expectedSupply(outdoorValue);
         States.putFigure(f, "expected", e);
-        States.putFigure(f, "deviation", e - supplyValue);
+        States.putFigure(f, "deviation", e - value);
+        States.putFigure(f, "threshold", Double.isNaN(threshold) && !Double.isNaN(e) ? e - maxDeviation : threshold);
+        States.putFigure(f, "setback", Double.isNaN(allowance) ? 0 : allowance);
+        States.putFigure(f, "usual", usual);
+        if (history != null) {
+            f.put("history_days", (double) usualDays);
+        }
         return Map.copyOf(f);
     }
 
@@ -155,10 +351,29 @@ public final class HeatingCurveDetector implements Detector {
         this.slope = o.slope;
         this.maxDeviation = o.maxDeviation;
         this.outdoorBelow = o.outdoorBelow;
+        this.options = o.options;
+        this.hours = o.hours.copy();
         this.supplyMicros = o.supplyMicros;
         this.supplyValue = o.supplyValue;
         this.outdoorMicros = o.outdoorMicros;
         this.outdoorValue = o.outdoorValue;
+        this.recent = o.recent.copy();
+        this.active = o.active;
+        this.hourStart = o.hourStart;
+        this.hourEnd = o.hourEnd;
+        this.hourOfDay = o.hourOfDay;
+        this.hourDay = o.hourDay;
+        this.hourSupply = o.hourSupply;
+        this.hourOutdoor = o.hourOutdoor;
+        this.hourCount = o.hourCount;
+        this.hourFirst = o.hourFirst;
+        this.hourLast = o.hourLast;
+        this.history = o.history == null ? null : o.history.copy();
+        this.judged = o.judged;
+        this.threshold = o.threshold;
+        this.allowance = o.allowance;
+        this.usual = o.usual;
+        this.usualDays = o.usualDays;
     }
 
     @Override
@@ -171,6 +386,23 @@ public final class HeatingCurveDetector implements Detector {
         if (!Double.isNaN(outdoorValue)) {
             s.put("outdoor_micros", outdoorMicros);
             s.put("outdoor_value", outdoorValue);
+        }
+        s.put("recent_t", recent.times());
+        s.put("recent_v", recent.values());
+        s.put("active", active);
+        if (hourStart != Long.MIN_VALUE) {
+            s.put("hour_start", hourStart);
+            s.put("hour_end", hourEnd);
+            s.put("hour_of_day", hourOfDay);
+            s.put("hour_day", hourDay);
+            s.put("hour_supply", hourSupply);
+            s.put("hour_outdoor", hourOutdoor);
+            s.put("hour_count", hourCount);
+            s.put("hour_first", hourFirst);
+            s.put("hour_last", hourLast);
+        }
+        if (history != null) {
+            history.saveTo(s);
         }
         return s;
     }

@@ -77,12 +77,14 @@ final class TrendKinds {
 
     /**
      * {@code counter-ratio}: {@code numerator} and {@code denominator} (cumulative counters),
-     * {@code window}, {@code above} (the ratio), {@code min-denominator} (> 0).
+     * {@code window}, {@code max-window} [the window], {@code above} (the ratio),
+     * {@code min-denominator} (> 0).
      */
     static DetectorFactory counterRatio(DetectorParams params) {
         String numerator = params.input("numerator");
         String denominator = params.input("denominator");
         Duration window = params.duration("window");
+        Duration maxWindow = params.duration("max-window", window);
         double above = params.number("above");
         double minDenominator = params.number("min-denominator");
         if (numerator != null && numerator.equals(denominator)) {
@@ -96,14 +98,21 @@ final class TrendKinds {
         if (!(minDenominator > 0)) {
             params.error("min-denominator", "must be positive, got " + minDenominator);
         }
-        if (numerator == null || denominator == null || window == null || Double.isNaN(above) || !(minDenominator > 0)) {
+        if (window != null && maxWindow != null && maxWindow.compareTo(window) < 0) {
+            params.error("max-window", "must be at least the window");
+            return null;
+        }
+        if (numerator == null || denominator == null || window == null || maxWindow == null || Double.isNaN(above)
+                || !(minDenominator > 0)) {
             return null;
         }
         long windowMicros = window.toNanos() / 1000;
+        long maxWindowMicros = maxWindow.toNanos() / 1000;
         return new Factory(orderedSet(numerator, denominator),
                 names("ratio", "threshold", "numerator", "denominator", "window_hours"),
-                zone -> new CounterRatioDetector(numerator, denominator, windowMicros, above, minDenominator),
-                (zone, state) -> CounterRatioDetector.restore(numerator, denominator, windowMicros, above, minDenominator, state),
+                zone -> new CounterRatioDetector(numerator, denominator, windowMicros, maxWindowMicros, above, minDenominator),
+                (zone, state) -> CounterRatioDetector.restore(numerator, denominator, windowMicros, maxWindowMicros, above,
+                        minDenominator, state),
                 window);
     }
 
@@ -139,7 +148,11 @@ final class TrendKinds {
 
     /**
      * {@code heating-curve}: {@code supply}, {@code outdoor}, {@code curve: {outdoor-a,
-     * supply-a, outdoor-b, supply-b}}, {@code max-deviation} (K), {@code outdoor-below} [15].
+     * supply-a, outdoor-b, supply-b}}, {@code max-deviation} (K), {@code outdoor-below} [15]; and
+     * optionally {@code setback} (K) [0] with {@code setback-hours: {from, to}} [every hour],
+     * {@code floor} (°C), {@code average} (a duration) [0s], {@code hysteresis} (K) [0],
+     * {@code history-days} (3-28) with {@code history-margin} (K), {@code ignore-below} (°C). See
+     * {@link HeatingCurveDetector}.
      */
     static DetectorFactory heatingCurve(DetectorParams params) {
         String supply = params.input("supply");
@@ -158,13 +171,82 @@ final class TrendKinds {
         }
         double maxDeviation = params.number("max-deviation");
         double outdoorBelow = params.number("outdoor-below", 15);
-        if (supply == null || outdoor == null || curve == null || Double.isNaN(outdoorA + supplyA + outdoorB + supplyB + maxDeviation)) {
+        double setback = params.number("setback", 0);
+        int[] setbackHours = localHours(params, "setback-hours");
+        double floor = params.number("floor", Double.NaN);
+        Duration average = params.duration("average", Duration.ZERO);
+        double hysteresis = params.number("hysteresis", 0);
+        int historyDays = wholeNumber(params, "history-days", 3, 28, 0);
+        double historyMargin = params.has("history-days") ? params.number("history-margin") : params.number("history-margin", 0);
+        double ignoreBelow = params.number("ignore-below", Double.NEGATIVE_INFINITY);
+        boolean ok = true;
+        if (!(maxDeviation >= 0)) {
+            params.error("max-deviation", "must be 0 or more, got " + maxDeviation);
+            ok = false;
+        }
+        if (!(setback >= 0)) {
+            params.error("setback", "must be 0 or more (K), got " + setback);
+            ok = false;
+        }
+        if (!(hysteresis >= 0)) {
+            params.error("hysteresis", "must be 0 or more (K), got " + hysteresis);
+            ok = false;
+        }
+        if (!(historyMargin >= 0)) {
+            params.error("history-margin", "must be 0 or more (K), got " + historyMargin);
+            ok = false;
+        }
+        if (average != null && average.isNegative()) {
+            params.error("average", "must not be negative");
+            ok = false;
+        }
+        if (!ok || supply == null || outdoor == null || curve == null || average == null || setbackHours == null
+                || historyDays < 0 || Double.isNaN(outdoorA + supplyA + outdoorB + supplyB + maxDeviation)) {
             return null;
         }
-        return new Factory(orderedSet(supply, outdoor), names("value", "expected", "outdoor", "deviation"),
-                zone -> new HeatingCurveDetector(supply, outdoor, outdoorA, supplyA, outdoorB, supplyB, maxDeviation, outdoorBelow),
-                (zone, state) -> HeatingCurveDetector.restore(supply, outdoor, outdoorA, supplyA, outdoorB, supplyB, maxDeviation,
-                        outdoorBelow, state));
+        HeatingCurveDetector.Options options = new HeatingCurveDetector.Options(setback, setbackHours[0], setbackHours[1],
+                floor, average.toNanos() / 1000, hysteresis, historyDays, historyMargin, ignoreBelow);
+        Set<String> figures = names("value", "expected", "outdoor", "deviation", "threshold", "setback", "usual",
+                "history_days");
+        return new Factory(orderedSet(supply, outdoor), figures,
+                zone -> new HeatingCurveDetector(supply, outdoor, outdoorA, supplyA, outdoorB, supplyB, maxDeviation,
+                        outdoorBelow, options, zone),
+                (zone, state) -> {
+                    HeatingCurveDetector d = new HeatingCurveDetector(supply, outdoor, outdoorA, supplyA, outdoorB, supplyB,
+                            maxDeviation, outdoorBelow, options, zone);
+                    d.restoreState(state);
+                    return d;
+                }, average);
+    }
+
+    /**
+     * An optional {@code {from: "HH:MM", to: "HH:MM"}} as local minutes of the day; {@code {-1, -1}}
+     * when absent, {@code null} on error.
+     */
+    private static int[] localHours(DetectorParams params, String key) {
+        MappingReader hours = params.mapping(key, false);
+        if (hours == null) {
+            return params.has(key) ? null : new int[] {-1, -1};
+        }
+        String from = hours.matching("from", HH_MM, "a local time such as 22:00");
+        String to = hours.matching("to", HH_MM, "a local time such as 06:00");
+        hours.finish();
+        if (from == null || to == null) {
+            return null;
+        }
+        int a = minutes(from);
+        int b = minutes(to);
+        if (a == b) {
+            params.error(key, "from and to must differ");
+            return null;
+        }
+        return new int[] {a, b};
+    }
+
+    private static final java.util.regex.Pattern HH_MM = java.util.regex.Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
+
+    private static int minutes(String hhmm) {
+        return Integer.parseInt(hhmm.substring(0, 2)) * 60 + Integer.parseInt(hhmm.substring(3, 5));
     }
 
     /**

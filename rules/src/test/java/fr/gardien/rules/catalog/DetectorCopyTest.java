@@ -94,6 +94,7 @@ class DetectorCopyTest {
             case "heating-no-heat" -> SyntheticBuilding.Fault.NO_HEAT;
             case "heating-production-stopped" -> SyntheticBuilding.Fault.BOILER_STOPPED;
             case "hot-water-storage-falling" -> SyntheticBuilding.Fault.HEATER_STOPPED;
+            case "hot-water-storage-not-recovering" -> SyntheticBuilding.Fault.HEATER_STOPPED_LARGE_TANK;
             case "heating-delta-t-collapse" -> SyntheticBuilding.Fault.DELTA_T_COLLAPSE;
             case "heating-short-cycling" -> SyntheticBuilding.Fault.SHORT_CYCLING;
             case "heating-pressure-low", "heating-pressure-falling" -> SyntheticBuilding.Fault.PRESSURE_LEAK;

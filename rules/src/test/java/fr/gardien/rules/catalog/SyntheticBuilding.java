@@ -22,7 +22,8 @@ final class SyntheticBuilding {
 
     /** The faults of the product brief that the catalog must catch. */
     enum Fault {
-        NONE, NO_HEAT, BOILER_STOPPED, DELTA_T_COLLAPSE, SHORT_CYCLING, PRESSURE_LEAK, CURVE_DRIFT, HOT_WATER_LOW, HEATER_STOPPED, LOOP_RETURN_LOW,
+        NONE, NO_HEAT, BOILER_STOPPED, DELTA_T_COLLAPSE, SHORT_CYCLING, PRESSURE_LEAK, CURVE_DRIFT, HOT_WATER_LOW, HEATER_STOPPED,
+        HEATER_STOPPED_LARGE_TANK, LOOP_RETURN_LOW,
         LIFT_STUCK, DOOR_WEAR, DOORS_REOPENING, FAN_STOPPED, FILTER_CLOGGING, WATER_LEAK, ABNORMAL_CONSUMPTION, LIGHTS_ON_EMPTY, LIGHTS_LEFT_ON,
         HUMIDITY_HIGH, SENSOR_OFFLINE, FLATLINE, IMPOSSIBLE_VALUE
     }
@@ -77,6 +78,13 @@ final class SyntheticBuilding {
                     if (faulty && fault == Fault.HEATER_STOPPED) {
                         // The heater stops: the tank and the loop cool toward 48 °C (20 min time constant).
                         double drop = (61 - 48) * (1 - Math.exp(-hours * 60 / 20));
+                        storage = 61 - drop + random.nextGaussian() * 0.3;
+                        loop = 56 - drop + random.nextGaussian() * 0.5;
+                    }
+                    if (faulty && fault == Fault.HEATER_STOPPED_LARGE_TANK) {
+                        // A large tank whose heater stops: it cools toward 48 °C with a 60 min time
+                        // constant, too slowly to fall 5 °C in half an hour.
+                        double drop = (61 - 48) * (1 - Math.exp(-hours * 60 / 60));
                         storage = 61 - drop + random.nextGaussian() * 0.3;
                         loop = 56 - drop + random.nextGaussian() * 0.5;
                     }

@@ -130,6 +130,44 @@ class CounterRatioDetectorTest {
         }
     }
 
+    /**
+     * A quiet lift: with a 24 h maximum window, a 6 h window holding fewer trips than the minimum
+     * widens back to the newest reading since which there were enough, and the ratio is judged
+     * there; without it, the same readings stay UNKNOWN.
+     */
+    @Test
+    void aWindowWithTooFewTripsWidensUpToTheMaximum() {
+        DetectorKind kind = DetectorRegistry.standard().kind("counter-ratio");
+        DetectorFactory widening = Kinds.configure(kind,
+                "{numerator: doors, denominator: trips, window: 6h, max-window: 24h, above: 3.5, min-denominator: 100}",
+                "doors", "trips");
+        DetectorFactory fixed = Kinds.configure(kind,
+                "{numerator: doors, denominator: trips, window: 6h, above: 3.5, min-denominator: 100}", "doors", "trips");
+        assertThat(widening.minimumSpan()).isEqualTo(Duration.ofHours(6));
+        Detector w = widening.create();
+        Detector f = fixed.create();
+        // 10 trips an hour, 4 door cycles per trip: 60 trips in 6 h, 100 trips in 10 h.
+        Condition cw = Condition.UNKNOWN;
+        Condition cf = Condition.UNKNOWN;
+        for (long t = T0, i = 0; t <= T0 + 12 * HOUR; t += 6 * MINUTE, i++) {
+            w.onReading("trips", t, i);
+            cw = w.onReading("doors", t, 4 * i);
+            f.onReading("trips", t, i);
+            cf = f.onReading("doors", t, 4 * i);
+            if (t < T0 + 10 * HOUR) {
+                assertThat(cw).as("fewer than 100 trips so far").isEqualTo(Condition.UNKNOWN);
+            }
+        }
+        assertThat(cf).isEqualTo(Condition.UNKNOWN);
+        assertThat(cw).isEqualTo(Condition.TRUE);
+        assertThat(w.figures().get("denominator")).isEqualTo(100.0);
+        assertThat(w.figures().get("window_hours")).isEqualTo(10.0);
+        assertThat(problems(kind, "{numerator: doors, denominator: trips, window: 6h, max-window: 2h, above: 3.5, min-denominator: 10}"))
+                .anyMatch(m -> m.contains("max-window"));
+        Detector restored = widening.restore(Snapshots.jsonRoundTrip(w.state()));
+        assertThat(restored.onReading("trips", T0 + 12 * HOUR + 6 * MINUTE, 121)).isEqualTo(Condition.TRUE);
+    }
+
     /** The YAML kind reads its params, rejects a non-positive minimum and equal inputs, and spans its window. */
     @Test
     void theYamlKindReadsItsParamsAndReportsItsWindowAsItsSpan() {

@@ -173,6 +173,26 @@ class FloorBaselineDetectorTest {
         assertThat(factory("{signal: flow, window: 90m, above: 0.1}").minimumSpan()).isEqualTo(Duration.ofMinutes(90));
     }
 
+    /**
+     * {@code baseline: lowest} compares with the lowest of the previous days' floors: a constant
+     * added flow that lasts into its second day is still seen, where the highest floor (yesterday's,
+     * with the fault) hides it.
+     */
+    @Test
+    void theLowestBaselineStillSeesAFaultOnItsSecondDay() {
+        Detector highest = factory("{signal: flow, window: 1h, above: 0.1, days: 14}").create(PARIS);
+        Detector lowest = factory("{signal: flow, window: 1h, above: 0.1, days: 14, baseline: lowest}").create(PARIS);
+        long faultFrom = T0 + 6 * DAY;
+        LongToDoubleFunction value = t -> 0.05 * Math.sin(t / (13.0 * MINUTE)) + 0.1 + (t >= faultFrom ? 0.3 : 0);
+        feed(highest, T0, faultFrom + 2 * DAY, value);
+        feed(lowest, T0, faultFrom + 2 * DAY, value);
+        long second = faultFrom + DAY + 3 * HOUR;
+        assertThat(highest.onReading("flow", second, value.applyAsDouble(second))).isEqualTo(Condition.FALSE);
+        assertThat(lowest.onReading("flow", second, value.applyAsDouble(second))).isEqualTo(Condition.TRUE);
+        assertThat(lowest.figures().get("baseline")).isLessThan(0.1);
+        assertThat(highest.figures().get("baseline")).isGreaterThan(0.3);
+    }
+
     private static List<String> text(List<long[]> changes) {
         return changes.stream().map(java.util.Arrays::toString).toList();
     }

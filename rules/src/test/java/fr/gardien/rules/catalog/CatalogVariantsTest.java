@@ -1,0 +1,217 @@
+package fr.gardien.rules.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.gardien.rules.RuleSignal;
+import fr.gardien.rules.catalog.VariantSite.Heating;
+import fr.gardien.rules.catalog.VariantSite.HeatingFault;
+import fr.gardien.rules.catalog.VariantSite.HeatingScenario;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The built-in catalog on buildings it was not tuned on (issue 16): heating curves of 65 and 80 °C
+ * at -7 °C, night setbacks of 0, 5 and 15 K at different hours, boilers and district-heat
+ * substations, the outdoor probe on the installation or on the site's weather equipment, by day
+ * and by night; hot-water tanks small and large; lifts in quiet and busy buildings; the common
+ * areas of small and large buildings. Each scenario runs five days of readings every 3 minutes
+ * through the catalog, so that the rules that learn a building's own level have four days of it.
+ */
+class CatalogVariantsTest {
+
+    private static final Set<String> HEATING_RULES = Set.of("heating-no-heat", "heating-production-stopped",
+            "heating-delta-t-collapse", "heating-curve-drift", "heating-short-cycling", "heating-pressure-low",
+            "heating-pressure-falling");
+    /** Monday 2 March 2026, 00:00 in Paris: four days of history before the Friday of the faults. */
+    private static final Instant FROM = local("2026-03-02T00:00");
+
+    static Instant local(String iso) {
+        return LocalDateTime.parse(iso).atZone(VariantSite.PARIS).toInstant();
+    }
+
+    /** Every heating variant: type × probe location × curve × setback. */
+    static List<Heating> heatingVariants() {
+        List<Heating> out = new ArrayList<>();
+        for (String type : List.of("boiler", "substation")) {
+            for (boolean weatherOnSite : List.of(false, true)) {
+                for (double[] curve : List.of(new double[] {65, 20}, new double[] {80, 22})) {
+                    out.add(new Heating(type, weatherOnSite, curve[0], curve[1], 30, 0, 22, 5));
+                    out.add(new Heating(type, weatherOnSite, curve[0], curve[1], 30, 5, 22, 5));
+                    out.add(new Heating(type, weatherOnSite, curve[0], curve[1], 30, 15, 20, 7));
+                }
+            }
+        }
+        return out;
+    }
+
+    static Stream<Arguments> heatingByDayAndNight() {
+        return heatingVariants().stream().flatMap(h -> Stream.of(
+                Arguments.of(h, "02:00"), Arguments.of(h, "14:00")));
+    }
+
+    static List<String> describe(List<RuleSignal> signals) {
+        return signals.stream().map(s -> s.kind() + " " + s.ruleId() + " " + s.equipment() + " at "
+                + s.at().atZone(VariantSite.PARIS).toLocalDateTime() + " | " + s.explanation().summaryEn()).toList();
+    }
+
+    private static List<RuleSignal> raised(List<RuleSignal> signals, Set<String> rules) {
+        return signals.stream().filter(s -> s.kind() == RuleSignal.Kind.RAISED && rules.contains(s.ruleId())).toList();
+    }
+
+    /**
+     * The issue's case: at about 0 °C outside the supply falls to 33 °C and stays there. Whatever the
+     * curve (the lowest asks 53 °C, 38 °C with a 15 K setback), the setback and its hours, the
+     * equipment and where its outdoor probe is, heating-no-heat raises within the hour, day and
+     * night; nothing raises before the fault. The catalog's former fixed 30 °C was blind to it.
+     */
+    @ParameterizedTest(name = "{0} at {1}")
+    @MethodSource("heatingByDayAndNight")
+    void supplyHeldAt33WhenItIsAboutZeroOutsideRaisesNoHeatWithinTheHour(Heating h, String hour) {
+        Instant start = local("2026-03-06T" + hour);
+        VariantSite site = new VariantSite(11).heating(h, 2,
+                new HeatingScenario(HeatingFault.SUPPLY_AT, 33, start, start.plus(Duration.ofMinutes(90))));
+        List<RuleSignal> signals = site.run(FROM, start.plus(Duration.ofHours(2)));
+        String trace = h.label() + " at " + hour + ":\n  " + String.join("\n  ", describe(signals));
+        assertThat(raised(signals, HEATING_RULES)).as("nothing before the fault in %s", trace)
+                .noneMatch(s -> s.at().isBefore(start));
+        assertThat(raised(signals, Set.of("heating-no-heat"))).as(trace).singleElement()
+                .satisfies(s -> assertThat(s.at()).isBetween(start, start.plus(Duration.ofHours(1))));
+    }
+
+    /**
+     * A healthy installation of every variant for five days around 0 °C, and five mild ones around
+     * 9 °C (where the lowest curve, under a 15 K setback, sits on the controller's 30 °C minimum):
+     * no heating rule raises.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("heatingVariants")
+    void healthyInstallationsOfEveryVariantRaiseNothing(Heating h) {
+        for (double base : new double[] {2, 9}) {
+            List<RuleSignal> signals = new VariantSite(12).heating(h, base, HeatingScenario.healthy())
+                    .run(FROM, FROM.plus(Duration.ofDays(5)));
+            assertThat(describe(raised(signals, HEATING_RULES))).as("%s around %s °C", h.label(), base).isEmpty();
+        }
+    }
+
+    /**
+     * An installation on a steep curve (80 °C at -7 °C) whose supply falls 15 K below what it
+     * delivers every night, at 02:00: still above anything the lowest curve and the 15 K setback
+     * allowance would flag, but its own history of four nights says it; raised within the hour.
+     */
+    @Test
+    void aDeficitOfFifteenKelvinOnASteepCurveAtNightIsSeenAgainstTheBuildingsOwnNights() {
+        Heating h = new Heating("substation", true, 80, 22, 30, 5, 22, 5);
+        Instant start = local("2026-03-06T02:00");
+        List<RuleSignal> signals = new VariantSite(13).heating(h, 2,
+                new HeatingScenario(HeatingFault.DEFICIT, 15, start, start.plus(Duration.ofMinutes(90))))
+                .run(FROM, start.plus(Duration.ofHours(2)));
+        assertThat(raised(signals, Set.of("heating-no-heat"))).as("%s", describe(signals)).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.at()).isBetween(start, start.plus(Duration.ofHours(1)));
+                    assertThat(s.explanation().figures().get("usual")).isGreaterThan(45);
+                });
+    }
+
+    /** Production stopped, by day and night, on every equipment and probe location: said within the hour. */
+    @ParameterizedTest(name = "{0} at {1}")
+    @MethodSource("heatingByDayAndNight")
+    void aStoppedProductionIsSaidWithinTheHour(Heating h, String hour) {
+        Instant start = local("2026-03-06T" + hour);
+        List<RuleSignal> signals = new VariantSite(14).heating(h, 2,
+                new HeatingScenario(HeatingFault.STOPPED, 0, start, start.plus(Duration.ofHours(2))))
+                .run(FROM, start.plus(Duration.ofHours(2)));
+        assertThat(raised(signals, Set.of("heating-production-stopped", "heating-no-heat")))
+                .as("%s at %s: %s", h.label(), hour, describe(signals)).isNotEmpty()
+                .allSatisfy(s -> assertThat(s.at()).isAfterOrEqualTo(start))
+                .first().satisfies(s -> assertThat(s.at()).isBefore(start.plus(Duration.ofHours(1))));
+    }
+
+    /** The supply-return difference collapsing (a stopped pump), by day and night, on every variant: raised after its 2 h. */
+    @ParameterizedTest(name = "{0} at {1}")
+    @MethodSource("heatingByDayAndNight")
+    void aCollapsedDeltaTIsRaisedOnEveryVariant(Heating h, String hour) {
+        Instant start = local("2026-03-06T" + hour);
+        List<RuleSignal> signals = new VariantSite(15).heating(h, 2,
+                new HeatingScenario(HeatingFault.DELTA_T_COLLAPSE, 0, start, start.plus(Duration.ofHours(3))))
+                .run(FROM, start.plus(Duration.ofHours(3)));
+        assertThat(raised(signals, Set.of("heating-delta-t-collapse"))).as("%s: %s", h.label(), describe(signals))
+                .singleElement().satisfies(s -> assertThat(s.at()).isBetween(start.plus(Duration.ofHours(2)),
+                        start.plus(Duration.ofHours(2).plusMinutes(10))));
+    }
+
+    /**
+     * A heater that stops, at night and by day: a small tank (20 min time constant) is said within
+     * the hour; a large one (70 min) cools too slowly to fall 5 °C in half an hour, and is said
+     * within 20 minutes of passing 55 °C, where the catalog formerly waited an hour below it.
+     */
+    @ParameterizedTest(name = "{0}, time constant {1} min")
+    @MethodSource("tanks")
+    void aStoppedHeaterIsSaidSoonAfterTheTankPasses55(String hour, double tau) {
+        Instant stop = local("2026-03-06T" + hour);
+        VariantSite site = new VariantSite(16).hotWater(stop, 180, tau);
+        List<RuleSignal> signals = site.run(FROM, stop.plus(Duration.ofHours(3)));
+        Instant passes55 = site.tankPassed55();
+        List<RuleSignal> raised = raised(signals, Set.of("hot-water-storage-falling", "hot-water-storage-cold",
+                "hot-water-storage-not-recovering", "hot-water-loop-cold"));
+        assertThat(raised).as("%s", describe(signals)).isNotEmpty().allSatisfy(s -> assertThat(s.at()).isAfter(stop));
+        Instant limit = tau <= 20 ? stop.plus(Duration.ofHours(1)) : passes55.plus(Duration.ofMinutes(20));
+        assertThat(raised.get(0).at()).as("%s", describe(signals)).isBefore(limit);
+    }
+
+    static Stream<Arguments> tanks() {
+        return Stream.of(Arguments.of("02:00", 20.0), Arguments.of("14:00", 20.0),
+                Arguments.of("02:00", 70.0), Arguments.of("14:00", 70.0));
+    }
+
+    /**
+     * A lift in a quiet building (a quarter of the usual trips: fewer than 100 in any 6 hours) whose
+     * doors start reopening twice more per trip on Wednesday morning: judged over its last 100
+     * trips, it is raised within a day. With the former fixed 6-hour window it was never judged.
+     */
+    @Test
+    void aQuietLiftsReopeningDoorsAreRaisedWithinADay() {
+        Instant wear = local("2026-03-04T06:00");
+        List<RuleSignal> signals = new VariantSite(17).lift(0.25, wear, 2.0).run(FROM, FROM.plus(Duration.ofDays(5)));
+        assertThat(raised(signals, Set.of("lift-doors-reopening"))).as("%s", describe(signals)).isNotEmpty()
+                .allSatisfy(s -> assertThat(s.at()).isBetween(wear, wear.plus(Duration.ofDays(1))));
+    }
+
+    /** Healthy lifts in quiet and busy buildings: the door ratio raises nothing. */
+    @Test
+    void healthyLiftsQuietOrBusyRaiseNothing() {
+        for (double use : new double[] {0.25, 1, 3}) {
+            List<RuleSignal> signals = new VariantSite(18).lift(use, null, 0).run(FROM, FROM.plus(Duration.ofDays(5)));
+            assertThat(describe(raised(signals, Set.of("lift-doors-reopening")))).as("use %s", use).isEmpty();
+        }
+    }
+
+    /**
+     * A small building (half the usual loads: 450 W at night) whose lights stay on, 700 W more,
+     * from Saturday 20:00: seen in the night window, though the night never reaches the catalog's
+     * former fixed 1,200 W.
+     */
+    @Test
+    void lightsLeftOnInASmallBuildingAreSeenAtNight() {
+        Instant on = local("2026-03-07T20:00");
+        List<RuleSignal> signals = new VariantSite(19).electricity(0.5, on, on.plus(Duration.ofHours(10)), 700)
+                .run(FROM, on.plus(Duration.ofHours(12)));
+        assertThat(raised(signals, Set.of("lighting-on-empty"))).as("%s", describe(signals)).singleElement()
+                .satisfies(s -> assertThat(s.at()).isBetween(local("2026-03-08T01:00"), local("2026-03-08T02:00")));
+    }
+
+    /** A large building (twice the usual loads: 1,500 W at night) with nothing left on: silent every night. */
+    @Test
+    void aLargeBuildingsHealthyNightsRaiseNothing() {
+        List<RuleSignal> signals = new VariantSite(20).electricity(2, null, null, 0).run(FROM, FROM.plus(Duration.ofDays(7)));
+        assertThat(describe(raised(signals, Set.of("lighting-on-empty", "lighting-left-on")))).isEmpty();
+    }
+}

@@ -1,0 +1,193 @@
+package fr.gardien.rules.detect;
+
+import static fr.gardien.rules.detect.Snapshots.DAY;
+import static fr.gardien.rules.detect.Snapshots.HOUR;
+import static fr.gardien.rules.detect.Snapshots.MINUTE;
+import static fr.gardien.rules.detect.Snapshots.PARIS;
+import static fr.gardien.rules.detect.Snapshots.paris;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import fr.gardien.rules.yaml.Node;
+import fr.gardien.rules.yaml.Problems;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code heating-curve} kind's options for "no heat" (issue 16): the night-setback allowance
+ * and its hours, the backstop floor, the supply's mean over a window, the hysteresis, and the
+ * installation's own history.
+ */
+class HeatingCurveOptionsTest {
+
+    /** The stock's lowest curve: 65 °C at -7 °C, 20 °C at 20 °C (53.3 °C at 0 °C outside). */
+    private static final String CURVE = "curve: {outdoor-a: 20, supply-a: 20, outdoor-b: -7, supply-b: 65}, ";
+
+    private static DetectorFactory factory(String params) {
+        return Kinds.configure(DetectorRegistry.standard().kind("heating-curve"),
+                "{supply: supply, outdoor: outdoor, " + CURVE + params + "}", "supply", "outdoor");
+    }
+
+    /** The allowance applies inside its local hours only: at 0 °C, 35 °C is no heat at 14:00 but not at 02:00. */
+    @Test
+    void theSetbackAllowanceAppliesInItsLocalHoursOnly() {
+        Detector d = factory("max-deviation: 4, setback: 15, setback-hours: {from: \"20:00\", to: \"07:00\"}").create(PARIS);
+        long night = paris("2026-01-13T02:00");
+        d.onReading("outdoor", night, 0);
+        assertThat(d.onReading("supply", night, 35)).isEqualTo(Condition.FALSE);
+        assertThat(d.figures().get("threshold")).isCloseTo(53.333 - 19, within(0.01));
+        assertThat(d.figures()).containsEntry("setback", 15.0);
+        assertThat(d.onReading("supply", night + MINUTE, 34.3)).isEqualTo(Condition.TRUE);
+        long day = paris("2026-01-13T14:00");
+        d.onReading("outdoor", day, 0);
+        assertThat(d.onReading("supply", day, 49.3)).isEqualTo(Condition.TRUE);
+        assertThat(d.figures()).containsEntry("setback", 0.0);
+        assertThat(d.figures().get("threshold")).isCloseTo(53.333 - 4, within(0.01));
+        assertThat(d.onReading("supply", day + MINUTE, 49.4)).as("above 49.33, no hysteresis").isEqualTo(Condition.FALSE);
+        assertThat(d.onTime(paris("2026-01-13T06:59"))).isEqualTo(Condition.FALSE);
+    }
+
+    /** The floor is a backstop: in mild weather, where the curve less the allowance asks nothing, 24 °C is still no heat. */
+    @Test
+    void theFloorIsABackstopInMildWeather() {
+        Detector d = factory("max-deviation: 4, setback: 15, floor: 25").create(PARIS);
+        long t = paris("2026-01-13T02:00");
+        d.onReading("outdoor", t, 12);
+        assertThat(d.onReading("supply", t, 25.5)).isEqualTo(Condition.FALSE);
+        assertThat(d.onReading("supply", t + MINUTE, 24.9)).isEqualTo(Condition.TRUE);
+        assertThat(d.figures()).containsEntry("threshold", 25.0);
+        d.onReading("outdoor", t + 2 * MINUTE, 15);
+        assertThat(d.onTime(t + 2 * MINUTE)).as("no heating expected at 15 °C").isEqualTo(Condition.FALSE);
+    }
+
+    /**
+     * The supply judged is its mean over the window, so that a burner's swing is not a fault; once
+     * TRUE, it stays so until the mean is above the threshold plus the hysteresis.
+     */
+    @Test
+    void theMeanOverTheWindowIsJudgedWithHysteresis() {
+        Detector d = factory("max-deviation: 4, average: 15m, hysteresis: 2").create(PARIS);
+        long t = paris("2026-01-13T14:00");
+        d.onReading("outdoor", t, 0);
+        // Swinging 44 / 56 around 50, above the bound of 49.33 on average: never TRUE.
+        for (int i = 0; i < 30; i++) {
+            assertThat(d.onReading("supply", t + i * MINUTE, i % 2 == 0 ? 56 : 44)).isEqualTo(Condition.FALSE);
+        }
+        long f = t + 30 * MINUTE;
+        Condition c = Condition.FALSE;
+        int minutes = 0;
+        while (c == Condition.FALSE) {
+            c = d.onReading("supply", f + minutes * MINUTE, 30);
+            minutes++;
+        }
+        assertThat(minutes).as("minutes of 30 °C before the 15-min mean is under 49.33").isBetween(1, 4);
+        for (int i = 0; i < 15; i++) {
+            d.onReading("supply", f + (minutes + i) * MINUTE, 30);
+        }
+        long back = f + (minutes + 15) * MINUTE;
+        int healthy = 0;
+        while (c == Condition.TRUE) {
+            c = d.onReading("supply", back + healthy * MINUTE, 53);
+            healthy++;
+        }
+        // The mean must pass 51.33: (k × 53 + (15 − k) × 30) / 15 > 51.33 from the 14th minute.
+        assertThat(healthy).isEqualTo(14);
+        assertThat(factory("max-deviation: 4, average: 15m").minimumSpan()).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    /**
+     * Four days of a steep curve (80 °C at -7 °C) with a 5 K setback from 22:00 to 05:00 teach the
+     * detector what this installation delivers: on the fifth night a supply 12 K under it is no
+     * heat, though far above the lowest curve less the allowance; a colder night raises the
+     * expectation by at least 1 K per K, a milder one lowers it by at most 2.5 K per K.
+     */
+    @Test
+    void theInstallationsOwnHistoryRaisesTheBoundAtItsHours() {
+        DetectorFactory f = factory("max-deviation: 4, setback: 15, floor: 25, history-days: 7, history-margin: 8");
+        Detector d = f.create(PARIS);
+        long t0 = paris("2026-01-12T00:00");
+        for (long t = t0; t < t0 + 4 * DAY; t += 3 * MINUTE) {
+            double h = ((t - t0) % DAY) / (double) HOUR;
+            d.onReading("outdoor", t, 0);
+            double supply = 22 + 58.0 / 27 * 20 - (h >= 22 || h < 5 ? 5 : 0);
+            assertThat(d.onReading("supply", t, supply)).as("healthy at %s h", h).isEqualTo(Condition.FALSE);
+        }
+        long night = t0 + 4 * DAY + 2 * HOUR;
+        double usual = 22 + 58.0 / 27 * 20 - 5;
+        d.onReading("outdoor", night, 0);
+        assertThat(d.onReading("supply", night, usual - 7.9)).isEqualTo(Condition.FALSE);
+        assertThat(d.figures().get("usual")).isCloseTo(usual, within(0.01));
+        assertThat(d.figures()).containsEntry("history_days", 4.0);
+        assertThat(d.onReading("supply", night + MINUTE, usual - 12)).isEqualTo(Condition.TRUE);
+        assertThat(d.figures().get("threshold")).isCloseTo(usual - 8, within(0.01));
+        d.onReading("outdoor", night + 2 * MINUTE, -2);
+        d.onTime(night + 2 * MINUTE);
+        assertThat(d.figures().get("usual")).as("2 K colder: at least 1 K/K more").isCloseTo(usual + 2, within(0.01));
+        d.onReading("outdoor", night + 3 * MINUTE, 2);
+        d.onTime(night + 3 * MINUTE);
+        assertThat(d.figures().get("usual")).as("2 K milder: at most 2.5 K/K less").isCloseTo(usual - 5, within(0.01));
+        d.onReading("outdoor", night + 4 * MINUTE, 11);
+        d.onTime(night + 4 * MINUTE);
+        assertThat(d.figures()).as("more than 10 K away: no day compares").doesNotContainKey("usual");
+
+        Detector restored = f.restore(PARIS, Snapshots.jsonRoundTrip(d.state()));
+        restored.onReading("outdoor", night + 5 * MINUTE, 0);
+        assertThat(restored.onReading("supply", night + 5 * MINUTE, usual - 12)).isEqualTo(Condition.TRUE);
+        assertThat(restored.figures().get("usual")).isCloseTo(usual, within(0.01));
+    }
+
+    /** Hours that needed no heat (15 °C or more outside) are not learned: a summer supply says nothing of winter. */
+    @Test
+    void mildHoursAreNotLearned() {
+        Detector d = factory("max-deviation: 4, history-days: 3, history-margin: 8").create(PARIS);
+        long t0 = paris("2026-05-11T00:00");
+        for (long t = t0; t < t0 + 4 * DAY; t += 3 * MINUTE) {
+            d.onReading("outdoor", t, 16);
+            d.onReading("supply", t, 60);
+        }
+        d.onReading("outdoor", t0 + 4 * DAY, 10);
+        d.onReading("supply", t0 + 4 * DAY, 40);
+        assertThat(d.figures()).doesNotContainKey("usual").containsEntry("history_days", 0.0);
+    }
+
+    /** Readings under ignore-below (a sensor's impossible values) are left out of the mean: a -40 °C spike is not no heat. */
+    @Test
+    void readingsUnderIgnoreBelowAreLeftOut() {
+        Detector d = factory("max-deviation: 4, average: 15m, ignore-below: -10").create(PARIS);
+        long t = paris("2026-01-13T14:00");
+        d.onReading("outdoor", t, 0);
+        for (int i = 0; i < 15; i++) {
+            assertThat(d.onReading("supply", t + i * MINUTE, 55)).isEqualTo(Condition.FALSE);
+        }
+        for (int i = 15; i < 25; i++) {
+            assertThat(d.onReading("supply", t + i * MINUTE, -40)).isEqualTo(Condition.FALSE);
+        }
+        assertThat(d.figures()).containsEntry("value", 55.0);
+        Detector plain = factory("max-deviation: 4, average: 15m").create(PARIS);
+        plain.onReading("outdoor", t, 0);
+        plain.onReading("supply", t, 55);
+        assertThat(plain.onReading("supply", t + MINUTE, -40)).isEqualTo(Condition.TRUE);
+    }
+
+    /** Wrong options are reported with their names. */
+    @Test
+    void wrongOptionsAreReported() {
+        assertThat(problems("max-deviation: 4, setback: -1")).anyMatch(m -> m.contains("setback"));
+        assertThat(problems("max-deviation: 4, setback-hours: {from: \"25:00\", to: \"07:00\"}")).anyMatch(m -> m.contains("from"));
+        assertThat(problems("max-deviation: 4, setback-hours: {from: \"07:00\", to: \"07:00\"}")).anyMatch(m -> m.contains("setback-hours"));
+        assertThat(problems("max-deviation: 4, history-days: 2, history-margin: 8")).anyMatch(m -> m.contains("history-days"));
+        assertThat(problems("max-deviation: 4, history-days: 7")).anyMatch(m -> m.contains("history-margin"));
+        assertThat(problems("max-deviation: 4, average: -5m")).isNotEmpty();
+    }
+
+    private static List<String> problems(String params) {
+        Problems problems = new Problems("test");
+        DetectorParams p = new DetectorParams(Node.parse("{supply: supply, outdoor: outdoor, " + CURVE + params + "}"),
+                "params", problems, Set.of("supply", "outdoor"));
+        DetectorRegistry.standard().kind("heating-curve").configure(p);
+        p.finish();
+        return problems.messages();
+    }
+}
