@@ -2,12 +2,8 @@ package fr.gardien.storage;
 
 import fr.gardien.model.Reading;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,8 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +44,6 @@ public final class BatchWriter implements AutoCloseable {
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** How often an idle writer looks at the closing flag and at missed drain signals. */
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final String INSERT_QUARANTINE = "INSERT INTO quarantine"
-            + " (received_at, protocol, device_id, reason, point_key, detail) VALUES (?, ?, ?, ?, ?, ?)";
 
     private final DataSource dataSource;
     private final PartitionManager partitions;
@@ -210,7 +202,7 @@ public final class BatchWriter implements AutoCloseable {
     }
 
     private void run(Lane lane) {
-        CopyEncoder encoder = new CopyEncoder();
+        PackRows packRows = new PackRows(partitions);
         try {
             while (true) {
                 List<Pending> group = take(lane.queue);
@@ -220,7 +212,7 @@ public final class BatchWriter implements AutoCloseable {
                 if (!group.isEmpty()) {
                     lane.writingSinceNanos = group.get(0).queuedNanos();
                     try {
-                        write(group, encoder);
+                        write(group, packRows);
                     } finally {
                         lane.writingSinceNanos = 0;
                     }
@@ -265,7 +257,7 @@ public final class BatchWriter implements AutoCloseable {
         return group;
     }
 
-    private void write(List<Pending> group, CopyEncoder encoder) {
+    private void write(List<Pending> group, PackRows packRows) {
         int readings = 0;
         int rows = 0;
         for (Pending p : group) {
@@ -274,23 +266,18 @@ public final class BatchWriter implements AutoCloseable {
         }
         long start = System.nanoTime();
         try {
+            List<Reading> all = new ArrayList<>(readings);
+            List<QuarantineRecord> quarantined = new ArrayList<>(rows - readings);
+            for (Pending p : group) {
+                all.addAll(p.batch().readings());
+                quarantined.addAll(p.batch().quarantined());
+            }
             // Before taking our connection: creating a partition needs a connection of its own.
-            ensurePartitions(group);
+            packRows.prepare(all);
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 try {
-                    if (readings > 0) {
-                        List<Reading> all = new ArrayList<>(readings);
-                        for (Pending p : group) {
-                            all.addAll(p.batch().readings());
-                        }
-                        copy(c, encoder.encode(all));
-                        // In the same transaction: a committed reading is always in the rollup log or folded.
-                        RollupStore.log(c, all);
-                    }
-                    if (rows > readings) {
-                        insertQuarantine(c, group);
-                    }
+                    packRows.write(c, all, quarantined);
                     c.commit();
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly(c);
@@ -298,7 +285,7 @@ public final class BatchWriter implements AutoCloseable {
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            partitions.forget();
+            packRows.failed();
             queuedRows.addAndGet(-rows);
             String cause = Failures.describe(e);
             log.warn("write failed, batches refused [batches: {}, rows: {}, cause: {}]", group.size(), rows, cause);
@@ -312,60 +299,6 @@ public final class BatchWriter implements AutoCloseable {
         queuedRows.addAndGet(-rows);
         metrics.committed(group.size(), readings, nanos);
         group.forEach(p -> p.future().complete(null));
-    }
-
-    private void ensurePartitions(List<Pending> group) {
-        if (partitions.timescale()) {
-            return;
-        }
-        long interval = partitions.intervalMicros();
-        long last = Long.MIN_VALUE;
-        for (Pending p : group) {
-            for (Reading r : p.batch().readings()) {
-                long start = Math.floorDiv(r.epochMicros(), interval) * interval;
-                if (start != last) {
-                    partitions.ensureCovered(start, start);
-                    last = start;
-                }
-            }
-        }
-    }
-
-    private static void copy(Connection c, CopyEncoder encoded) throws SQLException {
-        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(CopyEncoder.SQL);
-        try {
-            in.writeToCopy(encoded.bytes(), 0, encoded.length());
-            in.endCopy();
-        } finally {
-            if (in.isActive()) {
-                in.cancelCopy();
-            }
-        }
-    }
-
-    private static void insertQuarantine(Connection c, List<Pending> group) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(INSERT_QUARANTINE)) {
-            for (Pending p : group) {
-                for (QuarantineRecord q : p.batch().quarantined()) {
-                    s.setObject(1, OffsetDateTime.ofInstant(q.receivedAt(), ZoneOffset.UTC));
-                    s.setString(2, q.protocol());
-                    setNullable(s, 3, q.deviceId());
-                    s.setString(4, q.reason());
-                    setNullable(s, 5, q.pointKey());
-                    setNullable(s, 6, q.detail());
-                    s.addBatch();
-                }
-            }
-            s.executeBatch();
-        }
-    }
-
-    private static void setNullable(PreparedStatement s, int index, String value) throws SQLException {
-        if (value == null) {
-            s.setNull(index, Types.VARCHAR);
-        } else {
-            s.setString(index, value);
-        }
     }
 
     private static void rollbackQuietly(Connection c) {
