@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * partition of the topic led). The caller withholds the acknowledgement (MQTT parks, HTTP 503,
  * CoAP 5.03) and waits for {@link #onDrain}, which fires once there is room again or Kafka is
  * back. A thread named {@code gardien-kafka-sender} calls the producer, whose {@code send} may
- * block while it has no metadata; a thread {@code gardien-kafka-probe} checks the topic once a
- * second while unavailable.
+ * block while it has no metadata (2 s at most); packs still queued when Kafka turns out
+ * unavailable fail at once rather than each waiting in turn. A thread {@code gardien-kafka-probe}
+ * checks the topic once a second while unavailable.
  */
 public final class PackProducer implements AutoCloseable {
 
@@ -75,7 +76,7 @@ public final class PackProducer implements AutoCloseable {
         p.put("request.timeout.ms", "5000");
         p.put("delivery.timeout.ms", String.valueOf(DELIVERY_TIMEOUT.toMillis()));
         // send() waits for metadata at most this long; on the sender thread, never an event loop.
-        p.put("max.block.ms", "5000");
+        p.put("max.block.ms", "2000");
         p.put("reconnect.backoff.max.ms", "1000");
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         this.admin = Admin.create(settings.clientProperties(clientId + "-probe"));
@@ -180,6 +181,13 @@ public final class PackProducer implements AutoCloseable {
                 return;
             }
             if (p == null) {
+                continue;
+            }
+            if (!available) {
+                // Each send would wait for metadata in turn: fail fast, the devices send again.
+                queuedRows.addAndGet(-p.rows());
+                p.future().completeExceptionally(new IllegalStateException("Kafka unavailable"));
+                signalDrainIfDue();
                 continue;
             }
             try {
