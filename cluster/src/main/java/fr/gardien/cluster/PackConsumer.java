@@ -1,10 +1,10 @@
 package fr.gardien.cluster;
 
 import fr.gardien.model.Reading;
-import fr.gardien.storage.PackRows;
-import fr.gardien.storage.PartitionManager;
-import fr.gardien.storage.QuarantineRecord;
-import fr.gardien.storage.WriteBatch;
+import fr.gardien.storage.write.PackRows;
+import fr.gardien.storage.db.PartitionManager;
+import fr.gardien.storage.write.QuarantineRecord;
+import fr.gardien.storage.write.WriteBatch;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

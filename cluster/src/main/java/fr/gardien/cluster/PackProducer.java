@@ -1,6 +1,6 @@
 package fr.gardien.cluster;
 
-import fr.gardien.storage.WriteBatch;
+import fr.gardien.storage.write.WriteBatch;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

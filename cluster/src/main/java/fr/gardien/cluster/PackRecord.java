@@ -1,8 +1,8 @@
 package fr.gardien.cluster;
 
 import fr.gardien.model.Reading;
-import fr.gardien.storage.QuarantineRecord;
-import fr.gardien.storage.WriteBatch;
+import fr.gardien.storage.write.QuarantineRecord;
+import fr.gardien.storage.write.WriteBatch;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

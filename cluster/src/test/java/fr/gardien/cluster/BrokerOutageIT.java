@@ -4,8 +4,8 @@ import static fr.gardien.cluster.Packs.assertStoredExactlyOnce;
 import static fr.gardien.cluster.Packs.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.gardien.storage.Database;
-import fr.gardien.storage.WriteBatch;
+import fr.gardien.storage.db.Database;
+import fr.gardien.storage.write.WriteBatch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,8 +6,8 @@ import static fr.gardien.cluster.Packs.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.gardien.model.Reading;
-import fr.gardien.storage.Database;
-import fr.gardien.storage.WriteBatch;
+import fr.gardien.storage.db.Database;
+import fr.gardien.storage.write.WriteBatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

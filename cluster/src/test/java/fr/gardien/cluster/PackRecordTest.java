@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.gardien.model.Reading;
-import fr.gardien.storage.QuarantineRecord;
-import fr.gardien.storage.WriteBatch;
+import fr.gardien.storage.write.QuarantineRecord;
+import fr.gardien.storage.write.WriteBatch;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

@@ -3,10 +3,10 @@ package fr.gardien.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.gardien.model.Reading;
-import fr.gardien.storage.Database;
-import fr.gardien.storage.QuarantineRecord;
-import fr.gardien.storage.RetentionConfig;
-import fr.gardien.storage.WriteBatch;
+import fr.gardien.storage.db.Database;
+import fr.gardien.storage.write.QuarantineRecord;
+import fr.gardien.storage.db.RetentionConfig;
+import fr.gardien.storage.write.WriteBatch;
 import fr.gardien.storage.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -4,7 +4,6 @@ import fr.gardien.model.Reading;
 import fr.gardien.storage.db.Failures;
 import fr.gardien.storage.db.PartitionManager;
 import fr.gardien.storage.db.StorageException;
-import fr.gardien.storage.series.RollupStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * threads named {@code gardien-writer-N} take as many as fit in {@code batchMaxRows}, waiting at
  * most {@code batchMaxDelay} after the first was queued, write the readings with one binary COPY
  * and the quarantined records with a batched INSERT in the same transaction, together with what
- * the readings add to the rollups (one {@link RollupStore#log} row), commit, and only then
+ * the readings add to the rollups (one {@link fr.gardien.storage.series.RollupStore#log} row), commit, and only then
  * complete the batches' futures.
  *
  * <p>Each thread serves a lane of its own, and a batch goes to the lane of its

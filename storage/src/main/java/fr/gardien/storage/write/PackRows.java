@@ -1,6 +1,8 @@
-package fr.gardien.storage;
+package fr.gardien.storage.write;
 
 import fr.gardien.model.Reading;
+import fr.gardien.storage.db.PartitionManager;
+import fr.gardien.storage.series.RollupStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
