@@ -1,6 +1,6 @@
 package fr.gardien.gateway.ticketing;
 
-import fr.gardien.gateway.api.Problem;
+import fr.gardien.gateway.web.Problem;
 import fr.gardien.storage.DeliveryRecord;
 import fr.gardien.storage.DigestEntry;
 import fr.gardien.storage.DigestStore;
