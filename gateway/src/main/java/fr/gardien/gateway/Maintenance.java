@@ -2,10 +2,10 @@ package fr.gardien.gateway;
 
 import fr.gardien.gateway.config.GardienConfig;
 import fr.gardien.gateway.ops.GatewayMetrics;
-import fr.gardien.storage.AuditStore;
-import fr.gardien.storage.QuarantineStore;
-import fr.gardien.storage.RollupStore;
-import fr.gardien.storage.TokenStore;
+import fr.gardien.storage.access.AuditStore;
+import fr.gardien.storage.write.QuarantineStore;
+import fr.gardien.storage.series.RollupStore;
+import fr.gardien.storage.access.TokenStore;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import fr.gardien.gateway.auth.TokenAuthenticator;
 import fr.gardien.gateway.config.GardienConfig;
 import fr.gardien.gateway.registry.RegistryService;
 import fr.gardien.gateway.registry.SecretHasher;
-import fr.gardien.storage.RegistryStore;
+import fr.gardien.storage.access.RegistryStore;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;

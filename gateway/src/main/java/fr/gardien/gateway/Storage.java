@@ -2,12 +2,12 @@ package fr.gardien.gateway;
 
 import fr.gardien.gateway.config.GardienConfig;
 import fr.gardien.gateway.ops.GatewayMetrics;
-import fr.gardien.storage.BatchWriter;
-import fr.gardien.storage.Database;
-import fr.gardien.storage.DatabaseConfig;
-import fr.gardien.storage.EmbeddedDatabase;
-import fr.gardien.storage.RetentionConfig;
-import fr.gardien.storage.WriterConfig;
+import fr.gardien.storage.write.BatchWriter;
+import fr.gardien.storage.db.Database;
+import fr.gardien.storage.db.DatabaseConfig;
+import fr.gardien.storage.db.EmbeddedDatabase;
+import fr.gardien.storage.db.RetentionConfig;
+import fr.gardien.storage.write.WriterConfig;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

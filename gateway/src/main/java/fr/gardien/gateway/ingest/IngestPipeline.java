@@ -3,7 +3,7 @@ package fr.gardien.gateway.ingest;
 import fr.gardien.gateway.ingest.senml.SenmlDecoder;
 import fr.gardien.gateway.registry.RegistryView;
 import fr.gardien.model.Device;
-import fr.gardien.storage.QuarantineRecord;
+import fr.gardien.storage.write.QuarantineRecord;
 import java.time.Clock;
 
 /**

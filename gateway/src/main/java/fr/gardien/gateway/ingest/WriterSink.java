@@ -1,7 +1,7 @@
 package fr.gardien.gateway.ingest;
 
 import fr.gardien.model.Reading;
-import fr.gardien.storage.BatchWriter;
+import fr.gardien.storage.write.BatchWriter;
 import io.vertx.core.Promise;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
