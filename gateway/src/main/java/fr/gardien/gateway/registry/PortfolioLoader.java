@@ -2,7 +2,6 @@ package fr.gardien.gateway.registry;
 
 import fr.gardien.gateway.config.YamlFile;
 import fr.gardien.gateway.config.YamlNode;
-import fr.gardien.gateway.auth.Roles;
 import fr.gardien.model.ApiToken;
 import fr.gardien.model.Device;
 import fr.gardien.model.Equipment;

@@ -1,13 +1,10 @@
-package fr.gardien.gateway.ticketing;
+package fr.gardien.gateway.ticketing.connector;
 
 import fr.gardien.gateway.config.ConfigException;
 import fr.gardien.gateway.config.YamlNode;
-import fr.gardien.gateway.ticketing.connector.EmailConnector;
-import fr.gardien.gateway.ticketing.connector.EmailSettings;
-import fr.gardien.gateway.ticketing.connector.RestConnector;
-import fr.gardien.gateway.ticketing.connector.RestSettings;
-import fr.gardien.gateway.ticketing.connector.WebhookConnector;
-import fr.gardien.gateway.ticketing.connector.WebhookSettings;
+import fr.gardien.gateway.ticketing.ConnectorFactory;
+import fr.gardien.gateway.ticketing.ConnectorSpec;
+import fr.gardien.gateway.ticketing.TicketConnector;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.EnumMap;
