@@ -138,6 +138,11 @@ public final class PackConsumer implements AutoCloseable {
         thread.start();
     }
 
+    /** Whether the worker's thread runs (started, not closed, not died on an error). */
+    public boolean running() {
+        return thread.isAlive() && !closing;
+    }
+
     /** Partitions this worker holds now (assigned and leased). */
     public Set<Integer> partitions() {
         return new TreeSet<>(held.keySet());

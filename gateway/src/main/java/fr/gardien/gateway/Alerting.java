@@ -3,6 +3,7 @@ package fr.gardien.gateway;
 import static fr.gardien.gateway.Blocking.await;
 
 import fr.gardien.gateway.alerts.AlertService;
+import fr.gardien.gateway.config.ClusterConfig;
 import fr.gardien.gateway.config.GardienConfig;
 import fr.gardien.gateway.ops.GatewayMetrics;
 import fr.gardien.gateway.rules.RulesInvalidException;
@@ -42,7 +43,7 @@ final class Alerting {
     private static final Map<ConnectorSpec.Type, ConnectorFactory> CONNECTOR_FACTORIES = ConnectorFactories.standard();
 
     /** The ticketing section and the callback's secret, checked before anything starts. */
-    record Settings(TicketingConfig ticketing, CallbackConfig callback, String configFile) {
+    record Settings(TicketingConfig ticketing, CallbackConfig callback, String configFile, boolean evaluates) {
 
         /** Reads and validates the ticketing configuration: a bad secret must not cost a database start-up. */
         static Settings of(GardienConfig config) {
@@ -52,7 +53,8 @@ final class Alerting {
             CallbackConfig callback = CallbackConfig.from(config);
             log.info(callback.enabled() ? "ticket callback enabled at POST /api/v1/tickets/callback"
                     : "ticket callback disabled: no ticketing.callback.secret");
-            return new Settings(ticketing, callback, configFile);
+            // An edge shows the rules and alerts, and takes acknowledgements, but evaluates and delivers nothing (issue 13).
+            return new Settings(ticketing, callback, configFile, config.cluster().role() != ClusterConfig.Role.EDGE);
         }
     }
 
@@ -80,7 +82,11 @@ final class Alerting {
         rules = new RulesService(platform.registry(), config.rules().orElse(null), alerts, alertStore,
                 metrics, config.ruleEngine().lateness(), config.ruleEngine().queueCapacity(), Clock.systemUTC());
         try {
-            rules.start();
+            if (settings.evaluates()) {
+                rules.start();
+            } else {
+                rules.loadForApi();
+            }
         } catch (RuleSetException e) {
             rules.close();
             throw new RulesInvalidException(e);
@@ -97,6 +103,10 @@ final class Alerting {
 
     /** Starts sending tickets from the outbox, when a connector is configured. */
     void startDelivery() {
+        if (!settings.evaluates()) {
+            log.info("ticketing: tickets are sent by the workers");
+            return;
+        }
         if (!settings.ticketing().enabled()) {
             log.info("ticketing: no connector configured, no ticket will be sent (alerts stay in the outbox)");
             return;

@@ -1,5 +1,14 @@
 package fr.gardien.gateway;
 
+import fr.gardien.cluster.PackConsumer;
+import fr.gardien.cluster.PackProducer;
+import fr.gardien.gateway.config.ClusterConfig;
+import fr.gardien.gateway.ingest.KafkaSink;
+import fr.gardien.gateway.ingest.PackSink;
+import fr.gardien.gateway.ops.ReadinessCheck;
+import fr.gardien.gateway.web.Routes;
+import java.util.ArrayList;
+import java.util.Optional;
 import static fr.gardien.gateway.Blocking.await;
 
 import fr.gardien.gateway.access.AuditLog;
@@ -39,6 +48,8 @@ public final class Gateway implements AutoCloseable {
     private Alerting alerting;
     private Health health;
     private IngestFrontEnds ingest;
+    private PackProducer producer;
+    private PackConsumer consumer;
     private Maintenance maintenance;
     private HttpApi api;
     private boolean stopped;
@@ -67,21 +78,48 @@ public final class Gateway implements AutoCloseable {
 
     private void assemble(GardienConfig config) {
         log.info("effective configuration:\n{}", config.describe());
+        ClusterConfig.Role role = config.cluster().role();
         Alerting.Settings alertingSettings = Alerting.Settings.of(config);
         storage = Storage.open(config);
-        BatchWriter writer = storage.startWriter(config, metrics);
+        List<ReadinessCheck> checks = new ArrayList<>();
+        PackSink sink = null;
+        if (role == ClusterConfig.Role.ALL) {
+            BatchWriter writer = storage.startWriter(config, metrics);
+            checks.add(ReadinessCheck.writer(writer, config.health().maxWriterLag()));
+        } else if (role == ClusterConfig.Role.EDGE) {
+            producer = ClusterRoom.edge(config, metrics);
+            checks.add(ReadinessCheck.kafka(producer));
+            sink = new KafkaSink(producer, metrics);
+        }
         platform = Platform.start(config, storage);
         alerting = Alerting.start(alertingSettings, config, platform, storage, metrics);
-        health = new Health(storage.database(), writer, config.health().maxWriterLag(), platform.db());
         RulesService rules = alerting.rules();
-        ingest = IngestFrontEnds.start(config, platform, new WriterSink(writer, metrics, rules::accept), metrics);
+        if (role == ClusterConfig.Role.ALL) {
+            sink = new WriterSink(storage.writer(), metrics, rules::accept);
+        } else if (role == ClusterConfig.Role.WORKER) {
+            consumer = ClusterRoom.worker(config, storage, rules, metrics);
+            checks.add(ReadinessCheck.partitions(consumer));
+        }
+        health = new Health(storage.database(), checks, platform.db());
+        // A worker takes no telemetry: its HTTP server has the API, metrics and health only.
+        Routes telemetry = router -> { };
+        if (sink != null) {
+            ingest = IngestFrontEnds.start(config, platform, sink, metrics);
+            telemetry = ingest.telemetryRoutes();
+        }
         maintenance = Maintenance.start(config, platform, storage, metrics);
-        api = HttpApi.start(config, platform, storage, alerting, ingest.telemetryRoutes(), health, metrics);
+        api = HttpApi.start(config, platform, storage, alerting, telemetry, health, metrics);
         alerting.startDelivery();
     }
 
+    /** The worker's consumer of the readings log (role worker), for tests; empty otherwise. */
+    public Optional<PackConsumer> worker() {
+        return Optional.ofNullable(consumer);
+    }
+
+    /** The bound MQTT port, or -1 on a worker (no telemetry). */
     public int mqttPort() {
-        return ingest.mqttPort();
+        return ingest == null ? -1 : ingest.mqttPort();
     }
 
     public int httpPort() {
@@ -90,12 +128,12 @@ public final class Gateway implements AutoCloseable {
 
     /** The bound CoAP over DTLS-PSK (UDP) port. */
     public int coapDtlsPort() {
-        return ingest.coapDtlsPort();
+        return ingest == null ? -1 : ingest.coapDtlsPort();
     }
 
     /** The bound plain CoAP (UDP) port, or -1 when {@code coap.plain-enabled} is false. */
     public int coapPort() {
-        return ingest.coapPort();
+        return ingest == null ? -1 : ingest.coapPort();
     }
 
     public Database database() {
@@ -148,13 +186,27 @@ public final class Gateway implements AutoCloseable {
         log.info("stopping: flushing accepted readings");
         health.stopping();
         maintenance.close();
-        ingest.beginStop();
+        if (ingest != null) {
+            ingest.beginStop();
+        }
         storage.closeWriter();
-        ingest.abandonParked();
+        if (producer != null) {
+            // Waits for Kafka's acknowledgements of what was sent, so those packs are acknowledged too.
+            producer.close();
+        }
+        if (consumer != null) {
+            // The batch in hand is stored, then the partitions go to the other workers.
+            consumer.close();
+        }
+        if (ingest != null) {
+            ingest.abandonParked();
+        }
         // Readings committed by the flush are evaluated before the engine's state is saved.
         alerting.stop();
-        ingest.drainAcks(ACK_DRAIN_TIMEOUT);
-        ingest.closeCoap();
+        if (ingest != null) {
+            ingest.drainAcks(ACK_DRAIN_TIMEOUT);
+            ingest.closeCoap();
+        }
         platform.undeployAll();
         // After the servers: the last requests' entries are written too.
         await(api.stopAudit());
@@ -180,6 +232,12 @@ public final class Gateway implements AutoCloseable {
             }
             if (storage != null) {
                 storage.closeWriter();
+            }
+            if (producer != null) {
+                producer.close();
+            }
+            if (consumer != null) {
+                consumer.close();
             }
             if (alerting != null) {
                 alerting.abort();

@@ -12,6 +12,8 @@ import java.io.Console;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -32,6 +34,10 @@ public final class Main implements Callable<Integer> {
             description = "The YAML configuration file. Every key can be overridden by GARDIEN_<KEY> environment variables.")
     private Path config;
 
+    @Option(names = "--role", paramLabel = "ROLE",
+            description = "all (default: one process, no Kafka), edge or worker (issue 13); overrides cluster.role.")
+    private String role;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
     }
@@ -40,7 +46,12 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         GardienConfig effective;
         try {
-            effective = ConfigLoader.load(config, System.getenv());
+            Map<String, String> env = new HashMap<>(System.getenv());
+            if (role != null) {
+                // As the environment variable would: above the file, checked like it.
+                env.put("GARDIEN_CLUSTER_ROLE", role);
+            }
+            effective = ConfigLoader.load(config, env);
         } catch (ConfigException e) {
             System.err.println("gardien: the configuration is invalid:\n" + e.getMessage());
             return 2;

@@ -1,5 +1,6 @@
 package fr.gardien.gateway;
 
+import fr.gardien.gateway.config.ClusterConfig;
 import fr.gardien.gateway.config.GardienConfig;
 import fr.gardien.gateway.ops.GatewayMetrics;
 import fr.gardien.storage.access.AuditStore;
@@ -45,6 +46,9 @@ final class Maintenance implements AutoCloseable {
                 .compose(changed -> changed ? rollups.rebuildStaleDays().mapEmpty() : Future.succeededFuture())
                 .onFailure(e -> log.warn("registry refresh failed (portfolio file, API tokens or rollups): {}", e.toString())));
 
+        if (config.cluster().role() == ClusterConfig.Role.EDGE) {
+            return; // The workers keep the rollups, partitions and purges (issue 13).
+        }
         QuarantineStore quarantine = new QuarantineStore(storage.database().dataSource());
         AuditStore audit = new AuditStore(storage.database().dataSource());
         platform.vertx().setPeriodic(PARTITION_MAINTENANCE.toMillis(), id -> db.executeBlocking(() -> {

@@ -83,7 +83,20 @@ public final class SiteClocks {
      * before (or has restored state) is ticked at {@code wallMicros}.
      */
     public void onWallTime(RuleEngine engine, long wallMicros, long nowNanos, Consumer<RuleSignal> sink) {
+        onWallTime(engine, wallMicros, nowNanos, site -> true, sink);
+    }
+
+    /**
+     * As {@link #onWallTime(RuleEngine, long, long, Consumer)}, for the sites {@code owned} says
+     * this engine is responsible for: in cluster mode a worker ticks only the sites of the
+     * partitions it holds, so a site it no longer receives does not look silent (issue 13).
+     */
+    public void onWallTime(RuleEngine engine, long wallMicros, long nowNanos, java.util.function.Predicate<String> owned,
+            Consumer<RuleSignal> sink) {
         for (String site : engine.sites()) {
+            if (!owned.test(site)) {
+                continue;
+            }
             State s = sites.get(site);
             if (s == null) {
                 if (!engine.hasReadings(site)) {

@@ -49,7 +49,18 @@ enum ConfigKey {
     AUDIT_RETENTION("audit.retention", Type.DURATION, "400d", days(1), days(3_660)),
     AUDIT_QUEUE_CAPACITY("audit.queue-capacity", Type.INT, "10000", 100, 1_000_000),
     API_OCCUPANCY_MIN_COUNT("api.occupancy-min-count", Type.INT, "5", 1, 1_000_000),
-    ROLLUP_INTERVAL("rollup.interval", Type.DURATION, "5s", 100, 3_600_000);
+    ROLLUP_INTERVAL("rollup.interval", Type.DURATION, "5s", 100, 3_600_000),
+    // Issue 13: all (one process, no Kafka), edge or worker.
+    CLUSTER_ROLE("cluster.role", Type.TEXT, "all"),
+    CLUSTER_KAFKA_BOOTSTRAP_SERVERS("cluster.kafka.bootstrap-servers", Type.TEXT, ""),
+    CLUSTER_KAFKA_TOPIC("cluster.kafka.topic", Type.TEXT, "gardien.readings"),
+    CLUSTER_KAFKA_PARTITIONS("cluster.kafka.partitions", Type.INT, "24", 1, 10_000),
+    // TLS and SASL toward Kafka, passed to its clients as security.protocol, sasl.*, ssl.*.
+    CLUSTER_KAFKA_SECURITY_PROTOCOL("cluster.kafka.security-protocol", Type.TEXT, ""),
+    CLUSTER_KAFKA_SASL_MECHANISM("cluster.kafka.sasl-mechanism", Type.TEXT, ""),
+    CLUSTER_KAFKA_SASL_JAAS_CONFIG("cluster.kafka.sasl-jaas-config", Type.SECRET, ""),
+    CLUSTER_KAFKA_SSL_TRUSTSTORE_LOCATION("cluster.kafka.ssl-truststore-location", Type.TEXT, ""),
+    CLUSTER_KAFKA_SSL_TRUSTSTORE_PASSWORD("cluster.kafka.ssl-truststore-password", Type.SECRET, "");
 
     /** How a key's text is read. */
     enum Type { TEXT, SECRET, JDBC_URL, HOST, INT, BOOL, DURATION, DIR, FILE, FILE_OR_DIR }

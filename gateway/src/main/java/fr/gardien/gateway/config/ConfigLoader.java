@@ -179,6 +179,13 @@ public final class ConfigLoader {
             (Duration) p.get(ConfigKey.AUDIT_RETENTION), (int) p.get(ConfigKey.AUDIT_QUEUE_CAPACITY)));
         ApiConfig api = section(errors, values, () -> new ApiConfig((int) p.get(ConfigKey.API_OCCUPANCY_MIN_COUNT)));
         RollupConfig rollup = section(errors, values, () -> new RollupConfig((Duration) p.get(ConfigKey.ROLLUP_INTERVAL)));
+        ClusterConfig cluster = section(errors, values, () -> ClusterConfig.of((String) p.get(ConfigKey.CLUSTER_ROLE),
+            (String) p.get(ConfigKey.CLUSTER_KAFKA_BOOTSTRAP_SERVERS), (String) p.get(ConfigKey.CLUSTER_KAFKA_TOPIC),
+            (int) p.get(ConfigKey.CLUSTER_KAFKA_PARTITIONS), ClusterConfig.security(
+                (String) p.get(ConfigKey.CLUSTER_KAFKA_SECURITY_PROTOCOL), (String) p.get(ConfigKey.CLUSTER_KAFKA_SASL_MECHANISM),
+                (String) p.get(ConfigKey.CLUSTER_KAFKA_SASL_JAAS_CONFIG),
+                (String) p.get(ConfigKey.CLUSTER_KAFKA_SSL_TRUSTSTORE_LOCATION),
+                (String) p.get(ConfigKey.CLUSTER_KAFKA_SSL_TRUSTSTORE_PASSWORD))));
         if (writer != null && ingest != null) {
             section(errors, values, () -> {
                 // A pack larger than the whole queue could never be written: its device would retry it forever.
@@ -204,7 +211,7 @@ public final class ConfigLoader {
         }
         return new GardienConfig(db, data, http, mqtt, coap, Optional.ofNullable((Path) p.get(ConfigKey.PORTFOLIO)),
             Optional.ofNullable((Path) p.get(ConfigKey.RULES)), ingest, writer, storage, health, ruleEngine,
-            audit, api, rollup, Optional.ofNullable(ticketing), Optional.ofNullable(file), sources);
+            audit, api, rollup, cluster, Optional.ofNullable(ticketing), Optional.ofNullable(file), sources);
     }
 
     /** Builds one section; a cross-key error is reported against the key it names. */

@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param audit the audit log of data access ({@code audit.*})
  * @param api the read API's privacy settings ({@code api.*})
  * @param rollup how the rollups are kept current ({@code rollup.*})
+ * @param cluster this process's role and how it reaches Kafka ({@code cluster.*}, issue 13)
  * @param ticketing the {@code ticketing} section as written in the file (with its lines), not
  *     validated here; empty when absent
  * @param file the configuration file, empty when only defaults and environment were used
@@ -48,6 +49,7 @@ public record GardienConfig(
     AuditConfig audit,
     ApiConfig api,
     RollupConfig rollup,
+    ClusterConfig cluster,
     Optional<YamlNode> ticketing,
     Optional<Path> file,
     Map<String, String> sources) {
@@ -68,6 +70,7 @@ public record GardienConfig(
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(rollup, "rollup");
+        Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(ticketing, "ticketing");
         Objects.requireNonNull(file, "file");
         sources = Map.copyOf(sources);
@@ -127,6 +130,16 @@ public record GardienConfig(
             case AUDIT_QUEUE_CAPACITY: return Integer.toString(audit.queueCapacity());
             case API_OCCUPANCY_MIN_COUNT: return Integer.toString(api.occupancyMinCount());
             case ROLLUP_INTERVAL: return ConfigKey.format(rollup.interval());
+            case CLUSTER_ROLE: return cluster.role().key();
+            case CLUSTER_KAFKA_BOOTSTRAP_SERVERS: return cluster.bootstrapServers();
+            case CLUSTER_KAFKA_TOPIC: return cluster.topic();
+            case CLUSTER_KAFKA_PARTITIONS: return Integer.toString(cluster.partitions());
+            case CLUSTER_KAFKA_SECURITY_PROTOCOL: return cluster.security().getOrDefault("security.protocol", "");
+            case CLUSTER_KAFKA_SASL_MECHANISM: return cluster.security().getOrDefault("sasl.mechanism", "");
+            case CLUSTER_KAFKA_SASL_JAAS_CONFIG: return cluster.security().containsKey("sasl.jaas.config") ? "****" : "";
+            case CLUSTER_KAFKA_SSL_TRUSTSTORE_LOCATION: return cluster.security().getOrDefault("ssl.truststore.location", "");
+            case CLUSTER_KAFKA_SSL_TRUSTSTORE_PASSWORD:
+                return cluster.security().containsKey("ssl.truststore.password") ? "****" : "";
             default: throw new IllegalStateException("no rendering for " + key);
         }
     }

@@ -116,7 +116,7 @@ public final class PackValidator {
         String problem = quarantined.isEmpty() ? null : quarantined.get(0).reason() + " (" + quarantined.get(0).detail() + ")";
         // One writer lane per site: a site's packs commit in the order they came (see BatchWriter).
         return new PreparedPack(protocol, new WriteBatch(readings, quarantined, device.site().hashCode()), readings.size(),
-                quarantined.size(), verdict, problem);
+                quarantined.size(), verdict, problem, device.site());
     }
 
     /**
@@ -125,7 +125,8 @@ public final class PackValidator {
      */
     public PreparedPack refuse(Instant now, String protocol, String deviceId, String reason, String detail, Verdict verdict) {
         QuarantineRecord record = new QuarantineRecord(now, protocol, deviceId, reason, null, truncate(detail));
-        return new PreparedPack(protocol, new WriteBatch(List.of(), List.of(record)), 0, 1, verdict, reason + " (" + detail + ")");
+        return new PreparedPack(protocol, new WriteBatch(List.of(), List.of(record)), 0, 1, verdict, reason + " (" + detail + ")",
+                deviceId == null ? "" : deviceId);
     }
 
     private QuarantineRecord quarantine(Instant now, String protocol, Device device, String reason, String pointKey, String detail) {

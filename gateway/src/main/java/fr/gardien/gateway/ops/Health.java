@@ -1,17 +1,18 @@
 package fr.gardien.gateway.ops;
 
-import fr.gardien.storage.write.BatchWriter;
 import fr.gardien.storage.db.Database;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * {@code /health/live}: the process answers. {@code /health/ready}: the database answers, the
- * writer keeps up (its oldest queued batch is younger than {@code health.max-writer-lag}), and
- * the gateway is not shutting down. 200 when ready, 503 otherwise, with each check's state.
+ * {@code /health/live}: the process answers. {@code /health/ready}: the database answers, each
+ * {@link ReadinessCheck} of the process's role is up (the writer keeps up; an edge's Kafka is
+ * reachable; a worker's consumer runs), and the gateway is not shutting down. 200 when ready,
+ * 503 otherwise, with each check's state.
  */
 public final class Health {
 
@@ -19,18 +20,16 @@ public final class Health {
     private static final Duration PING_REUSE = Duration.ofSeconds(1);
 
     private final Database database;
-    private final BatchWriter writer;
-    private final Duration maxWriterLag;
+    private final List<ReadinessCheck> checks;
     private final WorkerExecutor db;
     private volatile boolean stopping;
     /** The last database check, reused for a second: probes, unauthenticated, must not each take a connection. */
     private volatile Future<Boolean> lastPing;
     private volatile long lastPingNanos;
 
-    public Health(Database database, BatchWriter writer, Duration maxWriterLag, WorkerExecutor db) {
+    public Health(Database database, List<ReadinessCheck> checks, WorkerExecutor db) {
         this.database = database;
-        this.writer = writer;
-        this.maxWriterLag = maxWriterLag;
+        this.checks = List.copyOf(checks);
         this.db = db;
     }
 
@@ -53,22 +52,24 @@ public final class Health {
     }
 
     public void ready(RoutingContext ctx) {
-        Duration lag = writer.oldestQueuedAge();
-        boolean writerOk = lag.compareTo(maxWriterLag) <= 0;
+        JsonObject states = new JsonObject();
+        boolean partsUp = true;
+        for (ReadinessCheck check : checks) {
+            boolean up = check.up();
+            partsUp &= up;
+            states.put(check.name(), check.state().put("status", up ? "UP" : check.downStatus()));
+        }
+        boolean allPartsUp = partsUp;
         databaseUp().onComplete(ar -> {
             boolean dbOk = ar.succeeded() && Boolean.TRUE.equals(ar.result());
-            boolean ready = dbOk && writerOk && !stopping;
-            JsonObject checks = new JsonObject()
-                    .put("database", dbOk ? "UP" : "DOWN")
-                    .put("writer", new JsonObject().put("status", writerOk ? "UP" : "LAGGING")
-                            .put("oldestQueuedMillis", lag.toMillis())
-                            .put("queuedReadings", writer.queuedRows())
-                            .put("capacityReadings", writer.capacityRows()));
+            boolean ready = dbOk && allPartsUp && !stopping;
+            JsonObject body = new JsonObject().put("database", dbOk ? "UP" : "DOWN");
+            body.mergeIn(states);
             if (stopping) {
-                checks.put("shutdown", "IN PROGRESS");
+                body.put("shutdown", "IN PROGRESS");
             }
             ctx.response().setStatusCode(ready ? 200 : 503).putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("status", ready ? "UP" : "DOWN").put("checks", checks).encode());
+                    .end(new JsonObject().put("status", ready ? "UP" : "DOWN").put("checks", body).encode());
         });
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +72,9 @@ public final class RulesService implements AutoCloseable {
     private volatile Registry boundTo;
     private volatile String rulesStamp;
     private volatile boolean running = true;
+    /** Sites whose clocks this process ticks (all but in cluster mode: those of the partitions held). */
+    private volatile Predicate<String> owned = site -> true;
+    private boolean evaluating;
     private long lastSnapshotNanos;
     private long lastWatchNanos;
     private long lastTickNanos;
@@ -101,6 +105,7 @@ public final class RulesService implements AutoCloseable {
      * @throws RuleSetException when the rules file does not load: start-up must stop
      */
     public void start() throws RuleSetException {
+        evaluating = true;
         rulesStamp = RuleFiles.stamp(rulesPath);
         RuleSet rules = RuleFiles.load(rulesPath);
         Registry current = registry.current();
@@ -124,6 +129,23 @@ public final class RulesService implements AutoCloseable {
         lastWatchNanos = now;
         lastTickNanos = now;
         thread.start();
+    }
+
+    /**
+     * Loads the rules for the API only, on an edge (issue 13): nothing is evaluated, no clock
+     * ticks and no state is restored or saved here, the workers do that. Blocking.
+     *
+     * @throws RuleSetException when the rules file does not load: start-up must stop
+     */
+    public void loadForApi() throws RuleSetException {
+        rulesStamp = RuleFiles.stamp(rulesPath);
+        engine = new RuleEngine(RuleFiles.load(rulesPath), Bindings.of(registry.current()), lateness);
+        running = false;
+    }
+
+    /** Restricts clock ticks to the sites {@code owned} accepts; a worker's partitions decide (issue 13). */
+    public void tickOnly(Predicate<String> owned) {
+        this.owned = owned;
     }
 
     /** The rules in force, for the API. */
@@ -216,7 +238,7 @@ public final class RulesService implements AutoCloseable {
         if (now - lastTickNanos >= TICK.toNanos()) {
             lastTickNanos = now;
             Instant wall = clock.instant();
-            clocks.onWallTime(engine, wall.getEpochSecond() * 1_000_000L + wall.getNano() / 1_000, now, sink);
+            clocks.onWallTime(engine, wall.getEpochSecond() * 1_000_000L + wall.getNano() / 1_000, now, owned, sink);
         }
         if (now - lastWatchNanos >= WATCH_EVERY.toNanos()) {
             lastWatchNanos = now;
@@ -255,7 +277,7 @@ public final class RulesService implements AutoCloseable {
     }
 
     private void saveSnapshot() {
-        if (engine == null) {
+        if (engine == null || !evaluating) {
             return; // never started (start-up failed before the rules were loaded): nothing to save
         }
         try {
