@@ -46,7 +46,9 @@ public final class PackProducer implements AutoCloseable {
 
     private final KafkaSettings settings;
     private final int capacityRows;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Properties producerProperties;
+    /** Replaced when Kafka comes back: an idempotent producer whose batches expired may wait forever for a new id. */
+    private volatile KafkaProducer<String, byte[]> producer;
     private final Admin admin;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedRows = new AtomicInteger();
@@ -78,7 +80,8 @@ public final class PackProducer implements AutoCloseable {
         // send() waits for metadata at most this long; on the sender thread, never an event loop.
         p.put("max.block.ms", "2000");
         p.put("reconnect.backoff.max.ms", "1000");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.producerProperties = p;
+        this.producer = newProducer();
         this.admin = Admin.create(settings.clientProperties(clientId + "-probe"));
         this.sender = new Thread(this::sendLoop, "gardien-kafka-sender");
         this.probe = new Thread(this::probeLoop, "gardien-kafka-probe");
@@ -136,6 +139,10 @@ public final class PackProducer implements AutoCloseable {
         return available;
     }
 
+    private KafkaProducer<String, byte[]> newProducer() {
+        return new KafkaProducer<>(producerProperties, new StringSerializer(), new ByteArraySerializer());
+    }
+
     /** Registers a listener run (quickly: on a Kafka or probe thread) when room or Kafka comes back after a refusal. */
     public void onDrain(Runnable listener) {
         drainListeners.add(Objects.requireNonNull(listener, "listener"));
@@ -190,21 +197,26 @@ public final class PackProducer implements AutoCloseable {
                 signalDrainIfDue();
                 continue;
             }
+            KafkaProducer<String, byte[]> current = producer;
             try {
-                producer.send(new ProducerRecord<>(settings.topic(), p.key(), p.value()), (metadata, failure) -> {
+                current.send(new ProducerRecord<>(settings.topic(), p.key(), p.value()), (metadata, failure) -> {
                     queuedRows.addAndGet(-p.rows());
                     if (failure == null) {
                         p.future().complete(null);
                     } else {
-                        unavailable(failure);
+                        if (current == producer) {
+                            unavailable(failure);
+                        }
                         p.future().completeExceptionally(failure);
                     }
                     signalDrainIfDue();
                 });
             } catch (RuntimeException e) {
-                // Metadata not available within max.block.ms, or the producer closed.
+                // Metadata not available within max.block.ms, or the producer closed (replaced).
                 queuedRows.addAndGet(-p.rows());
-                unavailable(e);
+                if (current == producer) {
+                    unavailable(e);
+                }
                 p.future().completeExceptionally(e);
             }
         }
@@ -223,6 +235,10 @@ public final class PackProducer implements AutoCloseable {
             try {
                 Thread.sleep(PROBE_INTERVAL.toMillis());
                 if (!available && topicLed()) {
+                    KafkaProducer<String, byte[]> stale = producer;
+                    producer = newProducer();
+                    // Its packs not acknowledged yet fail now: their devices were not acknowledged and send again.
+                    stale.close(Duration.ZERO);
                     available = true;
                     log.info("Kafka available again, packs accepted [servers: {}]", settings.bootstrapServers());
                     requestDrainSignal();

@@ -49,7 +49,8 @@ public record ClusterConfig(Role role, String bootstrapServers, String topic, in
                         + role.key() + " / obligatoire quand cluster.role vaut " + role.key());
             }
             try {
-                kafka();
+                // The parameters, not kafka(): the fields are assigned only after this constructor's body.
+                new KafkaSettings(bootstrapServers, topic, partitions, security);
             } catch (IllegalArgumentException e) {
                 throw new ConfigKey.Invalid(ConfigKey.CLUSTER_KAFKA_BOOTSTRAP_SERVERS, e.getMessage());
             }
