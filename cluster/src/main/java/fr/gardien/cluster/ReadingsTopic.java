@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,23 @@ public final class ReadingsTopic {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
+    /** The topic's partition count; a topic just created may take a moment to be known to every broker. */
+    private static int describe(Admin admin, String topic, long deadlineNanos)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+            try {
+                return admin.describeTopics(Set.of(topic)).allTopicNames().get(left, TimeUnit.MILLISECONDS).get(topic)
+                        .partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadlineNanos) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
     /**
      * Blocking, at most about {@code timeout}.
      *
@@ -57,8 +75,7 @@ public final class ReadingsTopic {
                     throw e;
                 }
             }
-            int partitions = admin.describeTopics(Set.of(settings.topic())).allTopicNames().get(ms, TimeUnit.MILLISECONDS)
-                    .get(settings.topic()).partitions().size();
+            int partitions = describe(admin, settings.topic(), System.nanoTime() + timeout.toNanos());
             if (partitions != settings.partitions()) {
                 log.info("readings topic exists with its own partition count [topic: {}, partitions: {}, configured: {}]",
                         settings.topic(), partitions, settings.partitions());

@@ -45,8 +45,9 @@ public record ClusterConfig(Role role, String bootstrapServers, String topic, in
         ConfigKey.CLUSTER_KAFKA_PARTITIONS.checkInt(partitions);
         if (role != Role.ALL) {
             if (bootstrapServers.isEmpty()) {
-                throw new ConfigKey.Invalid(ConfigKey.CLUSTER_KAFKA_BOOTSTRAP_SERVERS, "required when cluster.role is "
-                        + role.key() + " / obligatoire quand cluster.role vaut " + role.key());
+                // Reported against the role, the key the file sets, with its line.
+                throw new ConfigKey.Invalid(ConfigKey.CLUSTER_ROLE, role.key() + " needs cluster.kafka.bootstrap-servers"
+                        + " (host:port,...) / " + role.key() + " exige cluster.kafka.bootstrap-servers");
             }
             try {
                 // The parameters, not kafka(): the fields are assigned only after this constructor's body.

@@ -168,6 +168,33 @@ class ConfigLoaderTest {
             .containsExactly(bad + ":1: coap.plain-enabled: expected true or false, got \"yes please\"");
     }
 
+    /**
+     * The role defaults to all without Kafka; edge and worker need bootstrap servers; a wrong role
+     * or server is named in both languages; the SASL secret is masked (issue 13).
+     */
+    @Test
+    void clusterRoleAndKafkaAreChecked() throws IOException {
+        assertThat(ConfigLoader.load(null, Map.of()).cluster()).isEqualTo(ClusterConfig.SINGLE);
+        Path edge = write("edge.yaml", "cluster:\n  role: edge\n  kafka:\n    bootstrap-servers: k1:9092,k2:9092\n"
+            + "    sasl-jaas-config: secret-jaas\n");
+        GardienConfig config = ConfigLoader.load(edge, Map.of());
+        assertThat(config.cluster().role()).isEqualTo(ClusterConfig.Role.EDGE);
+        assertThat(config.cluster().kafka().topic()).isEqualTo("gardien.readings");
+        assertThat(config.cluster().kafka().partitions()).isEqualTo(24);
+        assertThat(config.cluster().security()).containsEntry("sasl.jaas.config", "secret-jaas");
+        assertThat(config.describe()).contains("cluster.kafka.sasl-jaas-config = ****").doesNotContain("secret-jaas");
+
+        Path noServers = write("worker.yaml", "cluster.role: worker\n");
+        assertThat(failure(noServers, Map.of()).errors()).containsExactly(noServers
+            + ":1: cluster.role: worker needs cluster.kafka.bootstrap-servers (host:port,...) / worker exige"
+            + " cluster.kafka.bootstrap-servers");
+        Path badRole = write("role.yaml", "cluster.role: both\n");
+        assertThat(failure(badRole, Map.of()).errors()).containsExactly(badRole
+            + ":1: cluster.role: expected all, edge or worker / attendu all, edge ou worker, got \"both\"");
+        assertThat(failure(null, Map.of("GARDIEN_CLUSTER_ROLE", "edge", "GARDIEN_CLUSTER_KAFKA_BOOTSTRAP_SERVERS", "kafka"))
+            .errors()).singleElement().asString().contains("'kafka' is not host:port").contains("n'est pas hôte:port");
+    }
+
     /** Keys that check each other are reported against the key the file sets. */
     @Test
     void reportsCrossKeyErrorsAgainstTheirLine() throws IOException {
