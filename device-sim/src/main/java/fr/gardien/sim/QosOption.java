@@ -12,8 +12,13 @@ public final class QosOption {
 
   /** Refuses a QoS other than 0 or 1. */
   public void validate(CommandSpec spec) {
-    if (value != 0 && value != 1) {
-      throw new ParameterException(spec.commandLine(), "--qos must be 0 or 1");
+    if (problem() != null) {
+      throw new ParameterException(spec.commandLine(), problem());
     }
+  }
+
+  /** What is wrong with the QoS, or null. */
+  public String problem() {
+    return value != 0 && value != 1 ? "--qos must be 0 or 1" : null;
   }
 }

@@ -27,7 +27,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code alert-latency}: time from a triggering reading's PUBACK to its alert on the SSE stream. */
@@ -81,30 +80,25 @@ public final class AlertLatencyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as one JSON object on standard output (the table then goes to standard error).")
   boolean json;
 
-  private void validate() {
-    String problem = null;
-    target.validate(spec);
+  private String problem() {
     if (probes < 0) {
-      problem = "--probes must not be negative";
+      return "--probes must not be negative";
     } else if (interval.isNegative() || timeout.toMillis() < 1) {
-      problem = "--interval must not be negative and --timeout must be positive";
+      return "--interval must not be negative and --timeout must be positive";
     } else if (!http.startsWith("http://") && !http.startsWith("https://")) {
-      problem = "--http must be an http:// or https:// URL";
+      return "--http must be an http:// or https:// URL";
     }
-    if (problem != null) {
-      throw new ParameterException(spec.commandLine(), problem);
-    }
+    return null;
   }
 
   @Override
   public Integer call() throws Exception {
-    validate();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    Portfolio portfolio = target.readPortfolio(err);
+    Portfolio portfolio = target.start(spec, problem());
     if (portfolio == null) {
       return 1;
     }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     Map<String, Point> points = new LinkedHashMap<>();
     List<ProbeBook.Probe> planned = plan(portfolio, points);
     if (planned.isEmpty()) {

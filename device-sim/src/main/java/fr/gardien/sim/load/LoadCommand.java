@@ -28,7 +28,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code load}: the benchmark load generator. */
@@ -95,31 +94,27 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as one JSON object on standard output.")
   boolean json;
 
-  private void validate() {
-    String problem = null;
-    target.validate(spec);
-    qos.validate(spec);
-    if (connections < 1 || packSize < 1 || maxInflight < 1) {
-      problem = "--connections, --pack-size and --max-inflight must be at least 1";
+  private String problem() {
+    if (qos.problem() != null) {
+      return qos.problem();
+    } else if (connections < 1 || packSize < 1 || maxInflight < 1) {
+      return "--connections, --pack-size and --max-inflight must be at least 1";
     } else if (rate < 0) {
-      problem = "--rate must not be negative";
+      return "--rate must not be negative";
     } else if (duration.toMillis() < 1 || warmup.isNegative()) {
-      problem = "--duration must be positive and --warmup not negative";
+      return "--duration must be positive and --warmup not negative";
     }
-    if (problem != null) {
-      throw new ParameterException(spec.commandLine(), problem);
-    }
+    return null;
   }
 
   @Override
   public Integer call() throws Exception {
-    validate();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    Portfolio portfolio = target.readPortfolio(err);
+    Portfolio portfolio = target.start(spec, problem());
     if (portfolio == null) {
       return 1;
     }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     Map<String, List<Reading>> pointsBySite = pointsBySite(portfolio);
     List<Device> devices = portfolio.devices().stream()
         .filter(d -> !pointsBySite.getOrDefault(d.site(), List.of()).isEmpty()).toList();
