@@ -21,6 +21,8 @@ import fr.gardien.rules.RuleSetException;
 import fr.gardien.storage.alerts.AlertStore;
 import fr.gardien.storage.alerts.DigestStore;
 import fr.gardien.storage.alerts.OutboxStore;
+import fr.gardien.storage.alerts.RuleStateStore;
+import fr.gardien.storage.alerts.SilenceStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -77,9 +79,11 @@ final class Alerting {
         connectors = settings.ticketing().enabled()
                 ? Connectors.build(settings.ticketing(), CONNECTOR_FACTORIES, platform.vertx(), settings.configFile()) : Map.of();
         AlertStore alertStore = new AlertStore(storage.database().dataSource());
-        alerts = new AlertService(platform.vertx(), alertStore, platform.db(), metrics, Clock.systemUTC());
+        alerts = new AlertService(platform.vertx(), alertStore, new SilenceStore(storage.database().dataSource()), platform.db(),
+                metrics, Clock.systemUTC());
         alerts.start();
-        rules = new RulesService(platform.registry(), config.rules().orElse(null), alerts, alertStore,
+        rules = new RulesService(platform.registry(), config.rules().orElse(null), alerts,
+                new RuleStateStore(storage.database().dataSource()),
                 metrics, config.ruleEngine().lateness(), config.ruleEngine().queueCapacity(), Clock.systemUTC());
         try {
             if (settings.evaluates()) {

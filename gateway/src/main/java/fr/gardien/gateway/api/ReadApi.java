@@ -3,6 +3,7 @@ package fr.gardien.gateway.api;
 import fr.gardien.gateway.registry.RegistryView;
 import fr.gardien.gateway.access.BearerAuth;
 import fr.gardien.gateway.web.Problem;
+import fr.gardien.gateway.web.QueryParams;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.model.ApiToken;
 import fr.gardien.model.Equipment;
@@ -20,7 +21,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -95,8 +95,8 @@ public final class ReadApi {
         Instant from;
         int limit;
         try {
-            to = instantParam(ctx, "to", Instant.now());
-            from = instantParam(ctx, "from", to.minus(Duration.ofDays(1)));
+            to = QueryParams.instant(ctx, "to", Instant.now());
+            from = QueryParams.instant(ctx, "from", to.minus(Duration.ofDays(1)));
             limit = intParam(ctx, "limit", DEFAULT_SERIES_LIMIT);
         } catch (IllegalArgumentException e) {
             Problem.badRequest(ctx, "invalid-parameter", e.getMessage());
@@ -162,7 +162,7 @@ public final class ReadApi {
         Instant since;
         int limit;
         try {
-            since = instantParam(ctx, "since", null);
+            since = QueryParams.instant(ctx, "since", null);
             limit = intParam(ctx, "limit", 100);
         } catch (IllegalArgumentException e) {
             Problem.badRequest(ctx, "invalid-parameter", e.getMessage());
@@ -190,18 +190,6 @@ public final class ReadApi {
 
     private static void json(RoutingContext ctx, JsonObject body) {
         ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
-    }
-
-    private static Instant instantParam(RoutingContext ctx, String name, Instant fallback) {
-        String text = ctx.request().getParam(name);
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-01-15T00:00:00Z, got \"" + text + "\"");
-        }
     }
 
     private static int intParam(RoutingContext ctx, String name, int fallback) {

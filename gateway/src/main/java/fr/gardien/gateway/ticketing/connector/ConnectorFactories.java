@@ -1,7 +1,7 @@
 package fr.gardien.gateway.ticketing.connector;
 
 import fr.gardien.gateway.config.ConfigException;
-import fr.gardien.gateway.config.YamlNode;
+import fr.gardien.rules.yaml.YamlNode;
 import fr.gardien.gateway.ticketing.ConnectorFactory;
 import fr.gardien.gateway.ticketing.ConnectorSpec;
 import fr.gardien.gateway.ticketing.TicketConnector;
@@ -73,7 +73,7 @@ public final class ConnectorFactories {
             return items;
         }
         YamlNode.Scalar scalar = (YamlNode.Scalar) node;
-        return switch (scalar.kind()) {
+        return switch (scalar.type()) {
             case NULL -> null;
             case BOOLEAN -> Boolean.parseBoolean(scalar.text());
             case INTEGER -> parseInteger(scalar.text());
