@@ -215,7 +215,7 @@ public final class BatchWriter implements AutoCloseable {
                 if (!group.isEmpty()) {
                     lane.writingSinceNanos = group.get(0).queuedNanos();
                     try {
-                        write(group, packRows);
+                        write(group, packRows, lane);
                     } finally {
                         lane.writingSinceNanos = 0;
                     }
@@ -260,7 +260,7 @@ public final class BatchWriter implements AutoCloseable {
         return group;
     }
 
-    private void write(List<Pending> group, PackRows packRows) {
+    private void write(List<Pending> group, PackRows packRows, Lane lane) {
         int readings = 0;
         int rows = 0;
         for (Pending p : group) {
@@ -295,12 +295,15 @@ public final class BatchWriter implements AutoCloseable {
             log.trace("write failure", e);
             metrics.failed(group.size(), readings, e);
             StorageException failure = new StorageException("write failed: " + cause, e);
+            // Before anyone hears of it: once a batch is answered, its lane's lag no longer counts it.
+            lane.writingSinceNanos = 0;
             group.forEach(p -> p.future().completeExceptionally(failure));
             return;
         }
         long nanos = System.nanoTime() - start;
         queuedRows.addAndGet(-rows);
         metrics.committed(group.size(), readings, nanos);
+        lane.writingSinceNanos = 0;
         group.forEach(p -> p.future().complete(null));
     }
 
