@@ -97,11 +97,7 @@ public final class ChangeFeed implements AutoCloseable {
     public void close() {
         closing = true;
         thread.interrupt();
-        try {
-            thread.join(Duration.ofSeconds(5).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.join(thread, Duration.ofSeconds(5));
     }
 
     private void run() {

@@ -57,11 +57,7 @@ public final class Leadership implements AutoCloseable {
     public void close() {
         closing = true;
         thread.interrupt();
-        try {
-            thread.join(Duration.ofSeconds(5).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.join(thread, Duration.ofSeconds(5));
     }
 
     private void run() {

@@ -168,11 +168,7 @@ public final class PackConsumer implements AutoCloseable {
     public void close() {
         closing = true;
         consumer.wakeup();
-        try {
-            thread.join(Duration.ofSeconds(30).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.join(thread, Duration.ofSeconds(30));
     }
 
     private void run() {
@@ -255,7 +251,7 @@ public final class PackConsumer implements AutoCloseable {
                         c.rollback();
                     }
                 } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly(c);
+                    PackRows.rollbackQuietly(c);
                     throw e;
                 }
             }
@@ -361,14 +357,6 @@ public final class PackConsumer implements AutoCloseable {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            log.debug("rollback failed [cause: {}]", e.getMessage());
         }
     }
 

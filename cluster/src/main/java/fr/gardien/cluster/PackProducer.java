@@ -163,11 +163,7 @@ public final class PackProducer implements AutoCloseable {
         closing = true;
         sender.interrupt();
         probe.interrupt();
-        try {
-            sender.join(DELIVERY_TIMEOUT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.join(sender, DELIVERY_TIMEOUT);
         for (Pending p; (p = queue.poll()) != null; ) {
             queuedRows.addAndGet(-p.rows());
             p.future().completeExceptionally(new IllegalStateException("Kafka producer closed before this pack was sent"));

@@ -1,31 +1,31 @@
 package fr.gardien.gateway;
 
-import fr.gardien.cluster.PackConsumer;
-import fr.gardien.cluster.PackProducer;
-import fr.gardien.gateway.config.ClusterConfig;
-import fr.gardien.gateway.ingest.KafkaSink;
-import fr.gardien.gateway.ingest.PackSink;
-import fr.gardien.gateway.ops.ReadinessCheck;
-import fr.gardien.gateway.web.Routes;
-import java.util.ArrayList;
-import java.util.Optional;
 import static fr.gardien.gateway.Blocking.await;
 
+import fr.gardien.cluster.PackConsumer;
+import fr.gardien.cluster.PackProducer;
 import fr.gardien.gateway.access.AuditLog;
 import fr.gardien.gateway.alerts.AlertService;
+import fr.gardien.gateway.config.ClusterConfig;
 import fr.gardien.gateway.config.GardienConfig;
+import fr.gardien.gateway.ingest.KafkaSink;
+import fr.gardien.gateway.ingest.PackSink;
 import fr.gardien.gateway.ingest.WriterSink;
 import fr.gardien.gateway.ops.GatewayMetrics;
 import fr.gardien.gateway.ops.Health;
+import fr.gardien.gateway.ops.ReadinessCheck;
 import fr.gardien.gateway.registry.RegistryService;
 import fr.gardien.gateway.rules.RulesService;
-import fr.gardien.storage.write.BatchWriter;
+import fr.gardien.gateway.web.Routes;
 import fr.gardien.storage.db.Database;
 import fr.gardien.storage.db.DatabaseConfig;
 import fr.gardien.storage.series.RollupStore;
+import fr.gardien.storage.write.BatchWriter;
 import io.vertx.ext.web.Route;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

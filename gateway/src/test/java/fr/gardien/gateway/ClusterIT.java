@@ -6,6 +6,7 @@ import static fr.gardien.gateway.GatewayHarness.RETURN;
 import static fr.gardien.gateway.GatewayHarness.SECRET;
 import static fr.gardien.gateway.GatewayHarness.SUPPLY;
 import static fr.gardien.gateway.GatewayHarness.boilerPack;
+import static fr.gardien.gateway.GatewayHarness.storagePack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +16,6 @@ import fr.gardien.cluster.TestKafka;
 import fr.gardien.storage.db.DatabaseConfig;
 import fr.gardien.storage.testing.TestPostgres;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -192,16 +192,6 @@ class ClusterIT {
         }
     }
 
-    /** Hot-water storage readings every 5 minutes from {@code from} to {@code to} at {@code value} °C. */
-    private static byte[] storagePack(long from, long to, double value) {
-        StringBuilder json = new StringBuilder("[");
-        for (long t = from; t <= to; t += 300) {
-            json.append(json.length() == 1 ? "{\"bn\":\"tilleuls/ecs-1/\"," : "{")
-                    .append("\"n\":\"storage_temp\",\"u\":\"Cel\",\"v\":").append(value).append(",\"t\":").append(t).append("},");
-        }
-        json.setCharAt(json.length() - 1, ']');
-        return json.toString().getBytes(StandardCharsets.UTF_8);
-    }
 
     private static void await(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

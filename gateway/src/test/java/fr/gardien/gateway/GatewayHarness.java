@@ -256,6 +256,17 @@ final class GatewayHarness implements AutoCloseable, BeforeAllCallback, AfterAll
     }
 
     /** A SenML JSON pack of the supply and return temperatures at {@code epochSeconds}. */
+    /** Storage temperatures every 5 minutes from {@code fromSeconds} to {@code toSeconds}. */
+    static byte[] storagePack(long fromSeconds, long toSeconds, double value) {
+        StringBuilder json = new StringBuilder("[");
+        for (long t = fromSeconds; t <= toSeconds; t += 300) {
+            json.append(json.length() == 1 ? "{\"bn\":\"tilleuls/ecs-1/\"," : "{")
+                    .append("\"n\":\"storage_temp\",\"u\":\"Cel\",\"v\":").append(value).append(",\"t\":").append(t).append("},");
+        }
+        json.setCharAt(json.length() - 1, ']');
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     static byte[] boilerPack(long epochSeconds, double supply, double ret) {
         return ("[{\"bn\":\"tilleuls/boiler-1/\",\"bt\":" + epochSeconds + ",\"n\":\"supply_temp\",\"u\":\"Cel\",\"v\":" + supply
                 + "},{\"n\":\"return_temp\",\"u\":\"Cel\",\"v\":" + ret + "}]").getBytes(StandardCharsets.UTF_8);

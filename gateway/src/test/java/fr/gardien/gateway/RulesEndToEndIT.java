@@ -3,12 +3,12 @@ package fr.gardien.gateway;
 import static fr.gardien.gateway.GatewayHarness.ADMIN_TOKEN;
 import static fr.gardien.gateway.GatewayHarness.DEVICE;
 import static fr.gardien.gateway.GatewayHarness.SECRET;
+import static fr.gardien.gateway.GatewayHarness.storagePack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,16 +112,6 @@ class RulesEndToEndIT {
         return harness.get("/api/v1/alerts?state=open", ADMIN_TOKEN).body();
     }
 
-    /** Storage temperatures every 5 minutes from {@code fromSeconds} to {@code toSeconds}. */
-    private static byte[] storagePack(long fromSeconds, long toSeconds, double value) {
-        StringBuilder json = new StringBuilder("[");
-        for (long t = fromSeconds; t <= toSeconds; t += 300) {
-            json.append(json.length() == 1 ? "{\"bn\":\"tilleuls/ecs-1/\"," : "{")
-                    .append("\"n\":\"storage_temp\",\"u\":\"Cel\",\"v\":").append(value).append(",\"t\":").append(t).append("},");
-        }
-        json.setCharAt(json.length() - 1, ']');
-        return json.toString().getBytes(StandardCharsets.UTF_8);
-    }
 
     private static void publish(GatewayHarness harness, byte[] payload) throws Exception {
         MqttAsyncClient client = new MqttAsyncClient(harness.mqttUri(), "rules-e2e", new MemoryPersistence());

@@ -1,8 +1,6 @@
 package fr.gardien.gateway.ingest;
 
 import fr.gardien.cluster.PackProducer;
-import io.vertx.core.Promise;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The {@link PackSink} of an edge (issue 13): each pack becomes a record of the readings log,
@@ -22,23 +20,8 @@ public final class KafkaSink implements PackSink {
 
     @Override
     public Offer offer(PreparedPack pack) {
-        CompletableFuture<Void> sent = producer.offer(pack.key(), pack.batch());
-        if (sent == null) {
-            return Offer.FULL;
-        }
-        // As in WriterSink: listeners run on the producer's thread, each front-end hops to its context.
-        Promise<Void> durable = Promise.promise();
-        sent.whenComplete((ok, failure) -> {
-            if (failure == null) {
-                metrics.readings(pack.protocol(), "committed", pack.accepted());
-                metrics.readings(pack.protocol(), "rejected", pack.rejected());
-                durable.complete();
-            } else {
-                metrics.readings(pack.protocol(), "failed", pack.accepted());
-                durable.fail(failure);
-            }
-        });
-        return new Offer(durable.future());
+        // Durable once Kafka has it: the worker that stores it tells the rule engine.
+        return Offer.of(pack, producer.offer(pack.key(), pack.batch()), metrics, () -> { });
     }
 
     @Override

@@ -1,6 +1,8 @@
 package fr.gardien.gateway.ingest;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where the protocol front-ends (MQTT, CoAP, HTTP) hand their checked packs: today the database
@@ -26,6 +28,31 @@ public interface PackSink {
         /** Whether the sink refused the pack for lack of room. */
         public boolean full() {
             return committed == null;
+        }
+
+        /**
+         * The offer of a pack queued by a sink's backend: counts its readings by outcome once
+         * {@code queued} completes, runs {@code durable} on success (before the front-end hears),
+         * and completes on the backend's thread, without a context, as the front-ends expect
+         * (each hops to its own event loop once). {@link #FULL} when {@code queued} is null.
+         */
+        static Offer of(PreparedPack pack, CompletableFuture<Void> queued, IngestMetrics metrics, Runnable durable) {
+            if (queued == null) {
+                return FULL;
+            }
+            Promise<Void> committed = Promise.promise();
+            queued.whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    metrics.readings(pack.protocol(), "committed", pack.accepted());
+                    metrics.readings(pack.protocol(), "rejected", pack.rejected());
+                    durable.run();
+                    committed.complete();
+                } else {
+                    metrics.readings(pack.protocol(), "failed", pack.accepted());
+                    committed.fail(failure);
+                }
+            });
+            return new Offer(committed.future());
         }
     }
 

@@ -2,9 +2,7 @@ package fr.gardien.gateway.ingest;
 
 import fr.gardien.model.Reading;
 import fr.gardien.storage.write.BatchWriter;
-import io.vertx.core.Promise;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -30,25 +28,7 @@ public final class WriterSink implements PackSink {
 
     @Override
     public Offer offer(PreparedPack pack) {
-        CompletableFuture<Void> queued = writer.offer(pack.batch());
-        if (queued == null) {
-            return Offer.FULL;
-        }
-        // A promise without a context: its listeners run on the writer's thread, as the
-        // front-ends expect; each hops to its own event loop once, as before.
-        Promise<Void> committed = Promise.promise();
-        queued.whenComplete((ok, failure) -> {
-            if (failure == null) {
-                metrics.readings(pack.protocol(), "committed", pack.accepted());
-                metrics.readings(pack.protocol(), "rejected", pack.rejected());
-                onCommitted.accept(pack.batch().readings());
-                committed.complete();
-            } else {
-                metrics.readings(pack.protocol(), "failed", pack.accepted());
-                committed.fail(failure);
-            }
-        });
-        return new Offer(committed.future());
+        return Offer.of(pack, writer.offer(pack.batch()), metrics, () -> onCommitted.accept(pack.batch().readings()));
     }
 
     @Override

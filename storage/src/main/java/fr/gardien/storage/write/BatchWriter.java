@@ -283,7 +283,7 @@ public final class BatchWriter implements AutoCloseable {
                     packRows.write(c, all, quarantined);
                     c.commit();
                 } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly(c);
+                    PackRows.rollbackQuietly(c);
                     throw e;
                 }
             }
@@ -305,14 +305,6 @@ public final class BatchWriter implements AutoCloseable {
         metrics.committed(group.size(), readings, nanos);
         lane.writingSinceNanos = 0;
         group.forEach(p -> p.future().complete(null));
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            log.debug("rollback failed [cause: {}]", e.getMessage());
-        }
     }
 
     private void signalDrainIfDue() {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Objects;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What storing packs writes, inside a transaction the caller holds: the readings with one binary
@@ -24,6 +26,8 @@ public final class PackRows {
 
     private static final String INSERT_QUARANTINE = "INSERT INTO quarantine"
             + " (received_at, protocol, device_id, reason, point_key, detail) VALUES (?, ?, ?, ?, ?, ?)";
+
+    private static final Logger log = LoggerFactory.getLogger(PackRows.class);
 
     private final PartitionManager partitions;
     private final CopyEncoder encoder = new CopyEncoder();
@@ -60,6 +64,15 @@ public final class PackRows {
         }
         if (!quarantined.isEmpty()) {
             insertQuarantine(c, quarantined);
+        }
+    }
+
+    /** Rolls a failed transaction back; a rollback that fails too only matters to the debug log (the connection is discarded). */
+    public static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            log.debug("rollback failed [cause: {}]", e.getMessage());
         }
     }
 
