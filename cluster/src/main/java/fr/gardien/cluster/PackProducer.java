@@ -42,7 +42,7 @@ public final class PackProducer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PackProducer.class);
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
     /** A pack not on the replicas within this time fails (the device is not acknowledged and sends it again). */
-    public static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(20);
 
     private final KafkaSettings settings;
     private final int capacityRows;

@@ -61,7 +61,7 @@ class BrokerOutageIT {
                 assertThat(refusedAfter).as("the edge refuses packs while Kafka is down").isNotNegative();
                 for (CompletableFuture<Void> f : during) {
                     // Each either failed (not acknowledged: the device sends it again) or went through.
-                    f.handle((ok, e) -> null).get(20, TimeUnit.SECONDS);
+                    f.handle((ok, e) -> null).get(40, TimeUnit.SECONDS);
                 }
                 assertThat(during).as("packs sent into the outage are not acknowledged")
                         .allMatch(CompletableFuture::isCompletedExceptionally);
