@@ -1,12 +1,12 @@
 package fr.gardien.gateway.alerts;
 
 import fr.gardien.rules.RuleSignal;
-import fr.gardien.storage.Alert;
-import fr.gardien.storage.AlertChange;
-import fr.gardien.storage.AlertEvent;
-import fr.gardien.storage.AlertQuery;
-import fr.gardien.storage.AlertStore;
-import fr.gardien.storage.Silence;
+import fr.gardien.storage.alerts.Alert;
+import fr.gardien.storage.alerts.AlertChange;
+import fr.gardien.storage.alerts.AlertEvent;
+import fr.gardien.storage.alerts.AlertQuery;
+import fr.gardien.storage.alerts.AlertStore;
+import fr.gardien.storage.alerts.Silence;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@link AlertJson#event}) and counts it ({@code gardien.alerts.transitions{kind}}).
  *
  * <p>Every method returns at once; the {@code Future} fails with the store's exception
- * ({@link fr.gardien.storage.StorageException}, {@link fr.gardien.storage.AlertConflictException},
+ * ({@link fr.gardien.storage.db.StorageException}, {@link fr.gardien.storage.alerts.AlertConflictException},
  * {@link IllegalArgumentException}).
  */
 public final class AlertService {

@@ -10,7 +10,7 @@ import fr.gardien.rules.RuleSet;
 import fr.gardien.rules.RuleSetException;
 import fr.gardien.rules.RuleSignal;
 import fr.gardien.rules.SiteClocks;
-import fr.gardien.storage.AlertStore;
+import fr.gardien.storage.alerts.AlertStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
