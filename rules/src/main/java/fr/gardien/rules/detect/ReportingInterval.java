@@ -19,7 +19,7 @@ final class ReportingInterval {
     /** How many reporting intervals a gap must exceed to be a hole. */
     static final int HOLE_FACTOR = 3;
 
-    private long[] intervals = new long[SIZE];
+    private final long[] intervals = new long[SIZE];
     private int size;
     private int next;
 
@@ -50,11 +50,7 @@ final class ReportingInterval {
     }
 
     ReportingInterval copy() {
-        ReportingInterval c = new ReportingInterval();
-        c.intervals = intervals.clone();
-        c.size = size;
-        c.next = next;
-        return c;
+        return of(values());
     }
 
     /** The intervals, oldest first, for a snapshot. */
