@@ -244,7 +244,7 @@ final class VariantSite {
                 double a = activity(h);
                 double lighting = 150 + ((h < 7 || h >= 19) ? 900 * Math.min(1, 1.5 * a) : 0);
                 double power = scale * (600 + lighting + 1500 * a) * (1 + 0.03 * random.nextGaussian());
-                if (from != null && !t.isBefore(from) && t.isBefore(to)) {
+                if (during(t, from, to)) {
                     power += extra;
                 }
                 energy += power * STEP.toSeconds() / 3600;
@@ -283,7 +283,7 @@ final class VariantSite {
                 } else {
                     flow = 2.2 * a * scale * (1 + 0.1 * Math.sin(t.getEpochSecond() / 1020.0) + 0.03 * random.nextGaussian());
                 }
-                if (leakFrom != null && !t.isBefore(leakFrom) && t.isBefore(leakTo)) {
+                if (during(t, leakFrom, leakTo)) {
                     flow += leak;
                 }
                 volume += flow * STEP.toSeconds() / 3600;
@@ -301,11 +301,16 @@ final class VariantSite {
 
     private boolean silent(String id, Instant t) {
         for (Silence s : silences) {
-            if (s.equipment().equals(id) && !t.isBefore(s.from()) && t.isBefore(s.to())) {
+            if (s.equipment().equals(id) && during(t, s.from(), s.to())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether {@code t} is in [{@code from}, {@code to}); never when {@code from} is null. */
+    private static boolean during(Instant t, Instant from, Instant to) {
+        return from != null && !t.isBefore(from) && t.isBefore(to);
     }
 
     /** The first reading time at which the cooling tank was below 55 °C (without its noise); null before. */
