@@ -56,6 +56,8 @@ import fr.gardien.storage.db.DatabaseConfig;
 import fr.gardien.storage.db.EmbeddedDatabase;
 import fr.gardien.storage.alerts.DigestStore;
 import fr.gardien.storage.alerts.OutboxStore;
+import fr.gardien.storage.alerts.RuleStateStore;
+import fr.gardien.storage.alerts.SilenceStore;
 import fr.gardien.storage.write.QuarantineStore;
 import fr.gardien.storage.access.RegistryStore;
 import fr.gardien.storage.db.RetentionConfig;
@@ -378,9 +380,11 @@ public final class Gateway implements AutoCloseable {
                     ? Connectors.build(ticketing, CONNECTOR_FACTORIES, vertx, configFile) : Map.of();
 
             AlertStore alertStore = new AlertStore(database.dataSource());
-            alerts = new AlertService(vertx, alertStore, db, metrics, Clock.systemUTC());
+            alerts = new AlertService(vertx, alertStore, new SilenceStore(database.dataSource()), db, metrics,
+                    Clock.systemUTC());
             alerts.start();
-            rules = new RulesService(registry::current, config.rules().orElse(null), alerts, alertStore,
+            rules = new RulesService(registry::current, config.rules().orElse(null), alerts,
+                    new RuleStateStore(database.dataSource()),
                     metrics, config.ruleEngine().lateness(), config.ruleEngine().queueCapacity(), Clock.systemUTC());
             try {
                 rules.start();

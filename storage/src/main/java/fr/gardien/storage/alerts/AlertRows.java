@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.gardien.rules.Explanation;
+import fr.gardien.rules.lifecycle.AlertFacts;
 import fr.gardien.storage.db.StorageException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,8 +43,14 @@ final class AlertRows {
         return t == null ? null : t.toInstant();
     }
 
-    /** An alert row with the fields AlertStore needs to decide, beyond the public record. */
+    /** An alert row with the fields the lifecycle needs to decide, beyond the public record. */
     record Row(Alert alert, Instant lastFlapAt, Instant clearedAt) {
+
+        /** What the alert lifecycle decides on. */
+        AlertFacts facts() {
+            return new AlertFacts(AlertFacts.State.valueOf(alert.state().name()), alert.occurrences(), alert.flaps(),
+                    lastFlapAt, clearedAt, alert.resolution() == Alert.Resolution.AUTO, alert.resolvedAt());
+        }
     }
 
     static Row row(ResultSet r) throws SQLException {

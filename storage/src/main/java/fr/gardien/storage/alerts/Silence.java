@@ -1,5 +1,6 @@
 package fr.gardien.storage.alerts;
 
+import fr.gardien.rules.lifecycle.SilenceWindow;
 import java.time.Instant;
 
 /**
@@ -10,5 +11,5 @@ import java.time.Instant;
  * @param ruleId the rule covered, or {@code null} for every rule
  */
 public record Silence(long id, String site, String equipment, String ruleId, Instant startsAt, Instant endsAt,
-        String createdBy, String reason, Instant createdAt) {
+        String createdBy, String reason, Instant createdAt) implements SilenceWindow {
 }

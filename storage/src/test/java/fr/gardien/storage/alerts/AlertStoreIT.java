@@ -7,6 +7,7 @@ import fr.gardien.rules.Explanation;
 import fr.gardien.rules.RuleSignal;
 import fr.gardien.rules.Severity;
 import fr.gardien.rules.Urgency;
+import fr.gardien.rules.lifecycle.AlertLifecycle;
 import fr.gardien.storage.db.Database;
 import fr.gardien.storage.db.StorageException;
 import fr.gardien.storage.testing.Fixtures;
@@ -41,11 +42,13 @@ class AlertStoreIT {
 
     private Database db;
     private AlertStore store;
+    private SilenceStore silences;
 
     @BeforeEach
     void open() {
         db = Fixtures.freshDatabase();
         store = new AlertStore(db.dataSource(), Duration.ofHours(1), Clock.fixed(NOW, ZoneOffset.UTC));
+        silences = new SilenceStore(db.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterEach
@@ -84,7 +87,7 @@ class AlertStoreIT {
         assertThat(alert.explanation().figures()).containsEntry("min", 30.0).containsEntry("threshold", 35.0);
         assertThat(alert.explanation().summaryEn()).isEqualTo("Supply below 35 °C for 45 min (min 30.0 °C)");
         assertThat(change.transition().kind()).isEqualTo(AlertTransition.Kind.OPENED);
-        assertThat(change.transition().by()).isEqualTo(AlertStore.ENGINE);
+        assertThat(change.transition().by()).isEqualTo(AlertLifecycle.ENGINE);
         assertThat(store.get(alert.id())).contains(alert);
         assertThat(outboxKeys()).containsExactly(alert.id() + ":" + change.transition().id());
     }
@@ -203,7 +206,7 @@ class AlertStoreIT {
     /** A silence of the site's equipment suppresses a raise during its period, and only then and there. */
     @Test
     void silenceSuppressesRaisesItCovers() {
-        Silence silence = store.createSilence("tilleuls", "boiler-1", null, T, T.plusSeconds(3600), "alice", "boiler service");
+        Silence silence = silences.create("tilleuls", "boiler-1", null, T, T.plusSeconds(3600), "alice", "boiler service");
 
         assertThat(store.apply(raised(T.plusSeconds(10))).kind()).isEqualTo(AlertChange.Kind.SUPPRESSED);
         assertThat(store.apply(cleared(T.plusSeconds(20))).kind()).isEqualTo(AlertChange.Kind.IGNORED);
@@ -217,7 +220,7 @@ class AlertStoreIT {
     /** A whole-site silence limited to one rule suppresses that rule only. */
     @Test
     void siteSilenceOfOneRule() {
-        store.createSilence("tilleuls", null, RULE, T, T.plusSeconds(3600), "alice", "works");
+        silences.create("tilleuls", null, RULE, T, T.plusSeconds(3600), "alice", "works");
         assertThat(store.apply(raised("tilleuls", "boiler-9", T.plusSeconds(1), 30)).kind())
                 .isEqualTo(AlertChange.Kind.SUPPRESSED);
         RuleSignal other = new RuleSignal(RuleSignal.Kind.RAISED, "lift-out-of-service", "tilleuls", "lift-a", Severity.MAJOR,
@@ -368,36 +371,6 @@ class AlertStoreIT {
                 .allSatisfy(e -> assertThat(e.alert().site()).isEqualTo("tilleuls")).hasSize(2)
                 .last().satisfies(e -> assertThat(e.alert().state()).isEqualTo(Alert.State.ACKNOWLEDGED));
         assertThat(store.transitionsAfter(all.get(2).transition().id(), null, 100)).isEmpty();
-    }
-
-    /** Silences are created, listed (not ended, per site), read and deleted. */
-    @Test
-    void silencesCrud() {
-        Silence current = store.createSilence("tilleuls", null, null, NOW.minusSeconds(60), NOW.plusSeconds(3600), "alice", "works");
-        Silence ended = store.createSilence("tilleuls", "boiler-1", null, NOW.minusSeconds(7200), NOW.minusSeconds(3600), "alice", "old");
-        Silence other = store.createSilence("marronniers", "substation", "r", NOW, NOW.plusSeconds(60), "bob", "test");
-
-        assertThat(store.listSilences(null)).extracting(Silence::id).containsExactly(other.id(), current.id());
-        assertThat(store.listSilences(Set.of("tilleuls"))).containsExactly(current);
-        assertThat(store.silence(ended.id())).contains(ended);
-        assertThat(other).extracting(Silence::site, Silence::equipment, Silence::ruleId, Silence::startsAt, Silence::endsAt,
-                Silence::createdBy, Silence::reason).containsExactly("marronniers", "substation", "r", NOW, NOW.plusSeconds(60),
-                "bob", "test");
-        assertThat(store.deleteSilence(current.id())).isTrue();
-        assertThat(store.deleteSilence(current.id())).isFalse();
-        assertThat(store.listSilences(Set.of("tilleuls"))).isEmpty();
-        assertThatThrownBy(() -> store.createSilence("tilleuls", null, null, NOW, NOW, "alice", "x"))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    /** The rule engine's snapshot is saved, replaced and loaded back as JSON. */
-    @Test
-    void ruleStateRoundTrip() {
-        assertThat(store.loadRuleState("engine")).isEmpty();
-        store.saveRuleState("engine", "{\"v\": 1}");
-        store.saveRuleState("engine", "{\"v\": 2, \"keys\": [\"a\"]}");
-        assertThat(store.loadRuleState("engine")).contains("{\"v\": 2, \"keys\": [\"a\"]}");
-        assertThatThrownBy(() -> store.saveRuleState("engine", "not json")).isInstanceOf(StorageException.class);
     }
 
     private List<Long> ids(AlertQuery q) {
