@@ -224,7 +224,7 @@ public final class BatchWriter implements AutoCloseable {
                 if (!group.isEmpty()) {
                     lane.writingSinceNanos = group.get(0).queuedNanos();
                     try {
-                        write(group, encoder);
+                        write(group, encoder, lane);
                     } finally {
                         lane.writingSinceNanos = 0;
                     }
@@ -269,7 +269,7 @@ public final class BatchWriter implements AutoCloseable {
         return group;
     }
 
-    private void write(List<Pending> group, CopyEncoder encoder) {
+    private void write(List<Pending> group, CopyEncoder encoder, Lane lane) {
         int readings = 0;
         int rows = 0;
         for (Pending p : group) {
@@ -309,12 +309,15 @@ public final class BatchWriter implements AutoCloseable {
             log.trace("write failure", e);
             metrics.failed(group.size(), readings, e);
             StorageException failure = new StorageException("write failed: " + cause, e);
+            // Before anyone hears of it: once a batch is answered, its lane's lag no longer counts it.
+            lane.writingSinceNanos = 0;
             group.forEach(p -> p.future().completeExceptionally(failure));
             return;
         }
         long nanos = System.nanoTime() - start;
         queuedRows.addAndGet(-rows);
         metrics.committed(group.size(), readings, nanos);
+        lane.writingSinceNanos = 0;
         group.forEach(p -> p.future().complete(null));
     }
 
