@@ -10,6 +10,7 @@ import fr.gardien.gateway.alerts.AlertService;
 import fr.gardien.gateway.alerts.AlertStream;
 import fr.gardien.gateway.api.BearerAuth;
 import fr.gardien.gateway.api.EnergyApi;
+import fr.gardien.gateway.api.HttpDeadlines;
 import fr.gardien.gateway.api.HttpVerticle;
 import fr.gardien.gateway.api.OccupancyPolicy;
 import fr.gardien.gateway.api.ReadApi;
@@ -401,7 +402,8 @@ public final class Gateway implements AutoCloseable {
 
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             MqttSettings mqtt = new MqttSettings(config.mqtt().host(), config.mqtt().port(), config.ingest().maxTopicLength(),
-                    config.mqtt().maxPendingPerConnection(), config.ingest().maxPayloadBytes() + config.ingest().maxTopicLength() + 64);
+                    config.mqtt().maxPendingPerConnection(), config.ingest().maxPayloadBytes() + config.ingest().maxTopicLength() + 64,
+                    config.mqtt().connectTimeout(), config.mqtt().idleTimeout());
             MqttSettings mqttBound = mqtt.withPort(concretePort(mqtt.host(), mqtt.port()));
             mqttPort = deploy(instances, () -> new MqttIngestVerticle(mqttBound, deviceAuth, pipeline, backpressure, registry::current,
                     metrics, mqttConnections), MqttIngestVerticle::actualPort);
@@ -428,7 +430,8 @@ public final class Gateway implements AutoCloseable {
                     seriesApi, new EnergyApi(registry::current, seriesStore, db));
             int http = concretePort(config.http().host(), config.http().port());
             httpPort = deploy(instances, () -> {
-                HttpVerticle verticle = new HttpVerticle(config.http().host(), http, handlers);
+                HttpVerticle verticle = new HttpVerticle(config.http().host(), http, handlers, new HttpDeadlines(
+                        config.http().headerTimeout(), config.http().bodyTimeout(), config.http().idleTimeout()));
                 httpVerticles.add(verticle);
                 return verticle;
             }, HttpVerticle::actualPort);

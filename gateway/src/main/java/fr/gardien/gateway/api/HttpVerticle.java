@@ -48,13 +48,16 @@ public final class HttpVerticle extends VerticleBase {
     private final String host;
     private final int port;
     private final Handlers handlers;
+    private final HttpDeadlines deadlines;
     private HttpServer server;
     private Router router;
 
-    public HttpVerticle(String host, int port, Handlers handlers) {
+    /** @param deadlines this instance's own (they live on its event loop) */
+    public HttpVerticle(String host, int port, Handlers handlers, HttpDeadlines deadlines) {
         this.host = host;
         this.port = port;
         this.handlers = handlers;
+        this.deadlines = deadlines;
     }
 
     public int actualPort() {
@@ -68,7 +71,9 @@ public final class HttpVerticle extends VerticleBase {
                 // HTTP/1.1 only: no h2c upgrade (after one, a large compressed answer broke the JDK
                 // client's framing); HTTP/2 belongs on the TLS-terminating proxy.
                 .setHttp2ClearTextEnabled(false))
-                .requestHandler(router);
+                .connectionHandler(deadlines::onConnection)
+                .requestHandler(deadlines.wrap(router));
+        deadlines.start(vertx);
         return server.listen();
     }
 
@@ -79,6 +84,7 @@ public final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        deadlines.stop(vertx);
         return server.close();
     }
 
@@ -147,6 +153,10 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/health/ready").handler(handlers.health()::ready);
 
         router.errorHandler(413, ctx -> {
+            // The rest of the body is not read (issue 15: a chunked body past the limit was read
+            // to its end): the connection closes once the answer is sent.
+            ctx.response().putHeader("Connection", "close");
+            ctx.addEndHandler(ar -> ctx.request().connection().close());
             if (ctx.request().path().equals("/api/v1/telemetry")) {
                 handlers.telemetry().tooLarge();
                 Problem.send(ctx, 413, "payload-too-large", "Payload too large",

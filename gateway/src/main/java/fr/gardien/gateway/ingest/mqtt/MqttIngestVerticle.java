@@ -62,7 +62,9 @@ public final class MqttIngestVerticle extends VerticleBase {
                 .setHost(settings.host())
                 .setPort(settings.port())
                 .setMaxMessageSize(settings.maxMessageBytes())
-                .setTimeoutOnConnect(30);
+                // Counted in decoded packets, not bytes: garbage, a half-sent CONNECT and one
+                // announcing more than the maximum (its decoder then discards all) close at it.
+                .setTimeoutOnConnect((int) Math.max(1, settings.connectTimeout().toSeconds()));
         server = MqttServer.create(vertx, options).endpointHandler(this::onConnect)
                 .exceptionHandler(e -> log.debug("MQTT protocol error: {}", e.toString()));
         return server.listen();
@@ -78,6 +80,13 @@ public final class MqttIngestVerticle extends VerticleBase {
         MqttAuth auth = endpoint.auth();
         String deviceId = auth == null ? null : auth.getUsername();
         String secret = auth == null ? null : auth.getPassword();
+        if (!MqttUtf8.wellFormed(deviceId) || !MqttUtf8.wellFormed(endpoint.clientIdentifier())) {
+            // MQTT 3.1.1 §1.5.3, MQTT 5 §1.5.4: a malformed CONNECT closes the connection, unanswered.
+            metrics.messages(MqttConnection.PROTOCOL, "malformed");
+            log.debug("CONNECT with ill-formed UTF-8 or a forbidden character, closing");
+            endpoint.close();
+            return;
+        }
         // The client may go away while its credentials are being checked; then nothing is registered.
         boolean[] closedEarly = new boolean[1];
         endpoint.closeHandler(v -> closedEarly[0] = true);
