@@ -99,6 +99,13 @@ public final class Gateway implements AutoCloseable {
     private static final Duration PORTFOLIO_POLL = Duration.ofSeconds(5);
     private static final Duration PARTITION_MAINTENANCE = Duration.ofHours(1);
     private static final Duration ACK_DRAIN_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long a stop lets the writer commit what it accepted. Enough for a full queue on a live
+     * database; with the database gone, what is left fails unacknowledged, so SIGTERM ends in
+     * about ten seconds whatever the database does (issue 15).
+     */
+    private static final Duration WRITER_STOP_TIMEOUT = Duration.ofSeconds(7);
+    private static final Duration AUDIT_STOP_TIMEOUT = Duration.ofSeconds(2);
     /** How long a stop waits for ticket deliveries in flight; the rest are redelivered after a restart. */
     private static final Duration DISPATCHER_GRACE = Duration.ofSeconds(5);
     /** CoAP requests in progress at once (authenticating or waiting for their commit); beyond: 5.03. */
@@ -244,7 +251,7 @@ public final class Gateway implements AutoCloseable {
         rollups.close();
         mqttConnections.beginStop();
         coapHandler.beginStop();
-        writer.close();
+        writer.close(WRITER_STOP_TIMEOUT);
         mqttConnections.abandonParked();
         // Readings committed by the flush are evaluated before the engine's state is saved.
         rules.close();
@@ -260,8 +267,12 @@ public final class Gateway implements AutoCloseable {
         for (String id : deployments) {
             await(vertx.undeploy(id));
         }
-        // After the servers: the last requests' entries are written too.
-        await(audit.stop());
+        // After the servers: the last requests' entries are written too, if the database answers.
+        try {
+            await(audit.stop(), AUDIT_STOP_TIMEOUT);
+        } catch (RuntimeException e) {
+            log.warn("audit entries not written at stop [cause: {}]", e.toString());
+        }
         await(vertx.close());
         metrics.close();
         database.close();
@@ -277,8 +288,12 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static <T> T await(Future<T> future) {
+        return await(future, Duration.ofSeconds(30));
+    }
+
+    private static <T> T await(Future<T> future, Duration timeout) {
         try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return future.toCompletionStage().toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -398,7 +413,9 @@ public final class Gateway implements AutoCloseable {
             Backpressure backpressure = new Backpressure(writer, config.writer().queueCapacity());
             metrics.gauge("gardien.ingest.parked.readings", "Readings of QoS 1 publishes waiting for room in the writer",
                     backpressure::parkedReadings);
-            health = new Health(database, writer, config.health().maxWriterLag(), db);
+            EmbeddedDatabase server = embedded;
+            health = new Health(database, writer, config.health().maxWriterLag(),
+                    () -> server == null ? "RUNNING" : server.state().name());
 
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             MqttSettings mqtt = new MqttSettings(config.mqtt().host(), config.mqtt().port(), config.ingest().maxTopicLength(),

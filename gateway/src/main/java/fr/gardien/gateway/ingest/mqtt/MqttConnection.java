@@ -304,7 +304,7 @@ final class MqttConnection {
                 endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
             }
             endpoint.close();
-        } catch (IllegalStateException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             log.debug("endpoint already closed [device: {}]", device.id());
         }
     }
