@@ -15,6 +15,7 @@ import fr.gardien.gateway.api.HttpVerticle;
 import fr.gardien.gateway.api.OccupancyPolicy;
 import fr.gardien.gateway.api.ReadApi;
 import fr.gardien.gateway.api.SeriesApi;
+import fr.gardien.gateway.auth.AuthBrake;
 import fr.gardien.gateway.auth.DeviceAuthenticator;
 import fr.gardien.gateway.auth.TokenAuthenticator;
 import fr.gardien.gateway.config.GardienConfig;
@@ -381,7 +382,10 @@ public final class Gateway implements AutoCloseable {
             // Unknown bearer tokens cost a derivation per stored token: on a pool of their own, so
             // that a flood of bad tokens cannot delay device authentication.
             WorkerExecutor tokenChecks = vertx.createSharedWorkerExecutor("gardien-token-auth", 1);
-            DeviceAuthenticator deviceAuth = new DeviceAuthenticator(registry::current, hasher, auth, 256);
+            // One brake for every protocol: a source guessing over HTTP is refused over MQTT too.
+            AuthBrake brake = new AuthBrake(config.auth().maxFailures(), config.auth().deviceMaxFailures(),
+                    config.auth().blockTime(), metrics);
+            DeviceAuthenticator deviceAuth = new DeviceAuthenticator(registry::current, hasher, auth, 256, brake);
             TokenAuthenticator tokenAuth = new TokenAuthenticator(registry::current, hasher, tokenChecks, 64, Clock.systemUTC());
             TokenStore tokenStore = new TokenStore(database.dataSource());
             AuditStore auditStore = new AuditStore(database.dataSource());
@@ -436,7 +440,7 @@ public final class Gateway implements AutoCloseable {
             metrics.gauge("gardien.rollup.lag.seconds", "Age of the oldest rollup log row not folded yet, at the last pass",
                     () -> rollups.backlog().oldest().toNanos() / 1e9);
             HttpVerticle.Handlers handlers = new HttpVerticle.Handlers(
-                    new TelemetryHandler(deviceAuth, pipeline, metrics), new BearerAuth(tokenAuth, audit),
+                    new TelemetryHandler(deviceAuth, pipeline, metrics), new BearerAuth(tokenAuth, audit, brake),
                     new ReadApi(registry::current, seriesStore, quarantine, db, seriesApi, occupancy),
                     new AlertApi(alerts, registry::current), new AlertStream(alerts, tokenAuth::stillValid), new RulesApi(rules),
                     new DeliveryApi(new OutboxStore(database.dataSource()), new DigestStore(database.dataSource()), db,

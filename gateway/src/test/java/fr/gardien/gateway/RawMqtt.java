@@ -20,7 +20,13 @@ final class RawMqtt implements AutoCloseable {
     private final InputStream in;
 
     RawMqtt(int port) throws IOException {
+        this(port, "127.0.0.1");
+    }
+
+    /** From a chosen loopback address (127.0.0.2…), to play several sources on one machine. */
+    RawMqtt(int port, String localAddress) throws IOException {
         socket = new Socket();
+        socket.bind(new InetSocketAddress(localAddress, 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(200);
         in = socket.getInputStream();

@@ -90,7 +90,8 @@ public final class MqttIngestVerticle extends VerticleBase {
         // The client may go away while its credentials are being checked; then nothing is registered.
         boolean[] closedEarly = new boolean[1];
         endpoint.closeHandler(v -> closedEarly[0] = true);
-        authenticator.authenticate(deviceId, secret).onComplete(ar -> {
+        String address = endpoint.remoteAddress() == null ? null : endpoint.remoteAddress().hostAddress();
+        authenticator.authenticate(MqttConnection.PROTOCOL, deviceId, secret, address).onComplete(ar -> {
             if (closedEarly[0]) {
                 return;
             }
@@ -130,13 +131,18 @@ public final class MqttIngestVerticle extends VerticleBase {
     }
 
     private void refuse(MqttEndpoint endpoint, boolean v5, Throwable cause) {
-        boolean busy = cause instanceof AuthException e && e.reason() == AuthException.Reason.BUSY;
+        AuthException.Reason reason = cause instanceof AuthException e ? e.reason() : AuthException.Reason.BAD_CREDENTIALS;
+        boolean busy = reason == AuthException.Reason.BUSY;
         metrics.messages(MqttConnection.PROTOCOL, busy ? "overloaded" : "unauthorized");
         log.debug("connection refused [device: {}, reason: {}]",
                 endpoint.auth() == null ? null : endpoint.auth().getUsername(), cause.getMessage());
         MqttConnectReturnCode code;
         if (busy) {
             code = v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+        } else if (reason == AuthException.Reason.THROTTLED) {
+            // The brake on guessing: MQTT 5 says so (0x9F); 3.1.1 has only "server unavailable".
+            code = v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
         } else {
             // Contract: "0x87 not authorized" — unknown device and wrong secret look the same.
             code = v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5 : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
