@@ -179,6 +179,77 @@ class ProtocolEdgesIT {
         }
     }
 
+    /**
+     * Fuzzing, bounded and reproducible (seed 15): a valid CONNECT and PUBLISH with a few bytes
+     * flipped, cut or repeated. Whatever each case does, its connection is closed within the
+     * deadlines (none is left open) and the server still serves a well-formed client afterwards.
+     */
+    @Test
+    void mutatedConnectAndPublishNeverLeaveAConnectionOpen() throws Exception {
+        Random random = new Random(15);
+        int cases = 60;
+        List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            for (int i = 0; i < cases; i++) {
+                int version = random.nextBoolean() ? 4 : 5;
+                byte[] valid = concat(RawMqtt.connect(version, DEVICE, SECRET, random.nextInt(3) * 30),
+                        RawMqtt.publishQos1(version, TOPIC, 1 + i, boilerPack(Instant.now().getEpochSecond(), i, 0)));
+                byte[] mutated = mutate(valid, random);
+                results.add(pool.submit(() -> {
+                    try (RawMqtt mqtt = new RawMqtt(harness.gateway.mqttPort())) {
+                        try {
+                            mqtt.send(mutated);
+                        } catch (SocketException e) {
+                            return true;
+                        }
+                        // connect-timeout 1 s, idle-timeout 2 s: every case ends within the bound.
+                        return mqtt.awaitClose(BOUND, new ArrayList<>()) != null;
+                    }
+                }));
+            }
+            int open = 0;
+            for (java.util.concurrent.Future<Boolean> result : results) {
+                if (!result.get(60, TimeUnit.SECONDS)) {
+                    open++;
+                }
+            }
+            assertThat(open).as("connections left open of %d", cases).isZero();
+        } finally {
+            pool.shutdownNow();
+        }
+        try (RawMqtt mqtt = new RawMqtt(harness.gateway.mqttPort())) {
+            assertThat(connect(mqtt, 5, 60)).as("still serving").isZero();
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** One to four byte changes, a cut, or a repeated slice. */
+    private static byte[] mutate(byte[] valid, Random random) {
+        byte[] out = valid.clone();
+        switch (random.nextInt(3)) {
+            case 0 -> {
+                for (int n = 1 + random.nextInt(4); n > 0; n--) {
+                    out[random.nextInt(out.length)] = (byte) random.nextInt(256);
+                }
+            }
+            case 1 -> out = java.util.Arrays.copyOf(out, 1 + random.nextInt(out.length - 1));
+            default -> {
+                int from = random.nextInt(out.length);
+                int length = 1 + random.nextInt(Math.min(64, out.length - from));
+                byte[] slice = java.util.Arrays.copyOfRange(out, from, from + length);
+                out = concat(concat(java.util.Arrays.copyOf(out, from + length), slice),
+                        java.util.Arrays.copyOfRange(out, from + length, out.length));
+            }
+        }
+        return out;
+    }
+
     /** Slowloris: headers sent a byte at a time, never finished, are cut at the header deadline. */
     @Test
     void slowHeadersAreClosedAtTheHeaderDeadline() throws Exception {
