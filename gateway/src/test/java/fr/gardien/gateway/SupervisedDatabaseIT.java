@@ -110,6 +110,46 @@ class SupervisedDatabaseIT {
         }
     }
 
+    /**
+     * SIGTERM's path (Gateway.stop) right after the postmaster was killed, with requests in
+     * flight: the stop ends in bounded time, and what was acknowledged is stored.
+     */
+    @Test
+    void aStopRightAfterThePostmasterDiedEndsInBoundedTime() throws Exception {
+        GatewayHarness harness = GatewayHarness.start(dir, null, Map.of());
+        Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicBoolean sending = new AtomicBoolean(true);
+        long base = Instant.now().getEpochSecond() - 3600;
+        Thread load = new Thread(() -> {
+            for (int i = 0; sending.get(); i++) {
+                try {
+                    if (harness.post("/api/v1/telemetry", "application/senml+json", boilerPack(base + i, i, 0), DEVICE, SECRET)
+                            .statusCode() == 204) {
+                        acknowledged.add(i);
+                    }
+                } catch (Exception e) {
+                    // cut by the stop: not acknowledged
+                }
+            }
+        }, "load");
+        load.start();
+        waitFor(() -> acknowledged.size() >= 20, Duration.ofSeconds(30));
+        Path pidFile = dir.resolve("data").resolve("postgres").resolve("postmaster.pid");
+        ProcessHandle.of(readPid(pidFile)).orElseThrow().destroyForcibly();
+        long start = System.nanoTime();
+        harness.close();
+        Duration stoppedIn = Duration.ofNanos(System.nanoTime() - start);
+        sending.set(false);
+        load.join(30_000);
+        System.out.println("stop after the postmaster was killed took " + stoppedIn.toMillis() + " ms");
+        assertThat(stoppedIn).as("stop with the database just killed").isLessThan(Duration.ofSeconds(20));
+
+        // Started again on the same files: everything acknowledged is there.
+        try (GatewayHarness again = GatewayHarness.start(dir, null, Map.of())) {
+            assertThat(storedValues(again)).containsAll(acknowledged);
+        }
+    }
+
     private static Set<Integer> storedValues(GatewayHarness harness) throws Exception {
         Set<Integer> values = new HashSet<>();
         try (Connection c = harness.connect(); PreparedStatement s = c.prepareStatement(
