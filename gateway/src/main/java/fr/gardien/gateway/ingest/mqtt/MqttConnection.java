@@ -87,7 +87,9 @@ final class MqttConnection {
         // read from this connection, so it is closed at once.
         endpoint.exceptionHandler(e -> {
             log.debug("connection error, closing [device: {}]: {}", device.id(), e.toString());
-            metrics.messages(PROTOCOL, "malformed");
+            if (e instanceof io.netty.handler.codec.DecoderException) {
+                metrics.messages(PROTOCOL, "malformed");
+            }
             close(MqttDisconnectReasonCode.MALFORMED_PACKET);
         });
         endpoint.pingHandler(v -> lastPacketNanos = System.nanoTime());
