@@ -232,7 +232,7 @@ public final class BatchWriter implements AutoCloseable {
                 if (!group.isEmpty()) {
                     lane.writingSinceNanos = group.get(0).queuedNanos();
                     try {
-                        write(group, encoder);
+                        write(group, encoder, lane);
                     } finally {
                         lane.writingSinceNanos = 0;
                     }
@@ -277,7 +277,11 @@ public final class BatchWriter implements AutoCloseable {
         return group;
     }
 
-    private void write(List<Pending> group, CopyEncoder encoder) {
+    /**
+     * Writes a group in one transaction. The lane's lag is cleared before the futures complete,
+     * so that whoever sees a batch acknowledged or failed never reads its age as lag.
+     */
+    private void write(List<Pending> group, CopyEncoder encoder, Lane lane) {
         int readings = 0;
         int rows = 0;
         for (Pending p : group) {
@@ -317,12 +321,14 @@ public final class BatchWriter implements AutoCloseable {
             log.trace("write failure", e);
             metrics.failed(group.size(), readings, e);
             StorageException failure = new StorageException("write failed: " + cause, e);
+            lane.writingSinceNanos = 0;
             group.forEach(p -> p.future().completeExceptionally(failure));
             return;
         }
         long nanos = System.nanoTime() - start;
         queuedRows.addAndGet(-rows);
         metrics.committed(group.size(), readings, nanos);
+        lane.writingSinceNanos = 0;
         group.forEach(p -> p.future().complete(null));
     }
 
