@@ -103,38 +103,18 @@ public final class SeriesStore {
     private static final int FETCH_ROWS = 10_000;
 
     /**
-     * The source {@link SeriesSource#AUTO} picks: hourly rollups for 1 h buckets, daily rollups
-     * for days, weeks and months when every zone has whole-hour offsets over its range (else raw
-     * readings), raw readings below an hour.
-     */
-    public static SeriesSource plan(List<PointRange> ranges, Bucket bucket) {
-        if (bucket == Bucket.HOUR) {
-            return SeriesSource.HOURLY;
-        }
-        if (bucket.calendar()) {
-            for (PointRange r : ranges) {
-                if (!Bucket.wholeHours(r.zone(), r.from(), r.to())) {
-                    return SeriesSource.RAW;
-                }
-            }
-            return SeriesSource.DAILY;
-        }
-        return SeriesSource.RAW;
-    }
-
-    /**
      * Bucketed series of several points: for each range, in order, the buckets that have numeric
      * readings, ascending. Every reading committed before the call is in the answer, whichever
      * the source: the rollups with what the rollup log holds that no pass has folded yet
      * ({@link RealTimeRollups}), read in one snapshot. Blocking.
      *
-     * @param source where to compute from; {@link SeriesSource#AUTO} for {@link #plan}
+     * @param source where to compute from; {@link SeriesSource#AUTO} for {@link SeriesSource#plan}
      * @throws IllegalArgumentException when the source cannot serve the bucket (hourly rollups
      *     for buckets under an hour, daily rollups for buckets under a day)
      * @throws StorageException when the database cannot be read
      */
     public List<List<BucketStats>> bucketed(List<PointRange> ranges, Bucket bucket, SeriesSource source) {
-        SeriesSource used = source == SeriesSource.AUTO ? plan(ranges, bucket) : source;
+        SeriesSource used = source == SeriesSource.AUTO ? SeriesSource.plan(ranges, bucket) : source;
         if (used == SeriesSource.HOURLY && bucket.compareTo(Bucket.HOUR) < 0
                 || used == SeriesSource.DAILY && !bucket.calendar()) {
             throw new IllegalArgumentException(used + " rollups cannot serve " + bucket.text() + " buckets");
@@ -359,7 +339,7 @@ public final class SeriesStore {
         if (!bucket.calendar()) {
             throw new IllegalArgumentException("deltas are read by calendar bucket, not " + bucket.text());
         }
-        if (plan(ranges, bucket) != SeriesSource.DAILY) {
+        if (SeriesSource.plan(ranges, bucket) != SeriesSource.DAILY) {
             // A zone with a non-whole-hour offset: from the raw readings, as bucketed answers.
             List<List<BucketStats>> buckets = bucketed(ranges, bucket, SeriesSource.AUTO);
             for (int i = 0; i < buckets.size(); i++) {

@@ -277,10 +277,6 @@ public final class BatchWriter implements AutoCloseable {
         return group;
     }
 
-    /**
-     * Writes a group in one transaction. The lane's lag is cleared before the futures complete,
-     * so that whoever sees a batch acknowledged or failed never reads its age as lag.
-     */
     private void write(List<Pending> group, CopyEncoder encoder, Lane lane) {
         int readings = 0;
         int rows = 0;
@@ -321,6 +317,7 @@ public final class BatchWriter implements AutoCloseable {
             log.trace("write failure", e);
             metrics.failed(group.size(), readings, e);
             StorageException failure = new StorageException("write failed: " + cause, e);
+            // Before anyone hears of it: once a batch is answered, its lane's lag no longer counts it.
             lane.writingSinceNanos = 0;
             group.forEach(p -> p.future().completeExceptionally(failure));
             return;

@@ -16,10 +16,10 @@ class SeriesPlanTest {
     /** 1 h buckets from the hourly rollups, local days from the daily ones, buckets under an hour from raw readings. */
     @Test
     void eachBucketComesFromTheLargestRollupThatDividesIt() {
-        assertThat(SeriesStore.plan(RANGES, Bucket.HOUR)).isEqualTo(SeriesSource.HOURLY);
-        assertThat(SeriesStore.plan(RANGES, Bucket.DAY)).isEqualTo(SeriesSource.DAILY);
-        assertThat(SeriesStore.plan(RANGES, Bucket.WEEK)).isEqualTo(SeriesSource.DAILY);
-        assertThat(SeriesStore.plan(RANGES, Bucket.parse("15m"))).isEqualTo(SeriesSource.RAW);
+        assertThat(SeriesSource.plan(RANGES, Bucket.HOUR)).isEqualTo(SeriesSource.HOURLY);
+        assertThat(SeriesSource.plan(RANGES, Bucket.DAY)).isEqualTo(SeriesSource.DAILY);
+        assertThat(SeriesSource.plan(RANGES, Bucket.WEEK)).isEqualTo(SeriesSource.DAILY);
+        assertThat(SeriesSource.plan(RANGES, Bucket.parse("15m"))).isEqualTo(SeriesSource.RAW);
     }
 
     /** A zone with a non-whole-hour offset cannot take its days from UTC hours: raw readings then. */
@@ -27,6 +27,6 @@ class SeriesPlanTest {
     void daysOfAZoneWithAHalfHourOffsetComeFromRawReadings() {
         List<PointRange> kolkata = List.of(new PointRange(1, ZoneId.of("Asia/Kolkata"),
                 Instant.parse("2026-10-19T18:30:00Z"), Instant.parse("2026-10-20T18:30:00Z")));
-        assertThat(SeriesStore.plan(kolkata, Bucket.DAY)).isEqualTo(SeriesSource.RAW);
+        assertThat(SeriesSource.plan(kolkata, Bucket.DAY)).isEqualTo(SeriesSource.RAW);
     }
 }
