@@ -45,22 +45,7 @@ class SupervisedDatabaseIT {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
             AtomicBoolean sending = new AtomicBoolean(true);
-            long base = Instant.now().getEpochSecond() - 3600;
-            // A small load: one device, one pack at a time, each value its own second.
-            Thread load = new Thread(() -> {
-                for (int i = 0; sending.get(); i++) {
-                    try {
-                        HttpResponse<String> r = harness.post("/api/v1/telemetry", "application/senml+json",
-                                boilerPack(base + i, i, 0), DEVICE, SECRET);
-                        if (r.statusCode() == 204) {
-                            acknowledged.add(i);
-                        }
-                    } catch (Exception e) {
-                        // refused or cut while the database is away: not acknowledged, not counted
-                    }
-                }
-            }, "load");
-            load.start();
+            Thread load = startLoad(harness, acknowledged, sending);
             waitFor(() -> acknowledged.size() >= 20, Duration.ofSeconds(30));
 
             AtomicLong slowestReadyMillis = new AtomicLong();
@@ -119,20 +104,7 @@ class SupervisedDatabaseIT {
         GatewayHarness harness = GatewayHarness.start(dir, null, Map.of());
         Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicBoolean sending = new AtomicBoolean(true);
-        long base = Instant.now().getEpochSecond() - 3600;
-        Thread load = new Thread(() -> {
-            for (int i = 0; sending.get(); i++) {
-                try {
-                    if (harness.post("/api/v1/telemetry", "application/senml+json", boilerPack(base + i, i, 0), DEVICE, SECRET)
-                            .statusCode() == 204) {
-                        acknowledged.add(i);
-                    }
-                } catch (Exception e) {
-                    // cut by the stop: not acknowledged
-                }
-            }
-        }, "load");
-        load.start();
+        Thread load = startLoad(harness, acknowledged, sending);
         waitFor(() -> acknowledged.size() >= 20, Duration.ofSeconds(30));
         Path pidFile = dir.resolve("data").resolve("postgres").resolve("postmaster.pid");
         ProcessHandle.of(readPid(pidFile)).orElseThrow().destroyForcibly();
@@ -148,6 +120,29 @@ class SupervisedDatabaseIT {
         try (GatewayHarness again = GatewayHarness.start(dir, null, Map.of())) {
             assertThat(storedValues(again)).containsAll(acknowledged);
         }
+    }
+
+    /**
+     * A small load until {@code sending} turns false: one device, one pack at a time, pack i
+     * holding the value i at its own second; the i acknowledged with 204 go to {@code acknowledged}.
+     */
+    private static Thread startLoad(GatewayHarness harness, Set<Integer> acknowledged, AtomicBoolean sending) {
+        long base = Instant.now().getEpochSecond() - 3600;
+        Thread load = new Thread(() -> {
+            for (int i = 0; sending.get(); i++) {
+                try {
+                    HttpResponse<String> r = harness.post("/api/v1/telemetry", "application/senml+json",
+                            boilerPack(base + i, i, 0), DEVICE, SECRET);
+                    if (r.statusCode() == 204) {
+                        acknowledged.add(i);
+                    }
+                } catch (Exception e) {
+                    // refused or cut while the database is away or the gateway stops: not acknowledged
+                }
+            }
+        }, "load");
+        load.start();
+        return load;
     }
 
     private static Set<Integer> storedValues(GatewayHarness harness) throws Exception {
