@@ -65,6 +65,15 @@ public final class MqttIngestVerticle extends VerticleBase {
                 // Counted in decoded packets, not bytes: garbage, a half-sent CONNECT and one
                 // announcing more than the maximum (its decoder then discards all) close at it.
                 .setTimeoutOnConnect((int) Math.max(1, settings.connectTimeout().toSeconds()));
+        // vertx-mqtt closes a connection that sends a packet before its CONNECT was accepted, then
+        // throws on the event loop: expected from broken or hostile clients, not an error of ours.
+        context.exceptionHandler(e -> {
+            if (e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).contains("not connected client")) {
+                log.debug("packet before CONNACK, connection closed: {}", e.getMessage());
+            } else {
+                log.error("unhandled exception in the MQTT server", e);
+            }
+        });
         server = MqttServer.create(vertx, options).endpointHandler(this::onConnect)
                 .exceptionHandler(e -> log.debug("MQTT protocol error: {}", e.toString()));
         return server.listen();
