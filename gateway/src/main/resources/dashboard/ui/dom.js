@@ -20,3 +20,29 @@ export function el(tag, attrs = {}, ...children) {
 export function message(text, kind = 'notice') {
   return el('p', { class: kind, role: kind === 'error' ? 'alert' : null }, text);
 }
+
+/**
+ * CSV text (RFC 4180) of rows of cells. A text cell that a spreadsheet would take for a formula
+ * (starting with =, +, - or @) is prefixed with an apostrophe; numbers are written as they are.
+ */
+export function csv(rows) {
+  return rows.map((row) => row.map((cell) => {
+    if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
+    let s = String(cell ?? '');
+    if (/^[=+\-@]/.test(s)) s = "'" + s;
+    return /[",\r\n;]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }).join(',')).join('\r\n') + '\r\n';
+}
+
+/** A link that downloads {@code rows} as a CSV file named {@code filename}. */
+export function csvLink(label, filename, rows) {
+  const href = URL.createObjectURL(new Blob([csv(rows)], { type: 'text/csv;charset=utf-8' }));
+  return el('a', { class: 'csv', href, download: filename }, label);
+}
+
+/** A table of {@code headers} and {@code rows} (cells as text), in a box that scrolls sideways on a narrow screen. */
+export function table(headers, rows, attrs = {}) {
+  return el('div', { class: 'table-wrap' }, el('table', attrs,
+    el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col', class: h.num ? 'num' : null }, h.label ?? h)))),
+    el('tbody', {}, rows.map((r) => (r instanceof Node ? r : el('tr', {}, r.map((c) => el('td', {}, c))))))));
+}
