@@ -57,8 +57,9 @@ export async function alertView(root, id) {
       el('section', { class: 'card', id: 'alert-rule' }, el('h2', {}, t('alert.rule')),
         el('p', {}, el('strong', {}, rule ? ruleTitle(rule) : alert.rule), ' ', el('code', {}, alert.rule)),
         rule ? el('p', { lang: 'en', class: 'description' }, rule.description) : null,
-        el('p', { class: 'meta' }, `${t('alert.category')} : ${alert.category ?? '–'} · ${t('alert.urgency')} : ${alert.urgency ? t('urgency.' + alert.urgency) : '–'}`
-          + (rule ? ` · ${t('rules.for')} : ${duration(rule.for)}` : ''))),
+        el('p', { class: 'meta' }, [t('pair', t('alert.category'), alert.category ? (has('cat.' + alert.category) ? t('cat.' + alert.category) : alert.category) : '–'),
+          t('pair', t('alert.urgency'), alert.urgency ? t('urgency.' + alert.urgency) : '–'),
+          rule ? t('pair', t('rules.for'), duration(rule.for)) : null].filter(Boolean).join(' · '))),
       el('section', { class: 'card', id: 'alert-explanation' }, el('h2', {}, t('alert.explanation')),
         alert.explanation?.from ? el('p', {}, t('alert.window', formatTime(alert.explanation.from, zone), formatTime(alert.explanation.to, zone))) : null,
         figures.length ? table([t('site.point'), { label: t('site.value'), num: true }], figures.map(([k, v]) =>

@@ -14,7 +14,7 @@ const charts = new Set();
 const MIN_SPAN = { Cel: 10, K: 10, bar: 1, mbar: 100, Pa: 50, hPa: 5, '%RH': 20, ppm: 200, W: 200, kW: 5, 'm3/h': 0.5 };
 
 /** The y range of values from {@code min} to {@code max} in {@code unit}: at least the unit's span, a little padding. */
-export function yRange(min, max, unit) {
+export function yRange(min, max, unit, zero = false) {
   if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
   const floor = MIN_SPAN[unit] ?? Math.max(Math.abs(max), Math.abs(min)) * 0.1;
   let lo = min;
@@ -29,8 +29,8 @@ export function yRange(min, max, unit) {
   lo -= pad;
   hi += pad;
   // Counters and indexes never go below zero: no axis under 0 for values all above it.
-  if (min >= 0 && lo < 0) {
-    hi -= lo;
+  if (min >= 0 && (lo < 0 || zero)) {
+    if (lo < 0) hi -= lo;
     lo = 0;
   }
   return [lo, hi];
@@ -67,12 +67,13 @@ export function describe(title, data, timeZone, unit) {
  * Draws {@code data} (uPlot columns: times in seconds, then one column per series) into
  * {@code container}. Options: labels, unit, timeZone, from and to (seconds: the x range asked
  * for), binary (on/off: steps on 0–1), bars, markers ([{t, colour}]: vertical lines),
- * thresholds ([value]: dashed lines), title (for the text alternative). The container gets
+ * thresholds ([value]: dashed lines), title (for the text alternative), zero (a y axis from 0,
+ * for consumption). The container gets
  * data-drawn once the canvas is painted and data-values with the number of values drawn;
  * resolves then.
  */
 export function drawChart(container, { labels, unit, data, timeZone, from, to, binary = false, bars = false,
-  markers = [], thresholds = [], title = '' }) {
+  markers = [], thresholds = [], title = '', zero = false }) {
   container.setAttribute('role', 'img');
   container.setAttribute('aria-label', describe(title || labels.join(', '), data, timeZone, binary ? '' : unit));
   return new Promise((resolve) => {
@@ -85,7 +86,7 @@ export function drawChart(container, { labels, unit, data, timeZone, from, to, b
       scales: {
         x: { time: true, range: from !== undefined && to !== undefined ? () => [from, to] : undefined },
         y: { range: binary ? () => [-0.1, 1.1] : (u, min, max) => yRange(
-          Math.min(min, ...thresholds), Math.max(max, ...thresholds), unit) },
+          Math.min(min, ...thresholds), Math.max(max, ...thresholds), unit, zero) },
       },
       axes: [
         { values: (u, splits, axis, space, incr) => timeLabels(splits, incr, timeZone) },

@@ -82,7 +82,7 @@ async function consumption(box, category, range, previousRange, timeZone, from, 
     plot);
   const units = [...new Set(parsed.rows.map((r) => r.unit))];
   await drawChart(plot, { labels: parsed.rows.map((r) => r.name), unit: units.join(', '), data: parsed.data, timeZone,
-    bars: parsed.rows.length === 1, from: from.getTime() / 1000, to: to.getTime() / 1000,
+    bars: parsed.rows.length === 1, zero: true, from: from.getTime() / 1000, to: to.getTime() / 1000,
     title: `${t('energy.consumption')} (${units.map(unitLabel).join(', ')})` });
 }
 

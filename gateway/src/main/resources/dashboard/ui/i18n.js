@@ -78,6 +78,8 @@ const STRINGS = {
     'unit.count': 'nombre', 'unit.onoff': 'marche/arrêt',
     'title.alerts': 'Alertes', 'title.alert': 'Alerte {0}', 'title.sites': 'Sites', 'title.site': '{0}', 'title.energy': 'Énergie',
     'title.silences': 'Silences', 'title.rules': 'Règles', 'title.signIn': 'Connexion',
+    'pair': '{0} : {1}', 'cat.heating': 'chauffage', 'cat.hot-water': 'eau chaude', 'cat.lift': 'ascenseur', 'cat.ventilation': 'ventilation',
+    'cat.water': 'eau', 'cat.energy': 'énergie', 'cat.climate': 'ambiance', 'cat.sensor': 'capteur',
   },
   en: {
     'lang.switch': 'Français', 'nav.alerts': 'Alerts', 'nav.sites': 'Sites', 'nav.energy': 'Energy',
@@ -155,6 +157,8 @@ const STRINGS = {
     'unit.count': 'count', 'unit.onoff': 'on/off',
     'title.alerts': 'Alerts', 'title.alert': 'Alert {0}', 'title.sites': 'Sites', 'title.site': '{0}', 'title.energy': 'Energy',
     'title.silences': 'Silences', 'title.rules': 'Rules', 'title.signIn': 'Sign in',
+    'pair': '{0}: {1}', 'cat.heating': 'heating', 'cat.hot-water': 'hot water', 'cat.lift': 'lift', 'cat.ventilation': 'ventilation',
+    'cat.water': 'water', 'cat.energy': 'energy', 'cat.climate': 'indoor climate', 'cat.sensor': 'sensor',
   },
 };
 

@@ -223,7 +223,7 @@ async function charts(site, box, range) {
       cards.set(g.equipment.id, card);
       box.append(card);
     }
-    const title = g.binary ? t('unit.onoff') : g.points.map((p) => pointName(p.name)).join(', ');
+    const title = g.points.map((p) => pointName(p.name)).join(', ');
     const c = chartCard(title + (g.binary || !unitLabel(g.unit) ? '' : ` (${unitLabel(g.unit)})`),
       { 'data-equipment': g.equipment.id, 'data-unit': g.binary ? 'onoff' : g.unit });
     cards.get(g.equipment.id).append(c.card);

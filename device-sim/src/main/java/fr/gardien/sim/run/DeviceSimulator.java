@@ -84,7 +84,8 @@ final class DeviceSimulator implements Runnable {
         for (EquipmentSignals s : signals) {
           pending.addAll(s.sample(t));
         }
-        if (++samples == batch) {
+        // Live samples leave at once: --batch packs history, not what the user watches arrive.
+        if (++samples >= batch || live(t)) {
           enqueue(pending);
           pending = new ArrayList<>();
           samples = 0;
@@ -114,7 +115,11 @@ final class DeviceSimulator implements Runnable {
    * once the sample is within one interval of the wall clock (the simulated clock never runs ahead of it).
    */
   private Duration step(Instant t) {
-    return liveInterval != null && !t.isBefore(Instant.now().minus(interval)) ? liveInterval : interval;
+    return live(t) ? liveInterval : interval;
+  }
+
+  private boolean live(Instant t) {
+    return liveInterval != null && !t.isBefore(Instant.now().minus(interval));
   }
 
   /** Sleeps until the simulated clock reaches {@code t}, sending buffered packs meanwhile. */

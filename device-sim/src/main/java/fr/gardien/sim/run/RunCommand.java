@@ -85,7 +85,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--live-interval", paramLabel = "D", converter = Options.DurationConverter.class,
       description = "Simulated time between two samples once a backfill (--from) has caught up with the present, "
-          + "e.g. a coarse --interval 3m for history and --live-interval 10s for what the user watches (default: --interval).")
+          + "e.g. a coarse --interval 3m for history and --live-interval 10s for what the user watches; live samples are "
+          + "sent one pack each, whatever --batch (default: --interval throughout).")
   Duration liveInterval;
 
   @Option(names = "--faults", paramLabel = "FILE",
