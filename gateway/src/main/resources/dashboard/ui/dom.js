@@ -40,9 +40,17 @@ export function csvLink(label, filename, rows) {
   return el('a', { class: 'csv', href, download: filename }, label);
 }
 
-/** A table of {@code headers} and {@code rows} (cells as text), in a box that scrolls sideways on a narrow screen. */
+/**
+ * A box that scrolls sideways on a narrow screen; it takes the keyboard focus, so that it can be
+ * scrolled without a mouse (WCAG 2.1.1).
+ */
+export function scrollBox(...children) {
+  return el('div', { class: 'table-wrap', tabindex: '0' }, ...children);
+}
+
+/** A table of {@code headers} and {@code rows} (cells as text), in a {@link scrollBox}. */
 export function table(headers, rows, attrs = {}) {
-  return el('div', { class: 'table-wrap' }, el('table', attrs,
+  return scrollBox(el('table', attrs,
     el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col', class: h.num ? 'num' : null }, h.label ?? h)))),
     el('tbody', {}, rows.map((r) => (r instanceof Node ? r : el('tr', {}, r.map((c) => el('td', {}, c))))))));
 }

@@ -49,4 +49,5 @@ export async function rulesView(root) {
         el('td', {}, (r.appliesTo || []).map(typeName).join(', ')),
         el('td', {}, duration(r.for)),
         el('td', { class: 'description', lang: 'en' }, r.description || ''))), { id: 'rules-table' })));
+  root.dataset.ready = 'true';
 }

@@ -38,6 +38,7 @@ export async function silencesView(root, refresh) {
             feedback.replaceChildren(message(errorText(err), 'error'));
           }
         } }, t('silences.end'))) : null)), { id: 'silences-table' })));
+  root.dataset.ready = 'true';
   if (!actor) return;
 
   const siteSelect = el('select', { id: 'silence-site', required: true }, sites.map((s) => el('option', { value: s.id }, s.name)));

@@ -2,7 +2,7 @@
 // names, current values, and charts of its series over 24 hours, 7 or 30 days, with their tables.
 import { api, query } from './api.js';
 import { drawChart } from './chart.js';
-import { el, message, csvLink, table } from './dom.js';
+import { el, message, csvLink, scrollBox, table } from './dom.js';
 import { t, formatTime, formatNumber, withUnit, unitLabel, equipmentName, pointName, typeName, zoneName } from './i18n.js';
 import { parseSeries, alignSeries, parseLatest } from './parse.js';
 
@@ -76,8 +76,8 @@ export async function sitesView(root) {
       el('td', { class: 'num' }, String(r.site.equipment.length)))));
   }
   render();
-  root.append(el('section', { class: 'card' }, el('div', { class: 'table-wrap' },
-    el('table', { id: 'sites-table' }, el('thead', {}, head), body))));
+  root.append(el('section', { class: 'card' }, scrollBox(el('table', { id: 'sites-table' }, el('thead', {}, head), body))));
+  root.dataset.ready = 'true';
 }
 
 export async function siteView(root, siteId, rangeName = 'day') {
@@ -224,10 +224,10 @@ async function charts(site, box, range) {
       box.append(card);
     }
     const title = g.points.map((p) => pointName(p.name)).join(', ');
-    const c = chartCard(title + (g.binary || !unitLabel(g.unit) ? '' : ` (${unitLabel(g.unit)})`),
-      { 'data-equipment': g.equipment.id, 'data-unit': g.binary ? 'onoff' : g.unit });
+    const withUnitTitle = title + (g.binary || !unitLabel(g.unit) ? '' : ` (${unitLabel(g.unit)})`);
+    const c = chartCard(withUnitTitle, { 'data-equipment': g.equipment.id, 'data-unit': g.binary ? 'onoff' : g.unit });
     cards.get(g.equipment.id).append(c.card);
-    return { ...c, title };
+    return { ...c, title: withUnitTitle };
   });
   const notesBox = el('div', { id: 'chart-notes' });
   box.before(notesBox);
