@@ -3,7 +3,7 @@
 // ticket, and acknowledge and resolve with a note for the roles that may.
 import { api, mayAct, whoAmI } from './api.js';
 import { drawChart } from './chart.js';
-import { el, message, table } from './dom.js';
+import { el, errorText, message, table } from './dom.js';
 import { t, formatTime, formatNumber, equipmentName, pointName, unitLabel, has } from './i18n.js';
 import { act } from './alerts.js';
 import { alignSeries } from './parse.js';
@@ -12,11 +12,6 @@ import { chartCard, fetchSeries, fillTable, isBinary } from './site.js';
 
 const BEFORE_MS = 6 * 3600e3;
 const AFTER_MS = 2 * 3600e3;
-
-function errorText(e) {
-  return e.status === 403 ? t('alerts.forbidden') : e.status === 409 ? t('alerts.conflict')
-    : e.status === 0 ? t('error.network') : t('error.generic', e.status, e.message);
-}
 
 /** The bucket that keeps a span to a few hundred values. */
 function bucketFor(ms) {
@@ -29,7 +24,7 @@ export async function alertView(root, id) {
     alert = await api.get(`/api/v1/alerts/${encodeURIComponent(id)}`);
   } catch (e) {
     root.append(el('p', {}, el('a', { href: '#/alerts' }, t('alert.back'))),
-      message(e.status === 404 || e.status === 403 || e.status === 400 ? t('alert.unknown') : errorText(e), 'error'));
+      message(e.status === 404 || e.status === 403 || e.status === 400 ? t('alert.unknown') : errorText(e, true), 'error'));
     return null;
   }
   const [{ you, sites }, ruleList] = await Promise.all([whoAmI(), rules().then((r) => r.rules).catch(() => [])]);
@@ -55,7 +50,7 @@ export async function alertView(root, id) {
         el('a', { href: '#/sites/' + encodeURIComponent(alert.site) }, site?.name ?? alert.site), ' · ',
         equipment ? equipmentName(equipment) : alert.equipment),
       el('section', { class: 'card', id: 'alert-rule' }, el('h2', {}, t('alert.rule')),
-        el('p', {}, el('strong', {}, rule ? ruleTitle(rule) : alert.rule), ' ', el('code', {}, alert.rule)),
+        el('p', {}, el('strong', {}, rule ? ruleTitle(rule) : alert.rule), rule ? [' ', el('code', {}, alert.rule)] : null),
         rule ? el('p', { lang: 'en', class: 'description' }, rule.description) : null,
         el('p', { class: 'meta' }, [t('pair', t('alert.category'), alert.category ? (has('cat.' + alert.category) ? t('cat.' + alert.category) : alert.category) : '–'),
           t('pair', t('alert.urgency'), alert.urgency ? t('urgency.' + alert.urgency) : '–'),
@@ -91,7 +86,7 @@ function actions(alert, feedback, reload) {
       reload();
     } catch (e) {
       event.target.disabled = false;
-      feedback.replaceChildren(message(errorText(e), 'error'));
+      feedback.replaceChildren(message(errorText(e, true), 'error'));
     }
   };
   return el('section', { class: 'card', id: 'alert-actions' }, el('h2', {}, t('alert.actions')),

@@ -2,7 +2,7 @@
 // state, site, severity, rule, period and a search, with counts per state and severity, and the
 // acknowledge and resolve actions, one by one or on a selection, offered to the roles that may.
 import { api, ApiError, mayAct, whoAmI } from './api.js';
-import { el, message } from './dom.js';
+import { el, errorText, message } from './dom.js';
 import { t, formatTime, equipmentName } from './i18n.js';
 import { rules, ruleTitle } from './rulesview.js';
 import { AlertStream } from './stream.js';
@@ -39,11 +39,6 @@ export function matches(a, f, { now = Date.now(), siteNames = new Map(), ignore 
     if (!f.q.toLocaleLowerCase().split(/\s+/).filter(Boolean).every((w) => text.includes(w))) return false;
   }
   return true;
-}
-
-function problemText(e) {
-  return e.status === 403 ? t('alerts.forbidden') : e.status === 409 ? t('alerts.conflict')
-    : e.status === 0 ? t('error.network') : t('error.generic', e.status, e.message);
 }
 
 /** Acknowledges or resolves one alert; resolves with the updated alert. */
@@ -176,7 +171,7 @@ export async function alertsView(root, { search, onUnauthorized }) {
       render();
     } catch (e) {
       event.target.disabled = false;
-      feedback.replaceChildren(message(problemText(e), 'error'));
+      feedback.replaceChildren(message(errorText(e, true), 'error'));
     }
   }
 
@@ -229,7 +224,7 @@ export async function alertsView(root, { search, onUnauthorized }) {
     root.dataset.ready = 'true';
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 401) {
-      feedback.replaceChildren(message(e.status === 0 ? t('error.network') : t('error.generic', e.status, e.message), 'error'));
+      feedback.replaceChildren(message(errorText(e), 'error'));
     }
   }
   return () => stream.stop();

@@ -5,7 +5,7 @@ import { api, storedToken, storeToken, forgetToken, whenUnauthorized, whoAmI, fo
 import { alertView } from './alert.js';
 import { alertsView } from './alerts.js';
 import { destroyCharts } from './chart.js';
-import { message } from './dom.js';
+import { errorText, message } from './dom.js';
 import { energyView } from './energy.js';
 import { t, translate, language, setLanguage, LANGUAGES } from './i18n.js';
 import { rulesView } from './rulesview.js';
@@ -101,7 +101,7 @@ async function route() {
     }
     if (mine !== generation) leave?.();
   } catch (e) {
-    if (e.status !== 401) view.append(message(e.status === 0 ? t('error.network') : t('error.generic', e.status, e.message), 'error'));
+    if (e.status !== 401) view.append(message(errorText(e), 'error'));
   }
 }
 

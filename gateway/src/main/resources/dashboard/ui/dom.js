@@ -1,4 +1,5 @@
 // DOM building without innerHTML: every value from the API becomes text, never markup.
+import { t } from './i18n.js';
 
 /** An element with attributes (on* keys become listeners, dataset via data-*) and children. */
 export function el(tag, attrs = {}, ...children) {
@@ -14,6 +15,17 @@ export function el(tag, attrs = {}, ...children) {
     node.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
   return node;
+}
+
+/**
+ * The sentence for a failed API call: the server does not answer (status 0), or the problem's
+ * status and detail; with {@code action}, a 403 or 409 says the role may not change the alert, or
+ * that it is already resolved.
+ */
+export function errorText(e, action = false) {
+  if (action && e.status === 403) return t('alerts.forbidden');
+  if (action && e.status === 409) return t('alerts.conflict');
+  return e.status === 0 ? t('error.network') : t('error.generic', e.status, e.message);
 }
 
 /** A paragraph telling why something is missing (class notice) or went wrong (class error). */

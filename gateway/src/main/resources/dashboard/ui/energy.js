@@ -2,7 +2,7 @@
 // comparison and CSV exports, and, for heat, the consumption per degree-day.
 import { api, query, whoAmI } from './api.js';
 import { drawChart } from './chart.js';
-import { el, message, csvLink, table } from './dom.js';
+import { el, errorText, message, csvLink, table } from './dom.js';
 import { t, formatNumber, withUnit, unitLabel } from './i18n.js';
 import { parseConsumption, parseHeating } from './parse.js';
 
@@ -48,7 +48,7 @@ export async function energyView(root, category = 'heat', periodName = 'last30')
 
 function failure(e) {
   return e.unavailable ? message(t('energy.missing'))
-    : message(e.status === 0 ? t('error.network') : t('error.generic', e.status, e.message), 'error');
+    : message(errorText(e), 'error');
 }
 
 async function consumption(box, category, range, previousRange, timeZone, from, to) {

@@ -1,6 +1,6 @@
 // The active rules, and the short titles the other views give them.
 import { api } from './api.js';
-import { el, message, table } from './dom.js';
+import { el, errorText, message, table } from './dom.js';
 import { t, language, typeName } from './i18n.js';
 
 let cached = null;
@@ -38,7 +38,7 @@ export async function rulesView(root) {
   try {
     answer = await rules();
   } catch (e) {
-    root.append(el('h1', {}, t('rules.title')), message(e.status === 0 ? t('error.network') : t('error.generic', e.status, e.message), 'error'));
+    root.append(el('h1', {}, t('rules.title')), message(errorText(e), 'error'));
     return;
   }
   root.append(el('h1', {}, t('rules.title')), el('p', { class: 'notice' }, t('rules.source', answer.source)),

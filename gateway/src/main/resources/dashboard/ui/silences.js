@@ -1,15 +1,11 @@
 // Silences (#/silences): those in force, ended with one click, and a form to silence a site, an
 // equipment or a rule for a while, offered to the roles that may.
 import { api, mayAct, whoAmI } from './api.js';
-import { el, message, table } from './dom.js';
+import { el, errorText, message, table } from './dom.js';
 import { t, formatTime, equipmentName } from './i18n.js';
 import { rules, ruleTitle } from './rulesview.js';
 
 const DURATIONS = { '1h': 3600e3, '4h': 4 * 3600e3, '1d': 24 * 3600e3, '7d': 7 * 24 * 3600e3 };
-
-function errorText(e) {
-  return e.status === 403 ? t('alerts.forbidden') : e.status === 0 ? t('error.network') : t('error.generic', e.status, e.message);
-}
 
 export async function silencesView(root, refresh) {
   const [{ you, sites }, ruleList, answer] = await Promise.all([whoAmI(), rules().then((r) => r.rules).catch(() => []),
@@ -35,7 +31,7 @@ export async function silencesView(root, refresh) {
             refresh();
           } catch (err) {
             e.target.disabled = false;
-            feedback.replaceChildren(message(errorText(err), 'error'));
+            feedback.replaceChildren(message(errorText(err, true), 'error'));
           }
         } }, t('silences.end'))) : null)), { id: 'silences-table' })));
   root.dataset.ready = 'true';
@@ -67,7 +63,7 @@ export async function silencesView(root, refresh) {
         refresh();
       } catch (err) {
         submit.disabled = false;
-        feedback.replaceChildren(message(errorText(err), 'error'));
+        feedback.replaceChildren(message(errorText(err, true), 'error'));
       }
     } },
     field('silence-site', t('alerts.site'), siteSelect), field('silence-equipment', t('silences.equipment'), equipmentSelect),

@@ -2,7 +2,7 @@
 // names, current values, and charts of its series over 24 hours, 7 or 30 days, with their tables.
 import { api, query } from './api.js';
 import { drawChart } from './chart.js';
-import { el, message, csvLink, scrollBox, table } from './dom.js';
+import { el, errorText, message, csvLink, scrollBox, table } from './dom.js';
 import { t, formatTime, formatNumber, withUnit, unitLabel, equipmentName, pointName, typeName, zoneName } from './i18n.js';
 import { parseSeries, alignSeries, parseLatest } from './parse.js';
 
@@ -19,10 +19,6 @@ const SEVERITIES = ['critical', 'major', 'warning', 'info'];
 /** On/off points: drawn as steps on 0–1, bucketed with their last value rather than an average. */
 export function isBinary(point) {
   return point.unit === '/' && /(_on|^in_service|^running)$/.test(point.name);
-}
-
-function errorText(e) {
-  return e.status === 0 ? t('error.network') : t('error.generic', e.status, e.message);
 }
 
 /** The active (open and acknowledged) alerts of the token's sites. */
