@@ -1,8 +1,11 @@
 package fr.gardien.gateway;
 
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import fr.gardien.gateway.config.ConfigLoader;
 import fr.gardien.storage.testing.TestPostgres;
 import fr.gardien.storage.db.DatabaseConfig;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -270,6 +273,26 @@ final class GatewayHarness implements AutoCloseable, BeforeAllCallback, AfterAll
     static byte[] boilerPack(long epochSeconds, double supply, double ret) {
         return ("[{\"bn\":\"tilleuls/boiler-1/\",\"bt\":" + epochSeconds + ",\"n\":\"supply_temp\",\"u\":\"Cel\",\"v\":" + supply
                 + "},{\"n\":\"return_temp\",\"u\":\"Cel\",\"v\":" + ret + "}]").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A SenML CBOR pack (integer labels, RFC 8428 §6) of one supply temperature, without a time. */
+    static byte[] cborSupplyPack(double supply) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CBORGenerator g = new CBORFactory().createGenerator(out)) {
+            g.writeStartArray();
+            g.writeStartObject();
+            g.writeFieldId(-2);
+            g.writeString("tilleuls/boiler-1/");
+            g.writeFieldId(0);
+            g.writeString("supply_temp");
+            g.writeFieldId(1);
+            g.writeString("Cel");
+            g.writeFieldId(2);
+            g.writeNumber(supply);
+            g.writeEndObject();
+            g.writeEndArray();
+        }
+        return out.toByteArray();
     }
 
     @Override

@@ -9,9 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
-import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -43,23 +40,9 @@ class HttpIngestIT {
     /** SenML CBOR with integer labels is accepted like JSON. */
     @Test
     void cborPackIsAccepted() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (CBORGenerator g = new CBORFactory().createGenerator(out)) {
-            g.writeStartArray();
-            g.writeStartObject();
-            g.writeFieldId(-2);
-            g.writeString("tilleuls/boiler-1/");
-            g.writeFieldId(0);
-            g.writeString("supply_temp");
-            g.writeFieldId(1);
-            g.writeString("Cel");
-            g.writeFieldId(2);
-            g.writeNumber(68.25);
-            g.writeEndObject();
-            g.writeEndArray();
-        }
+        byte[] cbor = GatewayHarness.cborSupplyPack(68.25);
         long before = harness.countReadings(SUPPLY);
-        HttpResponse<String> response = harness.post("/api/v1/telemetry", "application/senml+cbor", out.toByteArray(), DEVICE, SECRET);
+        HttpResponse<String> response = harness.post("/api/v1/telemetry", "application/senml+cbor", cbor, DEVICE, SECRET);
         assertThat(response.statusCode()).isEqualTo(204);
         assertThat(harness.countReadings(SUPPLY)).isEqualTo(before + 1);
     }

@@ -84,6 +84,12 @@ public final class RunCommand implements Callable<Integer> {
       description = "Simulated time between two samples of a device's points (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
+  @Option(names = "--live-interval", paramLabel = "D", converter = Options.DurationConverter.class,
+      description = "Simulated time between two samples once a backfill (--from) has caught up with the present, "
+          + "e.g. a coarse --interval 3m for history and --live-interval 10s for what the user watches; live samples are "
+          + "sent one pack each, whatever --batch (default: --interval throughout).")
+  Duration liveInterval;
+
   @Option(names = "--faults", paramLabel = "FILE",
       description = "Fault scenario (YAML, see the README): explicit faults and/or a random mode; random needs --duration.")
   Path faultsFile;
@@ -116,6 +122,9 @@ public final class RunCommand implements Callable<Integer> {
     qos.validate(spec);
     if (!(speed > 0)) {
       throw new ParameterException(spec.commandLine(), "--speed must be positive");
+    }
+    if (liveInterval != null && liveInterval.toMillis() < 1) {
+      throw new ParameterException(spec.commandLine(), "--live-interval must be positive");
     }
     if (interval.toMillis() < 1 || (duration != null && duration.isNegative())) {
       throw new ParameterException(spec.commandLine(), "--interval must be positive and --duration not negative");
@@ -308,7 +317,7 @@ public final class RunCommand implements Callable<Integer> {
       StoreAndForward buffer = new StoreAndForward(delivery.bufferPacks, delivery.bufferMaxAge, counters);
       buffers.add(buffer);
       DeviceSimulator sim = new DeviceSimulator(links.get(i), signals, clock, start.plusMillis(offsetMillis), end,
-          interval, delivery.batch, target.packFormat(), ackTimeout, window, buffer, counters, stop::get);
+          interval, liveInterval, delivery.batch, target.packFormat(), ackTimeout, window, buffer, counters, stop::get);
       Thread t = new Thread(sim, "device-" + p.device().id());
       t.setDaemon(true);
       threads.add(t);

@@ -49,7 +49,11 @@ public final class ReadApi {
         this.occupancy = occupancy;
     }
 
-    /** {@code GET /api/v1/sites}: the sites the token may see, with equipment and points. */
+    /**
+     * {@code GET /api/v1/sites}: the sites the token may see, with equipment and points, and
+     * {@code you}: the token's name and role, so that the dashboard shows who is signed in and
+     * offers only the actions the role may take (issue 17).
+     */
     public void sites(RoutingContext ctx) {
         ApiToken token = BearerAuth.token(ctx);
         Registry current = registry.current();
@@ -71,7 +75,8 @@ public final class ReadApi {
             sites.add(new JsonObject().put("id", site.id()).put("name", site.name())
                     .put("timezone", site.timezone().getId()).put("equipment", equipment));
         }
-        json(ctx, new JsonObject().put("sites", sites));
+        json(ctx, new JsonObject().put("sites", sites)
+                .put("you", new JsonObject().put("name", token.name()).put("role", token.role())));
     }
 
     /**

@@ -171,13 +171,21 @@ public final class BatchWriter implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(CLOSE_TIMEOUT);
+    }
+
+    /**
+     * As {@link #close()}, waiting at most {@code timeout} for the writes: a shutdown that must
+     * end in bounded time while the database does not answer (its batches fail, unacknowledged).
+     */
+    public void close(Duration timeout) {
         admission.writeLock().lock();
         try {
             closing = true;
         } finally {
             admission.writeLock().unlock();
         }
-        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         boolean interrupted = false;
         for (Thread t : threads) {
             try {
@@ -190,7 +198,7 @@ public final class BatchWriter implements AutoCloseable {
         List<Thread> alive = threads.stream().filter(Thread::isAlive).toList();
         if (!alive.isEmpty()) {
             log.warn("batch writer did not flush within {} [threads still writing: {}, batches left: {}]",
-                    CLOSE_TIMEOUT, alive.size(), java.util.Arrays.stream(lanes).mapToInt(l -> l.queue.size()).sum());
+                    timeout, alive.size(), java.util.Arrays.stream(lanes).mapToInt(l -> l.queue.size()).sum());
             alive.forEach(Thread::interrupt);
         }
         for (Lane lane : lanes) {
