@@ -96,7 +96,10 @@ final class Storage implements AutoCloseable {
      * left fails unacknowledged (issue 15).
      */
     void closeWriter(Duration timeout) {
-        writer.close(timeout);
+        // Edges and workers have no writer (issue 13).
+        if (writer != null) {
+            writer.close(timeout);
+        }
     }
 
     /** The embedded server's state for the readiness probe; {@code RUNNING} for an external database. */
