@@ -12,6 +12,9 @@ import fr.gardien.gateway.api.BearerAuth;
 import fr.gardien.gateway.api.EnergyApi;
 import fr.gardien.gateway.api.HttpVerticle;
 import fr.gardien.gateway.api.OccupancyPolicy;
+import fr.gardien.gateway.governance.GovernanceConfig;
+import fr.gardien.gateway.governance.GovernanceParser;
+import fr.gardien.gateway.governance.RegisterApi;
 import fr.gardien.gateway.api.ReadApi;
 import fr.gardien.gateway.api.SeriesApi;
 import fr.gardien.gateway.auth.DeviceAuthenticator;
@@ -59,6 +62,8 @@ import fr.gardien.storage.OutboxStore;
 import fr.gardien.storage.QuarantineStore;
 import fr.gardien.storage.RegistryStore;
 import fr.gardien.storage.RetentionConfig;
+import fr.gardien.storage.retention.CategoryCounts;
+import fr.gardien.storage.retention.RetentionPurger;
 import fr.gardien.storage.RollupStore;
 import fr.gardien.storage.SeriesStore;
 import fr.gardien.storage.WriterConfig;
@@ -323,6 +328,10 @@ public final class Gateway implements AutoCloseable {
             String configFile = config.file().map(Object::toString).orElse("config.yaml");
             TicketingConfig ticketing = config.ticketing().map(t -> TicketingConfig.parse(t, configFile))
                     .orElse(TicketingConfig.NONE);
+            GovernanceConfig governance = GovernanceParser.load(config.file().orElse(null), config.storage().retention());
+            if (!governance.declared()) {
+                log.warn("no governance section: the built-in purposes and retentions apply; declare yours (issue 14)");
+            }
             // Validated before anything starts: a bad secret must not cost a database start-up.
             CallbackConfig callback = CallbackConfig.from(config);
             log.info(callback.enabled() ? "ticket callback enabled at POST /api/v1/tickets/callback"
@@ -354,7 +363,8 @@ public final class Gateway implements AutoCloseable {
                     () -> writer.oldestQueuedAge().toNanos() / 1e9);
 
             SecretHasher hasher = SecretHasher.DEFAULT.remembering();
-            registry = new RegistryService(config.portfolio().orElse(null), new RegistryStore(database.dataSource()), hasher);
+            registry = new RegistryService(config.portfolio().orElse(null), new RegistryStore(database.dataSource()), hasher,
+                    governance::undeclared);
             registry.start();
 
             vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
@@ -425,7 +435,8 @@ public final class Gateway implements AutoCloseable {
                     config.ingest().maxPayloadBytes(), new TicketCallbackHandler(callback, alerts, Clock.systemUTC()),
                     new TokenApi(tokenStore, registry, db, Clock.systemUTC()), new AuditApi(auditStore, db),
                     new AlertFeed(alerts, registry::current, ticketing.publicUrl(), Clock.systemUTC()), OpenApi.document(),
-                    seriesApi, new EnergyApi(registry::current, seriesStore, db));
+                    seriesApi, new EnergyApi(registry::current, seriesStore, db), new RegisterApi(config, governance, ticketing,
+                    registry::current, new CategoryCounts(database.dataSource()), db, Clock.systemUTC()));
             int http = concretePort(config.http().host(), config.http().port());
             httpPort = deploy(instances, () -> {
                 HttpVerticle verticle = new HttpVerticle(config.http().host(), http, handlers);
@@ -462,6 +473,11 @@ public final class Gateway implements AutoCloseable {
                 int purged = quarantine.purgeBefore(Instant.now().minus(config.storage().quarantineRetention()));
                 if (purged > 0) {
                     log.info("quarantine entries past their retention deleted [count: {}]", purged);
+                }
+                Map<String, Integer> retained = new RetentionPurger(database.dataSource()).purge(governance.retentionPolicy(), Instant.now());
+                retained.values().removeIf(n -> n == 0);
+                if (!retained.isEmpty()) {
+                    log.info("data past its retention deleted or pseudonymised [rows: {}]", retained);
                 }
                 int audited = auditStore.purgeBefore(Instant.now().minus(config.audit().retention()));
                 if (audited > 0) {

@@ -5,6 +5,7 @@ import fr.gardien.gateway.access.TokenApi;
 import fr.gardien.gateway.alerts.AlertApi;
 import fr.gardien.gateway.alerts.AlertFeed;
 import fr.gardien.gateway.auth.Roles;
+import fr.gardien.gateway.governance.RegisterApi;
 import fr.gardien.gateway.alerts.AlertStream;
 import fr.gardien.gateway.ingest.http.TelemetryHandler;
 import fr.gardien.gateway.rules.RulesApi;
@@ -39,7 +40,7 @@ public final class HttpVerticle extends VerticleBase {
     public record Handlers(TelemetryHandler telemetry, BearerAuth auth, ReadApi read, AlertApi alerts, AlertStream alertStream,
             RulesApi rules, DeliveryApi deliveries, Health health, GatewayMetrics metrics, RegistryService registry, WorkerExecutor db,
             int maxPayloadBytes, TicketCallbackHandler ticketCallback, TokenApi tokens, AuditApi audit, AlertFeed feed,
-            String openApi, SeriesApi series, EnergyApi energy) {
+            String openApi, SeriesApi series, EnergyApi energy, RegisterApi register) {
     }
 
     /** Bodies of the alert and silence requests are small JSON objects. */
@@ -132,7 +133,9 @@ public final class HttpVerticle extends VerticleBase {
                 .handler(auth.roles(admin)).handler(handlers.tokens()::create);
         router.get("/api/v1/tokens").handler(auth.roles(admin)).handler(handlers.tokens()::list);
         router.delete("/api/v1/tokens/:name").handler(auth.roles(admin)).handler(handlers.tokens()::revoke);
-        router.get("/api/v1/audit").handler(auth.roles(admin)).handler(handlers.audit()::list);
+        router.get("/api/v1/audit").handler(auth.roles(Set.of(Roles.ADMIN, Roles.DPO))).handler(handlers.audit()::list);
+        router.get("/api/v1/governance/register").handler(auth.roles(Set.of(Roles.ADMIN, Roles.DPO)))
+                .handler(handlers.register()::handle);
 
         // The API's description holds no data: served without authentication.
         router.get("/openapi.yaml").handler(ctx -> ctx.response()
