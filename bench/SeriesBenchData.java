@@ -1,7 +1,7 @@
-import fr.gardien.storage.Database;
-import fr.gardien.storage.DatabaseConfig;
-import fr.gardien.storage.RetentionConfig;
-import fr.gardien.storage.RollupStore;
+import fr.gardien.storage.db.Database;
+import fr.gardien.storage.db.DatabaseConfig;
+import fr.gardien.storage.db.RetentionConfig;
+import fr.gardien.storage.series.RollupStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;

@@ -50,23 +50,25 @@ import fr.gardien.gateway.registry.RegistryService;
 import fr.gardien.gateway.registry.SecretHasher;
 import fr.gardien.gateway.ticketing.CallbackConfig;
 import fr.gardien.gateway.ticketing.TicketCallbackHandler;
-import fr.gardien.storage.AlertStore;
-import fr.gardien.storage.AuditStore;
-import fr.gardien.storage.TokenStore;
-import fr.gardien.storage.BatchWriter;
-import fr.gardien.storage.Database;
-import fr.gardien.storage.DatabaseConfig;
-import fr.gardien.storage.EmbeddedDatabase;
-import fr.gardien.storage.DigestStore;
-import fr.gardien.storage.OutboxStore;
-import fr.gardien.storage.QuarantineStore;
-import fr.gardien.storage.RegistryStore;
-import fr.gardien.storage.RetentionConfig;
+import fr.gardien.storage.alerts.AlertStore;
+import fr.gardien.storage.access.AuditStore;
+import fr.gardien.storage.access.TokenStore;
+import fr.gardien.storage.write.BatchWriter;
+import fr.gardien.storage.db.Database;
+import fr.gardien.storage.db.DatabaseConfig;
+import fr.gardien.storage.db.EmbeddedDatabase;
+import fr.gardien.storage.alerts.DigestStore;
+import fr.gardien.storage.alerts.OutboxStore;
+import fr.gardien.storage.alerts.RuleStateStore;
+import fr.gardien.storage.alerts.SilenceStore;
+import fr.gardien.storage.write.QuarantineStore;
+import fr.gardien.storage.access.RegistryStore;
+import fr.gardien.storage.db.RetentionConfig;
+import fr.gardien.storage.series.RollupStore;
+import fr.gardien.storage.series.SeriesStore;
+import fr.gardien.storage.write.WriterConfig;
 import fr.gardien.storage.retention.CategoryCounts;
 import fr.gardien.storage.retention.RetentionPurger;
-import fr.gardien.storage.RollupStore;
-import fr.gardien.storage.SeriesStore;
-import fr.gardien.storage.WriterConfig;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -388,9 +390,11 @@ public final class Gateway implements AutoCloseable {
                     ? Connectors.build(ticketing, CONNECTOR_FACTORIES, vertx, configFile) : Map.of();
 
             AlertStore alertStore = new AlertStore(database.dataSource());
-            alerts = new AlertService(vertx, alertStore, db, metrics, Clock.systemUTC());
+            alerts = new AlertService(vertx, alertStore, new SilenceStore(database.dataSource()), db, metrics,
+                    Clock.systemUTC());
             alerts.start();
-            rules = new RulesService(registry::current, config.rules().orElse(null), alerts, alertStore,
+            rules = new RulesService(registry::current, config.rules().orElse(null), alerts,
+                    new RuleStateStore(database.dataSource()),
                     metrics, config.ruleEngine().lateness(), config.ruleEngine().queueCapacity(), Clock.systemUTC());
             try {
                 rules.start();

@@ -1,7 +1,7 @@
 package fr.gardien.gateway;
 
 import fr.gardien.gateway.ops.GatewayMetrics;
-import fr.gardien.storage.RollupStore;
+import fr.gardien.storage.series.RollupStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

@@ -11,7 +11,7 @@ import fr.gardien.rules.Explanation;
 import fr.gardien.rules.RuleSignal;
 import fr.gardien.rules.Severity;
 import fr.gardien.rules.Urgency;
-import fr.gardien.storage.AlertChange;
+import fr.gardien.storage.alerts.AlertChange;
 import fr.gardien.storage.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.gardien.rules.RuleSignal;
 import fr.gardien.rules.Severity;
-import fr.gardien.storage.AlertChange;
+import fr.gardien.storage.alerts.AlertChange;
 import fr.gardien.storage.testing.TestPostgres;
 import java.net.http.HttpClient;
 import java.nio.file.Path;

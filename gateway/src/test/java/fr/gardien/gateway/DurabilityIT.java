@@ -8,7 +8,7 @@ import static fr.gardien.gateway.GatewayHarness.boilerPack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.gardien.storage.EmbeddedDatabase;
+import fr.gardien.storage.db.EmbeddedDatabase;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package fr.gardien.gateway;
 
 import fr.gardien.gateway.config.ConfigLoader;
-import fr.gardien.storage.DatabaseConfig;
+import fr.gardien.storage.db.DatabaseConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,7 +3,7 @@ package fr.gardien.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import fr.gardien.storage.Bucket;
+import fr.gardien.storage.series.Bucket;
 import fr.gardien.storage.testing.TestPostgres;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -2,8 +2,8 @@ package fr.gardien.gateway.access;
 
 import fr.gardien.gateway.api.Problem;
 import fr.gardien.gateway.api.QueryParams;
-import fr.gardien.storage.AuditEntry;
-import fr.gardien.storage.AuditStore;
+import fr.gardien.storage.access.AuditEntry;
+import fr.gardien.storage.access.AuditStore;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

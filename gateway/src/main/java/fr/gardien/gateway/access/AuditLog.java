@@ -1,8 +1,8 @@
 package fr.gardien.gateway.access;
 
 import fr.gardien.model.PointKey;
-import fr.gardien.storage.AuditEntry;
-import fr.gardien.storage.AuditStore;
+import fr.gardien.storage.access.AuditEntry;
+import fr.gardien.storage.access.AuditStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,9 +1,9 @@
 package fr.gardien.gateway.alerts;
 
-import fr.gardien.storage.Alert;
-import fr.gardien.storage.AlertEvent;
-import fr.gardien.storage.AlertTransition;
-import fr.gardien.storage.Silence;
+import fr.gardien.storage.alerts.Alert;
+import fr.gardien.storage.alerts.AlertEvent;
+import fr.gardien.storage.alerts.AlertTransition;
+import fr.gardien.storage.alerts.Silence;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 

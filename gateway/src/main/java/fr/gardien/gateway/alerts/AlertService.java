@@ -1,12 +1,13 @@
 package fr.gardien.gateway.alerts;
 
 import fr.gardien.rules.RuleSignal;
-import fr.gardien.storage.Alert;
-import fr.gardien.storage.AlertChange;
-import fr.gardien.storage.AlertEvent;
-import fr.gardien.storage.AlertQuery;
-import fr.gardien.storage.AlertStore;
-import fr.gardien.storage.Silence;
+import fr.gardien.storage.alerts.Alert;
+import fr.gardien.storage.alerts.AlertChange;
+import fr.gardien.storage.alerts.AlertEvent;
+import fr.gardien.storage.alerts.AlertQuery;
+import fr.gardien.storage.alerts.AlertStore;
+import fr.gardien.storage.alerts.Silence;
+import fr.gardien.storage.alerts.SilenceStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -26,12 +27,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The alert lifecycle in the gateway: applies the rule engine's signals and people's actions
- * through the {@link AlertStore} on the database worker pool, then publishes each committed
+ * through the {@link AlertStore} (silences through the {@link SilenceStore}) on the database worker pool, then publishes each committed
  * transition on the event bus ({@value #ADDRESS}, an {@link AlertEvent} as JSON, see
  * {@link AlertJson#event}) and counts it ({@code gardien.alerts.transitions{kind}}).
  *
  * <p>Every method returns at once; the {@code Future} fails with the store's exception
- * ({@link fr.gardien.storage.StorageException}, {@link fr.gardien.storage.AlertConflictException},
+ * ({@link fr.gardien.storage.db.StorageException}, {@link fr.gardien.storage.alerts.AlertConflictException},
  * {@link IllegalArgumentException}).
  */
 public final class AlertService {
@@ -44,6 +45,7 @@ public final class AlertService {
 
     private final Vertx vertx;
     private final AlertStore store;
+    private final SilenceStore silences;
     private final WorkerExecutor db;
     private final AlertMetrics metrics;
     private final Clock clock;
@@ -51,9 +53,11 @@ public final class AlertService {
     private final ConcurrentMap<String, Future<AlertChange>> tails = new ConcurrentHashMap<>();
     private long settleTimer = -1;
 
-    public AlertService(Vertx vertx, AlertStore store, WorkerExecutor db, AlertMetrics metrics, Clock clock) {
+    public AlertService(Vertx vertx, AlertStore store, SilenceStore silences, WorkerExecutor db, AlertMetrics metrics,
+            Clock clock) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.store = Objects.requireNonNull(store, "store");
+        this.silences = Objects.requireNonNull(silences, "silences");
         this.db = Objects.requireNonNull(db, "db");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -122,20 +126,20 @@ public final class AlertService {
 
     public Future<Silence> createSilence(String site, String equipment, String ruleId, Instant from, Instant until,
             String who, String reason) {
-        return blocking(() -> store.createSilence(site, equipment, ruleId, from, until, who, reason));
+        return blocking(() -> silences.create(site, equipment, ruleId, from, until, who, reason));
     }
 
     /** Silences not ended yet, of these sites ({@code null}: all). */
     public Future<List<Silence>> silences(Set<String> sites) {
-        return blocking(() -> store.listSilences(sites));
+        return blocking(() -> silences.list(sites));
     }
 
     public Future<Optional<Silence>> silence(long id) {
-        return blocking(() -> store.silence(id));
+        return blocking(() -> silences.get(id));
     }
 
     public Future<Boolean> deleteSilence(long id) {
-        return blocking(() -> store.deleteSilence(id));
+        return blocking(() -> silences.delete(id));
     }
 
     /** Counts and publishes a committed change, from the worker thread right after its commit. */

@@ -4,7 +4,7 @@ import fr.gardien.gateway.access.TokenApi;
 import fr.gardien.gateway.api.BearerAuth;
 import fr.gardien.gateway.api.Problem;
 import fr.gardien.model.ApiToken;
-import fr.gardien.storage.AlertEvent;
+import fr.gardien.storage.alerts.AlertEvent;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;

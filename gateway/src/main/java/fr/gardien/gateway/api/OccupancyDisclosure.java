@@ -1,7 +1,7 @@
 package fr.gardien.gateway.api;
 
-import fr.gardien.storage.Bucket;
-import fr.gardien.storage.BucketStats;
+import fr.gardien.storage.series.Bucket;
+import fr.gardien.storage.series.BucketStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

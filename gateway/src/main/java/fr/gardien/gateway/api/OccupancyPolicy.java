@@ -2,9 +2,9 @@ package fr.gardien.gateway.api;
 
 import fr.gardien.model.ApiToken;
 import fr.gardien.model.RegisteredPoint;
-import fr.gardien.storage.Aggregate;
-import fr.gardien.storage.Bucket;
-import fr.gardien.storage.BucketStats;
+import fr.gardien.storage.series.Aggregate;
+import fr.gardien.storage.series.Bucket;
+import fr.gardien.storage.series.BucketStats;
 import java.util.EnumSet;
 import java.util.Set;
 

@@ -1,7 +1,7 @@
 package fr.gardien.gateway.api;
 
-import fr.gardien.storage.Aggregate;
-import fr.gardien.storage.Bucket;
+import fr.gardien.storage.series.Aggregate;
+import fr.gardien.storage.series.Bucket;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

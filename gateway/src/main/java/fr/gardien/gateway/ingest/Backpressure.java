@@ -1,6 +1,6 @@
 package fr.gardien.gateway.ingest;
 
-import fr.gardien.storage.BatchWriter;
+import fr.gardien.storage.write.BatchWriter;
 import io.vertx.core.Context;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,6 +1,6 @@
 package fr.gardien.gateway.ingest;
 
-import fr.gardien.storage.WriteBatch;
+import fr.gardien.storage.write.WriteBatch;
 
 /**
  * A decoded and checked pack, ready for the writer: its valid readings and its quarantined

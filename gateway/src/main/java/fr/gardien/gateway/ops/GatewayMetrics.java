@@ -4,7 +4,7 @@ import fr.gardien.gateway.alerts.AlertMetrics;
 import fr.gardien.gateway.ingest.IngestMetrics;
 import fr.gardien.gateway.rules.RulesMetrics;
 import fr.gardien.gateway.ticketing.DeliveryMetrics;
-import fr.gardien.storage.WriterMetrics;
+import fr.gardien.storage.write.WriterMetrics;
 import fr.gardien.gateway.access.AuditMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

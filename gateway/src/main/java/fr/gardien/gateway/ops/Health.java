@@ -1,7 +1,7 @@
 package fr.gardien.gateway.ops;
 
-import fr.gardien.storage.BatchWriter;
-import fr.gardien.storage.Database;
+import fr.gardien.storage.write.BatchWriter;
+import fr.gardien.storage.db.Database;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;

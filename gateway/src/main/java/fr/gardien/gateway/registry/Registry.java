@@ -5,7 +5,7 @@ import fr.gardien.model.ApiToken;
 import fr.gardien.model.Device;
 import fr.gardien.model.RegisteredPoint;
 import fr.gardien.model.Site;
-import fr.gardien.storage.StoredRegistry;
+import fr.gardien.storage.access.StoredRegistry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

@@ -2,9 +2,9 @@ package fr.gardien.gateway.registry;
 
 import fr.gardien.model.ApiToken;
 import fr.gardien.model.Portfolio;
-import fr.gardien.storage.RegistryStore;
-import fr.gardien.storage.StoredRegistry;
-import fr.gardien.storage.TokenStore;
+import fr.gardien.storage.access.RegistryStore;
+import fr.gardien.storage.access.StoredRegistry;
+import fr.gardien.storage.access.TokenStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import fr.gardien.rules.RuleSet;
 import fr.gardien.rules.RuleSetException;
 import fr.gardien.rules.RuleSignal;
 import fr.gardien.rules.SiteClocks;
-import fr.gardien.storage.AlertStore;
+import fr.gardien.storage.alerts.RuleStateStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,7 +57,7 @@ public final class RulesService implements AutoCloseable {
     private final Supplier<Registry> registry;
     private final Path rulesPath;
     private final AlertService alerts;
-    private final AlertStore store;
+    private final RuleStateStore store;
     private final RulesMetrics metrics;
     private final Duration lateness;
     private final long capacityReadings;
@@ -80,7 +80,7 @@ public final class RulesService implements AutoCloseable {
      * @param lateness how late a reading may arrive and still be evaluated as if in order
      * @param capacityReadings readings that may wait for the engine
      */
-    public RulesService(Supplier<Registry> registry, Path rulesPath, AlertService alerts, AlertStore store, RulesMetrics metrics,
+    public RulesService(Supplier<Registry> registry, Path rulesPath, AlertService alerts, RuleStateStore store, RulesMetrics metrics,
             Duration lateness, long capacityReadings, Clock clock) {
         this.registry = registry;
         this.rulesPath = rulesPath;
@@ -106,7 +106,7 @@ public final class RulesService implements AutoCloseable {
         RuleSet rules = RuleFiles.load(rulesPath, OccupancyRedaction.occupancyPoints(current));
         RuleEngine fresh = new RuleEngine(rules, Bindings.of(current), lateness);
         boundTo = current;
-        Optional<String> saved = store.loadRuleState(STATE_KEY);
+        Optional<String> saved = store.load(STATE_KEY);
         if (saved.isPresent()) {
             try {
                 int restored = fresh.restore(JSON.readValue(saved.get(), EngineSnapshot.class));
@@ -259,7 +259,7 @@ public final class RulesService implements AutoCloseable {
             return; // never started (start-up failed before the rules were loaded): nothing to save
         }
         try {
-            store.saveRuleState(STATE_KEY, JSON.writeValueAsString(engine.snapshot()));
+            store.save(STATE_KEY, JSON.writeValueAsString(engine.snapshot()));
         } catch (Exception e) {
             log.warn("rule state not saved: {}", e.toString());
         }

@@ -1,11 +1,11 @@
 package fr.gardien.gateway.ticketing;
 
 import fr.gardien.gateway.api.Problem;
-import fr.gardien.storage.DeliveryRecord;
-import fr.gardien.storage.DigestEntry;
-import fr.gardien.storage.DigestStore;
-import fr.gardien.storage.OutboxEntry;
-import fr.gardien.storage.OutboxStore;
+import fr.gardien.storage.alerts.DeliveryRecord;
+import fr.gardien.storage.alerts.DigestEntry;
+import fr.gardien.storage.alerts.DigestStore;
+import fr.gardien.storage.alerts.OutboxEntry;
+import fr.gardien.storage.alerts.OutboxStore;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

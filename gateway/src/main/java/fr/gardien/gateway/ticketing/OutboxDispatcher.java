@@ -1,13 +1,13 @@
 package fr.gardien.gateway.ticketing;
 
 import fr.gardien.gateway.registry.Registry;
-import fr.gardien.storage.Alert;
-import fr.gardien.storage.DigestEntry;
-import fr.gardien.storage.DigestItem;
-import fr.gardien.storage.DigestStore;
-import fr.gardien.storage.OutboxEntry;
-import fr.gardien.storage.OutboxItem;
-import fr.gardien.storage.OutboxStore;
+import fr.gardien.storage.alerts.Alert;
+import fr.gardien.storage.alerts.DigestEntry;
+import fr.gardien.storage.alerts.DigestItem;
+import fr.gardien.storage.alerts.DigestStore;
+import fr.gardien.storage.alerts.OutboxEntry;
+import fr.gardien.storage.alerts.OutboxItem;
+import fr.gardien.storage.alerts.OutboxStore;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

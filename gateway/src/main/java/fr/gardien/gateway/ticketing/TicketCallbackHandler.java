@@ -2,8 +2,8 @@ package fr.gardien.gateway.ticketing;
 
 import fr.gardien.gateway.alerts.AlertService;
 import fr.gardien.gateway.api.Problem;
-import fr.gardien.storage.AlertChange;
-import fr.gardien.storage.AlertConflictException;
+import fr.gardien.storage.alerts.AlertChange;
+import fr.gardien.storage.alerts.AlertConflictException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;

@@ -2,10 +2,10 @@ package fr.gardien.gateway.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.gardien.storage.AuditEntry;
-import fr.gardien.storage.AuditStore;
-import fr.gardien.storage.Database;
-import fr.gardien.storage.RetentionConfig;
+import fr.gardien.storage.access.AuditEntry;
+import fr.gardien.storage.access.AuditStore;
+import fr.gardien.storage.db.Database;
+import fr.gardien.storage.db.RetentionConfig;
 import fr.gardien.storage.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

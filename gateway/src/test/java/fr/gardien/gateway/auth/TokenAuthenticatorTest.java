@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.gateway.registry.SecretHasher;
 import fr.gardien.model.ApiToken;
-import fr.gardien.storage.StoredRegistry;
+import fr.gardien.storage.access.StoredRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Clock;

@@ -2,8 +2,8 @@ package fr.gardien.gateway.ticketing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.gardien.storage.Alert;
-import fr.gardien.storage.AlertTransition;
+import fr.gardien.storage.alerts.Alert;
+import fr.gardien.storage.alerts.AlertTransition;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;

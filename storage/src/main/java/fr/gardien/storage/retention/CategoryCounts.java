@@ -1,6 +1,6 @@
 package fr.gardien.storage.retention;
 
-import fr.gardien.storage.StorageException;
+import fr.gardien.storage.db.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,12 +3,12 @@ package fr.gardien.storage.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.gardien.model.Reading;
-import fr.gardien.storage.BatchWriter;
-import fr.gardien.storage.Database;
-import fr.gardien.storage.RetentionConfig;
-import fr.gardien.storage.WriteBatch;
-import fr.gardien.storage.WriterConfig;
-import fr.gardien.storage.WriterMetrics;
+import fr.gardien.storage.write.BatchWriter;
+import fr.gardien.storage.db.Database;
+import fr.gardien.storage.db.RetentionConfig;
+import fr.gardien.storage.write.WriteBatch;
+import fr.gardien.storage.write.WriterConfig;
+import fr.gardien.storage.write.WriterMetrics;
 import fr.gardien.storage.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package fr.gardien.storage.testing;
 
-import fr.gardien.storage.DatabaseConfig;
-import fr.gardien.storage.EmbeddedDatabase;
+import fr.gardien.storage.db.DatabaseConfig;
+import fr.gardien.storage.db.EmbeddedDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import fr.gardien.gateway.ingest.IngestMetrics;
 import fr.gardien.gateway.registry.CoapAccess;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.model.Device;
-import fr.gardien.storage.StoredRegistry;
+import fr.gardien.storage.access.StoredRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,0 @@
-package fr.gardien.storage;
-
-/** An outbox row with the alert as it is now and the transition it delivers. */
-public record OutboxItem(OutboxEntry entry, Alert alert, AlertTransition transition) {
-}
