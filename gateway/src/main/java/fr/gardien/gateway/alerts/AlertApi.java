@@ -1,9 +1,10 @@
 package fr.gardien.gateway.alerts;
 
+import fr.gardien.gateway.registry.RegistryView;
 import fr.gardien.gateway.access.AuditLog;
-import fr.gardien.gateway.api.BearerAuth;
-import fr.gardien.gateway.api.Problem;
-import fr.gardien.gateway.api.QueryParams;
+import fr.gardien.gateway.access.BearerAuth;
+import fr.gardien.gateway.web.Problem;
+import fr.gardien.gateway.web.QueryParams;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.model.ApiToken;
 import fr.gardien.rules.Severity;
@@ -24,7 +25,6 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +41,9 @@ public final class AlertApi {
     private static final Logger log = LoggerFactory.getLogger(AlertApi.class);
 
     private final AlertService alerts;
-    private final Supplier<Registry> registry;
+    private final RegistryView registry;
 
-    public AlertApi(AlertService alerts, Supplier<Registry> registry) {
+    public AlertApi(AlertService alerts, RegistryView registry) {
         this.alerts = alerts;
         this.registry = registry;
     }
@@ -161,7 +161,7 @@ public final class AlertApi {
             Problem.forbidden(ctx, "this token may not silence site " + site);
             return;
         }
-        Registry current = registry.get();
+        Registry current = registry.current();
         if (current.site(site) == null) {
             Problem.send(ctx, 422, "unknown-site", "Unknown site", "no site " + site + " in the portfolio");
             return;

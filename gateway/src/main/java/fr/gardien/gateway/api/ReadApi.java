@@ -1,5 +1,8 @@
 package fr.gardien.gateway.api;
 
+import fr.gardien.gateway.registry.RegistryView;
+import fr.gardien.gateway.access.BearerAuth;
+import fr.gardien.gateway.web.Problem;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.model.ApiToken;
 import fr.gardien.model.Equipment;
@@ -19,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The read side of the API so far: sites, raw series and quarantine. Every query runs on the
@@ -30,14 +32,14 @@ public final class ReadApi {
     static final int DEFAULT_SERIES_LIMIT = 10_000;
     static final int MAX_SERIES_LIMIT = 100_000;
 
-    private final Supplier<Registry> registry;
+    private final RegistryView registry;
     private final SeriesStore series;
     private final QuarantineStore quarantine;
     private final WorkerExecutor db;
     private final SeriesApi bucketed;
     private final OccupancyPolicy occupancy;
 
-    public ReadApi(Supplier<Registry> registry, SeriesStore series, QuarantineStore quarantine, WorkerExecutor db,
+    public ReadApi(RegistryView registry, SeriesStore series, QuarantineStore quarantine, WorkerExecutor db,
                    SeriesApi bucketed, OccupancyPolicy occupancy) {
         this.registry = registry;
         this.series = series;
@@ -50,7 +52,7 @@ public final class ReadApi {
     /** {@code GET /api/v1/sites}: the sites the token may see, with equipment and points. */
     public void sites(RoutingContext ctx) {
         ApiToken token = BearerAuth.token(ctx);
-        Registry current = registry.get();
+        Registry current = registry.current();
         JsonArray sites = new JsonArray();
         for (Site site : current.sites()) {
             if (!token.maySee(site.id())) {
@@ -114,7 +116,7 @@ public final class ReadApi {
             Problem.forbidden(ctx, "this token may not read site " + parsed.site());
             return;
         }
-        RegisteredPoint point = registry.get().point(key);
+        RegisteredPoint point = registry.current().point(key);
         if (point == null) {
             Problem.notFound(ctx, "no point " + key);
             return;

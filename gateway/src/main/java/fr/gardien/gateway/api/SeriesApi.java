@@ -1,5 +1,9 @@
 package fr.gardien.gateway.api;
 
+import fr.gardien.gateway.registry.RegistryView;
+import fr.gardien.gateway.access.BearerAuth;
+import fr.gardien.gateway.web.QueryParams;
+import fr.gardien.gateway.web.Problem;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.model.ApiToken;
 import fr.gardien.model.PointKey;
@@ -22,7 +26,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Bucketed series of one or several points ({@code GET /api/v1/series} with {@code bucket}) and
@@ -37,13 +40,13 @@ public final class SeriesApi {
     /** Buckets of one point in one request (a year of hours is 8,760). */
     static final int MAX_BUCKETS = 50_000;
 
-    private final Supplier<Registry> registry;
+    private final RegistryView registry;
     private final SeriesStore series;
     private final OccupancyPolicy occupancy;
     private final OccupancyDisclosure disclosure;
     private final WorkerExecutor db;
 
-    public SeriesApi(Supplier<Registry> registry, SeriesStore series, OccupancyPolicy occupancy, WorkerExecutor db) {
+    public SeriesApi(RegistryView registry, SeriesStore series, OccupancyPolicy occupancy, WorkerExecutor db) {
         this.registry = registry;
         this.series = series;
         this.occupancy = occupancy;
@@ -63,8 +66,8 @@ public final class SeriesApi {
         Instant to;
         Instant from;
         try {
-            bucket = QueryParams.bucket(ctx, EnumSet.allOf(Bucket.class));
-            aggregate = QueryParams.aggregate(ctx, Aggregate.AVG);
+            bucket = SeriesParams.bucket(ctx, EnumSet.allOf(Bucket.class));
+            aggregate = SeriesParams.aggregate(ctx, Aggregate.AVG);
             to = QueryParams.instant(ctx, "to", Instant.now());
             from = QueryParams.instant(ctx, "from", to.minus(Duration.ofDays(1)));
         } catch (IllegalArgumentException e) {
@@ -87,7 +90,7 @@ public final class SeriesApi {
             Problem.badRequest(ctx, "invalid-parameter", "from must be before to");
             return;
         }
-        Registry current = registry.get();
+        Registry current = registry.current();
         List<RegisteredPoint> points = new ArrayList<>();
         List<PointRange> ranges = new ArrayList<>();
         for (String key : keys) {
@@ -170,7 +173,7 @@ public final class SeriesApi {
             Problem.forbidden(ctx, "this token may not read site " + siteId);
             return;
         }
-        Registry current = registry.get();
+        Registry current = registry.current();
         Site site = current.site(siteId);
         if (site == null) {
             Problem.notFound(ctx, "no site " + siteId);
@@ -223,7 +226,7 @@ public final class SeriesApi {
                 } else if (v.text() != null) {
                     item.put("t", v.time().toString()).put("vs", v.text());
                 } else {
-                    item.put("t", v.time().toString()).put("v", QueryParams.number(v.value()));
+                    item.put("t", v.time().toString()).put("v", SeriesParams.number(v.value()));
                 }
                 out.add(item);
             }
@@ -266,7 +269,7 @@ public final class SeriesApi {
     }
 
     private Double value(ApiToken token, RegisteredPoint point, BucketStats bucket, Aggregate aggregate) {
-        return occupancy.suppressed(token, point, bucket) ? null : QueryParams.number(bucket.value(aggregate));
+        return occupancy.suppressed(token, point, bucket) ? null : SeriesParams.number(bucket.value(aggregate));
     }
 
     static boolean wantsCsv(RoutingContext ctx) {

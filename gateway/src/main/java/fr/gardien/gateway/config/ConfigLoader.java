@@ -1,5 +1,7 @@
 package fr.gardien.gateway.config;
 
+import fr.gardien.rules.yaml.YamlFile;
+import fr.gardien.rules.yaml.YamlNode;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

@@ -1,8 +1,9 @@
 package fr.gardien.gateway.governance;
 
 import fr.gardien.gateway.config.ConfigException;
-import fr.gardien.gateway.config.YamlFile;
-import fr.gardien.gateway.config.YamlNode;
+import fr.gardien.rules.yaml.Durations;
+import fr.gardien.rules.yaml.YamlFile;
+import fr.gardien.rules.yaml.YamlNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class GovernanceParser {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(h|d|w|mo|y)");
+    private static final Pattern YEARS_OR_WEEKS = Pattern.compile("(\\d{1,4})(y|w)");
     private static final Pattern CATEGORY = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Set<String> TOP = Set.of("controller", "dpo-contact", "categories", "alert-retention",
             "names-retention");
@@ -105,20 +106,18 @@ public final class GovernanceParser {
         return new GovernanceConfig(controller, dpo, categories, alerts, names, true);
     }
 
-    /** {@code 90d}, {@code 2y} (365 days), {@code 6mo} (30 days), {@code 3w}, {@code 12h}. */
+    /**
+     * A retention: {@code 2y} (365 days each) or {@code 3w}, or any duration of {@link Durations}
+     * ({@code 90d}, {@code 12h}); {@code null} when none of them or zero.
+     */
     static Duration parseDuration(String text) {
-        Matcher m = text == null ? null : DURATION.matcher(text.trim());
-        if (m == null || !m.matches() || Long.parseLong(m.group(1)) == 0) {
+        if (text == null) {
             return null;
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            case "w" -> Duration.ofDays(7 * n);
-            case "mo" -> Duration.ofDays(30 * n);
-            default -> Duration.ofDays(365 * n);
-        };
+        Matcher m = YEARS_OR_WEEKS.matcher(text.trim());
+        Duration d = m.matches() ? Duration.ofDays(Long.parseLong(m.group(1)) * (m.group(2).equals("y") ? 365 : 7))
+                : Durations.parse(text.trim());
+        return d == null || d.isZero() ? null : d;
     }
 
     private static void unknown(YamlNode.Mapping m, String path, Set<String> known, String source, List<String> errors) {
@@ -154,7 +153,7 @@ public final class GovernanceParser {
         }
         Duration d = e.value() instanceof YamlNode.Scalar s ? parseDuration(s.text()) : null;
         if (d == null) {
-            errors.add(source + ":" + e.line() + ": " + path + "." + key + ": expected a duration such as 90d, 6mo or 2y, got "
+            errors.add(source + ":" + e.line() + ": " + path + "." + key + ": expected a duration such as 90d, 26w or 2y, got "
                     + e.value().describe());
         }
         return d;

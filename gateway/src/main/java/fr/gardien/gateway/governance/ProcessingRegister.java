@@ -1,9 +1,9 @@
 package fr.gardien.gateway.governance;
 
 import fr.gardien.gateway.config.GardienConfig;
-import fr.gardien.gateway.config.YamlNode;
 import fr.gardien.gateway.ticketing.ConnectorSpec;
 import fr.gardien.gateway.ticketing.TicketingConfig;
+import fr.gardien.rules.yaml.YamlNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

@@ -2,6 +2,7 @@ package fr.gardien.gateway.governance;
 
 import fr.gardien.gateway.config.GardienConfig;
 import fr.gardien.gateway.registry.Registry;
+import fr.gardien.gateway.registry.RegistryView;
 import fr.gardien.gateway.ticketing.TicketingConfig;
 import fr.gardien.model.Equipment;
 import fr.gardien.model.PointSpec;
@@ -13,7 +14,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * {@code GET /api/v1/governance/register}: the record of processing activities, in JSON, or in
@@ -26,13 +26,13 @@ public final class RegisterApi {
     private final GovernanceConfig governance;
     private final TicketingConfig ticketing;
     private final int occupancyMinCount;
-    private final Supplier<Registry> registry;
+    private final RegistryView registry;
     private final CategoryCounts counts;
     private final WorkerExecutor db;
     private final Clock clock;
 
     public RegisterApi(GardienConfig config, GovernanceConfig governance, TicketingConfig ticketing,
-                       Supplier<Registry> registry, CategoryCounts counts, WorkerExecutor db, Clock clock) {
+                       RegistryView registry, CategoryCounts counts, WorkerExecutor db, Clock clock) {
         this.config = config;
         this.governance = governance;
         this.ticketing = ticketing;
@@ -44,10 +44,10 @@ public final class RegisterApi {
     }
 
     public void handle(RoutingContext ctx) {
-        Map<String, Long> points = pointsPerCategory(registry.get());
+        Map<String, Long> points = pointsPerCategory(registry.current());
         db.executeBlocking(counts::readingsPerCategory, false).onComplete(ar -> {
             if (ar.failed()) {
-                fr.gardien.gateway.api.Problem.unavailable(ctx, 5, "the database did not answer");
+                fr.gardien.gateway.web.Problem.unavailable(ctx, 5, "the database did not answer");
                 return;
             }
             JsonObject register = ProcessingRegister.of(config, governance, ticketing, occupancyMinCount, points,

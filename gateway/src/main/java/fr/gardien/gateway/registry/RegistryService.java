@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>All methods but {@link #current()} are blocking (file and database I/O) and run on a
  * worker thread. Loads are serialised: a slow reload is never overlapped by the next poll.
  */
-public final class RegistryService {
+public final class RegistryService implements RegistryView {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryService.class);
 
@@ -55,6 +55,7 @@ public final class RegistryService {
     }
 
     /** The registry in force; never {@code null} once {@link #start()} has returned. */
+    @Override
     public Registry current() {
         return current.get();
     }

@@ -26,7 +26,7 @@ class GovernanceParserTest {
                 governance:
                   controller: "OPH de Test"
                   dpo-contact: "dpo@oph.example"
-                  names-retention: 6mo
+                  names-retention: 26w
                   categories:
                     occupancy: {purpose: "Adapt cleaning", legal-basis: legitimate-interest, retention: 90d, rollup-retention: 2y}
                     heat: {purpose: "Keep heating on", legal-basis: legal-obligation, retention: 400d, rollup-retention: 10y}
@@ -38,7 +38,7 @@ class GovernanceParserTest {
         assertThat(g.categories().keySet()).containsExactly("occupancy", "heat");
         assertThat(g.categories().get("occupancy").rollupRetention()).isEqualTo(Duration.ofDays(730));
         assertThat(g.categories().get("heat").rollupRetention()).isEqualTo(Duration.ofDays(3650));
-        assertThat(g.namesRetention()).isEqualTo(Duration.ofDays(180));
+        assertThat(g.namesRetention()).isEqualTo(Duration.ofDays(182));
         assertThat(g.alertRetention()).isEqualTo(GovernanceConfig.DEFAULT_ALERT_RETENTION);
         assertThat(g.retentionPolicy().categories().get("occupancy").raw()).isEqualTo(Duration.ofDays(90));
     }

@@ -1,5 +1,6 @@
 package fr.gardien.gateway.ticketing.connector;
 
+import fr.gardien.rules.yaml.Durations;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -10,8 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads a connector's YAML fields, collecting every error instead of stopping at the first. An
@@ -19,7 +18,6 @@ import java.util.regex.Pattern;
  */
 final class Fields {
 
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
 
     private final Map<String, Object> map;
     private final String prefix;
@@ -150,17 +148,11 @@ final class Fields {
         if (v == null) {
             return fallback;
         }
-        Matcher m = SHORT_DURATION.matcher(v.toString().trim());
-        if (!m.matches()) {
+        Duration d = Durations.parse(v.toString().trim());
+        if (d == null) {
             error(key, "expected a duration such as 500ms, 10s or 1m, got \"" + v + "\"");
             return fallback;
         }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            default -> Duration.ofMinutes(n);
-        };
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
             error(key, "expected from " + min.toMillis() + "ms to " + max.toSeconds() + "s, got " + v);
             return fallback;

@@ -1,0 +1,43 @@
+package fr.gardien.gateway.web;
+
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** Reads query parameters; a bad one throws {@link IllegalArgumentException} with a message naming it. */
+public final class QueryParams {
+
+    private QueryParams() {
+    }
+
+    /** The {@code limit} parameter of a list: {@code fallback} when absent or blank, else a whole number from 1 to {@code max}. */
+    public static int limit(String text, int fallback, int max) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            limit = 0;
+        }
+        if (limit < 1 || limit > max) {
+            throw new IllegalArgumentException("limit must be from 1 to " + max + ", got \"" + text + "\"");
+        }
+        return limit;
+    }
+
+    /** An ISO-8601 instant parameter; {@code fallback} when absent or blank. */
+    public static Instant instant(RoutingContext ctx, String name, Instant fallback) {
+        String text = ctx.request().getParam(name);
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-01-15T00:00:00Z, got \""
+                    + text + "\"");
+        }
+    }
+}
