@@ -42,7 +42,7 @@ public final class ProcessingRegister {
                 .put("retention", days(c.retention()))
                 .put("rollupRetention", days(c.rollupRetention()))
                 .put("points", pointsPerCategory.getOrDefault(name, 0L))
-                .put("readingsStored", readingsPerCategory.get(name))));
+                .put("readingsStored", readingsPerCategory.isEmpty() ? null : readingsPerCategory.getOrDefault(name, 0L))));
         JsonArray recipients = new JsonArray();
         for (ConnectorSpec spec : ticketing.connectors()) {
             recipients.add(new JsonObject().put("connector", spec.name()).put("type", spec.type().code())

@@ -1,7 +1,6 @@
 package fr.gardien.gateway.governance;
 
 import fr.gardien.gateway.config.GardienConfig;
-import fr.gardien.gateway.registry.Registry;
 import fr.gardien.gateway.registry.RegistryView;
 import fr.gardien.gateway.ticketing.TicketingConfig;
 import fr.gardien.model.Equipment;
@@ -12,6 +11,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -44,7 +44,7 @@ public final class RegisterApi {
     }
 
     public void handle(RoutingContext ctx) {
-        Map<String, Long> points = pointsPerCategory(registry.current());
+        Map<String, Long> points = pointsPerCategory(registry.current().sites());
         db.executeBlocking(counts::readingsPerCategory, false).onComplete(ar -> {
             if (ar.failed()) {
                 fr.gardien.gateway.web.Problem.unavailable(ctx, 5, "the database did not answer");
@@ -61,9 +61,9 @@ public final class RegisterApi {
         });
     }
 
-    static Map<String, Long> pointsPerCategory(Registry registry) {
+    static Map<String, Long> pointsPerCategory(Collection<Site> sites) {
         Map<String, Long> out = new TreeMap<>();
-        for (Site site : registry.sites()) {
+        for (Site site : sites) {
             for (Equipment e : site.equipment()) {
                 for (PointSpec p : e.points()) {
                     out.merge(p.category() == null ? "" : p.category(), 1L, Long::sum);
