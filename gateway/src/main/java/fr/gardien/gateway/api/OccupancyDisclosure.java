@@ -32,11 +32,9 @@ public final class OccupancyDisclosure {
 
     private final int minCount;
 
-    public OccupancyDisclosure(int minCount) {
-        if (minCount < 1) {
-            throw new IllegalArgumentException("minCount must be positive, was " + minCount);
-        }
-        this.minCount = minCount;
+    /** With the minimum of {@code policy} (validated there). */
+    public OccupancyDisclosure(OccupancyPolicy policy) {
+        this.minCount = policy.minCount();
     }
 
     /** The end of the closed quarters at {@code now}: every quarter ending at or before it is closed. */
@@ -70,9 +68,5 @@ public final class OccupancyDisclosure {
     /** Only count and sum are known of a visible fold: min, max, first, last and delta are never served. */
     private static BucketStats visible(Instant start, long count, double sum) {
         return new BucketStats(start, count, sum, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-    }
-
-    public int minCount() {
-        return minCount;
     }
 }

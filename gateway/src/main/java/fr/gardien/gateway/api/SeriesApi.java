@@ -50,7 +50,7 @@ public final class SeriesApi {
         this.registry = registry;
         this.series = series;
         this.occupancy = occupancy;
-        this.disclosure = new OccupancyDisclosure(occupancy.minCount());
+        this.disclosure = new OccupancyDisclosure(occupancy);
         this.db = db;
     }
 
