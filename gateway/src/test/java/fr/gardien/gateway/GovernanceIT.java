@@ -96,6 +96,7 @@ class GovernanceIT {
             JsonObject recipient = register.getJsonArray("recipients").getJsonObject(0);
             assertThat(recipient.getString("connector")).isEqualTo("heating-contractor");
             assertThat(recipient.getString("host")).isEqualTo("tickets.example");
+            assertThat(recipient.getBoolean("inClear")).isFalse();
             assertThat(json.body()).doesNotContain("a-webhook-secret");
             HttpResponse<String> html = harness.get("/api/v1/governance/register", "admin-token-0001", "text/html");
             assertThat(html.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));

@@ -46,7 +46,7 @@ public final class ProcessingRegister {
         JsonArray recipients = new JsonArray();
         for (ConnectorSpec spec : ticketing.connectors()) {
             recipients.add(new JsonObject().put("connector", spec.name()).put("type", spec.type().code())
-                    .put("host", host(spec)).put("receives", TICKET_FIELDS.copy()));
+                    .put("host", host(spec)).put("inClear", inClear(spec)).put("receives", TICKET_FIELDS.copy()));
         }
         boolean httpTls = false; // issue 14: TLS listeners are not built (see the README)
         return new JsonObject()
@@ -90,6 +90,12 @@ public final class ProcessingRegister {
         }
         YamlNode to = spec.field("to");
         return to instanceof YamlNode.Scalar s ? "mail: " + s.text() : to == null ? null : "mail";
+    }
+
+    /** True for an {@code http://} URL (allowed by {@code allow-insecure: true}): the alert travels in clear. */
+    private static boolean inClear(ConnectorSpec spec) {
+        YamlNode url = spec.field("url");
+        return url instanceof YamlNode.Scalar s && s.text() != null && s.text().toLowerCase().startsWith("http:");
     }
 
     private static String days(Duration d) {
