@@ -53,16 +53,42 @@ async function request(method, path, body, token) {
 export const api = {
   get: (path) => request('GET', path),
   post: (path, body) => request('POST', path, body),
+  delete: (path) => request('DELETE', path),
   /** Checks a token before it is stored: resolves with the visible sites or rejects with ApiError. */
   check: (token) => request('GET', '/api/v1/sites', undefined, token),
 };
+
+let session = null;
+
+/**
+ * Who is signed in and the sites they may see ({you: {name, role}, sites}), asked once per
+ * sign-in; {@code you} is null from a gateway that does not say.
+ */
+export function whoAmI() {
+  if (!session) {
+    session = request('GET', '/api/v1/sites').then((j) => ({ you: j.you ?? null, sites: j.sites }));
+    session.catch(() => { session = null; });
+  }
+  return session;
+}
+
+/** Forgets who is signed in (sign-out, or a portfolio that may have changed). */
+export function forgetWho() { session = null; }
+
+/**
+ * True when the role may acknowledge, resolve and silence (admin, building manager; the API
+ * scopes them to their sites). Unknown (an older gateway): offered, and the API decides.
+ */
+export function mayAct(you) {
+  return !you || you.role === 'admin' || you.role === 'building-manager';
+}
 
 /** A query string from an object; arrays repeat the key (point=a&point=b). */
 export function query(params) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     if (Array.isArray(v)) v.forEach((x) => q.append(k, x));
-    else if (v !== undefined && v !== null) q.append(k, v);
+    else if (v !== undefined && v !== null && v !== '') q.append(k, v);
   }
   return q.toString();
 }

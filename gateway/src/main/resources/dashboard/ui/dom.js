@@ -1,4 +1,5 @@
 // DOM building without innerHTML: every value from the API becomes text, never markup.
+import { t } from './i18n.js';
 
 /** An element with attributes (on* keys become listeners, dataset via data-*) and children. */
 export function el(tag, attrs = {}, ...children) {
@@ -16,7 +17,52 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/**
+ * The sentence for a failed API call: the server does not answer (status 0), or the problem's
+ * status and detail; with {@code action}, a 403 or 409 says the role may not change the alert, or
+ * that it is already resolved.
+ */
+export function errorText(e, action = false) {
+  if (action && e.status === 403) return t('alerts.forbidden');
+  if (action && e.status === 409) return t('alerts.conflict');
+  return e.status === 0 ? t('error.network') : t('error.generic', e.status, e.message);
+}
+
 /** A paragraph telling why something is missing (class notice) or went wrong (class error). */
 export function message(text, kind = 'notice') {
   return el('p', { class: kind, role: kind === 'error' ? 'alert' : null }, text);
+}
+
+/**
+ * CSV text (RFC 4180) of rows of cells. A text cell that a spreadsheet would take for a formula
+ * (starting with =, +, - or @) is prefixed with an apostrophe; numbers are written as they are.
+ */
+export function csv(rows) {
+  return rows.map((row) => row.map((cell) => {
+    if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
+    let s = String(cell ?? '');
+    if (/^[=+\-@]/.test(s)) s = "'" + s;
+    return /[",\r\n;]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }).join(',')).join('\r\n') + '\r\n';
+}
+
+/** A link that downloads {@code rows} as a CSV file named {@code filename}. */
+export function csvLink(label, filename, rows) {
+  const href = URL.createObjectURL(new Blob([csv(rows)], { type: 'text/csv;charset=utf-8' }));
+  return el('a', { class: 'csv', href, download: filename }, label);
+}
+
+/**
+ * A box that scrolls sideways on a narrow screen; it takes the keyboard focus, so that it can be
+ * scrolled without a mouse (WCAG 2.1.1).
+ */
+export function scrollBox(...children) {
+  return el('div', { class: 'table-wrap', tabindex: '0' }, ...children);
+}
+
+/** A table of {@code headers} and {@code rows} (cells as text), in a {@link scrollBox}. */
+export function table(headers, rows, attrs = {}) {
+  return scrollBox(el('table', attrs,
+    el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col', class: h.num ? 'num' : null }, h.label ?? h)))),
+    el('tbody', {}, rows.map((r) => (r instanceof Node ? r : el('tr', {}, r.map((c) => el('td', {}, c))))))));
 }

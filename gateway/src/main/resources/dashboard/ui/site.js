@@ -1,9 +1,9 @@
-// The sites the token may see, and one site's page: equipment, current values and charts of its
-// series over a day, a week or a month.
+// The sites the token may see, at a glance, and one site's page: equipment grouped with human
+// names, current values, and charts of its series over 24 hours, 7 or 30 days, with their tables.
 import { api, query } from './api.js';
 import { drawChart } from './chart.js';
-import { el, message } from './dom.js';
-import { t, formatTime, formatNumber } from './i18n.js';
+import { el, errorText, message, csvLink, scrollBox, table } from './dom.js';
+import { t, formatTime, formatNumber, withUnit, unitLabel, equipmentName, pointName, typeName, zoneName } from './i18n.js';
 import { parseSeries, alignSeries, parseLatest } from './parse.js';
 
 /** Each range: its length and the bucket that gives a few hundred values per series at most. */
@@ -13,18 +13,67 @@ export const RANGES = {
   month: { ms: 30 * 24 * 3600e3, bucket: '1h' },
 };
 const RAW_LIMIT = 20000;
+const SILENT_MS = 3600e3;
+const SEVERITIES = ['critical', 'major', 'warning', 'info'];
 
-function errorText(e) {
-  return e.status === 0 ? t('error.network') : t('error.generic', e.status, e.message);
+/** On/off points: drawn as steps on 0–1, bucketed with their last value rather than an average. */
+export function isBinary(point) {
+  return point.unit === '/' && /(_on|^in_service|^running)$/.test(point.name);
+}
+
+/** The active (open and acknowledged) alerts of the token's sites. */
+export async function activeAlerts() {
+  const lists = await Promise.all(['open', 'acknowledged'].map((s) => api.get(`/api/v1/alerts?state=${s}&limit=1000`)));
+  return lists.flatMap((l) => l.alerts);
 }
 
 export async function sitesView(root) {
   const { sites } = await api.get('/api/v1/sites');
-  root.append(el('h1', {}, t('sites.title')),
-    sites.length ? el('ul', { class: 'sites card' }, sites.map((s) =>
-      el('li', {}, el('a', { href: '#/sites/' + encodeURIComponent(s.id), 'data-site': s.id }, s.name), ' ',
-        el('span', { class: 'notice' }, `(${s.id}, ${s.equipment.length})`))))
-      : message(t('sites.none')));
+  root.append(el('h1', {}, t('sites.title')));
+  if (!sites.length) {
+    root.append(message(t('sites.none')));
+    return;
+  }
+  const [alerts, latest] = await Promise.all([activeAlerts().catch(() => []),
+    Promise.all(sites.map((s) => api.get(`/api/v1/sites/${encodeURIComponent(s.id)}/latest`).then(parseLatest).catch(() => new Map())))]);
+  const now = Date.now();
+  const rows = sites.map((s, i) => {
+    const times = [...latest[i].values()].map((v) => Date.parse(v.t)).filter(Number.isFinite);
+    const keys = s.equipment.flatMap((e) => e.points.map((p) => p.key));
+    const silent = keys.filter((k) => { const v = latest[i].get(k); return !v || now - Date.parse(v.t) > SILENT_MS; }).length;
+    const mine = alerts.filter((a) => a.site === s.id);
+    const bySeverity = Object.fromEntries(SEVERITIES.map((sev) => [sev, mine.filter((a) => a.severity === sev).length]));
+    return { site: s, last: times.length ? Math.max(...times) : null, silent, bySeverity, active: mine.length,
+      rank: SEVERITIES.reduce((n, sev) => n * 1000 + bySeverity[sev], 0) };
+  });
+  const columns = [
+    { key: 'name', label: t('sites.name'), sort: (a, b) => a.site.name.localeCompare(b.site.name) },
+    { key: 'open', label: t('sites.open'), sort: (a, b) => b.rank - a.rank },
+    { key: 'last', label: t('sites.lastReading'), sort: (a, b) => (a.last ?? 0) - (b.last ?? 0) },
+    { key: 'silent', label: t('sites.silent'), num: true, sort: (a, b) => b.silent - a.silent },
+    { key: 'equipment', label: t('sites.equipment'), num: true, sort: (a, b) => b.site.equipment.length - a.site.equipment.length },
+  ];
+  let order = 'open';
+  const body = el('tbody');
+  const head = el('tr');
+  function render() {
+    head.replaceChildren(...columns.map((c) => el('th', { scope: 'col', class: c.num ? 'num' : null,
+      'aria-sort': c.key === order ? (c.key === 'name' ? 'ascending' : 'descending') : null },
+    el('button', { type: 'button', class: 'link sort', 'data-sort': c.key, 'aria-label': t('sites.sortBy', c.label),
+      onclick: () => { order = c.key; render(); } }, c.label))));
+    const sorted = [...rows].sort(columns.find((c) => c.key === order).sort);
+    body.replaceChildren(...sorted.map((r) => el('tr', { 'data-site': r.site.id },
+      el('td', {}, el('a', { href: '#/sites/' + encodeURIComponent(r.site.id), 'data-site': r.site.id }, r.site.name)),
+      el('td', { class: 'sev-counts' }, r.active === 0 ? '0' : SEVERITIES.filter((s) => r.bySeverity[s] > 0).map((s) =>
+        el('a', { class: 'badge sev-' + s, href: `#/alerts?site=${encodeURIComponent(r.site.id)}&severity=${s}` },
+          `${r.bySeverity[s]} ${t('severity.' + s)}`))),
+      el('td', {}, r.last ? formatTime(r.last, r.site.timezone) : t('sites.never')),
+      el('td', { class: 'num' }, String(r.silent)),
+      el('td', { class: 'num' }, String(r.site.equipment.length)))));
+  }
+  render();
+  root.append(el('section', { class: 'card' }, scrollBox(el('table', { id: 'sites-table' }, el('thead', {}, head), body))));
+  root.dataset.ready = 'true';
 }
 
 export async function siteView(root, siteId, rangeName = 'day') {
@@ -32,13 +81,14 @@ export async function siteView(root, siteId, rangeName = 'day') {
   const site = sites.find((s) => s.id === siteId);
   if (!site) {
     root.append(message(t('site.unknown'), 'error'));
-    return;
+    return null;
   }
   const latestBox = el('div', { id: 'latest' }, message(t('loading')));
   const chartsBox = el('div', { class: 'charts', id: 'charts' });
   const range = RANGES[rangeName] ? rangeName : 'day';
   root.append(
     el('h1', {}, site.name),
+    el('p', { class: 'notice', id: 'site-zone' }, t('site.timeZone', zoneName(site.timezone))),
     el('section', { class: 'card' }, el('h2', {}, t('site.equipment')), equipmentTable(site)),
     el('section', { class: 'card' }, el('h2', {}, t('site.current')), latestBox),
     el('section', { class: 'card' }, el('div', { class: 'toolbar' }, el('h2', {}, t('site.charts')),
@@ -49,13 +99,15 @@ export async function siteView(root, siteId, rangeName = 'day') {
   await Promise.all([latest(site, latestBox), charts(site, chartsBox, RANGES[range])]);
   performance.mark('gardien:site-charts-drawn');
   root.dataset.ready = 'true';
+  return site;
 }
 
 function equipmentTable(site) {
-  return el('table', { id: 'equipment' },
-    el('thead', {}, el('tr', {}, el('th', {}, t('site.equipment')), el('th', {}, t('site.type')), el('th', {}, t('site.points')))),
-    el('tbody', {}, site.equipment.map((e) => el('tr', { 'data-equipment': e.id },
-      el('td', {}, e.id), el('td', {}, e.type), el('td', {}, e.points.map((p) => `${p.name} (${p.unit})`).join(', '))))));
+  return table([t('site.equipment'), t('site.type'), t('site.points')],
+    site.equipment.map((e) => el('tr', { 'data-equipment': e.id },
+      el('td', {}, e.id), el('td', {}, typeName(e.type)),
+      el('td', {}, e.points.map((p) => (unitLabel(p.unit) ? `${pointName(p.name)} (${unitLabel(p.unit)})` : pointName(p.name))).join(', ')))),
+    { id: 'equipment' });
 }
 
 async function latest(site, box) {
@@ -66,28 +118,30 @@ async function latest(site, box) {
       for (const p of e.points) {
         const v = values.get(p.key);
         if (!v) continue;
-        rows.push(el('tr', { 'data-point': p.key }, el('td', {}, `${e.id} / ${p.name}`),
-          el('td', { class: 'num' }, typeof v.v === 'number' ? `${formatNumber(v.v)} ${p.unit}` : String(v.v ?? '–')),
-          el('td', {}, formatTime(v.t, site.timezone))));
+        const shown = typeof v.v !== 'number' ? String(v.v ?? '–')
+          : isBinary(p) ? (v.v >= 0.5 ? t('chart.on') : t('chart.off')) : withUnit(v.v, p.unit);
+        rows.push(el('tr', { 'data-point': p.key }, el('td', {}, `${equipmentName(e)} — ${pointName(p.name)}`),
+          el('td', { class: 'num' }, shown), el('td', {}, formatTime(v.t, site.timezone))));
       }
     }
-    box.replaceChildren(rows.length ? el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, t('site.point')),
-      el('th', { class: 'num' }, t('site.value')), el('th', {}, t('site.at')))), el('tbody', {}, rows)) : message(t('site.noData')));
+    box.replaceChildren(rows.length ? table([t('site.point'), { label: t('site.value'), num: true }, t('site.at')], rows)
+      : message(t('site.noData')));
   } catch (e) {
     box.replaceChildren(message(e.unavailable ? t('site.latestMissing') : errorText(e), e.unavailable ? 'notice' : 'error'));
   }
 }
 
-/** One chart per equipment and unit, so that lines on a chart share their axis. */
+/** One chart per equipment and unit (on/off points apart), so that lines on a chart share their axis. */
 function groups(site) {
   const out = [];
   for (const e of site.equipment) {
     const byUnit = new Map();
     for (const p of e.points) {
-      if (!byUnit.has(p.unit)) byUnit.set(p.unit, []);
-      byUnit.get(p.unit).push(p);
+      const key = isBinary(p) ? 'onoff' : p.unit;
+      if (!byUnit.has(key)) byUnit.set(key, []);
+      byUnit.get(key).push(p);
     }
-    for (const [unit, points] of byUnit) out.push({ equipment: e, unit, points });
+    for (const [key, points] of byUnit) out.push({ equipment: e, unit: points[0].unit, binary: key === 'onoff', points });
   }
   return out;
 }
@@ -114,13 +168,17 @@ export function batches(keys, maxChars = 3000, maxPoints = 50) {
   return out;
 }
 
-/** The series of {@code keys} by point key: bucketed when the gateway can, else raw (and a note says so). */
-async function fetchSeries(keys, from, to, range, notes) {
+/**
+ * The series of {@code keys} by point key, bucketed by {@code bucket} with {@code agg} when the
+ * gateway can, else raw (and a note says so).
+ */
+export async function fetchSeries(keys, from, to, bucket, agg, notes) {
+  if (keys.length === 0) return new Map();
   const span = { from: from.toISOString(), to: to.toISOString() };
   let lists;
   try {
     lists = await Promise.all(batches(keys).map((batch) =>
-      api.get('/api/v1/series?' + query({ point: batch, ...span, bucket: range.bucket, agg: 'avg' }))));
+      api.get('/api/v1/series?' + query({ point: batch, ...span, bucket, agg }))));
   } catch (e) {
     if (!e.unavailable) throw e;
     // A gateway without aggregates: the raw values of each point, as many as it gives.
@@ -132,21 +190,54 @@ async function fetchSeries(keys, from, to, range, notes) {
   return byKey;
 }
 
+/** A chart's card: title, plot, and its table of values with a CSV export (the chart's text alternative). */
+export function chartCard(title, attrs) {
+  const plot = el('div', { class: 'plot', ...attrs });
+  const details = el('details', { class: 'values' });
+  return { card: el('div', { class: 'chart' }, el('h4', {}, title), plot, details), plot, details };
+}
+
+/** Fills a chart's table of values and CSV link from uPlot columns. */
+export function fillTable(details, title, labels, data, timeZone, filename) {
+  const rows = data[0].map((x, i) => [formatTime(x * 1000, timeZone), ...data.slice(1).map((col) => formatNumber(col[i]))]);
+  const csvRows = [['time', ...labels], ...data[0].map((x, i) => [new Date(x * 1000).toISOString(), ...data.slice(1).map((col) => col[i] ?? '')])];
+  details.replaceChildren(el('summary', {}, t('chart.table')),
+    csvLink(t('chart.csv'), filename, csvRows),
+    table([t('chart.time'), ...labels.map((l) => ({ label: l, num: true }))], rows.map((r) =>
+      el('tr', {}, el('td', {}, r[0]), r.slice(1).map((c) => el('td', { class: 'num' }, c))))));
+}
+
 async function charts(site, box, range) {
   const to = new Date();
   const from = new Date(to.getTime() - range.ms);
   const list = groups(site);
   const notes = new Set();
+  const cards = new Map();
   const slots = list.map((g) => {
-    const plot = el('div', { class: 'plot', 'data-equipment': g.equipment.id, 'data-unit': g.unit });
-    box.append(el('div', { class: 'chart card' }, el('h3', {}, `${g.equipment.id} (${g.equipment.type}) — ${g.unit}`), plot));
-    return plot;
+    if (!cards.has(g.equipment.id)) {
+      const card = el('section', { class: 'equipment card', 'data-equipment': g.equipment.id }, el('h3', {}, equipmentName(g.equipment)));
+      cards.set(g.equipment.id, card);
+      box.append(card);
+    }
+    const title = g.points.map((p) => pointName(p.name)).join(', ');
+    const withUnitTitle = title + (g.binary || !unitLabel(g.unit) ? '' : ` (${unitLabel(g.unit)})`);
+    const c = chartCard(withUnitTitle, { 'data-equipment': g.equipment.id, 'data-unit': g.binary ? 'onoff' : g.unit });
+    cards.get(g.equipment.id).append(c.card);
+    return { ...c, title: withUnitTitle };
   });
   const notesBox = el('div', { id: 'chart-notes' });
   box.before(notesBox);
   let byKey;
+  let alerts = [];
   try {
-    byKey = await fetchSeries(list.flatMap((g) => g.points.map((p) => p.key)), from, to, range, notes);
+    const keys = (binary) => list.filter((g) => g.binary === binary).flatMap((g) => g.points.map((p) => p.key));
+    const [values, onoff, recent] = await Promise.all([
+      fetchSeries(keys(false), from, to, range.bucket, 'avg', notes),
+      fetchSeries(keys(true), from, to, range.bucket, 'last', notes),
+      api.get('/api/v1/alerts?' + query({ site: site.id, since: from.toISOString(), limit: 1000 })).catch(() => ({ alerts: [] })),
+    ]);
+    byKey = new Map([...values, ...onoff]);
+    alerts = recent.alerts;
   } catch (e) {
     notesBox.replaceChildren(message(errorText(e), 'error'));
     return;
@@ -155,13 +246,20 @@ async function charts(site, box, range) {
     const series = g.points.map((p) => byKey.get(p.key)).filter(Boolean);
     if (series.some((s) => s.truncated)) notes.add('site.truncated');
     const drawable = series.filter((s) => s.t.length > 0);
+    const slot = slots[i];
     if (drawable.length === 0) {
-      slots[i].replaceChildren(message(t('site.noData')));
-      slots[i].dataset.drawn = 'empty';
+      slot.plot.replaceChildren(message(t('site.noData')));
+      slot.plot.dataset.drawn = 'empty';
       return;
     }
-    await drawChart(slots[i], {
-      labels: drawable.map((s) => s.point.split('/').pop()), unit: g.unit, data: alignSeries(drawable), timeZone: site.timezone });
+    const labels = drawable.map((s) => pointName(s.point.split('/').pop()));
+    const data = alignSeries(drawable);
+    const markers = alerts.filter((a) => a.equipment === g.equipment.id)
+      .map((a) => ({ t: Date.parse(a.firstSeen) / 1000, colour: a.state === 'resolved' ? '#5b6575' : '#b3001b' }));
+    fillTable(slot.details, slot.title, labels, data, site.timezone, `${site.id}-${g.equipment.id}-${g.binary ? 'onoff' : g.unit}.csv`
+      .replace(/[^A-Za-z0-9._-]/g, '_'));
+    await drawChart(slot.plot, { labels, unit: g.unit, data, timeZone: site.timezone, binary: g.binary,
+      from: from.getTime() / 1000, to: to.getTime() / 1000, markers, title: `${equipmentName(g.equipment)} — ${slot.title}` });
   }));
   notesBox.replaceChildren(...[...notes].map((n) => message(t(n))));
 }

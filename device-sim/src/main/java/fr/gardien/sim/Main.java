@@ -2,6 +2,7 @@ package fr.gardien.sim;
 
 import fr.gardien.sim.latency.AlertLatencyCommand;
 import fr.gardien.sim.eval.EvaluateCommand;
+import fr.gardien.sim.inbox.InboxCommand;
 import fr.gardien.sim.load.LoadCommand;
 import fr.gardien.sim.portfolio.PortfolioCommand;
 import fr.gardien.sim.run.RunCommand;
@@ -12,9 +13,9 @@ import picocli.CommandLine.Spec;
 
 /** Entry point of {@code gardien-sim.jar}: the device simulator and the load generator. */
 @Command(name = "gardien-sim", mixinStandardHelpOptions = true, version = "gardien-sim 0.1.0",
-    description = "Gardien device simulator: simulated devices over MQTT with injectable faults, a portfolio generator, the evaluation of alerts against injected faults, the benchmark load generator and the alert latency probe.",
+    description = "Gardien device simulator: simulated devices over MQTT with injectable faults, a portfolio generator, the evaluation of alerts against injected faults, the benchmark load generator, the alert latency probe and the demo's ticket inbox.",
     subcommands = {RunCommand.class, PortfolioCommand.class, EvaluateCommand.class, LoadCommand.class,
-        AlertLatencyCommand.class})
+        AlertLatencyCommand.class, InboxCommand.class})
 public final class Main implements Runnable {
   @Spec
   CommandSpec spec;

@@ -22,6 +22,8 @@ import fr.gardien.storage.alerts.RuleStateStore;
 import fr.gardien.storage.alerts.SilenceStore;
 import fr.gardien.storage.alerts.DigestStore;
 import fr.gardien.storage.alerts.OutboxStore;
+import fr.gardien.storage.alerts.RuleStateStore;
+import fr.gardien.storage.alerts.SilenceStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package fr.gardien.gateway;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** Waiting for a future from the start-up or shutdown thread (never an event loop). */
@@ -11,8 +12,13 @@ final class Blocking {
 
     /** The future's result, waiting up to 30 s; its failure rethrown unchecked. */
     static <T> T await(Future<T> future) {
+        return await(future, Duration.ofSeconds(30));
+    }
+
+    /** The future's result, waiting up to {@code timeout}; its failure (or the timeout) rethrown unchecked. */
+    static <T> T await(Future<T> future, Duration timeout) {
         try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return future.toCompletionStage().toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -24,6 +24,7 @@ import fr.gardien.gateway.ops.OpsRoutes;
 import fr.gardien.gateway.rules.RulesApi;
 import fr.gardien.gateway.ticketing.DeliveryApi;
 import fr.gardien.gateway.ticketing.TicketingRoutes;
+import fr.gardien.gateway.web.HttpDeadlines;
 import fr.gardien.gateway.web.HttpVerticle;
 import fr.gardien.gateway.web.Routes;
 import fr.gardien.storage.access.AuditStore;
@@ -54,7 +55,7 @@ final class HttpApi {
         audit = new AuditLog(platform.vertx(), auditStore, platform.db(), config.audit().queueCapacity(), metrics, Clock.systemUTC());
         audit.start();
         metrics.gauge("gardien.audit.queue.entries", "Audit entries waiting for their insert", audit::queued);
-        BearerAuth auth = new BearerAuth(platform.tokenAuth(), audit);
+        BearerAuth auth = new BearerAuth(platform.tokenAuth(), audit, platform.brake());
 
         SeriesStore seriesStore = new SeriesStore(storage.database().dataSource());
         OccupancyPolicy occupancy = new OccupancyPolicy(config.api().occupancyMinCount());
@@ -77,7 +78,8 @@ final class HttpApi {
 
         int http = Platform.concretePort(config.http().host(), config.http().port());
         port = platform.deploy(Platform.instances(), () -> {
-            HttpVerticle verticle = new HttpVerticle(config.http().host(), http, features);
+            HttpVerticle verticle = new HttpVerticle(config.http().host(), http, features, new HttpDeadlines(
+                    config.http().headerTimeout(), config.http().bodyTimeout(), config.http().idleTimeout()));
             verticles.add(verticle);
             return verticle;
         }, HttpVerticle::actualPort);
@@ -102,7 +104,7 @@ final class HttpApi {
         return audit;
     }
 
-    /** After the servers: the last requests' entries are written too. */
+    /** Writes the audit log's last entries (after the servers stopped). */
     Future<Void> stopAudit() {
         return audit.stop();
     }

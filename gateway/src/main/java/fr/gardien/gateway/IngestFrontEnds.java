@@ -47,7 +47,8 @@ final class IngestFrontEnds {
 
         int instances = Platform.instances();
         MqttSettings mqtt = new MqttSettings(config.mqtt().host(), config.mqtt().port(), config.ingest().maxTopicLength(),
-                config.mqtt().maxPendingPerConnection(), config.ingest().maxPayloadBytes() + config.ingest().maxTopicLength() + 64);
+                config.mqtt().maxPendingPerConnection(), config.ingest().maxPayloadBytes() + config.ingest().maxTopicLength() + 64,
+                config.mqtt().connectTimeout(), config.mqtt().idleTimeout());
         MqttSettings mqttBound = mqtt.withPort(Platform.concretePort(mqtt.host(), mqtt.port()));
         mqttPort = platform.deploy(instances, () -> new MqttIngestVerticle(mqttBound, platform.deviceAuth(), pipeline, sink,
                 backpressure, platform.registry(), metrics, mqttConnections), MqttIngestVerticle::actualPort);

@@ -2,11 +2,13 @@ package fr.gardien.gateway;
 
 import static fr.gardien.gateway.Blocking.await;
 
+import fr.gardien.gateway.auth.AuthBrake;
 import fr.gardien.gateway.auth.DeviceAuthenticator;
 import fr.gardien.gateway.auth.TokenAuthenticator;
 import fr.gardien.gateway.config.GardienConfig;
 import fr.gardien.gateway.governance.GovernanceConfig;
 import fr.gardien.gateway.governance.GovernanceParser;
+import fr.gardien.gateway.ops.GatewayMetrics;
 import fr.gardien.gateway.registry.RegistryService;
 import fr.gardien.gateway.registry.SecretHasher;
 import fr.gardien.storage.access.RegistryStore;
@@ -40,11 +42,12 @@ final class Platform implements AutoCloseable {
     private final RegistryService registry;
     private final Vertx vertx;
     private final WorkerExecutor db;
+    private final AuthBrake brake;
     private final DeviceAuthenticator deviceAuth;
     private final TokenAuthenticator tokenAuth;
     private final List<String> deployments = new ArrayList<>();
 
-    private Platform(GardienConfig config, Storage storage) {
+    private Platform(GardienConfig config, Storage storage, GatewayMetrics metrics) {
         SecretHasher hasher = SecretHasher.DEFAULT.remembering();
         governance = GovernanceParser.load(config.file().orElse(null), config.storage().retention());
         if (!governance.declared()) {
@@ -61,13 +64,20 @@ final class Platform implements AutoCloseable {
         // Unknown bearer tokens cost a derivation per stored token: on a pool of their own, so
         // that a flood of bad tokens cannot delay device authentication.
         WorkerExecutor tokenChecks = vertx.createSharedWorkerExecutor("gardien-token-auth", 1);
-        deviceAuth = new DeviceAuthenticator(registry, hasher, auth, 256);
+        // One brake for every protocol: a source guessing over HTTP is refused over MQTT too.
+        brake = new AuthBrake(config.auth().maxFailures(), config.auth().deviceMaxFailures(), config.auth().blockTime(), metrics);
+        deviceAuth = new DeviceAuthenticator(registry, hasher, auth, 256, brake);
         tokenAuth = new TokenAuthenticator(registry, hasher, tokenChecks, 64, Clock.systemUTC());
     }
 
     /** Loads the registry and starts Vert.x; blocking. */
-    static Platform start(GardienConfig config, Storage storage) {
-        return new Platform(config, storage);
+    static Platform start(GardienConfig config, Storage storage, GatewayMetrics metrics) {
+        return new Platform(config, storage, metrics);
+    }
+
+    /** Failed authentications by source and device, shared by every protocol and the API. */
+    AuthBrake brake() {
+        return brake;
     }
 
     /** The purposes and retention declared for each category (issue 14). */

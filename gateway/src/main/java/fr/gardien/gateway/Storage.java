@@ -8,6 +8,7 @@ import fr.gardien.storage.db.DatabaseConfig;
 import fr.gardien.storage.db.EmbeddedDatabase;
 import fr.gardien.storage.db.RetentionConfig;
 import fr.gardien.storage.write.WriterConfig;
+import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +89,19 @@ final class Storage implements AutoCloseable {
         if (writer != null) {
             writer.close();
         }
+    }
+
+    /**
+     * As {@link #closeWriter()}, waiting at most {@code timeout}: with the database gone, what is
+     * left fails unacknowledged (issue 15).
+     */
+    void closeWriter(Duration timeout) {
+        writer.close(timeout);
+    }
+
+    /** The embedded server's state for the readiness probe; {@code RUNNING} for an external database. */
+    String serverState() {
+        return embedded == null ? "RUNNING" : embedded.state().name();
     }
 
     /** Closes the pool, then the embedded server if there is one. */

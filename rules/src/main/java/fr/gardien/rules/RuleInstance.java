@@ -109,7 +109,7 @@ final class RuleInstance {
         discovery = t;
         advance(t);
         Condition c = detector.onTime(t);
-        if (c != Condition.UNKNOWN) {
+        if (c != Condition.UNKNOWN || detector.unknownWithdraws()) {
             detectorCondition = c;
         }
         if (guard != null) {

@@ -54,8 +54,13 @@ public final class ScenarioReader {
     return PARAMS.get(type);
   }
 
-  /** Reads and checks a scenario file. */
+  /** Reads and checks a scenario file; relative starts ({@code now-2d}) count from the current time. */
   public static Scenario read(Path file, Portfolio portfolio) throws ScenarioException {
+    return read(file, portfolio, Instant.now());
+  }
+
+  /** Reads and checks a scenario file; relative starts ({@code now-2d}, {@code now+5m}) count from {@code now}. */
+  public static Scenario read(Path file, Portfolio portfolio, Instant now) throws ScenarioException {
     String text;
     try {
       text = Files.readString(file);
@@ -64,11 +69,16 @@ public final class ScenarioReader {
     } catch (IOException e) {
       throw new ScenarioException(file.toString(), List.of("cannot be read: " + e.getMessage()));
     }
-    return parse(file.toString(), text, portfolio);
+    return parse(file.toString(), text, portfolio, now);
   }
 
   /** Parses scenario text; {@code origin} names it in the error message. */
   public static Scenario parse(String origin, String yaml, Portfolio portfolio) throws ScenarioException {
+    return parse(origin, yaml, portfolio, Instant.now());
+  }
+
+  /** Parses scenario text, relative starts counted from {@code now}; {@code origin} names it in the error message. */
+  public static Scenario parse(String origin, String yaml, Portfolio portfolio, Instant now) throws ScenarioException {
     YamlNode root;
     try {
       root = YamlNode.parse(yaml);
@@ -91,7 +101,7 @@ public final class ScenarioReader {
         problems.add(at(list) + "'faults' must be a list");
       } else {
         for (int i = 0; i < list.items().size(); i++) {
-          Fault f = fault(list.items().get(i), i, portfolio, problems);
+          Fault f = fault(list.items().get(i), i, portfolio, now, problems);
           if (f != null) {
             faults.add(f);
           }
@@ -263,7 +273,7 @@ public final class ScenarioReader {
     return n.get("warm-up") == null ? fallback : duration(n.get("warm-up"), where + "warm-up", problems);
   }
 
-  private static Fault fault(YamlNode n, int index, Portfolio portfolio, List<String> problems) {
+  private static Fault fault(YamlNode n, int index, Portfolio portfolio, Instant now, List<String> problems) {
     String where = "faults[" + index + "]: ";
     if (!n.isMap()) {
       problems.add(at(n) + where + "must be a mapping with type, site, equipment, start");
@@ -300,7 +310,7 @@ public final class ScenarioReader {
     String startText = required(n, "start", where, problems);
     if (startText != null) {
       try {
-        start = new Options.InstantConverter().convert(startText);
+        start = start(startText, now);
       } catch (TypeConversionException e) {
         problems.add(at(n.get("start")) + where + "start: " + e.getMessage());
       }
@@ -355,6 +365,26 @@ public final class ScenarioReader {
       return null;
     }
     return new Fault(type, siteId, equipmentId, equipment.type(), start, duration, params);
+  }
+
+  /**
+   * An ISO-8601 time, or one relative to {@code now}: {@code now}, {@code now-2d}, {@code now+90s}
+   * (the demo's faults are placed around its launch).
+   */
+  static Instant start(String text, Instant now) {
+    String s = text.trim();
+    if (!s.startsWith("now")) {
+      return new Options.InstantConverter().convert(s);
+    }
+    String rest = s.substring(3).trim();
+    if (rest.isEmpty()) {
+      return now;
+    }
+    if (rest.length() < 2 || (rest.charAt(0) != '-' && rest.charAt(0) != '+')) {
+      throw new TypeConversionException("'" + text + "' is neither an ISO-8601 time nor now, now-D or now+D (e.g. now-2d)");
+    }
+    Duration offset = Options.parseDuration(rest.substring(1));
+    return rest.charAt(0) == '-' ? now.minus(offset) : now.plus(offset);
   }
 
   private static Scenario.RandomSpec random(YamlNode n, List<String> problems) {

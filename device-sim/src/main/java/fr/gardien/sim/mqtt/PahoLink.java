@@ -24,10 +24,13 @@ abstract class PahoLink implements MqttLink {
   /** The subclass's own category, as before the two shared this class. */
   protected final Logger log = LoggerFactory.getLogger(getClass());
   protected final Settings settings;
+  private final boolean serverReasonCodes;
   private final AtomicLong reconnections = new AtomicLong();
 
-  PahoLink(Settings settings) {
+  /** @param serverReasonCodes whether codes from 0x80 are the server's MQTT 5 reason codes (MQTT 5 §2.4) */
+  PahoLink(Settings settings, boolean serverReasonCodes) {
     this.settings = settings;
+    this.serverReasonCodes = serverReasonCodes;
   }
 
   /** Connects and waits up to {@code waitMillis}. */
@@ -41,9 +44,6 @@ abstract class PahoLink implements MqttLink {
 
   /** The reason code of a client exception, or -1 for another throwable. */
   protected abstract int reasonCode(Throwable e);
-
-  /** Whether codes from 0x80 are the server's MQTT 5 reason codes (MQTT 5 §2.4). */
-  protected abstract boolean serverReasonCodes();
 
   protected abstract void disconnectAndWait(long quiesceMillis, long waitMillis) throws Exception;
 
@@ -105,7 +105,7 @@ abstract class PahoLink implements MqttLink {
       return new PublishException(e.toString(), e);
     }
     String reason;
-    if (serverReasonCodes() && code >= 0x80 && code <= 0xFF) {
+    if (serverReasonCodes && code >= 0x80 && code <= 0xFF) {
       reason = PublishException.describe(code);
     } else {
       reason = switch (code) {

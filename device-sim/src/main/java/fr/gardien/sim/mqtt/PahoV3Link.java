@@ -18,7 +18,7 @@ final class PahoV3Link extends PahoLink {
   private final MqttConnectOptions options = new MqttConnectOptions();
 
   PahoV3Link(Settings settings) throws PublishException {
-    super(settings);
+    super(settings, false);
     try {
       client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
     } catch (MqttException | IllegalArgumentException e) {
@@ -93,11 +93,6 @@ final class PahoV3Link extends PahoLink {
   @Override
   protected int reasonCode(Throwable e) {
     return e instanceof MqttException m ? m.getReasonCode() : -1;
-  }
-
-  @Override
-  protected boolean serverReasonCodes() {
-    return false;
   }
 
   @Override

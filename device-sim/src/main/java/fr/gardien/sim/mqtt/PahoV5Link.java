@@ -23,7 +23,7 @@ final class PahoV5Link extends PahoLink {
   private final MqttConnectionOptions options = new MqttConnectionOptions();
 
   PahoV5Link(Settings settings) throws PublishException {
-    super(settings);
+    super(settings, true);
     try {
       client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
     } catch (MqttException | IllegalArgumentException e) {
@@ -103,11 +103,6 @@ final class PahoV5Link extends PahoLink {
   @Override
   protected int reasonCode(Throwable e) {
     return e instanceof MqttException m ? m.getReasonCode() : -1;
-  }
-
-  @Override
-  protected boolean serverReasonCodes() {
-    return true;
   }
 
   @Override

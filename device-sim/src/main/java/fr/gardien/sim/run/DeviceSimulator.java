@@ -39,6 +39,8 @@ final class DeviceSimulator implements Runnable {
   private final Instant start;
   private final Instant end;
   private final Duration interval;
+  /** The interval once the simulated clock has caught up with the present (null: {@code interval} throughout). */
+  private final Duration liveInterval;
   private final int batch;
   private final PackFormat format;
   private final Duration ackTimeout;
@@ -52,7 +54,7 @@ final class DeviceSimulator implements Runnable {
   private long nextSeq;
 
   DeviceSimulator(Transport transport, List<EquipmentSignals> signals, SimClock clock, Instant start, Instant end,
-      Duration interval, int batch, PackFormat format, Duration ackTimeout, PublishWindow window, StoreAndForward buffer,
+      Duration interval, Duration liveInterval, int batch, PackFormat format, Duration ackTimeout, PublishWindow window, StoreAndForward buffer,
       RunCounters counters, BooleanSupplier stop) {
     this.transport = transport;
     this.signals = signals;
@@ -60,6 +62,7 @@ final class DeviceSimulator implements Runnable {
     this.start = start;
     this.end = end;
     this.interval = interval;
+    this.liveInterval = liveInterval;
     this.batch = batch;
     this.format = format;
     this.ackTimeout = ackTimeout;
@@ -74,14 +77,15 @@ final class DeviceSimulator implements Runnable {
     try {
       List<Reading> pending = new ArrayList<>();
       int samples = 0;
-      for (Instant t = start; !stop.getAsBoolean() && (end == null || t.isBefore(end)); t = t.plus(interval)) {
+      for (Instant t = start; !stop.getAsBoolean() && (end == null || t.isBefore(end)); t = t.plus(step(t))) {
         if (!waitFor(t)) {
           return;
         }
         for (EquipmentSignals s : signals) {
           pending.addAll(s.sample(t));
         }
-        if (++samples == batch) {
+        // Live samples leave at once: --batch packs history, not what the user watches arrive.
+        if (++samples >= batch || live(t)) {
           enqueue(pending);
           pending = new ArrayList<>();
           samples = 0;
@@ -104,6 +108,18 @@ final class DeviceSimulator implements Runnable {
         counters.failed("still buffered when the run ended");
       }
     }
+  }
+
+  /**
+   * The simulated time to the next sample: {@code interval} while backfilling, {@code liveInterval}
+   * once the sample is within one interval of the wall clock (the simulated clock never runs ahead of it).
+   */
+  private Duration step(Instant t) {
+    return live(t) ? liveInterval : interval;
+  }
+
+  private boolean live(Instant t) {
+    return liveInterval != null && !t.isBefore(Instant.now().minus(interval));
   }
 
   /** Sleeps until the simulated clock reaches {@code t}, sending buffered packs meanwhile. */

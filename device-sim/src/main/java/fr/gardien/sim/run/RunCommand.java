@@ -1,6 +1,7 @@
 package fr.gardien.sim.run;
 
 import fr.gardien.sim.Options;
+import fr.gardien.sim.QosOption;
 import fr.gardien.sim.fault.Fault;
 import fr.gardien.sim.fault.FaultInjector;
 import fr.gardien.sim.fault.RandomFaults;
@@ -62,8 +63,8 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin
   DeliveryOptions delivery;
 
-  @Option(names = "--qos", defaultValue = "1", paramLabel = "0|1", description = "QoS of the publishes (default: ${DEFAULT-VALUE}).")
-  int qos;
+  @Mixin
+  QosOption qos;
 
   @Option(names = "--speed", defaultValue = "1", paramLabel = "N", description = "Simulated seconds per real second while the simulated clock is behind the real one (backfill from --from); it never runs ahead of the real clock, whose future readings a gateway rejects (default: ${DEFAULT-VALUE}).")
   double speed;
@@ -82,6 +83,12 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--interval", defaultValue = "60s", paramLabel = "D", converter = Options.DurationConverter.class,
       description = "Simulated time between two samples of a device's points (default: ${DEFAULT-VALUE}).")
   Duration interval;
+
+  @Option(names = "--live-interval", paramLabel = "D", converter = Options.DurationConverter.class,
+      description = "Simulated time between two samples once a backfill (--from) has caught up with the present, "
+          + "e.g. a coarse --interval 3m for history and --live-interval 10s for what the user watches; live samples are "
+          + "sent one pack each, whatever --batch (default: --interval throughout).")
+  Duration liveInterval;
 
   @Option(names = "--faults", paramLabel = "FILE",
       description = "Fault scenario (YAML, see the README): explicit faults and/or a random mode; random needs --duration.")
@@ -112,11 +119,12 @@ public final class RunCommand implements Callable<Integer> {
   private void validate() {
     target.validate(spec);
     delivery.validate(spec);
-    if (qos != 0 && qos != 1) {
-      throw new ParameterException(spec.commandLine(), "--qos must be 0 or 1");
-    }
+    qos.validate(spec);
     if (!(speed > 0)) {
       throw new ParameterException(spec.commandLine(), "--speed must be positive");
+    }
+    if (liveInterval != null && liveInterval.toMillis() < 1) {
+      throw new ParameterException(spec.commandLine(), "--live-interval must be positive");
     }
     if (interval.toMillis() < 1 || (duration != null && duration.isNegative())) {
       throw new ParameterException(spec.commandLine(), "--interval must be positive and --duration not negative");
@@ -181,7 +189,7 @@ public final class RunCommand implements Callable<Integer> {
     List<Transport> links = new ArrayList<>();
     try {
       for (DevicePlan p : plans) {
-        links.add(target.open(p.device(), qos, maxInflight, ackTimeout));
+        links.add(target.open(p.device(), qos.value, maxInflight, ackTimeout));
       }
       String failure = connectAll(plans, links);
       if (failure != null) {
@@ -280,7 +288,7 @@ public final class RunCommand implements Callable<Integer> {
     List<Thread> threads = new ArrayList<>();
     int points = plans.stream().mapToInt(DevicePlan::pointCount).sum();
     out.printf("simulating %d devices, %d points, from %s at speed %s, seed %d, %s, %d sample(s) per pack, %s buildings%n",
-        plans.size(), points, start, fmt(speed), runSeed, target.describe(qos), delivery.batch, variant.id());
+        plans.size(), points, start, fmt(speed), runSeed, target.describe(qos.value), delivery.batch, variant.id());
     Map<String, BuildingProfile> buildings = new HashMap<>();
     for (Portfolio.Site site : portfolio.sites()) {
       boolean substation = site.equipment().stream().anyMatch(e -> e.type().equals("substation"));
@@ -309,7 +317,7 @@ public final class RunCommand implements Callable<Integer> {
       StoreAndForward buffer = new StoreAndForward(delivery.bufferPacks, delivery.bufferMaxAge, counters);
       buffers.add(buffer);
       DeviceSimulator sim = new DeviceSimulator(links.get(i), signals, clock, start.plusMillis(offsetMillis), end,
-          interval, delivery.batch, target.packFormat(), ackTimeout, window, buffer, counters, stop::get);
+          interval, liveInterval, delivery.batch, target.packFormat(), ackTimeout, window, buffer, counters, stop::get);
       Thread t = new Thread(sim, "device-" + p.device().id());
       t.setDaemon(true);
       threads.add(t);
@@ -379,7 +387,7 @@ public final class RunCommand implements Callable<Integer> {
         Duration.between(start, simEnd).truncatedTo(ChronoUnit.SECONDS).toString().substring(2).toLowerCase(),
         realSeconds);
     out.printf("summary: packs sent %d, %s %d, failed %d, resent %d; readings sent %d; window-full waits %d; reconnections %d%n",
-        c.packsSent.sum(), qos == 1 || !target.mqtt() ? "acknowledged" : "written (QoS 0)",
+        c.packsSent.sum(), qos.value == 1 || !target.mqtt() ? "acknowledged" : "written (QoS 0)",
         c.packsAcked.sum(), c.packsFailed.sum(), c.packsRetried.sum(), c.readingsSent.sum(),
         windows.stream().mapToLong(PublishWindow::fullWaits).sum(),
         links.stream().mapToLong(Transport::reconnections).sum());

@@ -36,6 +36,7 @@ final class SignalCatalog {
       case "ventilation" -> ventilation(name, c);
       case "water-meter" -> waterMeter(name, c);
       case "electricity-meter" -> electricityMeter(name, c);
+      case "heat-meter" -> heatMeter(name, c);
       case "people-counter" -> name.equals("count")
           ? new Model(null, 0, true, (at, dt) ->
               poisson(c.random(), 2.0 / 60 * Rhythm.activity(at, c.zone()) * dt))
@@ -179,6 +180,34 @@ final class SignalCatalog {
       return Noise.uniform(seed, at.getEpochSecond() / 300) < 0.15 ? 0.12 : 0;
     }
     return 2.2 * a * (1 + 0.2 * Noise.smooth(seed, at.getEpochSecond() / 900.0));
+  }
+
+  /**
+   * A heat meter on the building's heating and hot-water circuit: {@code energy} (a kWh index)
+   * integrates {@link #heatPower}, {@code power} is that power in kW.
+   */
+  private static Model heatMeter(String name, Context c) {
+    long es = c.equipmentSeed();
+    double scale = c.building().powerScale();
+    return switch (name) {
+      case "power" -> new Model("kW", 1, false, (at, dt) -> scale * heatPower(c.weather(), es, at));
+      case "energy" -> {
+        double[] index = {2.0e5 + 1.0e5 * Noise.uniform(c.pointSeed(), 0)};
+        yield new Model("kWh", 1, false, (at, dt) -> index[0] += scale * heatPower(c.weather(), es, at) * dt / 3600);
+      }
+      default -> null;
+    };
+  }
+
+  /**
+   * Heat delivered to a building of about fifty dwellings, in kW: space heating in proportion to
+   * the degrees under 18 °C outside (so that consumption follows the degree-days), and hot water
+   * by the household rhythm.
+   */
+  static double heatPower(SiteWeather w, long seed, Instant at) {
+    double heating = 9 * Math.max(0, 18 - w.outdoorTemp(at));
+    double hotWater = 25 * Rhythm.activity(at, w.zone());
+    return (heating + hotWater) * (1 + 0.05 * Noise.smooth(seed, at.getEpochSecond() / 600.0));
   }
 
   private static Model electricityMeter(String name, Context c) {

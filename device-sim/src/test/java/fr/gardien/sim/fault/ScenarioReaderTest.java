@@ -145,13 +145,44 @@ class ScenarioReaderTest {
         .noneMatch(f -> f.type().needsHeatingDemand());
   }
 
-  /** The example scenario shipped with the demo is valid against the demo portfolio. */
+  /** Starts may be times relative to the run's start: now, now-D, now+D; anything else is refused with its line. */
   @Test
-  void theDemoScenarioIsValidForTheDemoPortfolio() throws Exception {
+  void startsMayBeRelativeToNow() throws Exception {
+    Instant now = Instant.parse("2026-12-06T07:30:00Z");
+    assertThat(ScenarioReader.start("now", now)).isEqualTo(now);
+    assertThat(ScenarioReader.start("now-2d", now)).isEqualTo(Instant.parse("2026-12-04T07:30:00Z"));
+    assertThat(ScenarioReader.start(" now+90s ", now)).isEqualTo(Instant.parse("2026-12-06T07:31:30Z"));
+    assertThat(ScenarioReader.start("2026-01-01T00:00:00Z", now)).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    String site = portfolio.sites().get(0).id();
+    assertThatThrownBy(() -> ScenarioReader.parse("s.yaml", "faults:\n  - {type: lift-stuck, site: " + site
+        + ", equipment: lift-a, start: now*2}\n", portfolio, now))
+        .isInstanceOf(ScenarioException.class).hasMessageContaining("line 2").hasMessageContaining("now-D");
+  }
+
+  /**
+   * The demo's story, placed around its launch: faults of the history that ended days ago
+   * (resolved), faults still going on at the launch (a leak through last night among them), and
+   * live faults just before it whose alerts come in the first minutes: a lift stuck, a boiler
+   * stopping, a hot-water tank cooling under 55 °C.
+   */
+  @Test
+  void theDemoScenarioTellsTheStoryAroundTheLaunch() throws Exception {
     Portfolio demo = PortfolioReader.read(java.nio.file.Path.of("../docker/demo/portfolio.yaml"));
-    Scenario s = ScenarioReader.read(java.nio.file.Path.of("../docker/demo/faults.yaml"), demo);
-    assertThat(s.faults()).extracting(f -> f.type().id()).containsExactly("boiler-failure", "lift-stuck", "pressure-leak", "clock-skew");
-    assertThat(s.random()).isPresent();
+    Instant now = Instant.parse("2026-12-06T07:30:00Z");
+    Scenario s = ScenarioReader.read(java.nio.file.Path.of("../docker/demo/faults.yaml"), demo, now);
+    java.util.List<Fault> past = s.faults().stream().filter(f -> f.start().plus(f.duration()).isBefore(now.minus(Duration.ofDays(1)))).toList();
+    java.util.List<Fault> ongoing = s.faults().stream()
+        .filter(f -> f.start().isBefore(now.minus(Duration.ofHours(1))) && f.start().plus(f.duration()).isAfter(now)).toList();
+    java.util.List<Fault> live = s.faults().stream()
+        .filter(f -> !f.start().isBefore(now.minus(Duration.ofMinutes(30))) && !f.start().isAfter(now.plus(Duration.ofMinutes(5)))).toList();
+    assertThat(past).hasSizeGreaterThanOrEqualTo(3).allMatch(f -> f.start().isAfter(now.minus(Duration.ofDays(14))), "within the 14 days backfilled");
+    assertThat(ongoing).extracting(f -> f.type().id()).contains("water-leak");
+    Fault leak = ongoing.stream().filter(f -> f.type().id().equals("water-leak")).findFirst().orElseThrow();
+    java.time.ZonedDateTime lastNight = now.atZone(java.time.ZoneId.of("Europe/Paris")).toLocalDate().atTime(3, 0)
+        .atZone(java.time.ZoneId.of("Europe/Paris"));
+    assertThat(leak.start()).as("the leak runs through last night's 01:00-05:00").isBefore(lastNight.minusHours(2).toInstant());
+    assertThat(live).extracting(f -> f.type().id()).containsExactlyInAnyOrder("lift-stuck", "hot-water-drop", "boiler-failure");
+    assertThat(s.faults()).hasSize(past.size() + ongoing.size() + live.size());
   }
 
   static String heating(String site) {

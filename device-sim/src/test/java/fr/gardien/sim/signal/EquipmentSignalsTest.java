@@ -241,4 +241,33 @@ class EquipmentSignalsTest {
     }
     assertThat(starts / 24.0).isBetween(2.0, 5.0);
   }
+
+  /** The demo's heat meter counts up, in kWh, several times faster on a winter day than a summer one (space heating). */
+  @Test
+  void aHeatMeterCountsMoreInWinterThanInSummer() throws Exception {
+    Portfolio demo = PortfolioReader.read(Path.of("../docker/demo/portfolio.yaml"));
+    Site site = demo.site("tilleuls").orElseThrow();
+    Equipment meter = site.equipment().stream().filter(e -> e.type().equals("heat-meter")).findFirst().orElseThrow();
+    double winter = heatOverADay(site, meter, JANUARY);
+    double summer = heatOverADay(site, meter, JULY);
+    assertThat(summer).isPositive();
+    assertThat(winter).isGreaterThan(3 * summer).isLessThan(10_000);
+  }
+
+  private static double heatOverADay(Site site, Equipment meter, Instant from) {
+    EquipmentSignals s = new EquipmentSignals(site, meter, new SiteWeather(1, site.id(), site.timezone()), 1, STEP);
+    double first = Double.NaN;
+    double last = Double.NaN;
+    for (Instant t = from; t.isBefore(from.plus(Duration.ofDays(1))); t = t.plus(STEP)) {
+      for (Reading r : s.sample(t)) {
+        if (r.key().endsWith("/energy")) {
+          assertThat(r.unit()).isEqualTo("kWh");
+          first = Double.isNaN(first) ? r.value() : first;
+          assertThat(r.value()).isGreaterThanOrEqualTo(Double.isNaN(last) ? r.value() : last);
+          last = r.value();
+        }
+      }
+    }
+    return last - first;
+  }
 }

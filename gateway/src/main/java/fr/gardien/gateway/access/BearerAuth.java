@@ -2,6 +2,7 @@ package fr.gardien.gateway.access;
 
 import fr.gardien.gateway.web.Problem;
 import fr.gardien.gateway.access.AuditLog;
+import fr.gardien.gateway.auth.AuthBrake;
 import fr.gardien.gateway.auth.AuthException;
 import fr.gardien.gateway.registry.Roles;
 import fr.gardien.gateway.auth.TokenAuthenticator;
@@ -31,10 +32,13 @@ public final class BearerAuth {
 
     private final TokenAuthenticator authenticator;
     private final AuditLog audit;
+    private final AuthBrake brake;
 
-    public BearerAuth(TokenAuthenticator authenticator, AuditLog audit) {
+    /** @param brake counts wrong tokens per source address (API tokens name no principal before they are checked) */
+    public BearerAuth(TokenAuthenticator authenticator, AuditLog audit, AuthBrake brake) {
         this.authenticator = authenticator;
         this.audit = audit;
+        this.brake = brake;
     }
 
     /** The authenticated token of this request. */
@@ -88,10 +92,13 @@ public final class BearerAuth {
                 challenge(ctx, basic, "an API token is required: Authorization: " + expected);
                 return;
             }
-            authenticator.authenticate(presented).onComplete(ar -> {
+            String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+            brake.guard("api", null, address, () -> authenticator.authenticate(presented)).onComplete(ar -> {
                 if (ar.failed()) {
                     if (ar.cause() instanceof AuthException e && e.reason() == AuthException.Reason.BUSY) {
                         Problem.unavailable(ctx, 1, "too many authentications in progress");
+                    } else if (ar.cause() instanceof AuthException e && e.reason() == AuthException.Reason.THROTTLED) {
+                        Problem.throttled(ctx, e.retryAfter());
                     } else {
                         challenge(ctx, basic, "unknown, revoked or expired token");
                     }

@@ -20,7 +20,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -60,7 +59,7 @@ public final class AlertApi {
             }
             Set<String> sites = site != null ? Set.of(site) : token.allSites() ? null : new HashSet<>(token.sites());
             query = new AlertQuery(state(ctx.request().getParam("state")), sites, severity(ctx.request().getParam("severity")),
-                    instant(ctx.request().getParam("since"), "since"),
+                    QueryParams.instant(ctx.request().getParam("since"), "since"),
                     QueryParams.limit(ctx.request().getParam("limit"), DEFAULT_LIMIT, AlertStore.MAX_LIMIT));
         } catch (IllegalArgumentException e) {
             Problem.badRequest(ctx, "invalid-parameter", e.getMessage());
@@ -147,8 +146,8 @@ public final class AlertApi {
             equipment = optionalText(body, "equipment");
             rule = optionalText(body, "rule");
             reason = requiredText(body, "reason");
-            from = Optional.ofNullable(instant(optionalText(body, "from"), "from")).orElseGet(Instant::now);
-            until = instant(requiredText(body, "until"), "until");
+            from = Optional.ofNullable(QueryParams.instant(optionalText(body, "from"), "from")).orElseGet(Instant::now);
+            until = QueryParams.instant(requiredText(body, "until"), "until");
             if (!from.isBefore(until)) {
                 throw new IllegalArgumentException("until must be after from (" + from + ")");
             }
@@ -333,18 +332,6 @@ public final class AlertApi {
             return Severity.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("severity must be info, warning, major or critical, got \"" + text + "\"");
-        }
-    }
-
-    private static Instant instant(String text, String name) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-01-15T00:00:00Z, got \""
-                    + text + "\"");
         }
     }
 }

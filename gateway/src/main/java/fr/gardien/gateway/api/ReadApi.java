@@ -3,6 +3,7 @@ package fr.gardien.gateway.api;
 import fr.gardien.gateway.registry.RegistryView;
 import fr.gardien.gateway.access.BearerAuth;
 import fr.gardien.gateway.web.Problem;
+import fr.gardien.gateway.web.QueryParams;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.model.ApiToken;
 import fr.gardien.model.Equipment;
@@ -20,7 +21,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -49,7 +49,11 @@ public final class ReadApi {
         this.occupancy = occupancy;
     }
 
-    /** {@code GET /api/v1/sites}: the sites the token may see, with equipment and points. */
+    /**
+     * {@code GET /api/v1/sites}: the sites the token may see, with equipment and points, and
+     * {@code you}: the token's name and role, so that the dashboard shows who is signed in and
+     * offers only the actions the role may take (issue 17).
+     */
     public void sites(RoutingContext ctx) {
         ApiToken token = BearerAuth.token(ctx);
         Registry current = registry.current();
@@ -71,7 +75,8 @@ public final class ReadApi {
             sites.add(new JsonObject().put("id", site.id()).put("name", site.name())
                     .put("timezone", site.timezone().getId()).put("equipment", equipment));
         }
-        json(ctx, new JsonObject().put("sites", sites));
+        json(ctx, new JsonObject().put("sites", sites)
+                .put("you", new JsonObject().put("name", token.name()).put("role", token.role())));
     }
 
     /**
@@ -95,8 +100,8 @@ public final class ReadApi {
         Instant from;
         int limit;
         try {
-            to = instantParam(ctx, "to", Instant.now());
-            from = instantParam(ctx, "from", to.minus(Duration.ofDays(1)));
+            to = QueryParams.instant(ctx, "to", Instant.now());
+            from = QueryParams.instant(ctx, "from", to.minus(Duration.ofDays(1)));
             limit = intParam(ctx, "limit", DEFAULT_SERIES_LIMIT);
         } catch (IllegalArgumentException e) {
             Problem.badRequest(ctx, "invalid-parameter", e.getMessage());
@@ -162,7 +167,7 @@ public final class ReadApi {
         Instant since;
         int limit;
         try {
-            since = instantParam(ctx, "since", null);
+            since = QueryParams.instant(ctx, "since", null);
             limit = intParam(ctx, "limit", 100);
         } catch (IllegalArgumentException e) {
             Problem.badRequest(ctx, "invalid-parameter", e.getMessage());
@@ -190,18 +195,6 @@ public final class ReadApi {
 
     private static void json(RoutingContext ctx, JsonObject body) {
         ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
-    }
-
-    private static Instant instantParam(RoutingContext ctx, String name, Instant fallback) {
-        String text = ctx.request().getParam(name);
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-01-15T00:00:00Z, got \"" + text + "\"");
-        }
     }
 
     private static int intParam(RoutingContext ctx, String name, int fallback) {

@@ -24,6 +24,7 @@ public final class DeviceAuthenticator {
     private final String unknownDeviceHash;
     private final SecretFingerprints fingerprints = new SecretFingerprints();
     private final Map<String, Proof> verified = new ConcurrentHashMap<>();
+    private final AuthBrake brake;
 
     /**
      * @param executor the worker pool for hash verifications
@@ -31,11 +32,24 @@ public final class DeviceAuthenticator {
      *     as {@link AuthException.Reason#BUSY} (a flood of bad credentials must not queue
      *     without bound)
      */
-    public DeviceAuthenticator(RegistryView registry, SecretHasher hasher, WorkerExecutor executor, int maxPending) {
+    public DeviceAuthenticator(RegistryView registry, SecretHasher hasher, WorkerExecutor executor, int maxPending,
+            AuthBrake brake) {
+        this.brake = brake;
         this.registry = registry;
         this.hasher = hasher;
         this.slowChecks = new SlowChecks(executor, maxPending);
         this.unknownDeviceHash = hasher.hash("no device has this secret " + System.nanoTime());
+    }
+
+    /**
+     * As {@link #authenticate(String, String)}, behind the brake on guessing: failures are
+     * counted for the device and the address, and past their thresholds the attempt is refused
+     * unchecked ({@link AuthException.Reason#THROTTLED}).
+     *
+     * @param address the peer's IP address, {@code null} when unknown
+     */
+    public Future<Device> authenticate(String protocol, String deviceId, String secret, String address) {
+        return brake.guard(protocol, deviceId, address, () -> authenticate(deviceId, secret));
     }
 
     /**

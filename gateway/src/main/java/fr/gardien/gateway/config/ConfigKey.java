@@ -18,10 +18,16 @@ enum ConfigKey {
     DATA_DIR("data.dir", Type.DIR, "./data"),
     HTTP_HOST("http.host", Type.HOST, "0.0.0.0"),
     HTTP_PORT("http.port", Type.INT, "8080", 0, 65_535),
+    // Slowloris and half-sent requests (issue 15): each phase of a request has its own deadline.
+    HTTP_HEADER_TIMEOUT("http.header-timeout", Type.DURATION, "10s", 100, 3_600_000),
+    HTTP_BODY_TIMEOUT("http.body-timeout", Type.DURATION, "30s", 100, 3_600_000),
+    HTTP_IDLE_TIMEOUT("http.idle-timeout", Type.DURATION, "60s", 100, 3_600_000),
     MQTT_HOST("mqtt.host", Type.HOST, "0.0.0.0"),
     MQTT_PORT("mqtt.port", Type.INT, "1883", 0, 65_535),
     // MQTT 5 Receive Maximum is a two-byte integer (MQTT 5 §3.1.2.11.3).
     MQTT_MAX_PENDING_PER_CONNECTION("mqtt.max-pending-per-connection", Type.INT, "64", 1, 65_535),
+    MQTT_CONNECT_TIMEOUT("mqtt.connect-timeout", Type.DURATION, "10s", 1_000, 3_600_000),
+    MQTT_IDLE_TIMEOUT("mqtt.idle-timeout", Type.DURATION, "10m", 1_000, days(1)),
     COAP_HOST("coap.host", Type.HOST, "0.0.0.0"),
     COAP_PORT("coap.port", Type.INT, "5683", 0, 65_535),
     COAP_DTLS_PORT("coap.dtls-port", Type.INT, "5684", 0, 65_535),
@@ -48,7 +54,11 @@ enum ConfigKey {
     AUDIT_RETENTION("audit.retention", Type.DURATION, "400d", days(1), days(3_660)),
     AUDIT_QUEUE_CAPACITY("audit.queue-capacity", Type.INT, "10000", 100, 1_000_000),
     API_OCCUPANCY_MIN_COUNT("api.occupancy-min-count", Type.INT, "5", 1, 1_000_000),
-    ROLLUP_INTERVAL("rollup.interval", Type.DURATION, "5s", 100, 3_600_000);
+    ROLLUP_INTERVAL("rollup.interval", Type.DURATION, "5s", 100, 3_600_000),
+    // The brake on credential guessing (issue 15; see AuthBrake).
+    AUTH_MAX_FAILURES("auth.max-failures", Type.INT, "10", 1, 1_000_000),
+    AUTH_DEVICE_MAX_FAILURES("auth.device-max-failures", Type.INT, "50", 1, 1_000_000),
+    AUTH_BLOCK_TIME("auth.block-time", Type.DURATION, "1m", 1_000, days(1));
 
     /** How a key's text is read. */
     enum Type { TEXT, SECRET, JDBC_URL, HOST, INT, BOOL, DURATION, DIR, FILE, FILE_OR_DIR }
@@ -85,6 +95,11 @@ enum ConfigKey {
     String section() {
         int dot = key.indexOf('.');
         return dot < 0 ? null : key.substring(0, dot);
+    }
+
+    /** The default of a duration key. */
+    Duration defaultDuration() {
+        return (Duration) parse(defaultText);
     }
 
     static ConfigKey byName(String name) {

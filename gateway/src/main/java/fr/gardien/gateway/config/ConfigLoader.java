@@ -158,9 +158,11 @@ public final class ConfigLoader {
             (String) p.get(ConfigKey.DB_USER), (String) p.get(ConfigKey.DB_PASSWORD), (int) p.get(ConfigKey.DB_POOL_SIZE)));
         DataConfig data = section(errors, values, () -> new DataConfig((Path) p.get(ConfigKey.DATA_DIR)));
         HttpConfig http = section(errors, values, () -> new HttpConfig((String) p.get(ConfigKey.HTTP_HOST),
-            (int) p.get(ConfigKey.HTTP_PORT)));
+            (int) p.get(ConfigKey.HTTP_PORT), (Duration) p.get(ConfigKey.HTTP_HEADER_TIMEOUT),
+            (Duration) p.get(ConfigKey.HTTP_BODY_TIMEOUT), (Duration) p.get(ConfigKey.HTTP_IDLE_TIMEOUT)));
         MqttConfig mqtt = section(errors, values, () -> new MqttConfig((String) p.get(ConfigKey.MQTT_HOST),
-            (int) p.get(ConfigKey.MQTT_PORT), (int) p.get(ConfigKey.MQTT_MAX_PENDING_PER_CONNECTION)));
+            (int) p.get(ConfigKey.MQTT_PORT), (int) p.get(ConfigKey.MQTT_MAX_PENDING_PER_CONNECTION),
+            (Duration) p.get(ConfigKey.MQTT_CONNECT_TIMEOUT), (Duration) p.get(ConfigKey.MQTT_IDLE_TIMEOUT)));
         CoapConfig coap = section(errors, values, () -> new CoapConfig((String) p.get(ConfigKey.COAP_HOST),
             (int) p.get(ConfigKey.COAP_PORT), (int) p.get(ConfigKey.COAP_DTLS_PORT),
             (boolean) p.get(ConfigKey.COAP_PLAIN_ENABLED)));
@@ -181,6 +183,8 @@ public final class ConfigLoader {
             (Duration) p.get(ConfigKey.AUDIT_RETENTION), (int) p.get(ConfigKey.AUDIT_QUEUE_CAPACITY)));
         ApiConfig api = section(errors, values, () -> new ApiConfig((int) p.get(ConfigKey.API_OCCUPANCY_MIN_COUNT)));
         RollupConfig rollup = section(errors, values, () -> new RollupConfig((Duration) p.get(ConfigKey.ROLLUP_INTERVAL)));
+        AuthConfig auth = section(errors, values, () -> new AuthConfig((int) p.get(ConfigKey.AUTH_MAX_FAILURES),
+            (int) p.get(ConfigKey.AUTH_DEVICE_MAX_FAILURES), (Duration) p.get(ConfigKey.AUTH_BLOCK_TIME)));
         if (writer != null && ingest != null) {
             section(errors, values, () -> {
                 // A pack larger than the whole queue could never be written: its device would retry it forever.
@@ -206,7 +210,7 @@ public final class ConfigLoader {
         }
         return new GardienConfig(db, data, http, mqtt, coap, Optional.ofNullable((Path) p.get(ConfigKey.PORTFOLIO)),
             Optional.ofNullable((Path) p.get(ConfigKey.RULES)), ingest, writer, storage, health, ruleEngine,
-            audit, api, rollup, Optional.ofNullable(ticketing), Optional.ofNullable(file), sources);
+            audit, api, rollup, auth, Optional.ofNullable(ticketing), Optional.ofNullable(file), sources);
     }
 
     /** Builds one section; a cross-key error is reported against the key it names. */

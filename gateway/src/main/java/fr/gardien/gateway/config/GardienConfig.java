@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param audit the audit log of data access ({@code audit.*})
  * @param api the read API's privacy settings ({@code api.*})
  * @param rollup how the rollups are kept current ({@code rollup.*})
+ * @param auth the brake on credential guessing ({@code auth.*})
  * @param ticketing the {@code ticketing} section as written in the file (with its lines), not
  *     validated here; empty when absent
  * @param file the configuration file, empty when only defaults and environment were used
@@ -49,6 +50,7 @@ public record GardienConfig(
     AuditConfig audit,
     ApiConfig api,
     RollupConfig rollup,
+    AuthConfig auth,
     Optional<YamlNode> ticketing,
     Optional<Path> file,
     Map<String, String> sources) {
@@ -69,6 +71,7 @@ public record GardienConfig(
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(rollup, "rollup");
+        Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(ticketing, "ticketing");
         Objects.requireNonNull(file, "file");
         sources = Map.copyOf(sources);
@@ -100,9 +103,14 @@ public record GardienConfig(
             case DATA_DIR: return data.dir().toString();
             case HTTP_HOST: return http.host();
             case HTTP_PORT: return Integer.toString(http.port());
+            case HTTP_HEADER_TIMEOUT: return ConfigKey.format(http.headerTimeout());
+            case HTTP_BODY_TIMEOUT: return ConfigKey.format(http.bodyTimeout());
+            case HTTP_IDLE_TIMEOUT: return ConfigKey.format(http.idleTimeout());
             case MQTT_HOST: return mqtt.host();
             case MQTT_PORT: return Integer.toString(mqtt.port());
             case MQTT_MAX_PENDING_PER_CONNECTION: return Integer.toString(mqtt.maxPendingPerConnection());
+            case MQTT_CONNECT_TIMEOUT: return ConfigKey.format(mqtt.connectTimeout());
+            case MQTT_IDLE_TIMEOUT: return ConfigKey.format(mqtt.idleTimeout());
             case COAP_HOST: return coap.host();
             case COAP_PORT: return Integer.toString(coap.port());
             case COAP_PLAIN_ENABLED: return Boolean.toString(coap.plainEnabled());
@@ -128,6 +136,9 @@ public record GardienConfig(
             case AUDIT_QUEUE_CAPACITY: return Integer.toString(audit.queueCapacity());
             case API_OCCUPANCY_MIN_COUNT: return Integer.toString(api.occupancyMinCount());
             case ROLLUP_INTERVAL: return ConfigKey.format(rollup.interval());
+            case AUTH_MAX_FAILURES: return Integer.toString(auth.maxFailures());
+            case AUTH_DEVICE_MAX_FAILURES: return Integer.toString(auth.deviceMaxFailures());
+            case AUTH_BLOCK_TIME: return ConfigKey.format(auth.blockTime());
             default: throw new IllegalStateException("no rendering for " + key);
         }
     }

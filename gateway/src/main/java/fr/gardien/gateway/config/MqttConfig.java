@@ -1,5 +1,7 @@
 package fr.gardien.gateway.config;
 
+import java.time.Duration;
+
 /**
  * The MQTT server.
  *
@@ -7,12 +9,22 @@ package fr.gardien.gateway.config;
  * @param port the TCP port, 0 to 65535; 0 picks a free port
  * @param maxPendingPerConnection the QoS 1 messages a connection may have waiting for the
  *     writer before it is disconnected with reason code 0x97 (quota exceeded), 1 to 65535
+ * @param connectTimeout a connection must have sent its whole CONNECT within it, 1s to 1h
+ * @param idleTimeout a connection that sends no packet for this long is closed, 1s to 1 day
  * @throws IllegalArgumentException when a value is out of its range
  */
-public record MqttConfig(String host, int port, int maxPendingPerConnection) {
+public record MqttConfig(String host, int port, int maxPendingPerConnection, Duration connectTimeout, Duration idleTimeout) {
     public MqttConfig {
         host = ConfigKey.MQTT_HOST.checkHost(host);
         ConfigKey.MQTT_PORT.checkInt(port);
         ConfigKey.MQTT_MAX_PENDING_PER_CONNECTION.checkInt(maxPendingPerConnection);
+        ConfigKey.MQTT_CONNECT_TIMEOUT.checkDuration(connectTimeout);
+        ConfigKey.MQTT_IDLE_TIMEOUT.checkDuration(idleTimeout);
+    }
+
+    /** With the default timeouts. */
+    public MqttConfig(String host, int port, int maxPendingPerConnection) {
+        this(host, port, maxPendingPerConnection, ConfigKey.MQTT_CONNECT_TIMEOUT.defaultDuration(),
+                ConfigKey.MQTT_IDLE_TIMEOUT.defaultDuration());
     }
 }

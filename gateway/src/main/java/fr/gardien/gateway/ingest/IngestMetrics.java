@@ -37,7 +37,8 @@ public interface IngestMetrics {
 
     /**
      * One message (MQTT publish, HTTP request) by outcome: {@code committed}, {@code rejected},
-     * {@code overloaded}, {@code dropped}, {@code failed}, {@code unauthorized}.
+     * {@code overloaded}, {@code dropped}, {@code failed}, {@code unauthorized}, {@code malformed}
+     * (an MQTT packet that could not be decoded or held a forbidden string: its connection was closed).
      */
     void messages(String protocol, String outcome);
 

@@ -11,7 +11,16 @@ import fr.gardien.storage.write.WriteBatch;
  * @param accepted valid records
  * @param rejected quarantined records
  * @param verdict what became of the pack as a whole
- * @param problem the first rejection, in words, for a diagnostic; {@code null} when none
+ * @param problem the first rejection, in words, for a diagnostic: its reason key, then its detail
+ *     in parentheses; {@code null} when none
  */
 public record PreparedPack(String protocol, WriteBatch batch, int accepted, int rejected, Verdict verdict, String problem) {
+
+    /**
+     * The first rejection's reason key alone ({@code wrong-topic}, {@code unknown-point}…), which
+     * holds nothing the client sent; {@code null} when none.
+     */
+    public String firstReason() {
+        return batch.quarantined().isEmpty() ? null : batch.quarantined().get(0).reason();
+    }
 }

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * interfaces of ingestion, of the storage writer and of the alert lifecycle; meters are looked up once per tag set and
  * cached, so the hot path costs a map read and an add.
  */
-public final class GatewayMetrics implements IngestMetrics, WriterMetrics, AlertMetrics, AutoCloseable, RulesMetrics,
+public final class GatewayMetrics implements IngestMetrics, fr.gardien.gateway.auth.AuthBrake.Metrics, WriterMetrics, AlertMetrics, AutoCloseable, RulesMetrics,
         DeliveryMetrics, AuditMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -93,6 +93,11 @@ public final class GatewayMetrics implements IngestMetrics, WriterMetrics, Alert
     @Override
     public void messages(String protocol, String outcome) {
         counter("gardien.ingest.messages", "protocol", protocol, "outcome", outcome).increment();
+    }
+
+    @Override
+    public void authFailure(String protocol, String outcome) {
+        counter("gardien.auth.failures", "protocol", protocol, "outcome", outcome).increment();
     }
 
     @Override

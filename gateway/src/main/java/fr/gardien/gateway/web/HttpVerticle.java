@@ -22,13 +22,16 @@ public final class HttpVerticle extends VerticleBase {
     private final String host;
     private final int port;
     private final List<Routes> features;
+    private final HttpDeadlines deadlines;
     private HttpServer server;
     private Router router;
 
-    public HttpVerticle(String host, int port, List<Routes> features) {
+    /** @param deadlines this instance's own (they live on its event loop) */
+    public HttpVerticle(String host, int port, List<Routes> features, HttpDeadlines deadlines) {
         this.host = host;
         this.port = port;
         this.features = List.copyOf(features);
+        this.deadlines = deadlines;
     }
 
     public int actualPort() {
@@ -42,7 +45,9 @@ public final class HttpVerticle extends VerticleBase {
                 // HTTP/1.1 only: no h2c upgrade (after one, a large compressed answer broke the JDK
                 // client's framing); HTTP/2 belongs on the TLS-terminating proxy.
                 .setHttp2ClearTextEnabled(false))
-                .requestHandler(router);
+                .connectionHandler(deadlines::onConnection)
+                .requestHandler(deadlines.wrap(router));
+        deadlines.start(vertx);
         return server.listen();
     }
 
@@ -53,6 +58,7 @@ public final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        deadlines.stop(vertx);
         return server.close();
     }
 
@@ -61,8 +67,10 @@ public final class HttpVerticle extends VerticleBase {
         for (Routes feature : features) {
             feature.mount(router);
         }
-        router.errorHandler(413, ctx -> Problem.send(ctx, 413, "payload-too-large", "Payload too large",
-                "the request body is too large"));
+        router.errorHandler(413, ctx -> {
+            RequestBodies.closeAfterAnswer(ctx);
+            Problem.send(ctx, 413, "payload-too-large", "Payload too large", "the request body is too large");
+        });
         router.errorHandler(404, ctx -> Problem.notFound(ctx, "no resource at " + ctx.request().path()));
         router.errorHandler(405, ctx -> Problem.send(ctx, 405, "method-not-allowed", "Method not allowed", null));
         router.errorHandler(500, ctx -> {

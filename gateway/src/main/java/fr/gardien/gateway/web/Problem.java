@@ -46,6 +46,19 @@ public final class Problem {
         send(ctx, 404, "not-found", "Not found", detail);
     }
 
+    /**
+     * 429 with {@code Retry-After} (RFC 6585 §4): the brake on credential guessing refuses this
+     * caller for a while. The detail is in English and French: people read it.
+     */
+    public static void throttled(RoutingContext ctx, java.time.Duration retryAfter) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        ctx.response().putHeader("Retry-After", Long.toString(seconds));
+        send(ctx, 429, "too-many-failed-authentications", "Too many failed authentications",
+                "too many failed authentications from this address or for this identity; retry in " + seconds + " s"
+                        + " / trop d'échecs d'authentification depuis cette adresse ou pour cet identifiant ;"
+                        + " réessayer dans " + seconds + " s");
+    }
+
     /** 503 with {@code Retry-After}: the caller should try again later. */
     public static void unavailable(RoutingContext ctx, int retryAfterSeconds, String detail) {
         ctx.response().putHeader("Retry-After", Integer.toString(retryAfterSeconds));

@@ -29,9 +29,14 @@ public final class QueryParams {
 
     /** An ISO-8601 instant parameter; {@code fallback} when absent or blank. */
     public static Instant instant(RoutingContext ctx, String name, Instant fallback) {
-        String text = ctx.request().getParam(name);
+        Instant instant = instant(ctx.request().getParam(name), name);
+        return instant == null ? fallback : instant;
+    }
+
+    /** An ISO-8601 instant named {@code name} (a parameter or a body field); {@code null} when absent or blank. */
+    public static Instant instant(String text, String name) {
         if (text == null || text.isBlank()) {
-            return fallback;
+            return null;
         }
         try {
             return Instant.parse(text);

@@ -307,7 +307,7 @@ class ConfigLoaderTest {
             new IngestConfig(1, 1, 1, Duration.ZERO), new WriterConfig(1, Duration.ZERO, 1, 1),
             new StorageConfig(Duration.ofDays(1), Duration.ofDays(1), 0, Duration.ofDays(1)), new HealthConfig(Duration.ofSeconds(1)),
             new RuleEngineConfig(Duration.ofMinutes(5), 1000), new AuditConfig(Duration.ofDays(400), 10_000),
-            new ApiConfig(5), new RollupConfig(Duration.ofSeconds(5)),
+            new ApiConfig(5), new RollupConfig(Duration.ofSeconds(5)), AuthConfig.defaults(),
             Optional.empty(), Optional.empty(), Map.of()).describe()).contains("http.port = 0 (default)");
         assertThatThrownBy(() -> new AuditConfig(Duration.ofHours(1), 10_000))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("audit.retention");

@@ -43,6 +43,14 @@ public final class Chromium {
 
     /** A new headless browser whose navigator.language is {@code language} (e.g. {@code en-US}). */
     public static ChromeDriver start(String language) {
+        return start(language, 0, 0);
+    }
+
+    /**
+     * As {@link #start(String)}, with a phone's viewport of {@code width} × {@code height} CSS
+     * pixels when width is positive (device emulation: a headless window is never narrower than 500 px).
+     */
+    public static ChromeDriver start(String language, int width, int height) {
         Path browser = browser().orElseThrow(() -> new IllegalStateException("chromium not found"));
         Path driver = driver().orElseThrow(() -> new IllegalStateException("chromedriver not found"));
         ChromeOptions options = new ChromeOptions();
@@ -51,6 +59,10 @@ public final class Chromium {
                 "--window-size=1280,1024", "--lang=" + language, "--no-first-run", "--disable-extensions",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync");
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
+        if (width > 0) {
+            options.setExperimentalOption("mobileEmulation",
+                    Map.of("deviceMetrics", Map.of("width", width, "height", height, "pixelRatio", 1.0)));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(driver.toFile())
                 .usingAnyFreePort()

@@ -35,6 +35,17 @@ public interface Detector {
     }
 
     /**
+     * Whether an {@link Condition#UNKNOWN} from {@link #onTime} withdraws the detector's previous
+     * answer. By default it does not: most detectors judge readings, and time alone tells them
+     * nothing new. A detector that judges the readings of a window ending now answers true: time
+     * that empties its window leaves it nothing to judge, and the engine must stop holding its last
+     * answer (a stale TRUE would otherwise go on counting toward the rule's {@code for}).
+     */
+    default boolean unknownWithdraws() {
+        return false;
+    }
+
+    /**
      * Aggregated figures that explain the current answer, for the alert's explanation and
      * summary placeholders: for example {@code value}, {@code threshold}, {@code min},
      * {@code mean}, {@code outdoor}, {@code starts_per_hour}. Never a raw series.

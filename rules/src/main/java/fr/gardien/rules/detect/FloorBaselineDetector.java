@@ -13,28 +13,42 @@ import java.util.Set;
  * A level that no longer falls to its usual floor: the lowest value of the signal's readings of
  * the last {@code window} (those after now − window: its floor) against the floors at the same
  * local time of day on the previous {@code days} days, TRUE when it is above the highest of them by
- * more than {@code above} (in the signal's unit) and more than {@code relative} × that highest. A
+ * more than a margin: {@code above} (in the signal's unit), {@code relative} × that highest, and
+ * {@code typical} × the signal's own mean over the previous days, whichever is largest. A
  * leak's flow or a light left on adds a constant to the signal: the floor rises by that much at any
  * hour, while the building's own use, which comes and goes, moves the peaks rather than the floor;
  * comparing with the same time of day keeps the daily rhythm out of it (a building's water flow
  * never drops to zero in the afternoon, but its afternoon floor stays within a band from one day
  * to the next).
  *
+ * <p>The margin relative to the signal's mean (issue 16): the innocent short events of a building
+ * (a cistern's flush at night) grow with its size, as its mean does; a fixed margin chosen on one
+ * building is under the flushes of a building twice as large. The fixed {@code above} stays as the
+ * least margin.
+ *
+ * <p>A window with a hole in it is not judged: the floor is the lowest reading, and a burst of
+ * missing data may be exactly where the low readings were (just before the evening lighting
+ * comes on). A hole is a gap between two readings longer than three of the meter's own reporting
+ * intervals ({@link ReportingInterval}: the median of its recent intervals), or longer than the
+ * window; after one, the floor starts over from the reading that ends it.
+ *
  * <p>The history keeps, per local quarter of an hour of each day, the highest floor seen during
  * that quarter of an hour (the highest, so that a floor falling with the evening is compared with
  * the quarter hour's start rather than its end). UNKNOWN until the readings span the window (again
- * after a gap longer than the window), and while fewer than {@link #MIN_HISTORY_DAYS} of the
+ * after a hole), and while fewer than {@link #MIN_HISTORY_DAYS} of the
  * previous days have a floor for that quarter of an hour. A fault that lasts into a second day is
  * in the history by then: the floor is no longer above every previous day, and the condition turns
  * FALSE on the fault's second day at that time.
  *
  * <p>Parameters: {@code signal}, {@code window} (at most 1d), {@code above} (≥ 0), {@code relative}
  * (≥ 0, default 0: busy hours, whose floor is high, vary more in absolute terms from day to day),
- * {@code days} (5–28, default 7), {@code baseline} ({@code highest}, the default, or {@code lowest}:
- * which of the previous days' floors to compare with). Figures: {@code value} (the floor), {@code baseline} (the highest,
- * or lowest, floor of the previous days at this time), {@code threshold} (what the floor must exceed),
- * {@code window_hours}, {@code history_days}. Memory: 96 × (days + 1) values and the readings of
- * one window.
+ * {@code typical} (≥ 0, default 0: the fraction of the signal's mean over the previous days below
+ * which the margin never falls), {@code days} (5–28, default 7), {@code baseline} ({@code highest},
+ * the default, or {@code lowest}: which of the previous days' floors to compare with). Figures:
+ * {@code value} (the floor), {@code baseline} (the highest, or lowest, floor of the previous days at
+ * this time), {@code threshold} (what the floor must exceed), {@code mean} (the signal's mean over
+ * the previous days), {@code window_hours}, {@code history_days}. Memory: 98 × (days + 1) values,
+ * 15 intervals and the readings of one window.
  */
 public final class FloorBaselineDetector implements Detector {
 
@@ -53,9 +67,14 @@ public final class FloorBaselineDetector implements Detector {
     // history[row * SLOTS + slot], row = local epoch day mod (days + 1); dayOf[row] = its epoch day.
     private double[] history;
     private long[] dayOf;
+    // Sum and count of each day's readings, by the same rows: the signal's mean over the previous days.
+    private double[] daySum;
+    private long[] dayCount;
+    private ReportingInterval interval = new ReportingInterval();
     private Condition condition = Condition.UNKNOWN;
     private double floor = Double.NaN;
     private double baseline = Double.NaN;
+    private double mean = Double.NaN;
     private int historyDays;
 
     private FloorBaselineDetector(Config config, ZoneId zone) {
@@ -66,6 +85,8 @@ public final class FloorBaselineDetector implements Detector {
         Arrays.fill(history, Double.NaN);
         this.dayOf = new long[config.days + 1];
         Arrays.fill(dayOf, Long.MIN_VALUE);
+        this.daySum = new double[config.days + 1];
+        this.dayCount = new long[config.days + 1];
     }
 
     /** The {@code floor-baseline} kind. */
@@ -74,6 +95,7 @@ public final class FloorBaselineDetector implements Detector {
         Duration window = params.duration("window");
         double above = params.number("above");
         double relative = params.number("relative", 0);
+        double typical = params.number("typical", 0);
         double days = params.number("days", 7);
         String baseline = params.string("baseline", "highest");
         if (baseline != null && !baseline.equals("highest") && !baseline.equals("lowest")) {
@@ -92,12 +114,17 @@ public final class FloorBaselineDetector implements Detector {
             params.error("relative", "must be 0 or more");
             return null;
         }
+        if (!(typical >= 0 && typical < Double.POSITIVE_INFINITY)) {
+            params.error("typical", "must be 0 or more");
+            return null;
+        }
         if (!(days >= MIN_HISTORY_DAYS && days <= 28 && days == Math.rint(days))) {
             params.error("days", "must be a whole number from 5 to 28");
             return null;
         }
         return signal == null || window == null || Double.isNaN(above) ? null
-                : new Config(signal, window.toNanos() / 1000, above, relative, (int) days, "lowest".equals(baseline));
+                : new Config(signal, window.toNanos() / 1000, above, relative, typical, (int) days,
+                        "lowest".equals(baseline));
     }
 
     @Override
@@ -106,10 +133,14 @@ public final class FloorBaselineDetector implements Detector {
             return condition;
         }
         double v = signal.value();
-        if (last == Long.MIN_VALUE || epochMicros - last > config.windowMicros) {
-            // First reading, or a gap longer than the window: the floor starts over.
+        if (last == Long.MIN_VALUE || epochMicros - last > config.windowMicros || interval.isHole(epochMicros - last)) {
+            // First reading, or a hole (longer than the window, or than three reporting intervals):
+            // the floor starts over, so that no window with a hole in it is judged.
             window.clear();
             spanStart = epochMicros;
+        }
+        if (last != Long.MIN_VALUE) {
+            interval.add(epochMicros - last);
         }
         last = epochMicros;
         while (window.size() > 0 && window.value(window.size() - 1) >= v) {
@@ -120,6 +151,17 @@ public final class FloorBaselineDetector implements Detector {
         while (window.size() > 1 && window.time(0) <= start) {
             window.removeFirst();
         }
+        ZonedDateTime local = Instant.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L)).atZone(zone);
+        long day = local.toLocalDate().toEpochDay();
+        int row = (int) Math.floorMod(day, (long) config.days + 1);
+        if (dayOf[row] != day) {
+            dayOf[row] = day;
+            Arrays.fill(history, row * SLOTS, (row + 1) * SLOTS, Double.NaN);
+            daySum[row] = 0;
+            dayCount[row] = 0;
+        }
+        daySum[row] += v;
+        dayCount[row]++;
         if (epochMicros - spanStart < config.windowMicros) {
             condition = Condition.UNKNOWN;
             floor = Double.NaN;
@@ -127,14 +169,7 @@ public final class FloorBaselineDetector implements Detector {
             return condition;
         }
         floor = window.value(0);
-        ZonedDateTime local = Instant.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L)).atZone(zone);
-        long day = local.toLocalDate().toEpochDay();
         int slot = (local.getHour() * 60 + local.getMinute()) / 15;
-        int row = (int) Math.floorMod(day, (long) config.days + 1);
-        if (dayOf[row] != day) {
-            dayOf[row] = day;
-            Arrays.fill(history, row * SLOTS, (row + 1) * SLOTS, Double.NaN);
-        }
         int at = row * SLOTS + slot;
         history[at] = Double.isNaN(history[at]) ? floor : Math.max(history[at], floor);
 
@@ -146,14 +181,22 @@ public final class FloorBaselineDetector implements Detector {
         // night, when the highest already holds the first.
         double chosen = config.lowest ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
         int n = 0;
+        double sum = 0;
+        long count = 0;
         for (int r = 0; r <= config.days; r++) {
             long d = dayOf[r];
+            if (d >= day || d < day - config.days) {
+                continue;
+            }
+            sum += daySum[r];
+            count += dayCount[r];
             double h = history[r * SLOTS + slot];
-            if (d < day && d >= day - config.days && !Double.isNaN(h)) {
+            if (!Double.isNaN(h)) {
                 chosen = config.lowest ? Math.min(chosen, h) : Math.max(chosen, h);
                 n++;
             }
         }
+        mean = count == 0 ? Double.NaN : sum / count;
         historyDays = n;
         if (n < MIN_HISTORY_DAYS) {
             condition = Condition.UNKNOWN;
@@ -166,7 +209,11 @@ public final class FloorBaselineDetector implements Detector {
     }
 
     private double threshold() {
-        return baseline + Math.max(config.above, config.relative * Math.abs(baseline));
+        double margin = Math.max(config.above, config.relative * Math.abs(baseline));
+        if (!Double.isNaN(mean)) {
+            margin = Math.max(margin, config.typical * Math.abs(mean));
+        }
+        return baseline + margin;
     }
 
     @Override
@@ -179,6 +226,9 @@ public final class FloorBaselineDetector implements Detector {
         if (!Double.isNaN(baseline)) {
             out.put("baseline", baseline);
             out.put("threshold", threshold());
+        }
+        if (!Double.isNaN(mean)) {
+            out.put("mean", mean);
         }
         out.put("window_hours", config.windowMicros / MICROS_PER_HOUR);
         out.put("history_days", (double) historyDays);
@@ -194,9 +244,13 @@ public final class FloorBaselineDetector implements Detector {
         d.last = last;
         d.history = history.clone();
         d.dayOf = dayOf.clone();
+        d.daySum = daySum.clone();
+        d.dayCount = dayCount.clone();
+        d.interval = interval.copy();
         d.condition = condition;
         d.floor = floor;
         d.baseline = baseline;
+        d.mean = mean;
         d.historyDays = historyDays;
         return d;
     }
@@ -211,6 +265,10 @@ public final class FloorBaselineDetector implements Detector {
         out.put("last", last);
         out.put("history", history.clone());
         out.put("day_of", dayOf.clone());
+        out.put("day_sum", daySum.clone());
+        out.put("day_count", dayCount.clone());
+        out.put("intervals", interval.values());
+        out.put("mean", mean);
         out.put("condition", condition.name());
         out.put("floor", floor);
         out.put("baseline", baseline);
@@ -218,7 +276,8 @@ public final class FloorBaselineDetector implements Detector {
         return out;
     }
 
-    private record Config(SignalSpec signal, long windowMicros, double above, double relative, int days, boolean lowest)
+    private record Config(SignalSpec signal, long windowMicros, double above, double relative, double typical, int days,
+            boolean lowest)
             implements DetectorFactory {
 
         @Override
@@ -233,7 +292,7 @@ public final class FloorBaselineDetector implements Detector {
 
         @Override
         public Set<String> figureNames() {
-            return signal.figureNamesWith("value", "baseline", "threshold", "window_hours", "history_days");
+            return signal.figureNamesWith("value", "baseline", "threshold", "mean", "window_hours", "history_days");
         }
 
         @Override
@@ -263,7 +322,15 @@ public final class FloorBaselineDetector implements Detector {
             if (h.length == d.history.length && days.length == d.dayOf.length) {
                 d.history = h;
                 d.dayOf = days;
+                double[] sums = States.doubles(state, "day_sum");
+                long[] counts = States.longs(state, "day_count");
+                if (sums.length == d.daySum.length && counts.length == d.dayCount.length) {
+                    d.daySum = sums;
+                    d.dayCount = counts;
+                }
             }
+            d.interval = ReportingInterval.of(States.longs(state, "intervals"));
+            d.mean = States.number(state, "mean", Double.NaN);
             d.condition = Condition.valueOf(String.valueOf(state.getOrDefault("condition", "UNKNOWN")));
             d.floor = States.number(state, "floor", Double.NaN);
             d.baseline = States.number(state, "baseline", Double.NaN);

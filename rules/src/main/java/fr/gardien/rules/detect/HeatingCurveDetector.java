@@ -23,13 +23,17 @@ import java.util.Map;
  *       {@code history-margin}: its curve and its setback as they are, once at least three days
  *       know that hour.</li>
  * </ul>
- * The supply judged is the mean of its readings of the last {@code average} (the latest reading
- * when zero), so that a burner's on-off swing is not read as a fault; readings under
- * {@code ignore-below} (a sensor fault, not the water) are left out.
+ * The supply judged is the mean of its readings of the window of {@code average} ending now (the
+ * latest reading when zero), so that a burner's on-off swing is not read as a fault; readings under
+ * {@code ignore-below} (a sensor fault, not the water) are left out. Only the readings of that
+ * window: after a burst of missing data the last readings are older than it while the threshold
+ * moves on with the clock (a setback ending), and they say nothing of the supply now.
  *
  * <p>Condition, after every reading and every {@link #onTime(long)}: {@link Condition#UNKNOWN}
  * when either input has no reading yet or its latest reading is more than one hour old (an outdoor
- * probe gone offline must not be read as a fault of the boiler; the missing-data rule reports it);
+ * probe gone offline must not be read as a fault of the boiler; the missing-data rule reports it),
+ * or, with {@code average}, when no supply reading falls in the window ending now (the engine then
+ * stops holding the previous answer: {@link #unknownWithdraws()});
  * {@link Condition#FALSE} when the outdoor temperature is not below {@code outdoorBelow} (no
  * heating expected); {@link Condition#TRUE} when the supply is strictly below the threshold, and
  * once TRUE until it is strictly above the threshold plus {@code hysteresis}.
@@ -264,7 +268,10 @@ public final class HeatingCurveDetector implements Detector {
                 || epochMicros - supplyMicros > MAX_AGE_MICROS || epochMicros - outdoorMicros > MAX_AGE_MICROS) {
             return Condition.UNKNOWN;
         }
-        judged = judgedSupply();
+        judged = judgedSupply(epochMicros);
+        if (Double.isNaN(judged)) {
+            return Condition.UNKNOWN;
+        }
         if (outdoorValue >= outdoorBelow) {
             active = false;
             threshold = Double.NaN;
@@ -279,20 +286,29 @@ public final class HeatingCurveDetector implements Detector {
         return active ? Condition.TRUE : Condition.FALSE;
     }
 
-    /** The mean of the supply readings of the last {@code average} up to the latest, or the latest. */
-    private double judgedSupply() {
+    /**
+     * The mean of the supply readings of the window of {@code average} ending at {@code now} (NaN
+     * when it holds none), or the latest reading when there is no average.
+     */
+    private double judgedSupply(long now) {
         if (options.averageMicros() == 0) {
             return supplyValue;
         }
-        long start = supplyMicros - options.averageMicros();
-        while (recent.size() > 1 && recent.time(0) <= start) {
+        long start = now - options.averageMicros();
+        while (recent.size() > 0 && recent.time(0) <= start) {
             recent.removeFirst();
         }
         double sum = 0;
         for (int i = 0; i < recent.size(); i++) {
             sum += recent.value(i);
         }
-        return recent.size() == 0 ? supplyValue : sum / recent.size();
+        return recent.size() == 0 ? Double.NaN : sum / recent.size();
+    }
+
+    /** With an average, time alone empties the window: an UNKNOWN from {@link #onTime} is no judgement. */
+    @Override
+    public boolean unknownWithdraws() {
+        return options.averageMicros() > 0;
     }
 
     private double threshold(long t) {

@@ -214,4 +214,99 @@ class CatalogVariantsTest {
         List<RuleSignal> signals = new VariantSite(20).electricity(2, null, null, 0).run(FROM, FROM.plus(Duration.ofDays(7)));
         assertThat(describe(raised(signals, Set.of("lighting-on-empty", "lighting-left-on")))).isEmpty();
     }
+
+    /**
+     * A large building (2.5 times the usual water use: night flushes of 0.3 m3/h) whose night's
+     * first readings, on Saturday evening, both catch a flush where on the previous evenings they
+     * caught none, and a building of the usual size with the same nights: a healthy week raises no
+     * water-flow-floor-raised. With the former fixed 0.15 m3/h margin, below the large building's
+     * flush, the Saturday 2-hour floor of 0.3 m3/h against the previous days' 0 raised it.
+     */
+    @ParameterizedTest(name = "water use x{0}")
+    @MethodSource("waterScales")
+    void aHealthyNightFlushIsNotALeakWhateverTheBuildingsSize(double scale) {
+        List<RuleSignal> signals = new VariantSite(21).water(scale, local("2026-03-07T22:45"), null, null, 0)
+                .run(FROM, FROM.plus(Duration.ofDays(7)));
+        assertThat(describe(raised(signals, Set.of("water-flow-floor-raised")))).as("water use x%s", scale).isEmpty();
+    }
+
+    static Stream<Arguments> waterScales() {
+        return Stream.of(Arguments.of(1.0), Arguments.of(2.5));
+    }
+
+    /**
+     * The same large building with a leak of 1 m3/h from Saturday 10:00: its margin grows with its
+     * flow (a fifth of its mean, 0.4 m3/h), yet the leak's floor is raised by water-flow-floor-raised
+     * within the 2-hour window and 10 minutes (sooner when the morning's flow is still falling, the
+     * window's lowest readings being its last).
+     */
+    @Test
+    void aLeakInALargeBuildingIsStillRaisedByTheFloor() {
+        Instant leak = local("2026-03-07T10:00");
+        List<RuleSignal> signals = new VariantSite(22).water(2.5, null, leak, leak.plus(Duration.ofHours(6)), 1.0)
+                .run(FROM, leak.plus(Duration.ofHours(6)));
+        assertThat(raised(signals, Set.of("water-flow-floor-raised"))).as("%s", describe(signals)).singleElement()
+                .satisfies(s -> assertThat(s.at()).isBetween(leak, leak.plus(Duration.ofHours(2).plusMinutes(10))));
+    }
+
+    /**
+     * A burst of missing data from 18:25 to 19:00 on the common-area meter, just before the evening
+     * lighting comes on: the hour that follows holds only lit readings, but it has a hole, and a
+     * window with a hole is not judged; lighting-left-on raises nothing. Before, the hour's floor at
+     * the lit level raised it. The same burst before lights really left on from 20:00 (700 W)
+     * delays nothing: they are raised within the hour and its 10 minutes.
+     */
+    @Test
+    void aBurstOfMissingDataBeforeTheEveningLightingIsNotLightsLeftOn() {
+        Instant burst = local("2026-03-07T18:25");
+        List<RuleSignal> healthy = new VariantSite(23).electricity(1, null, null, 0)
+                .silent("elec-sg", burst, local("2026-03-07T19:00")).run(FROM, local("2026-03-08T00:00"));
+        assertThat(describe(raised(healthy, Set.of("lighting-left-on", "lighting-on-empty")))).isEmpty();
+
+        Instant on = local("2026-03-07T20:00");
+        List<RuleSignal> lightsOn = new VariantSite(23).electricity(1, on, on.plus(Duration.ofHours(3)), 700)
+                .silent("elec-sg", burst, local("2026-03-07T19:00")).run(FROM, on.plus(Duration.ofHours(3)));
+        assertThat(raised(lightsOn, Set.of("lighting-left-on"))).as("%s", describe(lightsOn)).singleElement()
+                .satisfies(s -> assertThat(s.at()).isBetween(on, on.plus(Duration.ofMinutes(70))));
+    }
+
+    /**
+     * A substation whose 8.7 K night setback ends at 07:00, and a burst of missing data from 07:00
+     * to 07:30 (the outdoor probe on the substation, or on the site's weather equipment, which
+     * goes on reporting): the readings of the last 15 minutes run out at 07:12, and the supply is
+     * then not judged at all until it reports again, at its day level. No heating-no-heat: before,
+     * the mean of the last setback readings was judged, while the clock moved on past the end of
+     * the allowance, and raised it at 07:20.
+     */
+    @ParameterizedTest(name = "outdoor on the site's weather: {0}")
+    @MethodSource("probes")
+    void aBurstOfMissingDataAsTheSetbackEndsIsNotNoHeat(boolean weatherOnSite) {
+        Heating h = new Heating("substation", weatherOnSite, 65, 20, 30, 8.7, 22, 7);
+        List<RuleSignal> signals = new VariantSite(24).heating(h, 2, HeatingScenario.healthy())
+                .silent("heat-1", local("2026-03-06T07:00"), local("2026-03-06T07:30"))
+                .run(FROM, local("2026-03-06T10:00"));
+        assertThat(describe(raised(signals, HEATING_RULES))).as(h.label()).isEmpty();
+    }
+
+    static Stream<Arguments> probes() {
+        return Stream.of(Arguments.of(false), Arguments.of(true));
+    }
+
+    /**
+     * The converse: the supply that stops reporting while it is short of heat keeps its alert, and
+     * a no-heat that begins during a burst is raised once the readings come back, within the
+     * rule's 20 minutes of their return.
+     */
+    @Test
+    void noHeatIsStillRaisedAroundABurstOfMissingData() {
+        Heating h = new Heating("boiler", true, 65, 20, 30, 5, 22, 5);
+        Instant start = local("2026-03-06T14:00");
+        List<RuleSignal> signals = new VariantSite(25).heating(h, 2,
+                new HeatingScenario(HeatingFault.SUPPLY_AT, 33, start, start.plus(Duration.ofHours(3))))
+                .silent("heat-1", start.plus(Duration.ofMinutes(10)), start.plus(Duration.ofMinutes(40)))
+                .run(FROM, start.plus(Duration.ofHours(3)));
+        assertThat(raised(signals, Set.of("heating-no-heat"))).as("%s", describe(signals)).singleElement()
+                .satisfies(s -> assertThat(s.at()).isBetween(start.plus(Duration.ofMinutes(40)),
+                        start.plus(Duration.ofMinutes(70))));
+    }
 }

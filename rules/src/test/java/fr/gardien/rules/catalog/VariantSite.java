@@ -72,7 +72,12 @@ final class VariantSite {
     private record In(long t, int point, double value) {
     }
 
+    /** A burst of missing data: nothing of the equipment arrives during [from, to). */
+    private record Silence(String equipment, Instant from, Instant to) {
+    }
+
     private final List<Equip> equipment = new ArrayList<>();
+    private final List<Silence> silences = new ArrayList<>();
     private final Map<String, Integer> ids = new LinkedHashMap<>();
     private final Map<String, Generator> generators = new HashMap<>();
     private final Random random;
@@ -239,7 +244,7 @@ final class VariantSite {
                 double a = activity(h);
                 double lighting = 150 + ((h < 7 || h >= 19) ? 900 * Math.min(1, 1.5 * a) : 0);
                 double power = scale * (600 + lighting + 1500 * a) * (1 + 0.03 * random.nextGaussian());
-                if (from != null && !t.isBefore(from) && t.isBefore(to)) {
+                if (during(t, from, to)) {
                     power += extra;
                 }
                 energy += power * STEP.toSeconds() / 3600;
@@ -248,6 +253,64 @@ final class VariantSite {
         });
         add("hall", "people-counter", List.of("count"), t -> Map.of("count", (double) poisson(0.3 * activity(localHour(t)) * STEP.toMinutes())));
         return this;
+    }
+
+    /**
+     * Adds the water meter of a building whose water use is {@code scale} times a typical one's
+     * (a mean flow of about 0.8 m3/h): 2.2 m3/h at full activity, and nothing at night (activity
+     * under 0.08, 22:45 to 05:04) apart from the flushes of a cistern, 0.12 m3/h times the scale
+     * over a 5-minute block, in 15 % of the blocks at random. The first block of the night
+     * (22:45-22:50) flushes on the evening of {@code flushAtNightfall}'s date and on no other: the
+     * case where the night's first readings all catch a flush. {@code leak} m3/h is added during
+     * [{@code leakFrom}, {@code leakTo}) (none when {@code leakFrom} is null).
+     */
+    VariantSite water(double scale, Instant flushAtNightfall, Instant leakFrom, Instant leakTo, double leak) {
+        java.time.LocalDate flushDay = flushAtNightfall == null ? null : flushAtNightfall.atZone(PARIS).toLocalDate();
+        add("water-1", "water-meter", List.of("flow", "volume"), new Generator() {
+            double volume = 8000;
+
+            @Override
+            public Map<String, Double> at(Instant t) {
+                double h = localHour(t);
+                double a = activity(h);
+                long block = t.getEpochSecond() / 300;
+                double flow;
+                if (a < 0.08) {
+                    boolean nightfall = h >= 22.75 && h < 22.75 + 5 / 60.0;
+                    boolean flush = nightfall ? t.atZone(PARIS).toLocalDate().equals(flushDay)
+                            : new Random(block * 0x9E3779B97F4A7C15L).nextDouble() < 0.15;
+                    flow = flush ? 0.12 * scale : 0;
+                } else {
+                    flow = 2.2 * a * scale * (1 + 0.1 * Math.sin(t.getEpochSecond() / 1020.0) + 0.03 * random.nextGaussian());
+                }
+                if (during(t, leakFrom, leakTo)) {
+                    flow += leak;
+                }
+                volume += flow * STEP.toSeconds() / 3600;
+                return Map.of("flow", Math.round(flow * 1000) / 1000.0, "volume", Math.round(volume * 1000) / 1000.0);
+            }
+        });
+        return this;
+    }
+
+    /** A burst of missing data: nothing of equipment {@code id} arrives during [{@code from}, {@code to}). */
+    VariantSite silent(String id, Instant from, Instant to) {
+        silences.add(new Silence(id, from, to));
+        return this;
+    }
+
+    private boolean silent(String id, Instant t) {
+        for (Silence s : silences) {
+            if (s.equipment().equals(id) && during(t, s.from(), s.to())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code t} is in [{@code from}, {@code to}); never when {@code from} is null. */
+    private static boolean during(Instant t, Instant from, Instant to) {
+        return from != null && !t.isBefore(from) && t.isBefore(to);
     }
 
     /** The first reading time at which the cooling tank was below 55 °C (without its noise); null before. */
@@ -319,7 +382,11 @@ final class VariantSite {
             }
             List<In> batch = new ArrayList<>();
             for (Equip e : equipment) {
-                generators.get(e.id()).at(t).forEach((point, value) -> {
+                Map<String, Double> values = generators.get(e.id()).at(t);
+                if (silent(e.id(), t)) {
+                    continue;
+                }
+                values.forEach((point, value) -> {
                     Integer id = ids.get(e.id() + "/" + point);
                     if (id != null && !Double.isNaN(value)) {
                         batch.add(new In(micros, id, value));

@@ -43,12 +43,19 @@ class FloorBaselineDetectorTest {
         return (0.5 + 1.5 * busy) * (1 + wobble) * (1 + 0.1 * Math.sin(t / (17.0 * MINUTE)));
     }
 
-    /** Feeds the detector every 3 min over [from, to) and returns the conditions seen, with their times. */
+    /**
+     * Feeds the detector every 3 min over [from, to) (nothing where the value is NaN: missing data)
+     * and returns the conditions seen, with their times.
+     */
     private static List<long[]> feed(Detector d, long from, long to, LongToDoubleFunction value) {
         List<long[]> changes = new ArrayList<>();
         Condition last = null;
         for (long t = from; t < to; t += 3 * MINUTE) {
-            Condition c = d.onReading("flow", t, value.applyAsDouble(t));
+            double v = value.applyAsDouble(t);
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            Condition c = d.onReading("flow", t, v);
             if (c != last) {
                 changes.add(new long[] {t, c.ordinal()});
                 last = c;
@@ -143,13 +150,83 @@ class FloorBaselineDetectorTest {
         assertThat(d.onReading("flow", resume + 2 * HOUR, flow(resume + 2 * HOUR, 0))).isEqualTo(Condition.FALSE);
     }
 
+    /**
+     * A burst of missing data of 30 minutes (ten of the meter's 3-minute intervals) is a hole: the
+     * window that holds it is not judged, whatever its floor, and the floor starts over from the
+     * reading after it. A meter that reports every 15 minutes is judged as usual: its own interval
+     * is not a hole, and its hole is a gap longer than 45 minutes.
+     */
+    @Test
+    void aWindowWithAHoleInItIsNotJudged() {
+        Detector d = detector();
+        long hole = T0 + 5 * DAY + 18 * HOUR;
+        long back = hole + 30 * MINUTE;
+        feed(d, T0, hole, t -> flow(t, 0));
+        // The readings after the hole are far above every previous floor: not judged while the
+        // window holds the hole.
+        assertThat(d.onReading("flow", back, 5)).isEqualTo(Condition.UNKNOWN);
+        List<long[]> after = feed(d, back + 3 * MINUTE, back + 2 * HOUR, t -> 5);
+        assertThat(after).allMatch(c -> c[1] == Condition.UNKNOWN.ordinal());
+        assertThat(d.onReading("flow", back + 2 * HOUR, 5)).as("judged once the window is past the hole")
+                .isEqualTo(Condition.TRUE);
+
+        Detector quarterHourly = detector();
+        long end = T0 + 6 * DAY + 12 * HOUR;
+        for (long t = T0; t < end; t += 15 * MINUTE) {
+            quarterHourly.onReading("flow", t, flow(t, 0));
+        }
+        assertThat(quarterHourly.onReading("flow", end, flow(end, 0))).isEqualTo(Condition.FALSE);
+        assertThat(quarterHourly.onReading("flow", end + 45 * MINUTE, flow(end + 45 * MINUTE, 0)))
+                .as("three intervals: not yet a hole").isEqualTo(Condition.FALSE);
+        assertThat(quarterHourly.onReading("flow", end + 91 * MINUTE, flow(end + 91 * MINUTE, 0)))
+                .as("more than three intervals: a hole").isEqualTo(Condition.UNKNOWN);
+    }
+
+    /**
+     * With {@code typical}, the margin is at least that fraction of the signal's own mean over the
+     * previous days: in a building using three times the water, a night floor of 0.3 m3/h (its
+     * flushes, at 0.36 m3/h) is within a fifth of its mean flow, where the fixed 0.15 m3/h alone
+     * would see a leak; 0.6 m3/h is beyond it.
+     */
+    @Test
+    void theMarginIsAtLeastAFractionOfTheSignalsOwnMean() {
+        DetectorFactory f = factory("{signal: flow, window: 2h, above: 0.15, relative: 0.2, typical: 0.2, days: 7}");
+        LongToDoubleFunction large = t -> 3 * flow(t, 0);
+        long night = T0 + 5 * DAY + 1 * HOUR;
+        double sum = 0;
+        int n = 0;
+        for (long t = T0; t < T0 + 5 * DAY; t += 3 * MINUTE) {
+            sum += large.applyAsDouble(t);
+            n++;
+        }
+        double mean = sum / n;
+        assertThat(mean).isGreaterThan(2);
+        for (double floor : new double[] {0.3, 0.6}) {
+            Detector d = f.create(PARIS);
+            Detector fixed = detector();
+            feed(d, T0, night, large);
+            feed(fixed, T0, night, large);
+            feed(d, night, night + 2 * HOUR, t -> floor);
+            feed(fixed, night, night + 2 * HOUR, t -> floor);
+            Condition c = d.onReading("flow", night + 2 * HOUR, floor);
+            assertThat(d.figures().get("mean")).isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(d.figures().get("threshold")).isCloseTo(0.2 * mean, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(c).as("floor %s", floor).isEqualTo(floor < 0.2 * mean ? Condition.FALSE : Condition.TRUE);
+            assertThat(fixed.onReading("flow", night + 2 * HOUR, floor)).as("fixed margin, floor %s", floor)
+                    .isEqualTo(Condition.TRUE);
+        }
+    }
+
     /** Restored from its state passed through JSON (arrays as lists, NaN as a string), it answers the rest as the original. */
     @Test
     void aRestoredDetectorAnswersAsTheOriginal() {
-        DetectorFactory f = factory("{signal: flow, window: 2h, above: 0.1, relative: 0.2}");
+        DetectorFactory f = factory("{signal: flow, window: 2h, above: 0.1, relative: 0.2, typical: 0.2}");
         Detector original = f.create(PARIS);
         long leak = T0 + 5 * DAY + 13 * HOUR;
-        LongToDoubleFunction series = t -> flow(t, dayWobble(t)) + (t >= leak ? 0.3 : 0);
+        long hole = T0 + 5 * DAY + 16 * HOUR;
+        // A leak, and a hole of 30 min after the cut: the restored reporting interval must see it.
+        LongToDoubleFunction series = t -> t >= hole && t < hole + 30 * MINUTE ? Double.NaN
+                : flow(t, dayWobble(t)) + (t >= leak ? 0.3 : 0);
         long cut = T0 + 5 * DAY + 12 * HOUR;
         feed(original, T0, cut, series);
         Detector restored = f.restore(PARIS, asJson(original.state()));
@@ -164,7 +241,7 @@ class FloorBaselineDetectorTest {
     void badParametersAreReported() {
         for (String params : List.of("{signal: flow, window: 0s, above: 0.1}", "{signal: flow, window: 2d, above: 0.1}",
                 "{signal: flow, window: 2h, above: -1}", "{signal: flow, window: 2h, above: 0.1, days: 4}",
-                "{signal: flow, window: 2h, above: 0.1, relative: -0.5}")) {
+                "{signal: flow, window: 2h, above: 0.1, relative: -0.5}", "{signal: flow, window: 2h, above: 0.1, typical: -1}")) {
             Problems problems = new Problems("test");
             DetectorParams p = new DetectorParams(YamlNode.parse(params), "params", problems, Set.of("flow"));
             assertThat(FloorBaselineDetector.configure(p)).as(params).isNull();

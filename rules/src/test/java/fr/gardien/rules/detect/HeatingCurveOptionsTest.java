@@ -98,6 +98,37 @@ class HeatingCurveOptionsTest {
     }
 
     /**
+     * Only the readings of the window ending now are judged: a supply that stops reporting at
+     * 06:57, under a setback that ends at 07:00, is judged on its last readings against the day's
+     * threshold only while they are in the 15-min window; from 07:12 nothing is judged (UNKNOWN, which
+     * withdraws the previous answer, whether time or an outdoor reading brings it), until a supply
+     * reading comes back. Without an average, the latest reading is judged for up to an hour.
+     */
+    @Test
+    void onlyTheReadingsOfTheWindowEndingNowAreJudged() {
+        Detector d = factory("max-deviation: 4, setback: 15, setback-hours: {from: \"20:00\", to: \"07:00\"}, average: 15m")
+                .create(PARIS);
+        long t = paris("2026-01-13T06:30");
+        for (long m = 0; m < 30; m += 3) {
+            d.onReading("outdoor", t + m * MINUTE, 0);
+            assertThat(d.onReading("supply", t + m * MINUTE, 40)).isEqualTo(Condition.FALSE);
+        }
+        long seven = paris("2026-01-13T07:00");
+        assertThat(d.onTime(seven)).as("06:45-06:57 in the window, against the day's 49.3 °C").isEqualTo(Condition.TRUE);
+        assertThat(d.onTime(seven + 11 * MINUTE)).isEqualTo(Condition.TRUE);
+        assertThat(d.onTime(seven + 12 * MINUTE)).as("the window (06:57, 07:12] is empty").isEqualTo(Condition.UNKNOWN);
+        assertThat(d.onReading("outdoor", seven + 15 * MINUTE, 0)).isEqualTo(Condition.UNKNOWN);
+        assertThat(d.unknownWithdraws()).isTrue();
+        assertThat(d.onReading("supply", seven + 30 * MINUTE, 55)).isEqualTo(Condition.FALSE);
+
+        Detector latest = factory("max-deviation: 4").create(PARIS);
+        latest.onReading("outdoor", t, 0);
+        assertThat(latest.onReading("supply", t, 40)).isEqualTo(Condition.TRUE);
+        assertThat(latest.onTime(t + 59 * MINUTE)).isEqualTo(Condition.TRUE);
+        assertThat(latest.unknownWithdraws()).isFalse();
+    }
+
+    /**
      * Four days of a steep curve (80 °C at -7 °C) with a 5 K setback from 22:00 to 05:00 teach the
      * detector what this installation delivers: on the fifth night a supply 12 K under it is no
      * heat, though far above the lowest curve less the allowance; a colder night raises the

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -32,18 +31,22 @@ public final class Database implements AutoCloseable {
     /** Longer than any statement the gateway runs; only a dead or frozen server reaches it. */
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(120);
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration PING_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
 
     private final HikariDataSource pool;
     private final HikariDataSource writerPool;
+    /** One connection of its own for {@link #pingAsync}: a busy pool must not read as a dead database. */
+    private final HikariDataSource pingPool;
     private final boolean timescale;
     private final String description;
     private final PartitionManager partitions;
     private final ExecutorService pinger;
 
-    private Database(HikariDataSource pool, HikariDataSource writerPool, boolean timescale, String description,
-            PartitionManager partitions) {
+    private Database(HikariDataSource pool, HikariDataSource writerPool, HikariDataSource pingPool, boolean timescale,
+            String description, PartitionManager partitions) {
         this.pool = pool;
         this.writerPool = writerPool;
+        this.pingPool = pingPool;
         this.timescale = timescale;
         this.description = description;
         this.partitions = partitions;
@@ -116,7 +119,9 @@ public final class Database implements AutoCloseable {
                     + (timescale ? " (TimescaleDB hypertable)" : " (native partitions)");
             HikariDataSource writers = writerConnections == 0 ? null
                     : new HikariDataSource(hikari(config, "gardien-writer", writerConnections));
-            return new Database(pool, writers, timescale, description, partitions);
+            HikariConfig ping = hikari(config, "gardien-ping", 1);
+            ping.setConnectionTimeout(PING_CONNECTION_TIMEOUT.toMillis());
+            return new Database(pool, writers, new HikariDataSource(ping), timescale, description, partitions);
         } catch (SQLException | RuntimeException e) {
             pool.close();
             if (e instanceof StorageException se) {
@@ -189,8 +194,27 @@ public final class Database implements AutoCloseable {
 
     /** Blocking, at most about {@code timeout}; true when SELECT 1 answers within it. */
     public boolean ping(Duration timeout) {
-        CompletableFuture<Boolean> answer = CompletableFuture.supplyAsync(() -> {
-            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        try {
+            return pingAsync(timeout).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
+     * SELECT 1 on a connection of its own, on a thread of its own: completes with true when the
+     * database answered within {@code timeout}, else with false once it has passed, whatever the
+     * database or the other pools are doing. Never completes exceptionally.
+     */
+    public CompletableFuture<Boolean> pingAsync(Duration timeout) {
+        if (pinger.isShutdown()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try (Connection c = pingPool.getConnection(); Statement s = c.createStatement()) {
                 s.setQueryTimeout((int) Math.max(1, timeout.toSeconds() + 1));
                 try (ResultSet r = s.executeQuery("SELECT 1")) {
                     return r.next();
@@ -199,17 +223,7 @@ public final class Database implements AutoCloseable {
                 log.debug("ping failed [cause: {}]", e.getMessage());
                 return false;
             }
-        }, pinger);
-        try {
-            return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
-            return false;
-        }
+        }, pinger).completeOnTimeout(false, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Keeps the native partitions of readings (no-op on TimescaleDB). */
@@ -221,6 +235,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pinger.shutdownNow();
+        pingPool.close();
         if (writerPool != null) {
             writerPool.close();
         }

@@ -180,13 +180,21 @@ public final class BatchWriter implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(CLOSE_TIMEOUT);
+    }
+
+    /**
+     * As {@link #close()}, waiting at most {@code timeout} for the writes: a shutdown that must
+     * end in bounded time while the database does not answer (its batches fail, unacknowledged).
+     */
+    public void close(Duration timeout) {
         admission.writeLock().lock();
         try {
             closing = true;
         } finally {
             admission.writeLock().unlock();
         }
-        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         boolean interrupted = false;
         for (Thread t : threads) {
             try {
@@ -199,7 +207,7 @@ public final class BatchWriter implements AutoCloseable {
         List<Thread> alive = threads.stream().filter(Thread::isAlive).toList();
         if (!alive.isEmpty()) {
             log.warn("batch writer did not flush within {} [threads still writing: {}, batches left: {}]",
-                    CLOSE_TIMEOUT, alive.size(), java.util.Arrays.stream(lanes).mapToInt(l -> l.queue.size()).sum());
+                    timeout, alive.size(), java.util.Arrays.stream(lanes).mapToInt(l -> l.queue.size()).sum());
             alive.forEach(Thread::interrupt);
         }
         for (Lane lane : lanes) {
@@ -224,7 +232,7 @@ public final class BatchWriter implements AutoCloseable {
                 if (!group.isEmpty()) {
                     lane.writingSinceNanos = group.get(0).queuedNanos();
                     try {
-                        write(group, encoder);
+                        write(group, encoder, lane);
                     } finally {
                         lane.writingSinceNanos = 0;
                     }
@@ -269,7 +277,7 @@ public final class BatchWriter implements AutoCloseable {
         return group;
     }
 
-    private void write(List<Pending> group, CopyEncoder encoder) {
+    private void write(List<Pending> group, CopyEncoder encoder, Lane lane) {
         int readings = 0;
         int rows = 0;
         for (Pending p : group) {
@@ -309,12 +317,15 @@ public final class BatchWriter implements AutoCloseable {
             log.trace("write failure", e);
             metrics.failed(group.size(), readings, e);
             StorageException failure = new StorageException("write failed: " + cause, e);
+            // Before anyone hears of it: once a batch is answered, its lane's lag no longer counts it.
+            lane.writingSinceNanos = 0;
             group.forEach(p -> p.future().completeExceptionally(failure));
             return;
         }
         long nanos = System.nanoTime() - start;
         queuedRows.addAndGet(-rows);
         metrics.committed(group.size(), readings, nanos);
+        lane.writingSinceNanos = 0;
         group.forEach(p -> p.future().complete(null));
     }
 

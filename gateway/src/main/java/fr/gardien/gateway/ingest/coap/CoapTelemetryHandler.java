@@ -180,7 +180,7 @@ public final class CoapTelemetryHandler {
             return Future.failedFuture(new Refusal(ResponseCode.UNAUTHORIZED,
                     "plain CoAP requests name their device: ?d=<device id>&s=<secret>; or use DTLS"));
         }
-        return authenticator.authenticate(id, secret).compose(device -> {
+        return authenticator.authenticate(PROTOCOL, id, secret, exchange.getSourceAddress().getHostAddress()).compose(device -> {
             CoapAccess access = registry.current().coapAccess(device.id());
             if (access == null || !access.plainAllowed()) {
                 return Future.failedFuture(new Refusal(ResponseCode.UNAUTHORIZED,
@@ -260,6 +260,11 @@ public final class CoapTelemetryHandler {
             if (auth.reason() == AuthException.Reason.BUSY) {
                 metrics.messages(PROTOCOL, "overloaded");
                 respond(exchange, ResponseCode.SERVICE_UNAVAILABLE, "too many authentications in progress", 1);
+            } else if (auth.reason() == AuthException.Reason.THROTTLED) {
+                // RFC 8516: 4.29 with Max-Age, the brake on credential guessing.
+                metrics.messages(PROTOCOL, "unauthorized");
+                respond(exchange, ResponseCode.TOO_MANY_REQUESTS, "too many failed authentications; retry later",
+                        (int) Math.max(1, auth.retryAfter().toSeconds()));
             } else {
                 metrics.messages(PROTOCOL, "unauthorized");
                 respond(exchange, ResponseCode.UNAUTHORIZED, "unknown device or wrong secret", null);

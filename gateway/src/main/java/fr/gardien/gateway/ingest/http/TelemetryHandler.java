@@ -77,12 +77,16 @@ public final class TelemetryHandler implements Handler<RoutingContext> {
             Problem.unauthorized(ctx, "Basic", "device credentials are required: Authorization: Basic <device id:secret>");
             return;
         }
-        authenticator.authenticate(credentials[0], credentials[1])
+        authenticator.authenticate(PROTOCOL, credentials[0], credentials[1], ctx.request().remoteAddress() == null ? null
+                : ctx.request().remoteAddress().hostAddress())
                 .onSuccess(device -> ingest(ctx, device))
                 .onFailure(e -> {
                     if (e instanceof AuthException a && a.reason() == AuthException.Reason.BUSY) {
                         metrics.messages(PROTOCOL, "overloaded");
                         Problem.unavailable(ctx, 1, "too many authentications in progress");
+                    } else if (e instanceof AuthException a && a.reason() == AuthException.Reason.THROTTLED) {
+                        metrics.messages(PROTOCOL, "unauthorized");
+                        Problem.throttled(ctx, a.retryAfter());
                     } else {
                         metrics.messages(PROTOCOL, "unauthorized");
                         Problem.unauthorized(ctx, "Basic", "unknown device or wrong secret");

@@ -29,6 +29,7 @@ public final class TelemetryRoutes implements Routes {
                 ctx.next();
                 return;
             }
+            RequestBodies.closeAfterAnswer(ctx);
             telemetry.tooLarge();
             Problem.send(ctx, 413, "payload-too-large", "Payload too large", "the body exceeds " + maxPayloadBytes + " bytes");
         });

@@ -52,6 +52,7 @@ final class MqttConnection {
     private final ArrayDeque<Pending> inOrder = new ArrayDeque<>();
     private final ArrayDeque<Pending> parked = new ArrayDeque<>();
     private boolean closed;
+    private long lastPacketNanos = System.nanoTime();
     /** inOrder's size, published for the shutdown thread. */
     private volatile int pendingAcks;
 
@@ -82,7 +83,37 @@ final class MqttConnection {
             endpoint.subscribeAcknowledge(subscribe.messageId(),
                     subscribe.topicSubscriptions().stream().map(s -> MqttQoS.FAILURE).toList());
         });
-        endpoint.exceptionHandler(e -> log.debug("connection error [device: {}]: {}", device.id(), e.toString()));
+        // A packet Netty could not decode (garbage, a topic longer than its packet, a size over
+        // the maximum) leaves its decoder discarding everything after it: nothing more can be
+        // read from this connection, so it is closed at once.
+        endpoint.exceptionHandler(e -> {
+            log.debug("connection error, closing [device: {}]: {}", device.id(), e.toString());
+            if (e instanceof io.netty.handler.codec.DecoderException) {
+                metrics.messages(PROTOCOL, "malformed");
+            }
+            close(MqttDisconnectReasonCode.MALFORMED_PACKET);
+        });
+        endpoint.pingHandler(v -> lastPacketNanos = System.nanoTime());
+        scheduleIdleCheck(settings.idleTimeout().toNanos());
+    }
+
+    /**
+     * A connection that sends no packet for {@code mqtt.idle-timeout} is closed, whatever keep
+     * alive it asked for (0 included): vertx-mqtt only enforces a keep alive the client chose.
+     */
+    private void scheduleIdleCheck(long delayNanos) {
+        context.owner().setTimer(Math.max(1, delayNanos / 1_000_000), id -> {
+            if (closed) {
+                return;
+            }
+            long idle = System.nanoTime() - lastPacketNanos;
+            if (idle >= settings.idleTimeout().toNanos()) {
+                log.debug("no packet within the idle timeout, closing [device: {}]", device.id());
+                close(MqttDisconnectReasonCode.KEEP_ALIVE_TIMEOUT);
+            } else {
+                scheduleIdleCheck(settings.idleTimeout().toNanos() - idle);
+            }
+        });
     }
 
     /** Pending QoS 1 acknowledgements: for a graceful shutdown that waits for them. */
@@ -92,6 +123,15 @@ final class MqttConnection {
 
     private void onPublish(MqttPublishMessage message) {
         if (closed) {
+            return;
+        }
+        lastPacketNanos = System.nanoTime();
+        if (!MqttUtf8.wellFormed(message.topicName())) {
+            // MQTT 3.1.1 §1.5.3, MQTT 5 §1.5.4: a malformed packet closes the connection; nothing
+            // of it is acknowledged, stored or echoed back.
+            log.debug("topic with ill-formed UTF-8, U+0000 or a forbidden character, closing [device: {}]", device.id());
+            metrics.messages(PROTOCOL, "malformed");
+            close(MqttDisconnectReasonCode.TOPIC_NAME_INVALID);
             return;
         }
         if (!device.equals(registry.current().device(device.id()))) {
@@ -240,9 +280,11 @@ final class MqttConnection {
         MqttProperties properties = MqttProperties.NO_PROPERTIES;
         if (pending.pack.problem() != null) {
             properties = new MqttProperties();
-            String reason = pending.pack.rejected() + " record(s) rejected, first: " + pending.pack.problem();
-            properties.add(new MqttProperties.StringProperty(MqttProperties.MqttPropertyType.REASON_STRING.value(),
-                    reason.length() > 200 ? reason.substring(0, 197) + "..." : reason));
+            // The reason's key only, never the detail: a detail can repeat what the client sent
+            // (a topic, a record name), which may not be valid in a Reason String (MQTT 5 §1.5.4).
+            String reason = pending.pack.rejected() + " record(s) rejected, first: " + pending.pack.firstReason()
+                    + " (details in the quarantine)";
+            properties.add(new MqttProperties.StringProperty(MqttProperties.MqttPropertyType.REASON_STRING.value(), reason));
         }
         endpoint.publishAcknowledge(pending.messageId, code, properties);
     }
@@ -259,10 +301,16 @@ final class MqttConnection {
         closed = true;
         pendingAcks = 0;
         releaseParked();
-        if (v5 && reason != null && endpoint.isConnected()) {
-            endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
+        // The peer may have gone already (the close event not yet handled): vertx-mqtt throws
+        // "MQTT endpoint is closed" then, which must not escape into the event loop.
+        try {
+            if (v5 && reason != null && endpoint.isConnected()) {
+                endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
+            }
+            endpoint.close();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            log.debug("endpoint already closed [device: {}]", device.id());
         }
-        endpoint.close();
     }
 
     /**

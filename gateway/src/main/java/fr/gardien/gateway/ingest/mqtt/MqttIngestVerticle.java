@@ -65,7 +65,18 @@ public final class MqttIngestVerticle extends VerticleBase {
                 .setHost(settings.host())
                 .setPort(settings.port())
                 .setMaxMessageSize(settings.maxMessageBytes())
-                .setTimeoutOnConnect(30);
+                // Counted in decoded packets, not bytes: garbage, a half-sent CONNECT and one
+                // announcing more than the maximum (its decoder then discards all) close at it.
+                .setTimeoutOnConnect((int) Math.max(1, settings.connectTimeout().toSeconds()));
+        // vertx-mqtt closes a connection that sends a packet before its CONNECT was accepted, then
+        // throws on the event loop: expected from broken or hostile clients, not an error of ours.
+        context.exceptionHandler(e -> {
+            if (e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).contains("not connected client")) {
+                log.debug("packet before CONNACK, connection closed: {}", e.getMessage());
+            } else {
+                log.error("unhandled exception in the MQTT server", e);
+            }
+        });
         server = MqttServer.create(vertx, options).endpointHandler(this::onConnect)
                 .exceptionHandler(e -> log.debug("MQTT protocol error: {}", e.toString()));
         return server.listen();
@@ -81,10 +92,18 @@ public final class MqttIngestVerticle extends VerticleBase {
         MqttAuth auth = endpoint.auth();
         String deviceId = auth == null ? null : auth.getUsername();
         String secret = auth == null ? null : auth.getPassword();
+        if (!MqttUtf8.wellFormed(deviceId) || !MqttUtf8.wellFormed(endpoint.clientIdentifier())) {
+            // MQTT 3.1.1 §1.5.3, MQTT 5 §1.5.4: a malformed CONNECT closes the connection, unanswered.
+            metrics.messages(MqttConnection.PROTOCOL, "malformed");
+            log.debug("CONNECT with ill-formed UTF-8 or a forbidden character, closing");
+            endpoint.close();
+            return;
+        }
         // The client may go away while its credentials are being checked; then nothing is registered.
         boolean[] closedEarly = new boolean[1];
         endpoint.closeHandler(v -> closedEarly[0] = true);
-        authenticator.authenticate(deviceId, secret).onComplete(ar -> {
+        String address = endpoint.remoteAddress() == null ? null : endpoint.remoteAddress().hostAddress();
+        authenticator.authenticate(MqttConnection.PROTOCOL, deviceId, secret, address).onComplete(ar -> {
             if (closedEarly[0]) {
                 return;
             }
@@ -124,13 +143,18 @@ public final class MqttIngestVerticle extends VerticleBase {
     }
 
     private void refuse(MqttEndpoint endpoint, boolean v5, Throwable cause) {
-        boolean busy = cause instanceof AuthException e && e.reason() == AuthException.Reason.BUSY;
+        AuthException.Reason reason = cause instanceof AuthException e ? e.reason() : AuthException.Reason.BAD_CREDENTIALS;
+        boolean busy = reason == AuthException.Reason.BUSY;
         metrics.messages(MqttConnection.PROTOCOL, busy ? "overloaded" : "unauthorized");
         log.debug("connection refused [device: {}, reason: {}]",
                 endpoint.auth() == null ? null : endpoint.auth().getUsername(), cause.getMessage());
         MqttConnectReturnCode code;
         if (busy) {
             code = v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+        } else if (reason == AuthException.Reason.THROTTLED) {
+            // The brake on guessing: MQTT 5 says so (0x9F); 3.1.1 has only "server unavailable".
+            code = v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
         } else {
             // Contract: "0x87 not authorized" — unknown device and wrong secret look the same.
             code = v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5 : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;

@@ -1,5 +1,7 @@
 package fr.gardien.gateway.ingest.mqtt;
 
+import java.time.Duration;
+
 /**
  * @param host the address to bind
  * @param port the port to bind; 0 picks a free one
@@ -7,10 +9,15 @@ package fr.gardien.gateway.ingest.mqtt;
  * @param maxPendingPerConnection QoS 1 publishes a connection may have waiting for the writer;
  *     announced to MQTT 5 clients as Receive Maximum
  * @param maxMessageBytes the largest MQTT packet read; larger ones close the connection
+ * @param connectTimeout a connection that has not sent a whole CONNECT within it is closed
+ *     (whole seconds, at least one)
+ * @param idleTimeout a connection that sends no packet for this long is closed
  */
-public record MqttSettings(String host, int port, int maxTopicLength, int maxPendingPerConnection, int maxMessageBytes) {
+public record MqttSettings(String host, int port, int maxTopicLength, int maxPendingPerConnection, int maxMessageBytes,
+        Duration connectTimeout, Duration idleTimeout) {
 
     public MqttSettings withPort(int newPort) {
-        return new MqttSettings(host, newPort, maxTopicLength, maxPendingPerConnection, maxMessageBytes);
+        return new MqttSettings(host, newPort, maxTopicLength, maxPendingPerConnection, maxMessageBytes, connectTimeout,
+                idleTimeout);
     }
 }

@@ -1,0 +1,177 @@
+package fr.gardien.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./gardien demo} itself, shortened to two days of history (GARDIEN_DEMO_DAYS): the
+ * launcher announces the demo only once the backfill is stored and evaluated, with history in the
+ * series and alerts of the history open; a live alert arrives in the first minutes; the tickets
+ * are in the inbox, and closing one there resolves its alert in Gardien. Skipped when the jars
+ * have not been built (a build of this module alone).
+ */
+@Timeout(600)
+class DemoLauncherIT {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final String TOKEN = "demo-admin-token";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+  private Process demo;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void stopDemo() throws Exception {
+    if (demo != null) {
+      demo.destroy(); // SIGTERM: the launcher stops the gateway, simulator and inbox it started
+      if (!demo.waitFor(60, TimeUnit.SECONDS)) {
+        demo.descendants().forEach(ProcessHandle::destroyForcibly);
+        demo.destroyForcibly();
+      }
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private JsonNode get(String url) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private List<JsonNode> alerts(String api, String state) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    get(api + "/api/v1/alerts?limit=1000&state=" + state).get("alerts").forEach(out::add);
+    return out;
+  }
+
+  private JsonNode await(String api, String state, Predicate<JsonNode> which, Duration within) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (JsonNode a : alerts(api, state)) {
+        if (which.test(a)) {
+          return a;
+        }
+      }
+      Thread.sleep(2000);
+    }
+    throw new AssertionError("no " + state + " alert as expected within " + within + "; open: " + alerts(api, "open"));
+  }
+
+  @Test
+  void theDemoTellsItsStoryWithinMinutes() throws Exception {
+    assumeTrue(Files.isRegularFile(ROOT.resolve("gateway/target/gardien-gateway.jar"))
+        && Files.isRegularFile(ROOT.resolve("device-sim/target/gardien-sim.jar")), "the jars are not built");
+    int httpPort = freePort();
+    int inboxPort = freePort();
+    ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("gardien").toString(), "demo").redirectErrorStream(true);
+    pb.environment().put("GARDIEN_HTTP_PORT", Integer.toString(httpPort));
+    pb.environment().put("GARDIEN_MQTT_PORT", Integer.toString(freePort()));
+    pb.environment().put("GARDIEN_COAP_DTLS_PORT", Integer.toString(freePort()));
+    pb.environment().put("GARDIEN_INBOX_PORT", Integer.toString(inboxPort));
+    pb.environment().put("GARDIEN_DATA_DIR", dir.resolve("demo").toString());
+    pb.environment().put("GARDIEN_DEMO_DAYS", "2");
+    Instant launched = Instant.now();
+    demo = pb.start();
+    CompletableFuture<String> ready = new CompletableFuture<>();
+    StringBuilder output = new StringBuilder();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          synchronized (output) {
+            output.append(line).append('\n');
+          }
+          if (line.contains("Gardien demo is ready")) {
+            ready.complete(line);
+          }
+        }
+        ready.completeExceptionally(new AssertionError("the launcher ended before the demo was ready:\n" + output));
+      } catch (Exception e) {
+        ready.completeExceptionally(e);
+      }
+    }, "demo-output");
+    reader.setDaemon(true);
+    reader.start();
+    String line = ready.get(300, TimeUnit.SECONDS);
+    assertThat(line).containsPattern("ready \\(\\d+ s\\)");
+    String api = "http://localhost:" + httpPort;
+
+    // Ready means the history is stored: every site has readings from the launch on, and the
+    // flow of Les Marronniers has values in every hour of the two days.
+    for (JsonNode site : get(api + "/api/v1/sites").get("sites")) {
+      Instant newest = Instant.EPOCH;
+      for (JsonNode p : get(api + "/api/v1/sites/" + site.get("id").asText() + "/latest").get("points")) {
+        Instant t = Instant.parse(p.get("t").asText());
+        newest = t.isAfter(newest) ? t : newest;
+      }
+      assertThat(newest).as(site.get("id").asText()).isAfter(launched);
+    }
+    Instant to = Instant.now();
+    JsonNode counts = get(api + "/api/v1/series?point=marronniers/water-main/flow&bucket=1h&agg=count&from="
+        + to.minus(Duration.ofHours(46)) + "&to=" + to.minus(Duration.ofHours(1)));
+    assertThat(counts.get("values").size()).isGreaterThanOrEqualTo(45);
+
+    // History: the leak through last night is open; live: the lift stuck just before the launch
+    // is raised within minutes.
+    JsonNode leak = await(api, "open", a -> a.get("rule").asText().equals("water-night-flow"), Duration.ofSeconds(10));
+    await(api, "open", a -> a.get("rule").asText().equals("lift-out-of-service") && a.get("site").asText().equals("tilleuls"),
+        Duration.ofMinutes(4));
+
+    // The leak's ticket is in the inbox; closing it there resolves the alert in Gardien.
+    String inbox = "http://127.0.0.1:" + inboxPort;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    boolean listed = false;
+    while (!listed && System.nanoTime() < deadline) {
+      for (JsonNode t : JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(inbox + "/tickets.json")).build(),
+          HttpResponse.BodyHandlers.ofString()).body()).get("tickets")) {
+        listed |= t.get("alert").get("alertId").asLong() == leak.get("id").asLong();
+      }
+      Thread.sleep(500);
+    }
+    assertThat(listed).as("the leak's ticket in the inbox").isTrue();
+    String page = http.send(HttpRequest.newBuilder(URI.create(inbox + "/")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    Matcher token = Pattern.compile("name=\"token\" value=\"([0-9a-f]+)\"").matcher(page);
+    assertThat(token.find()).isTrue();
+    HttpResponse<String> closed = http.send(HttpRequest.newBuilder(URI.create(inbox + "/close"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("token=" + token.group(1) + "&alert=" + leak.get("id").asLong()
+            + "&note=valve+closed")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(closed.statusCode()).isEqualTo(303);
+    JsonNode resolved = get(api + "/api/v1/alerts/" + leak.get("id").asLong());
+    assertThat(resolved.get("state").asText()).isEqualTo("resolved");
+    assertThat(resolved.get("resolvedBy").asText()).isEqualTo("ticket:inbox");
+    assertThat(resolved.get("resolutionNote").asText()).isEqualTo("valve closed");
+  }
+}

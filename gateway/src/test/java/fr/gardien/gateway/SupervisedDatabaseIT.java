@@ -1,0 +1,196 @@
+package fr.gardien.gateway;
+
+import static fr.gardien.gateway.GatewayHarness.DEVICE;
+import static fr.gardien.gateway.GatewayHarness.SECRET;
+import static fr.gardien.gateway.GatewayHarness.SUPPLY;
+import static fr.gardien.gateway.GatewayHarness.boilerPack;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded PostgreSQL under supervision (issue 15): its postmaster killed with SIGKILL while
+ * devices send, the gateway starts it again with its crash recovery, readiness says so meanwhile
+ * and always answers promptly, and every reading acknowledged before, during or after is stored.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class SupervisedDatabaseIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aKilledPostmasterIsRestartedAndNothingAcknowledgedIsLost() throws Exception {
+        try (GatewayHarness harness = GatewayHarness.start(dir, null, Map.of())) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
+            AtomicBoolean sending = new AtomicBoolean(true);
+            Thread load = startLoad(harness, acknowledged, sending);
+            waitFor(() -> acknowledged.size() >= 20, Duration.ofSeconds(30));
+
+            AtomicLong slowestReadyMillis = new AtomicLong();
+            Set<Integer> statuses = ConcurrentHashMap.newKeySet();
+            AtomicBoolean probing = new AtomicBoolean(true);
+            Thread probe = new Thread(() -> {
+                while (probing.get()) {
+                    long start = System.nanoTime();
+                    try {
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                                URI.create(harness.httpBase() + "/health/ready")).timeout(Duration.ofSeconds(15)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        statuses.add(r.statusCode());
+                    } catch (Exception e) {
+                        statuses.add(-1);
+                    }
+                    slowestReadyMillis.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
+                    sleep(100);
+                }
+            }, "readiness-probe");
+            probe.start();
+
+            Path pidFile = dir.resolve("data").resolve("postgres").resolve("postmaster.pid");
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+            long killedAt = System.nanoTime();
+            assertThat(postmaster.destroyForcibly()).isTrue();
+            postmaster.onExit().get(10, TimeUnit.SECONDS);
+
+            waitFor(() -> statuses.contains(503), Duration.ofSeconds(10));
+            // Restarted within seconds, and ready again.
+            waitFor(() -> readPid(pidFile) != pid && ready(http, harness), Duration.ofSeconds(30));
+            Duration restartedIn = Duration.ofNanos(System.nanoTime() - killedAt);
+            int atRestart = acknowledged.size();
+            waitFor(() -> acknowledged.size() >= atRestart + 20, Duration.ofSeconds(30));
+            sending.set(false);
+            load.join(30_000);
+            probing.set(false);
+            probe.join(30_000);
+
+            Set<Integer> stored = storedValues(harness);
+            assertThat(stored).as("every acknowledged reading is stored").containsAll(acknowledged);
+            assertThat(restartedIn).as("restarted within seconds").isLessThan(Duration.ofSeconds(20));
+            assertThat(statuses).as("readiness said 503 while down and 200 after").contains(503, 200).doesNotContain(-1);
+            // The deadline is 0.8 s; a loaded test machine gets its slack.
+            assertThat(slowestReadyMillis.get()).as("slowest readiness answer, ms").isLessThan(2_500);
+        }
+    }
+
+    /**
+     * SIGTERM's path (Gateway.stop) right after the postmaster was killed, with requests in
+     * flight: the stop ends in bounded time, and what was acknowledged is stored.
+     */
+    @Test
+    void aStopRightAfterThePostmasterDiedEndsInBoundedTime() throws Exception {
+        GatewayHarness harness = GatewayHarness.start(dir, null, Map.of());
+        Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicBoolean sending = new AtomicBoolean(true);
+        Thread load = startLoad(harness, acknowledged, sending);
+        waitFor(() -> acknowledged.size() >= 20, Duration.ofSeconds(30));
+        Path pidFile = dir.resolve("data").resolve("postgres").resolve("postmaster.pid");
+        ProcessHandle.of(readPid(pidFile)).orElseThrow().destroyForcibly();
+        long start = System.nanoTime();
+        harness.close();
+        Duration stoppedIn = Duration.ofNanos(System.nanoTime() - start);
+        sending.set(false);
+        load.join(30_000);
+        System.out.println("stop after the postmaster was killed took " + stoppedIn.toMillis() + " ms");
+        assertThat(stoppedIn).as("stop with the database just killed").isLessThan(Duration.ofSeconds(20));
+
+        // Started again on the same files: everything acknowledged is there.
+        try (GatewayHarness again = GatewayHarness.start(dir, null, Map.of())) {
+            assertThat(storedValues(again)).containsAll(acknowledged);
+        }
+    }
+
+    /**
+     * A small load until {@code sending} turns false: one device, one pack at a time, pack i
+     * holding the value i at its own second; the i acknowledged with 204 go to {@code acknowledged}.
+     */
+    private static Thread startLoad(GatewayHarness harness, Set<Integer> acknowledged, AtomicBoolean sending) {
+        long base = Instant.now().getEpochSecond() - 3600;
+        Thread load = new Thread(() -> {
+            for (int i = 0; sending.get(); i++) {
+                try {
+                    HttpResponse<String> r = harness.post("/api/v1/telemetry", "application/senml+json",
+                            boilerPack(base + i, i, 0), DEVICE, SECRET);
+                    if (r.statusCode() == 204) {
+                        acknowledged.add(i);
+                    }
+                } catch (Exception e) {
+                    // refused or cut while the database is away or the gateway stops: not acknowledged
+                }
+            }
+        }, "load");
+        load.start();
+        return load;
+    }
+
+    private static Set<Integer> storedValues(GatewayHarness harness) throws Exception {
+        Set<Integer> values = new HashSet<>();
+        try (Connection c = harness.connect(); PreparedStatement s = c.prepareStatement(
+                "SELECT r.value FROM readings r JOIN points p ON p.id = r.point_id WHERE p.key = ?")) {
+            s.setString(1, SUPPLY);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    values.add((int) r.getDouble(1));
+                }
+            }
+        }
+        return values;
+    }
+
+    private static boolean ready(HttpClient http, GatewayHarness harness) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(harness.httpBase() + "/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static long readPid(Path pidFile) {
+        try {
+            return Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + wait);
+            }
+            sleep(100);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
