@@ -19,6 +19,8 @@ import fr.gardien.gateway.ticketing.TicketingConfig;
 import fr.gardien.gateway.ticketing.connector.ConnectorFactories;
 import fr.gardien.rules.RuleSetException;
 import fr.gardien.storage.alerts.AlertStore;
+import fr.gardien.storage.alerts.RuleStateStore;
+import fr.gardien.storage.alerts.SilenceStore;
 import fr.gardien.storage.alerts.DigestStore;
 import fr.gardien.storage.alerts.OutboxStore;
 import fr.gardien.storage.alerts.RuleStateStore;

@@ -15,6 +15,9 @@ import fr.gardien.gateway.api.OccupancyPolicy;
 import fr.gardien.gateway.api.ReadApi;
 import fr.gardien.gateway.api.SeriesApi;
 import fr.gardien.gateway.config.GardienConfig;
+import fr.gardien.gateway.governance.GovernanceRoutes;
+import fr.gardien.gateway.governance.RegisterApi;
+import fr.gardien.storage.retention.CategoryCounts;
 import fr.gardien.gateway.ops.GatewayMetrics;
 import fr.gardien.gateway.ops.Health;
 import fr.gardien.gateway.ops.OpsRoutes;
@@ -69,7 +72,9 @@ final class HttpApi {
                 platform.registry(), platform.db(), Clock.systemUTC()), new AuditApi(auditStore, platform.db()));
         List<Routes> features = List.of(telemetry,
                 new ApiRoutes(auth, read, series, energy, platform.registry(), platform.db()),
-                alerts, new RulesApi(alerting.rules(), auth), ticketing, access, new OpsRoutes(metrics, health));
+                alerts, new RulesApi(alerting.rules(), auth), ticketing, access, new OpsRoutes(metrics, health),
+                new GovernanceRoutes(auth, new RegisterApi(config, platform.governance(), alerting.ticketing(),
+                        platform.registry(), new CategoryCounts(storage.database().dataSource()), platform.db(), Clock.systemUTC())));
 
         int http = Platform.concretePort(config.http().host(), config.http().port());
         port = platform.deploy(Platform.instances(), () -> {

@@ -11,12 +11,16 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
 import java.time.Instant;
+import fr.gardien.storage.retention.RetentionPurger;
+import java.util.HashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The periodic work, on the database worker pool: rollups, the portfolio and API tokens changed
- * elsewhere, partitions ahead, and the purge of quarantine and audit entries past their retention.
+ * elsewhere, partitions ahead, and the purge of quarantine and audit entries, readings, rollups, resolved
+ * alerts and people's names past their retention (issue 14).
  */
 final class Maintenance implements AutoCloseable {
 
@@ -51,11 +55,17 @@ final class Maintenance implements AutoCloseable {
         }
         QuarantineStore quarantine = new QuarantineStore(storage.database().dataSource());
         AuditStore audit = new AuditStore(storage.database().dataSource());
+        RetentionPurger purger = new RetentionPurger(storage.database().dataSource());
         platform.vertx().setPeriodic(PARTITION_MAINTENANCE.toMillis(), id -> db.executeBlocking(() -> {
             storage.database().partitions().maintain(Instant.now());
             int purged = quarantine.purgeBefore(Instant.now().minus(config.storage().quarantineRetention()));
             if (purged > 0) {
                 log.info("quarantine entries past their retention deleted [count: {}]", purged);
+            }
+            Map<String, Integer> retained = new HashMap<>(purger.purge(platform.governance().retentionPolicy(), Instant.now()));
+            retained.values().removeIf(n -> n == 0);
+            if (!retained.isEmpty()) {
+                log.info("data past its retention deleted or pseudonymised [rows: {}]", retained);
             }
             int audited = audit.purgeBefore(Instant.now().minus(config.audit().retention()));
             if (audited > 0) {

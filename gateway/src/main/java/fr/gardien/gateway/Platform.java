@@ -6,6 +6,8 @@ import fr.gardien.gateway.auth.AuthBrake;
 import fr.gardien.gateway.auth.DeviceAuthenticator;
 import fr.gardien.gateway.auth.TokenAuthenticator;
 import fr.gardien.gateway.config.GardienConfig;
+import fr.gardien.gateway.governance.GovernanceConfig;
+import fr.gardien.gateway.governance.GovernanceParser;
 import fr.gardien.gateway.ops.GatewayMetrics;
 import fr.gardien.gateway.registry.RegistryService;
 import fr.gardien.gateway.registry.SecretHasher;
@@ -25,6 +27,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every role of a process shares: Vert.x and its worker pools, the registry (portfolio and
@@ -32,6 +36,9 @@ import java.util.function.ToIntFunction;
  */
 final class Platform implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
+
+    private final GovernanceConfig governance;
     private final RegistryService registry;
     private final Vertx vertx;
     private final WorkerExecutor db;
@@ -42,7 +49,12 @@ final class Platform implements AutoCloseable {
 
     private Platform(GardienConfig config, Storage storage, GatewayMetrics metrics) {
         SecretHasher hasher = SecretHasher.DEFAULT.remembering();
-        registry = new RegistryService(config.portfolio().orElse(null), new RegistryStore(storage.database().dataSource()), hasher);
+        governance = GovernanceParser.load(config.file().orElse(null), config.storage().retention());
+        if (!governance.declared()) {
+            log.warn("no governance section: the built-in purposes and retentions apply; declare yours (issue 14)");
+        }
+        registry = new RegistryService(config.portfolio().orElse(null), new RegistryStore(storage.database().dataSource()), hasher,
+                governance::undeclared);
         registry.start();
 
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
@@ -66,6 +78,11 @@ final class Platform implements AutoCloseable {
     /** Failed authentications by source and device, shared by every protocol and the API. */
     AuthBrake brake() {
         return brake;
+    }
+
+    /** The purposes and retention declared for each category (issue 14). */
+    GovernanceConfig governance() {
+        return governance;
     }
 
     RegistryService registry() {

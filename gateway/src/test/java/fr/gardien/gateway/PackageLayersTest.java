@@ -44,7 +44,7 @@ class PackageLayersTest {
             List.of("rules"),
             List.of("ticketing"),
             List.of("ticketing.connector"),
-            List.of("api", "backtest"),
+            List.of("api", "backtest", "governance"),
             List.of("ops"),
             List.of(""));
 

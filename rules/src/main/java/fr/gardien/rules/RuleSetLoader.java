@@ -55,6 +55,15 @@ public final class RuleSetLoader {
      */
     public static RuleSet parse(String yamlText, String sourceName, DetectorRegistry registry)
             throws RuleSetException {
+        return parse(yamlText, sourceName, registry, OccupancyFigures.VOCABULARY);
+    }
+
+    /**
+     * Parses a rule file, refusing summaries that state a figure of a detector or guard reading
+     * one of {@code occupancyPoints} (issue 14: occupancy never leaves in a summary).
+     */
+    public static RuleSet parse(String yamlText, String sourceName, DetectorRegistry registry,
+                                Set<String> occupancyPoints) throws RuleSetException {
         Problems problems = new Problems(sourceName);
         YamlNode root;
         try {
@@ -71,7 +80,7 @@ public final class RuleSetLoader {
         } else if (list != null) {
             Set<String> ids = new HashSet<>();
             for (int i = 0; i < list.items().size(); i++) {
-                RuleDefinition rule = rule(list.items().get(i), "rules[" + i + "]", problems, registry);
+                RuleDefinition rule = rule(list.items().get(i), "rules[" + i + "]", problems, registry, occupancyPoints);
                 if (rule != null && !ids.add(rule.id())) {
                     problems.add(list.items().get(i).keyLine("id"), "rules[" + i + "].id",
                             "duplicate rule id \"" + rule.id() + '"');
@@ -86,7 +95,8 @@ public final class RuleSetLoader {
         return new RuleSet(rules);
     }
 
-    private static RuleDefinition rule(YamlNode node, String path, Problems problems, DetectorRegistry registry) {
+    private static RuleDefinition rule(YamlNode node, String path, Problems problems, DetectorRegistry registry,
+                                       Set<String> occupancyPoints) {
         int before = problems.count();
         MappingReader r = new MappingReader(node, path, problems);
         String id = r.matching("id", ID, "an id of lower-case letters, digits and dashes");
@@ -139,6 +149,9 @@ public final class RuleSetLoader {
             known.addAll(detector.figureNames());
         }
         guard.ifPresent(g -> known.addAll(g.figureNames()));
+        Map<String, String> allInputs = new LinkedHashMap<>(inputs);
+        allInputs.putAll(optional);
+        Set<String> people = OccupancyFigures.of(allInputs, detector, guard, occupancyPoints);
         MappingReader summary = r.mapping("summary", true);
         String fr = null;
         String en = null;
@@ -153,6 +166,9 @@ public final class RuleSetLoader {
                 for (String name : SummaryTemplate.placeholders(text)) {
                     if (!known.contains(name)) {
                         summary.error(lang, "unknown placeholder {" + name + "}; known: " + known);
+                    } else if (people.contains(name)) {
+                        summary.error(lang, "rule " + id + ": {" + name + "} is an occupancy figure (it comes from a"
+                                + " people count); a summary leaves in tickets and e-mails, occupancy never does");
                     }
                 }
             }

@@ -6,7 +6,7 @@ import fr.gardien.gateway.web.Routes;
 import io.vertx.ext.web.Router;
 import java.util.Set;
 
-/** Access control's routes, for admins: API tokens (create, list, revoke) and the audit log. */
+/** Access control's routes, for admins: API tokens (create, list, revoke) and the audit log (also for the dpo). */
 public final class AccessRoutes implements Routes {
 
     private final BearerAuth auth;
@@ -25,6 +25,7 @@ public final class AccessRoutes implements Routes {
         router.post("/api/v1/tokens").handler(RequestBodies.small()).handler(auth.roles(admin)).handler(tokens::create);
         router.get("/api/v1/tokens").handler(auth.roles(admin)).handler(tokens::list);
         router.delete("/api/v1/tokens/:name").handler(auth.roles(admin)).handler(tokens::revoke);
-        router.get("/api/v1/audit").handler(auth.roles(admin)).handler(audit::list);
+        // The data-protection officer reads who accessed what (issue 14).
+        router.get("/api/v1/audit").handler(auth.roles(Set.of(Roles.ADMIN, Roles.DPO))).handler(audit::list);
     }
 }

@@ -1,6 +1,7 @@
 package fr.gardien.gateway.registry;
 
 import fr.gardien.model.ApiToken;
+import fr.gardien.model.Portfolio;
 import fr.gardien.storage.access.RegistryStore;
 import fr.gardien.storage.access.StoredRegistry;
 import fr.gardien.storage.access.TokenStore;
@@ -11,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,7 @@ public final class RegistryService implements RegistryView {
     private final Path portfolioFile;
     private final RegistryStore store;
     private final SecretHasher hasher;
+    private final Function<Portfolio, List<String>> check;
     private final AtomicReference<Registry> current = new AtomicReference<>();
     private volatile FileStamp loadedStamp;
 
@@ -36,9 +39,19 @@ public final class RegistryService implements RegistryView {
      * @param portfolioFile the portfolio file, or {@code null} to serve what the database holds
      */
     public RegistryService(Path portfolioFile, RegistryStore store, SecretHasher hasher) {
+        this(portfolioFile, store, hasher, p -> List.of());
+    }
+
+    /**
+     * @param check the errors of a portfolio that a load must refuse (issue 14: points of a
+     *     category without a declared purpose), empty when it may be applied
+     */
+    public RegistryService(Path portfolioFile, RegistryStore store, SecretHasher hasher,
+                           Function<Portfolio, List<String>> check) {
         this.portfolioFile = portfolioFile;
         this.store = Objects.requireNonNull(store);
         this.hasher = Objects.requireNonNull(hasher);
+        this.check = Objects.requireNonNull(check);
     }
 
     /** The registry in force; never {@code null} once {@link #start()} has returned. */
@@ -119,6 +132,10 @@ public final class RegistryService implements RegistryView {
     private Registry apply() {
         FileStamp stamp = FileStamp.of(portfolioFile);
         PortfolioLoader.Loaded loaded = PortfolioLoader.loadWithCoapAccess(portfolioFile, hasher);
+        List<String> refused = check.apply(loaded.portfolio());
+        if (!refused.isEmpty()) {
+            throw new PortfolioException(refused.stream().map(e -> portfolioFile + ": " + e).toList());
+        }
         StoredRegistry stored = store.apply(loaded.portfolio());
         Registry registry = Registry.of(stored, loaded.coapAccess());
         current.set(registry);

@@ -107,8 +107,8 @@ public final class RulesService implements AutoCloseable {
     public void start() throws RuleSetException {
         evaluating = true;
         rulesStamp = RuleFiles.stamp(rulesPath);
-        RuleSet rules = RuleFiles.load(rulesPath);
         Registry current = registry.current();
+        RuleSet rules = RuleFiles.load(rulesPath, OccupancyRedaction.occupancyPoints(current));
         RuleEngine fresh = new RuleEngine(rules, Bindings.of(current), lateness);
         boundTo = current;
         Optional<String> saved = store.load(STATE_KEY);
@@ -262,7 +262,7 @@ public final class RulesService implements AutoCloseable {
         if (rulesChanged) {
             rulesStamp = stamp;
             try {
-                rules = RuleFiles.load(rulesPath);
+                rules = RuleFiles.load(rulesPath, OccupancyRedaction.occupancyPoints(current));
                 log.info("rules reloaded [source: {}, rules: {}]", rulesPath, rules.size());
             } catch (RuleSetException e) {
                 log.warn("rules reload refused, the rules in force stay [source: {}]:\n{}", rulesPath,
@@ -289,7 +289,8 @@ public final class RulesService implements AutoCloseable {
 
     private void signal(RuleSignal signal) {
         metrics.signal(signal.kind().name().toLowerCase());
-        alerts.apply(signal).onFailure(e -> log.error("alert transition not recorded [rule: {}, site: {}, equipment: {}]: {}",
+        RuleSignal redacted = OccupancyRedaction.redact(signal, engine.rules(), OccupancyRedaction.occupancyPoints(registry.current()));
+        alerts.apply(redacted).onFailure(e -> log.error("alert transition not recorded [rule: {}, site: {}, equipment: {}]: {}",
                 signal.ruleId(), signal.site(), signal.equipment(), e.toString()));
     }
 }

@@ -11,12 +11,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a connector's YAML fields, collecting every error instead of stopping at the first. An
  * error names the field ({@code prefix + key}) and never echoes a secret's value.
  */
 final class Fields {
+
+    /** The field that permits an {@code http://} URL (issue 14). */
+    static final String ALLOW_INSECURE = "allow-insecure";
+    private static final Logger log = LoggerFactory.getLogger(Fields.class);
 
 
     private final Map<String, Object> map;
@@ -101,10 +107,12 @@ final class Fields {
     }
 
     /**
-     * An absolute http or https URL without credentials, query or fragment: the only address a
-     * connector sends to. Its path keeps no trailing slash.
+     * An absolute https URL (http only with {@code allow-insecure: true}, logged at WARN) without
+     * credentials, query or fragment: the only address a connector sends to. Its path keeps no
+     * trailing slash.
      */
     URI url(String key) {
+        Object insecure = raw(ALLOW_INSECURE);
         String s = text(key, true);
         if (s == null) {
             return null;
@@ -120,6 +128,16 @@ final class Fields {
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
             error(key, "expected an absolute http or https URL");
             return null;
+        }
+        // Issue 14: an alert and the connector's credentials travel in clear over http://.
+        boolean allowed = Boolean.TRUE.equals(insecure) || "true".equals(insecure);
+        if (scheme.equals("http") && !allowed) {
+            error(key, "http:// would send alerts and credentials in clear: use https://, or set "
+                    + ALLOW_INSECURE + ": true on the connector (loopback tests only)");
+            return null;
+        }
+        if (scheme.equals("http")) {
+            log.warn("connector sends in clear [url: {}, {}: true]: for loopback tests only", s, ALLOW_INSECURE);
         }
         if (uri.getRawUserInfo() != null) {
             // Credentials go in the connector's secrets, which are masked; a URL is logged.
