@@ -8,7 +8,7 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * The workers' fencing in PostgreSQL (table {@code partition_lease}, migration V11): who holds a
+ * The workers' fencing in PostgreSQL (table {@code partition_lease}, migration V12): who holds a
  * partition of the readings log, under which epoch, and the offset up to which it is stored.
  * Kafka's group generation is not trusted for this: a worker paused past its session timeout
  * still believes it owns its partitions until its next poll, and only the database sees both it

@@ -1,4 +1,4 @@
--- Gardien schema v11: the workers' hold on the readings log's partitions (issue 13, cluster mode).
+-- Gardien schema v12: the workers' hold on the readings log's partitions (issue 13, cluster mode).
 --
 -- A worker assigned a partition raises its epoch and reads back the offset stored here; every
 -- transaction that stores a batch of that partition moves the offset forward only WHERE the
