@@ -33,7 +33,7 @@ LOGS="$(mktemp -d /tmp/gardien-compare.XXXXXX)"
 run() { # label dir round
   echo "=============== $1 (round $3) ==============="
   # The older build's script prints "commit: unknown" (its export is no git checkout): named here.
-  "$2/bench/ingest.sh" "${ARGS[@]}" | tee "$LOGS/$1.$3.log"
+  "$2/bench/ingest.sh" "${ARGS[@]}" 2>&1 | tee "$LOGS/$1.$3.log"
   echo
 }
 for ((r = 1; r <= ROUNDS; r++)); do
