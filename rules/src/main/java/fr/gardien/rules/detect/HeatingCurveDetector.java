@@ -91,6 +91,8 @@ public final class HeatingCurveDetector implements Detector {
     private long outdoorMicros = Long.MIN_VALUE;
     private double outdoorValue = Double.NaN;
     private TimedRing recent = new TimedRing(8);
+    /** The sum of {@link #recent}'s values, kept as they come and go: the mean costs O(1) per reading. */
+    private double recentSum;
     private boolean active;
     // The local hour being accumulated for the history: its period and sums.
     private long hourStart = Long.MIN_VALUE;
@@ -182,6 +184,7 @@ public final class HeatingCurveDetector implements Detector {
             outdoorValue = States.number(state, "outdoor_value", Double.NaN);
         }
         recent = TimedRing.of(States.longs(state, "recent_t"), States.doubles(state, "recent_v"), 8);
+        recentSum = sumOf(recent);
         active = States.flag(state, "active");
         if (States.has(state, "hour_start")) {
             hourStart = States.integer(state, "hour_start", Long.MIN_VALUE);
@@ -215,6 +218,7 @@ public final class HeatingCurveDetector implements Detector {
                 supplyValue = value;
                 if (options.averageMicros() > 0) {
                     recent.append(epochMicros, value);
+                    recentSum += value;
                 }
             }
         } else if (outdoor.equals(input)) {
@@ -295,14 +299,31 @@ public final class HeatingCurveDetector implements Detector {
             return supplyValue;
         }
         long start = now - options.averageMicros();
+        boolean dropped = false;
         while (recent.size() > 0 && recent.time(0) <= start) {
+            recentSum -= recent.value(0);
             recent.removeFirst();
+            dropped = true;
         }
+        if (recent.size() == 0) {
+            recentSum = 0;
+            return Double.NaN;
+        }
+        if (dropped && recent.size() <= EXACT_SUM_BELOW) {
+            // A small window is summed again: rounding left by many additions and removals cannot build up.
+            recentSum = sumOf(recent);
+        }
+        return recentSum / recent.size();
+    }
+
+    private static final int EXACT_SUM_BELOW = 64;
+
+    private static double sumOf(TimedRing ring) {
         double sum = 0;
-        for (int i = 0; i < recent.size(); i++) {
-            sum += recent.value(i);
+        for (int i = 0; i < ring.size(); i++) {
+            sum += ring.value(i);
         }
-        return recent.size() == 0 ? Double.NaN : sum / recent.size();
+        return sum;
     }
 
     /** With an average, time alone empties the window: an UNKNOWN from {@link #onTime} is no judgement. */
@@ -374,6 +395,7 @@ public final class HeatingCurveDetector implements Detector {
         this.outdoorMicros = o.outdoorMicros;
         this.outdoorValue = o.outdoorValue;
         this.recent = o.recent.copy();
+        this.recentSum = o.recentSum;
         this.active = o.active;
         this.hourStart = o.hourStart;
         this.hourEnd = o.hourEnd;
