@@ -30,6 +30,20 @@ public final class GatewayTarget {
     }
   }
 
+  /**
+   * The start of a command: refuses the command line when this target or {@code problem} (the
+   * command's own, or null) says so, then reads the portfolio.
+   *
+   * @return the portfolio, or {@code null} after printing every problem of the file to the command's error stream
+   */
+  public Portfolio start(CommandSpec spec, String problem) {
+    validate(spec);
+    if (problem != null) {
+      throw new ParameterException(spec.commandLine(), problem);
+    }
+    return readPortfolio(spec.commandLine().getErr());
+  }
+
   /** The portfolio, or {@code null} after printing every problem of the file to {@code err}. */
   public Portfolio readPortfolio(PrintWriter err) {
     try {

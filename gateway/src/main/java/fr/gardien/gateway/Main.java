@@ -1,6 +1,7 @@
 package fr.gardien.gateway;
 
 import fr.gardien.gateway.backtest.BacktestCommand;
+import fr.gardien.gateway.governance.RegisterCommand;
 import fr.gardien.gateway.config.ConfigException;
 import fr.gardien.gateway.config.ConfigLoader;
 import fr.gardien.gateway.config.GardienConfig;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 /** {@code java -jar gardien-gateway.jar [--config FILE]}: runs the gateway until stopped. */
 @Command(name = "gardien-gateway", mixinStandardHelpOptions = true, version = "Gardien gateway 0.1.0",
         description = "Runs the Gardien gateway: MQTT and HTTP ingestion into PostgreSQL/TimescaleDB, and the HTTP API.",
-        subcommands = {Main.HashSecret.class, BacktestCommand.class})
+        subcommands = {Main.HashSecret.class, BacktestCommand.class, RegisterCommand.class})
 public final class Main implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.gardien.storage.testing.TestPostgres;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -21,11 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Access control: the token API, roles, revocation, expiry, portfolio reloads, the ticketing role and the audit log. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -33,21 +30,8 @@ class AccessIT {
 
     static final ObjectMapper mapper = new ObjectMapper();
 
-    @TempDir
-    static Path dir;
-    static GatewayHarness harness;
-
-    @BeforeAll
-    static void start() throws Exception {
-        harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayHarness harness = GatewayHarness.perClass(Map.of());
 
     static JsonNode body(HttpResponse<String> response) throws Exception {
         return mapper.readTree(response.body());
@@ -165,7 +149,7 @@ class AccessIT {
     @Test
     void apiTokensSurviveAPortfolioReload() throws Exception {
         String secret = createToken("survivor", "building-manager", "[\"marronniers\"]");
-        Path portfolio = dir.resolve("portfolio.yaml");
+        Path portfolio = harness.dir.resolve("portfolio.yaml");
         String original = Files.readString(portfolio);
         try {
             Files.writeString(portfolio, original.replace("Résidence Les Tilleuls", "Les Tilleuls"));

@@ -12,12 +12,10 @@ import fr.gardien.rules.RuleSignal;
 import fr.gardien.rules.Severity;
 import fr.gardien.rules.Urgency;
 import fr.gardien.storage.alerts.AlertChange;
-import fr.gardien.storage.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -28,11 +26,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The alert and silence API: fields, filters, per-site scoping, roles, conflicts, silences. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -41,21 +37,8 @@ class AlertApiIT {
     static final ObjectMapper mapper = new ObjectMapper();
     static final Instant T = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
 
-    @TempDir
-    static Path dir;
-    static GatewayHarness harness;
-
-    @BeforeAll
-    static void start() throws Exception {
-        harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayHarness harness = GatewayHarness.perClass(Map.of());
 
     static RuleSignal signal(RuleSignal.Kind kind, String rule, String site, String equipment, Severity severity, Instant at) {
         return new RuleSignal(kind, rule, site, equipment, severity, "heat", Urgency.IMMEDIATE, at,

@@ -9,25 +9,22 @@ import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.io.SyndFeedInput;
 import fr.gardien.rules.RuleSignal;
 import fr.gardien.rules.Severity;
-import fr.gardien.storage.testing.TestPostgres;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.xml.sax.InputSource;
@@ -39,15 +36,13 @@ class AlertFeedIT {
     static final String ATOM = "http://www.w3.org/2005/Atom";
     static final HttpClient http = HttpClient.newHttpClient();
 
-    @TempDir
-    static Path dir;
-    static GatewayHarness harness;
+    @RegisterExtension
+    static final GatewayHarness harness = GatewayHarness.perClass(Map.of(),
+                "ticketing:\n  public-url: https://gardien.example/\n");
     static long alertId;
 
     @BeforeAll
     static void start() throws Exception {
-        harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), Map.of(),
-                "ticketing:\n  public-url: https://gardien.example/\n");
         alertId = raise();
     }
 
@@ -55,13 +50,6 @@ class AlertFeedIT {
         return harness.gateway.alerts().apply(AlertApiIT.signal(RuleSignal.Kind.RAISED, "heating-no-heat", "tilleuls",
                         "boiler-1", Severity.CRITICAL, java.time.Instant.now().minusSeconds(60)))
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).alert().id();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (harness != null) {
-            harness.close();
-        }
     }
 
     static HttpResponse<String> feed(String pathAndQuery, String authorization, String language) throws Exception {

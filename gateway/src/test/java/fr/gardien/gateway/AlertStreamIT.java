@@ -9,18 +9,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.gardien.rules.RuleSignal;
 import fr.gardien.rules.Severity;
 import fr.gardien.storage.alerts.AlertChange;
-import fr.gardien.storage.testing.TestPostgres;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The SSE alert stream: live transitions, scoping to the token's sites, replay after Last-Event-ID. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -30,22 +26,9 @@ class AlertStreamIT {
     static final Duration WAIT = Duration.ofSeconds(10);
     static final Duration QUIET = Duration.ofMillis(700);
 
-    @TempDir
-    static Path dir;
-    static GatewayHarness harness;
+    @RegisterExtension
+    static final GatewayHarness harness = GatewayHarness.perClass(Map.of());
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @BeforeAll
-    static void start() throws Exception {
-        harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     static AlertChange apply(RuleSignal.Kind kind, String rule, String site, String equipment) throws Exception {
         return harness.gateway.alerts().apply(AlertApiIT.signal(kind, rule, site, equipment, Severity.MAJOR, Instant.now()))

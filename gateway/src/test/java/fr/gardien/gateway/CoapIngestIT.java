@@ -10,11 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import fr.gardien.gateway.registry.SecretHasher;
 import fr.gardien.storage.testing.TestPostgres;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,24 +86,10 @@ class CoapIngestIT {
     /** SenML CBOR (content-format 112, integer labels) is stored like JSON. */
     @Test
     void cborPackIsAccepted() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (CBORGenerator g = new CBORFactory().createGenerator(out)) {
-            g.writeStartArray();
-            g.writeStartObject();
-            g.writeFieldId(-2);
-            g.writeString("tilleuls/boiler-1/");
-            g.writeFieldId(0);
-            g.writeString("supply_temp");
-            g.writeFieldId(1);
-            g.writeString("Cel");
-            g.writeFieldId(2);
-            g.writeNumber(66.75);
-            g.writeEndObject();
-            g.writeEndArray();
-        }
+        byte[] cbor = GatewayHarness.cborSupplyPack(66.75);
         long before = harness.countReadings(SUPPLY);
         try (CoapTestClient client = CoapTestClient.dtls(harness.gateway.coapDtlsPort(), DEVICE, SECRET)) {
-            CoapResponse response = client.post(out.toByteArray(), MediaTypeRegistry.APPLICATION_SENML_CBOR);
+            CoapResponse response = client.post(cbor, MediaTypeRegistry.APPLICATION_SENML_CBOR);
             assertThat(response.getCode()).isEqualTo(ResponseCode.CHANGED);
         }
         assertThat(harness.countReadings(SUPPLY)).isEqualTo(before + 1);

@@ -2,41 +2,24 @@ package fr.gardien.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.gardien.storage.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The dashboard's files as the gateway serves them: types, caching and security headers, nothing else exposed. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DashboardFilesIT {
 
-    @TempDir
-    static Path dir;
-    static GatewayHarness harness;
+    @RegisterExtension
+    static final GatewayHarness harness = GatewayHarness.perClass(Map.of());
     static final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void start() throws Exception {
-        harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     static HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(harness.httpBase() + path)).timeout(Duration.ofSeconds(10));

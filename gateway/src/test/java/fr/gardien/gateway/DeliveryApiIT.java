@@ -14,9 +14,7 @@ import fr.gardien.storage.alerts.DigestItem;
 import fr.gardien.storage.alerts.DigestStore;
 import fr.gardien.storage.alerts.OutboxItem;
 import fr.gardien.storage.alerts.OutboxStore;
-import fr.gardien.storage.testing.TestPostgres;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,11 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The delivery audit and dead-letter endpoints of a running gateway, admin only. */
 @Timeout(60)
@@ -38,21 +34,8 @@ class DeliveryApiIT {
     static final ObjectMapper mapper = new ObjectMapper();
     static final Instant T = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
 
-    @TempDir
-    static Path dir;
-    static GatewayHarness harness;
-
-    @BeforeAll
-    static void start() throws Exception {
-        harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayHarness harness = GatewayHarness.perClass(Map.of());
 
     /** A dead delivery is listed with status=dead and in the audit; the admin's retry puts it back to pending; others get 403. */
     @Test

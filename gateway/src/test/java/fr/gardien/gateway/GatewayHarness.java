@@ -1,7 +1,11 @@
 package fr.gardien.gateway;
 
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import fr.gardien.gateway.config.ConfigLoader;
+import fr.gardien.storage.testing.TestPostgres;
 import fr.gardien.storage.db.DatabaseConfig;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,15 +21,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real gateway for integration tests: a two-site portfolio, a configuration file written to a
  * temporary folder, ports picked by the system, and helpers to talk to it and to look into its
  * database.
  */
-final class GatewayHarness implements AutoCloseable {
+final class GatewayHarness implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     static final String DEVICE = "gw-tilleuls";
     static final String SECRET = "tilleuls-secret-1";
@@ -76,15 +85,59 @@ final class GatewayHarness implements AutoCloseable {
               - {name: energy, token: "energy-token-0001", role: energy-analyst, sites: ["*"]}
             """;
 
-    final Path dir;
-    final DatabaseConfig db;
-    final Gateway gateway;
+    Path dir;
+    DatabaseConfig db;
+    Gateway gateway;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, String> extra;
+    private final String yaml;
 
     private GatewayHarness(Path dir, DatabaseConfig db, Gateway gateway) {
         this.dir = dir;
         this.db = db;
         this.gateway = gateway;
+        this.extra = Map.of();
+        this.yaml = "";
+    }
+
+    private GatewayHarness(Map<String, String> extra, String yaml) {
+        this.extra = extra;
+        this.yaml = yaml;
+    }
+
+    /**
+     * One gateway for a whole test class, registered with {@code @RegisterExtension} on a static
+     * field: started before the class's {@code @BeforeAll} methods on a database of its own and a
+     * temporary folder ({@link #dir}), stopped after its {@code @AfterAll} methods.
+     */
+    static GatewayHarness perClass(Map<String, String> extra) {
+        return perClass(extra, "");
+    }
+
+    /** As {@link #perClass(Map)}, with {@code yaml} (whole sections) appended to the configuration file. */
+    static GatewayHarness perClass(Map<String, String> extra, String yaml) {
+        return new GatewayHarness(extra, yaml);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        dir = Files.createTempDirectory("gardien-it-");
+        GatewayHarness started = start(dir, TestPostgres.shared().newDatabase(), extra, yaml);
+        db = started.db;
+        gateway = started.gateway;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        try {
+            if (gateway != null) {
+                close();
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     /**
@@ -210,6 +263,26 @@ final class GatewayHarness implements AutoCloseable {
     static byte[] boilerPack(long epochSeconds, double supply, double ret) {
         return ("[{\"bn\":\"tilleuls/boiler-1/\",\"bt\":" + epochSeconds + ",\"n\":\"supply_temp\",\"u\":\"Cel\",\"v\":" + supply
                 + "},{\"n\":\"return_temp\",\"u\":\"Cel\",\"v\":" + ret + "}]").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A SenML CBOR pack (integer labels, RFC 8428 §6) of one supply temperature, without a time. */
+    static byte[] cborSupplyPack(double supply) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CBORGenerator g = new CBORFactory().createGenerator(out)) {
+            g.writeStartArray();
+            g.writeStartObject();
+            g.writeFieldId(-2);
+            g.writeString("tilleuls/boiler-1/");
+            g.writeFieldId(0);
+            g.writeString("supply_temp");
+            g.writeFieldId(1);
+            g.writeString("Cel");
+            g.writeFieldId(2);
+            g.writeNumber(supply);
+            g.writeEndObject();
+            g.writeEndArray();
+        }
+        return out.toByteArray();
     }
 
     @Override

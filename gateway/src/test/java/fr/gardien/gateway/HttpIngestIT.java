@@ -9,21 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
-import fr.gardien.storage.testing.TestPostgres;
-import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** HTTP ingestion end to end: the contract's status codes, problem+json, and what is stored. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -32,21 +25,8 @@ class HttpIngestIT {
     private static final String JSON = "application/senml+json";
     private static final ObjectMapper mapper = new ObjectMapper();
 
-    @TempDir
-    static Path dir;
-    static GatewayHarness harness;
-
-    @BeforeAll
-    static void start() throws Exception {
-        harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), Map.of("ingest.max-payload-bytes", "4096"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayHarness harness = GatewayHarness.perClass(Map.of("ingest.max-payload-bytes", "4096"));
 
     /** A valid pack answers 204 and its readings are then in the database. */
     @Test
@@ -60,23 +40,9 @@ class HttpIngestIT {
     /** SenML CBOR with integer labels is accepted like JSON. */
     @Test
     void cborPackIsAccepted() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (CBORGenerator g = new CBORFactory().createGenerator(out)) {
-            g.writeStartArray();
-            g.writeStartObject();
-            g.writeFieldId(-2);
-            g.writeString("tilleuls/boiler-1/");
-            g.writeFieldId(0);
-            g.writeString("supply_temp");
-            g.writeFieldId(1);
-            g.writeString("Cel");
-            g.writeFieldId(2);
-            g.writeNumber(68.25);
-            g.writeEndObject();
-            g.writeEndArray();
-        }
+        byte[] cbor = GatewayHarness.cborSupplyPack(68.25);
         long before = harness.countReadings(SUPPLY);
-        HttpResponse<String> response = harness.post("/api/v1/telemetry", "application/senml+cbor", out.toByteArray(), DEVICE, SECRET);
+        HttpResponse<String> response = harness.post("/api/v1/telemetry", "application/senml+cbor", cbor, DEVICE, SECRET);
         assertThat(response.statusCode()).isEqualTo(204);
         assertThat(harness.countReadings(SUPPLY)).isEqualTo(before + 1);
     }

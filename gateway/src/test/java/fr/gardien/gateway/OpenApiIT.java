@@ -12,9 +12,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import fr.gardien.gateway.api.OpenApi;
-import fr.gardien.storage.testing.TestPostgres;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,11 +22,10 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /openapi.yaml}: every route of the router is in it and nothing else, and its examples match their schemas. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -43,22 +40,13 @@ class OpenApiIT {
     static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]+)}");
     static final ObjectMapper json = new ObjectMapper();
 
-    @TempDir
-    static Path dir;
-    static GatewayHarness harness;
+    @RegisterExtension
+    static final GatewayHarness harness = GatewayHarness.perClass(Map.of());
     static JsonNode document;
 
     @BeforeAll
     static void start() throws Exception {
-        harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), Map.of());
         document = new YAMLMapper().readTree(OpenApi.document());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (harness != null) {
-            harness.close();
-        }
     }
 
     static Set<String> documented() {

@@ -10,19 +10,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.gardien.storage.testing.TestPostgres;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The read API: raw series, token scoping per site, admin-only quarantine, health. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -31,13 +28,11 @@ class ReadApiIT {
     private static final ObjectMapper mapper = new ObjectMapper();
     private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(1, ChronoUnit.HOURS);
 
-    @TempDir
-    static Path dir;
-    static GatewayHarness harness;
+    @RegisterExtension
+    static final GatewayHarness harness = GatewayHarness.perClass(Map.of());
 
     @BeforeAll
     static void start() throws Exception {
-        harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), Map.of());
         // Three readings a minute apart, sent out of order, plus a string value.
         String pack = "[{\"bn\":\"tilleuls/boiler-1/\",\"bt\":" + T0.getEpochSecond() + ",\"n\":\"supply_temp\",\"u\":\"Cel\",\"v\":72,\"t\":120},"
                 + "{\"n\":\"supply_temp\",\"u\":\"Cel\",\"v\":70,\"t\":0},"
@@ -46,13 +41,6 @@ class ReadApiIT {
         HttpResponse<String> response = harness.post("/api/v1/telemetry", "application/senml+json",
                 pack.getBytes(StandardCharsets.UTF_8), DEVICE, SECRET);
         assertThat(response.statusCode()).isEqualTo(204);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (harness != null) {
-            harness.close();
-        }
     }
 
     /** Raw values come back in time order within [from, to). */

@@ -9,11 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.gardien.gateway.api.OpenApi;
 import fr.gardien.rules.RuleSignal;
 import fr.gardien.rules.Severity;
-import fr.gardien.storage.testing.TestPostgres;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,11 +21,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 5: "a building manager of site B receives 403 for anything of site A". Walks every route
@@ -57,16 +54,14 @@ class RouteScopingIT {
     record Probe(String method, String pathAndQuery, String body, Expect expect) {
     }
 
-    @TempDir
-    static Path dir;
-    static GatewayHarness harness;
+    @RegisterExtension
+    static final GatewayHarness harness = GatewayHarness.perClass(Map.of());
     static long tilleulsAlert;
     static long tilleulsSilence;
     static long tilleulsOutbox;
 
     @BeforeAll
     static void start() throws Exception {
-        harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), Map.of());
         tilleulsAlert = raise("scoping", OTHER_SITE, "boiler-1");
         HttpResponse<String> silence = harness.send("POST", "/api/v1/silences", ADMIN_TOKEN, "{\"site\":\"tilleuls\","
                 + "\"until\":\"" + Instant.now().plus(Duration.ofDays(1)) + "\",\"reason\":\"works\"}");
@@ -74,13 +69,6 @@ class RouteScopingIT {
         tilleulsSilence = mapper.readTree(silence.body()).get("id").asLong();
         JsonNode outbox = mapper.readTree(harness.get("/api/v1/outbox", ADMIN_TOKEN).body()).get("outbox");
         tilleulsOutbox = outbox.isEmpty() ? 1 : outbox.get(0).get("id").asLong();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (harness != null) {
-            harness.close();
-        }
     }
 
     static long raise(String rule, String site, String equipment) throws Exception {
@@ -127,6 +115,7 @@ class RouteScopingIT {
         put(p, "GET /api/v1/tokens", "GET", "/api/v1/tokens", null, Expect.FORBIDDEN);
         put(p, "DELETE /api/v1/tokens/{name}", "DELETE", "/api/v1/tokens/admin", null, Expect.FORBIDDEN);
         put(p, "GET /api/v1/audit", "GET", "/api/v1/audit?actor=admin", null, Expect.FORBIDDEN);
+        put(p, "GET /api/v1/governance/register", "GET", "/api/v1/governance/register", null, Expect.FORBIDDEN);
         put(p, "GET /openapi.yaml", "GET", "/openapi.yaml", null, Expect.DOCUMENT);
         put(p, "GET /metrics", "GET", "/metrics", null, Expect.PUBLIC);
         put(p, "GET /", "GET", "/", null, Expect.PUBLIC);

@@ -10,23 +10,19 @@ import fr.gardien.rules.Explanation;
 import fr.gardien.rules.RuleSignal;
 import fr.gardien.rules.Severity;
 import fr.gardien.rules.Urgency;
-import fr.gardien.storage.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The ticketing system's signed callback acknowledging and closing alerts, and what it refuses. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -38,25 +34,12 @@ class TicketCallbackIT {
     static final HttpClient http = HttpClient.newHttpClient();
     static final CallbackSignature signature = new CallbackSignature(SECRET);
 
-    @TempDir
-    static Path dir;
-    static GatewayHarness harness;
-
-    @BeforeAll
-    static void start() throws Exception {
-        harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), Map.of(), """
+    @RegisterExtension
+    static final GatewayHarness harness = GatewayHarness.perClass(Map.of(), """
                 ticketing:
                   callback:
                     secret: "%s"
                 """.formatted(SECRET));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     static long raise(String rule) throws Exception {
         RuleSignal signal = new RuleSignal(RuleSignal.Kind.RAISED, rule, "tilleuls", "boiler-1", Severity.MAJOR, "heat",

@@ -67,6 +67,7 @@ class TicketsEndToEndIT {
                     - name: heating-contractor
                       type: webhook
                       url: http://127.0.0.1:%d/hook
+                      allow-insecure: true
                       secret: "%s"
                   routes:
                     - match: {category: heat}

@@ -231,7 +231,13 @@ final class RuleInstance {
     private void emit(RuleSignal.Kind kind, long from, long at) {
         Map<String, Double> figures = new HashMap<>();
         if (guard != null) {
-            figures.putAll(guard.figures());
+            // Only the guard's own figures: a name the detector declares is the detector's, even
+            // when it has no value yet (a guard on people never lends its value to power; issue 14).
+            guard.figures().forEach((name, v) -> {
+                if (!rule.detectorFactory().figureNames().contains(name)) {
+                    figures.put(name, v);
+                }
+            });
         }
         figures.putAll(detector.figures());
         figures.put("duration_minutes", (at - from) / 60_000_000d);

@@ -6,7 +6,7 @@ import fr.gardien.rules.detect.DetectorParams;
 import fr.gardien.rules.detect.DetectorRegistry;
 import fr.gardien.rules.detect.ThresholdDetector;
 import fr.gardien.rules.yaml.MappingReader;
-import fr.gardien.rules.yaml.Node;
+import fr.gardien.rules.yaml.YamlNode;
 import fr.gardien.rules.yaml.Problems;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -55,23 +55,32 @@ public final class RuleSetLoader {
      */
     public static RuleSet parse(String yamlText, String sourceName, DetectorRegistry registry)
             throws RuleSetException {
+        return parse(yamlText, sourceName, registry, OccupancyFigures.VOCABULARY);
+    }
+
+    /**
+     * Parses a rule file, refusing summaries that state a figure of a detector or guard reading
+     * one of {@code occupancyPoints} (issue 14: occupancy never leaves in a summary).
+     */
+    public static RuleSet parse(String yamlText, String sourceName, DetectorRegistry registry,
+                                Set<String> occupancyPoints) throws RuleSetException {
         Problems problems = new Problems(sourceName);
-        Node root;
+        YamlNode root;
         try {
-            root = Node.parse(yamlText);
+            root = YamlNode.parse(yamlText);
         } catch (IllegalArgumentException e) {
             throw new RuleSetException(List.of(sourceName + ':' + e.getMessage()));
         }
         MappingReader file = new MappingReader(root, "", problems);
-        Node list = file.node("rules", true);
+        YamlNode list = file.node("rules", true);
         file.finish();
         List<RuleDefinition> rules = new ArrayList<>();
-        if (list != null && list.kind() != Node.Kind.SEQUENCE) {
+        if (list != null && list.kind() != YamlNode.Kind.SEQUENCE) {
             problems.add(list.line(), "rules", "expected a list of rules, got " + list.describe());
         } else if (list != null) {
             Set<String> ids = new HashSet<>();
             for (int i = 0; i < list.items().size(); i++) {
-                RuleDefinition rule = rule(list.items().get(i), "rules[" + i + "]", problems, registry);
+                RuleDefinition rule = rule(list.items().get(i), "rules[" + i + "]", problems, registry, occupancyPoints);
                 if (rule != null && !ids.add(rule.id())) {
                     problems.add(list.items().get(i).keyLine("id"), "rules[" + i + "].id",
                             "duplicate rule id \"" + rule.id() + '"');
@@ -86,7 +95,8 @@ public final class RuleSetLoader {
         return new RuleSet(rules);
     }
 
-    private static RuleDefinition rule(Node node, String path, Problems problems, DetectorRegistry registry) {
+    private static RuleDefinition rule(YamlNode node, String path, Problems problems, DetectorRegistry registry,
+                                       Set<String> occupancyPoints) {
         int before = problems.count();
         MappingReader r = new MappingReader(node, path, problems);
         String id = r.matching("id", ID, "an id of lower-case letters, digits and dashes");
@@ -109,7 +119,7 @@ public final class RuleSetLoader {
 
         String detectorName = r.string("detector");
         DetectorFactory detector = null;
-        Node paramsNode = r.node("params", true);
+        YamlNode paramsNode = r.node("params", true);
         DetectorKind kind = detectorName == null ? null : registry.kind(detectorName);
         if (detectorName != null && kind == null) {
             r.error("detector", "unknown detector \"" + detectorName + "\"; known: " + registry.names());
@@ -127,7 +137,7 @@ public final class RuleSetLoader {
         Optional<LocalWindow> window = window(r);
 
         Optional<DetectorFactory> guard = Optional.empty();
-        Node when = r.node("when", false);
+        YamlNode when = r.node("when", false);
         if (when != null) {
             DetectorParams params = new DetectorParams(when, r.pathOf("when"), problems, roles);
             guard = Optional.ofNullable(ThresholdDetector.configure(params));
@@ -139,6 +149,9 @@ public final class RuleSetLoader {
             known.addAll(detector.figureNames());
         }
         guard.ifPresent(g -> known.addAll(g.figureNames()));
+        Map<String, String> allInputs = new LinkedHashMap<>(inputs);
+        allInputs.putAll(optional);
+        Set<String> people = OccupancyFigures.of(allInputs, detector, guard, occupancyPoints);
         MappingReader summary = r.mapping("summary", true);
         String fr = null;
         String en = null;
@@ -153,6 +166,9 @@ public final class RuleSetLoader {
                 for (String name : SummaryTemplate.placeholders(text)) {
                     if (!known.contains(name)) {
                         summary.error(lang, "unknown placeholder {" + name + "}; known: " + known);
+                    } else if (people.contains(name)) {
+                        summary.error(lang, "rule " + id + ": {" + name + "} is an occupancy figure (it comes from a"
+                                + " people count); a summary leaves in tickets and e-mails, occupancy never does");
                     }
                 }
             }
@@ -224,7 +240,7 @@ public final class RuleSetLoader {
         return null;
     }
 
-    private static String fingerprint(Node node) {
+    private static String fingerprint(YamlNode node) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(node.canonical().getBytes(StandardCharsets.UTF_8));

@@ -31,7 +31,8 @@ class PackageArrowsTest {
             "series", Set.of("db"),
             "write", Set.of("db", "series"),
             "alerts", Set.of("db"),
-            "access", Set.of("db"));
+            "access", Set.of("db"),
+            "retention", Set.of("db"));
 
     private static final Pattern STORAGE_REFERENCE = Pattern.compile("\\bfr\\.gardien\\.storage\\.([a-z]\\w*)\\.");
     private static final Pattern GATEWAY_REFERENCE = Pattern.compile("\\bfr\\.gardien\\.gateway\\b");

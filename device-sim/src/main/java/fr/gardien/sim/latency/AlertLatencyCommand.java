@@ -3,6 +3,7 @@ package fr.gardien.sim.latency;
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.gardien.sim.GatewayTarget;
 import fr.gardien.sim.Options;
+import fr.gardien.sim.mqtt.Connections;
 import fr.gardien.sim.mqtt.MqttLink;
 import fr.gardien.sim.mqtt.PublishException;
 import fr.gardien.sim.portfolio.Portfolio;
@@ -21,15 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code alert-latency}: time from a triggering reading's PUBACK to its alert on the SSE stream. */
@@ -83,30 +80,25 @@ public final class AlertLatencyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as one JSON object on standard output (the table then goes to standard error).")
   boolean json;
 
-  private void validate() {
-    String problem = null;
-    target.validate(spec);
+  private String problem() {
     if (probes < 0) {
-      problem = "--probes must not be negative";
+      return "--probes must not be negative";
     } else if (interval.isNegative() || timeout.toMillis() < 1) {
-      problem = "--interval must not be negative and --timeout must be positive";
+      return "--interval must not be negative and --timeout must be positive";
     } else if (!http.startsWith("http://") && !http.startsWith("https://")) {
-      problem = "--http must be an http:// or https:// URL";
+      return "--http must be an http:// or https:// URL";
     }
-    if (problem != null) {
-      throw new ParameterException(spec.commandLine(), problem);
-    }
+    return null;
   }
 
   @Override
   public Integer call() throws Exception {
-    validate();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    Portfolio portfolio = target.readPortfolio(err);
+    Portfolio portfolio = target.start(spec, problem());
     if (portfolio == null) {
       return 1;
     }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     Map<String, Point> points = new LinkedHashMap<>();
     List<ProbeBook.Probe> planned = plan(portfolio, points);
     if (planned.isEmpty()) {
@@ -203,33 +195,15 @@ public final class AlertLatencyCommand implements Callable<Integer> {
   }
 
   private Map<String, String> connectAll(Map<String, MqttLink> links) throws InterruptedException {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, links.size()));
-    try {
-      Map<String, Future<String>> results = new LinkedHashMap<>();
-      links.forEach((id, link) -> results.put(id, pool.submit(() -> {
-        try {
-          link.connect();
-          return null;
-        } catch (PublishException e) {
-          return e.reason();
-        }
-      })));
-      Map<String, String> failures = new LinkedHashMap<>();
-      for (Map.Entry<String, Future<String>> r : results.entrySet()) {
-        String failure;
-        try {
-          failure = r.getValue().get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          failure = String.valueOf(e.getCause());
-        }
-        if (failure != null) {
-          failures.put(r.getKey(), failure);
-        }
+    List<String> ids = new ArrayList<>(links.keySet());
+    List<String> results = Connections.connectAll(new ArrayList<>(links.values()), 8);
+    Map<String, String> failures = new LinkedHashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      if (results.get(i) != null) {
+        failures.put(ids.get(i), results.get(i));
       }
-      return failures;
-    } finally {
-      pool.shutdownNow();
     }
+    return failures;
   }
 
   private void drive(List<ProbeBook.Probe> planned, Map<String, Point> points, Map<String, MqttLink> links,

@@ -2,6 +2,8 @@ package fr.gardien.sim.load;
 
 import fr.gardien.sim.GatewayTarget;
 import fr.gardien.sim.Options;
+import fr.gardien.sim.QosOption;
+import fr.gardien.sim.mqtt.Connections;
 import fr.gardien.sim.mqtt.MqttLink;
 import fr.gardien.sim.mqtt.PublishException;
 import fr.gardien.sim.mqtt.PublishWindow;
@@ -13,7 +15,6 @@ import fr.gardien.sim.senml.Reading;
 import fr.gardien.sim.signal.EquipmentSignals;
 import fr.gardien.sim.signal.SiteWeather;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,16 +22,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code load}: the benchmark load generator. */
@@ -61,8 +58,8 @@ public final class LoadCommand implements Callable<Integer> {
       description = "Target readings/s in total, paced evenly; 0 = as fast as acknowledgements allow (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--qos", defaultValue = "1", paramLabel = "0|1", description = "QoS of the publishes (default: ${DEFAULT-VALUE}).")
-  int qos;
+  @Mixin
+  QosOption qos;
 
   @Option(names = "--max-inflight", defaultValue = "16", paramLabel = "M", description = "Unacknowledged publishes per connection (default: ${DEFAULT-VALUE}).")
   int maxInflight;
@@ -97,32 +94,27 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as one JSON object on standard output.")
   boolean json;
 
-  private void validate() {
-    String problem = null;
-    target.validate(spec);
-    if (qos != 0 && qos != 1) {
-      problem = "--qos must be 0 or 1";
+  private String problem() {
+    if (qos.problem() != null) {
+      return qos.problem();
     } else if (connections < 1 || packSize < 1 || maxInflight < 1) {
-      problem = "--connections, --pack-size and --max-inflight must be at least 1";
+      return "--connections, --pack-size and --max-inflight must be at least 1";
     } else if (rate < 0) {
-      problem = "--rate must not be negative";
+      return "--rate must not be negative";
     } else if (duration.toMillis() < 1 || warmup.isNegative()) {
-      problem = "--duration must be positive and --warmup not negative";
+      return "--duration must be positive and --warmup not negative";
     }
-    if (problem != null) {
-      throw new ParameterException(spec.commandLine(), problem);
-    }
+    return null;
   }
 
   @Override
   public Integer call() throws Exception {
-    validate();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    Portfolio portfolio = target.readPortfolio(err);
+    Portfolio portfolio = target.start(spec, problem());
     if (portfolio == null) {
       return 1;
     }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     Map<String, List<Reading>> pointsBySite = pointsBySite(portfolio);
     List<Device> devices = portfolio.devices().stream()
         .filter(d -> !pointsBySite.getOrDefault(d.site(), List.of()).isEmpty()).toList();
@@ -185,39 +177,17 @@ public final class LoadCommand implements Callable<Integer> {
   }
 
   private int connectAll(List<MqttLink> links, PrintWriter err) throws InterruptedException {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, links.size()));
-    try {
-      List<Future<String>> results = new ArrayList<>();
-      for (MqttLink link : links) {
-        results.add(pool.submit(() -> {
-          try {
-            link.connect();
-            return null;
-          } catch (PublishException e) {
-            return e.reason();
-          }
-        }));
+    int connected = 0;
+    Map<String, Integer> reasons = new HashMap<>();
+    for (String failure : Connections.connectAll(links, 16)) {
+      if (failure == null) {
+        connected++;
+      } else {
+        reasons.merge(failure, 1, Integer::sum);
       }
-      int connected = 0;
-      Map<String, Integer> reasons = new HashMap<>();
-      for (Future<String> f : results) {
-        String failure;
-        try {
-          failure = f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          failure = String.valueOf(e.getCause());
-        }
-        if (failure == null) {
-          connected++;
-        } else {
-          reasons.merge(failure, 1, Integer::sum);
-        }
-      }
-      reasons.forEach((r, n) -> err.printf("[load] %d connections failed: %s%n", n, r));
-      return connected;
-    } finally {
-      pool.shutdownNow();
     }
+    reasons.forEach((r, n) -> err.printf("[load] %d connections failed: %s%n", n, r));
+    return connected;
   }
 
   private LoadReport drive(List<Device> devices, Map<String, List<Reading>> pointsBySite, List<MqttLink> links,
@@ -244,7 +214,7 @@ public final class LoadCommand implements Callable<Integer> {
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < links.size(); i++) {
       Device d = devices.get(i % devices.size());
-      LoadConnection c = new LoadConnection(links.get(i), d.id(), pointsBySite.get(d.site()), packSize, qos,
+      LoadConnection c = new LoadConnection(links.get(i), d.id(), pointsBySite.get(d.site()), packSize, qos.value,
           new PublishWindow(maxInflight), stats, stop::get, periodNanos,
           start + (periodNanos > 0 ? periodNanos * i / connections : 0), ackTimeout);
       senders.add(c);
@@ -311,7 +281,7 @@ public final class LoadCommand implements Callable<Integer> {
     }
     var h = stats.latencyMicros;
     boolean any = h.getTotalCount() > 0;
-    return new LoadReport(connections, connected, target.mqttVersion, qos, packSize, maxInflight,
+    return new LoadReport(connections, connected, target.mqttVersion, qos.value, packSize, maxInflight,
         warmup.toNanos() / 1e9, seconds, rate, rate > 0 ? readingsPerSecond >= 0.95 * rate && minimum(stats.readingsBySecond()) >= 0.8 * rate : null,
         stats.lateSends.sum(), stats.published.sum(), acked, readings, acked / seconds, readingsPerSecond,
         any ? h.getValueAtPercentile(50) / 1000.0 : 0, any ? h.getValueAtPercentile(90) / 1000.0 : 0,

@@ -1,8 +1,6 @@
 package fr.gardien.sim.mqtt;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -12,24 +10,19 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@link MqttLink} over Paho's MQTT 3.1.1 asynchronous client. */
-final class PahoV3Link implements MqttLink {
-  private static final Logger log = LoggerFactory.getLogger(PahoV3Link.class);
+final class PahoV3Link extends PahoLink {
 
-  private final Settings settings;
   private final MqttAsyncClient client;
   private final MqttConnectOptions options = new MqttConnectOptions();
-  private final AtomicLong reconnections = new AtomicLong();
 
   PahoV3Link(Settings settings) throws PublishException {
-    this.settings = settings;
+    super(settings, false);
     try {
       client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
     } catch (MqttException | IllegalArgumentException e) {
-      throw new PublishException("invalid MQTT server URI " + settings.serverUri() + ": " + e.getMessage(), e);
+      throw invalidUri(settings, e);
     }
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setUserName(settings.username());
@@ -44,15 +37,12 @@ final class PahoV3Link implements MqttLink {
     client.setCallback(new MqttCallbackExtended() {
       @Override
       public void connectComplete(boolean reconnect, String serverUri) {
-        if (reconnect) {
-          reconnections.incrementAndGet();
-          log.info("reconnected [client: {}]", settings.clientId());
-        }
+        connected(reconnect);
       }
 
       @Override
       public void connectionLost(Throwable cause) {
-        log.warn("connection lost [client: {}, reason: {}]", settings.clientId(), cause.getMessage());
+        lost(cause.getMessage());
       }
 
       @Override
@@ -68,57 +58,41 @@ final class PahoV3Link implements MqttLink {
   }
 
   @Override
-  public void connect() throws PublishException {
-    try {
-      client.connect(options).waitForCompletion(settings.connectTimeout().toMillis() + 1000);
-    } catch (MqttException e) {
-      throw new PublishException(connectReason(e), e);
-    }
+  protected void connectAndWait(long waitMillis) throws MqttException {
+    client.connect(options).waitForCompletion(waitMillis);
   }
 
-  private static String connectReason(MqttException e) {
+  @Override
+  protected String connectReason(Exception failure) {
+    if (!(failure instanceof MqttException e)) {
+      return withCause(failure);
+    }
     return switch (e.getReasonCode()) {
       case MqttException.REASON_CODE_FAILED_AUTHENTICATION -> "connection refused: bad user name or password";
       case MqttException.REASON_CODE_NOT_AUTHORIZED -> "connection refused: not authorized";
       case MqttException.REASON_CODE_CLIENT_TIMEOUT -> "no CONNACK in time";
-      default -> e.getMessage() + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : "");
+      default -> withCause(e);
     };
   }
 
   @Override
-  public CompletableFuture<Void> publish(String topic, byte[] payload, int qos) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    try {
-      client.publish(topic, payload, qos, false, null, new IMqttActionListener() {
-        @Override
-        public void onSuccess(IMqttToken token) {
-          done.complete(null);
-        }
+  protected void send(String topic, byte[] payload, int qos, CompletableFuture<Void> done) throws MqttException {
+    client.publish(topic, payload, qos, false, null, new IMqttActionListener() {
+      @Override
+      public void onSuccess(IMqttToken token) {
+        done.complete(null);
+      }
 
-        @Override
-        public void onFailure(IMqttToken token, Throwable e) {
-          done.completeExceptionally(failure(e));
-        }
-      });
-    } catch (MqttException e) {
-      done.completeExceptionally(failure(e));
-    }
-    return done;
+      @Override
+      public void onFailure(IMqttToken token, Throwable e) {
+        done.completeExceptionally(failure(e));
+      }
+    });
   }
 
-  private static PublishException failure(Throwable e) {
-    if (e instanceof MqttException m) {
-      String reason = switch (m.getReasonCode()) {
-        case MqttException.REASON_CODE_CLIENT_NOT_CONNECTED -> "not connected";
-        case MqttException.REASON_CODE_CONNECTION_LOST -> "connection lost";
-        case MqttException.REASON_CODE_MAX_INFLIGHT -> "too many publishes in progress";
-        case MqttException.REASON_CODE_CLIENT_DISCONNECTING,
-            MqttException.REASON_CODE_CLIENT_CLOSED -> "client closing";
-        default -> "MQTT error " + m.getReasonCode();
-      };
-      return new PublishException(reason, e);
-    }
-    return new PublishException(e.toString(), e);
+  @Override
+  protected int reasonCode(Throwable e) {
+    return e instanceof MqttException m ? m.getReasonCode() : -1;
   }
 
   @Override
@@ -127,29 +101,17 @@ final class PahoV3Link implements MqttLink {
   }
 
   @Override
-  public long reconnections() {
-    return reconnections.get();
+  protected void disconnectAndWait(long quiesceMillis, long waitMillis) throws MqttException {
+    client.disconnect(quiesceMillis).waitForCompletion(waitMillis);
   }
 
   @Override
-  public void close(Duration quiesce) {
-    try {
-      if (client.isConnected()) {
-        client.disconnect(quiesce.toMillis()).waitForCompletion(quiesce.toMillis() + 1000);
-      }
-    } catch (MqttException e) {
-      log.debug("disconnect failed [client: {}, reason: {}]", settings.clientId(), e.getMessage());
-      try {
-        client.disconnectForcibly(0, 100);
-      } catch (MqttException ignored) {
-        // Already down: nothing left to release but the client below.
-      }
-    } finally {
-      try {
-        client.close();
-      } catch (MqttException e) {
-        log.debug("close failed [client: {}, reason: {}]", settings.clientId(), e.getMessage());
-      }
-    }
+  protected void disconnectForcibly() throws MqttException {
+    client.disconnectForcibly(0, 100);
+  }
+
+  @Override
+  protected void closeClient() throws MqttException {
+    client.close();
   }
 }

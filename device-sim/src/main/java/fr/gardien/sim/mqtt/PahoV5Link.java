@@ -1,41 +1,33 @@
 package fr.gardien.sim.mqtt;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@link MqttLink} over Paho's MQTT 5 asynchronous client. A PUBACK with a reason code of
  * 0x80 or more (MQTT 5 §3.4.2.1) fails the publish with that code, e.g. 0x97 quota exceeded.
  */
-final class PahoV5Link implements MqttLink {
-  private static final Logger log = LoggerFactory.getLogger(PahoV5Link.class);
+final class PahoV5Link extends PahoLink {
 
-  private final Settings settings;
   private final MqttAsyncClient client;
   private final MqttConnectionOptions options = new MqttConnectionOptions();
-  private final AtomicLong reconnections = new AtomicLong();
 
   PahoV5Link(Settings settings) throws PublishException {
-    this.settings = settings;
+    super(settings, true);
     try {
       client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
     } catch (MqttException | IllegalArgumentException e) {
-      throw new PublishException("invalid MQTT server URI " + settings.serverUri() + ": " + e.getMessage(), e);
+      throw invalidUri(settings, e);
     }
     options.setUserName(settings.username());
     options.setPassword(settings.password().getBytes(StandardCharsets.UTF_8));
@@ -47,7 +39,7 @@ final class PahoV5Link implements MqttLink {
     client.setCallback(new MqttCallback() {
       @Override
       public void disconnected(MqttDisconnectResponse response) {
-        log.warn("connection lost [client: {}, reason: {}]", settings.clientId(), response.getReasonString());
+        lost(response.getReasonString());
       }
 
       @Override
@@ -67,10 +59,7 @@ final class PahoV5Link implements MqttLink {
 
       @Override
       public void connectComplete(boolean reconnect, String serverUri) {
-        if (reconnect) {
-          reconnections.incrementAndGet();
-          log.info("reconnected [client: {}]", settings.clientId());
-        }
+        connected(reconnect);
       }
 
       @Override
@@ -81,63 +70,39 @@ final class PahoV5Link implements MqttLink {
   }
 
   @Override
-  public void connect() throws PublishException {
-    try {
-      client.connect(options).waitForCompletion(settings.connectTimeout().toMillis() + 1000);
-    } catch (MqttException e) {
-      int code = e.getReasonCode();
-      String reason = code >= 0x80 && code <= 0xFF
-          ? "connection refused: " + PublishException.describe(code)
-          : e.getMessage() + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : "");
-      throw new PublishException(reason, e);
-    }
+  protected void connectAndWait(long waitMillis) throws MqttException {
+    client.connect(options).waitForCompletion(waitMillis);
   }
 
   @Override
-  public CompletableFuture<Void> publish(String topic, byte[] payload, int qos) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    try {
-      client.publish(topic, payload, qos, false, null, new MqttActionListener() {
-        @Override
-        public void onSuccess(IMqttToken token) {
-          int[] codes = token.getReasonCodes();
-          if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
-            done.completeExceptionally(new PublishException(PublishException.describe(codes[0]), null));
-          } else {
-            done.complete(null);
-          }
-        }
-
-        @Override
-        public void onFailure(IMqttToken token, Throwable e) {
-          done.completeExceptionally(failure(e));
-        }
-      });
-    } catch (MqttException e) {
-      done.completeExceptionally(failure(e));
-    }
-    return done;
+  protected String connectReason(Exception e) {
+    int code = reasonCode(e);
+    return code >= 0x80 && code <= 0xFF ? "connection refused: " + PublishException.describe(code) : withCause(e);
   }
 
-  private static PublishException failure(Throwable e) {
-    if (e instanceof MqttException m) {
-      int code = m.getReasonCode();
-      String reason;
-      if (code >= 0x80 && code <= 0xFF) {
-        reason = PublishException.describe(code);
-      } else {
-        reason = switch (code) {
-          case MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED -> "not connected";
-          case MqttClientException.REASON_CODE_CONNECTION_LOST -> "connection lost";
-          case MqttClientException.REASON_CODE_MAX_INFLIGHT -> "too many publishes in progress";
-          case MqttClientException.REASON_CODE_CLIENT_DISCONNECTING,
-              MqttClientException.REASON_CODE_CLIENT_CLOSED -> "client closing";
-          default -> "MQTT error " + code;
-        };
+  @Override
+  protected void send(String topic, byte[] payload, int qos, CompletableFuture<Void> done) throws MqttException {
+    client.publish(topic, payload, qos, false, null, new MqttActionListener() {
+      @Override
+      public void onSuccess(IMqttToken token) {
+        int[] codes = token.getReasonCodes();
+        if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+          done.completeExceptionally(new PublishException(PublishException.describe(codes[0]), null));
+        } else {
+          done.complete(null);
+        }
       }
-      return new PublishException(reason, e);
-    }
-    return new PublishException(e.toString(), e);
+
+      @Override
+      public void onFailure(IMqttToken token, Throwable e) {
+        done.completeExceptionally(failure(e));
+      }
+    });
+  }
+
+  @Override
+  protected int reasonCode(Throwable e) {
+    return e instanceof MqttException m ? m.getReasonCode() : -1;
   }
 
   @Override
@@ -146,29 +111,17 @@ final class PahoV5Link implements MqttLink {
   }
 
   @Override
-  public long reconnections() {
-    return reconnections.get();
+  protected void disconnectAndWait(long quiesceMillis, long waitMillis) throws MqttException {
+    client.disconnect(quiesceMillis).waitForCompletion(waitMillis);
   }
 
   @Override
-  public void close(Duration quiesce) {
-    try {
-      if (client.isConnected()) {
-        client.disconnect(quiesce.toMillis()).waitForCompletion(quiesce.toMillis() + 1000);
-      }
-    } catch (MqttException e) {
-      log.debug("disconnect failed [client: {}, reason: {}]", settings.clientId(), e.getMessage());
-      try {
-        client.disconnectForcibly(0, 100, false);
-      } catch (MqttException ignored) {
-        // Already down: nothing left to release but the client below.
-      }
-    } finally {
-      try {
-        client.close();
-      } catch (MqttException e) {
-        log.debug("close failed [client: {}, reason: {}]", settings.clientId(), e.getMessage());
-      }
-    }
+  protected void disconnectForcibly() throws MqttException {
+    client.disconnectForcibly(0, 100, false);
+  }
+
+  @Override
+  protected void closeClient() throws MqttException {
+    client.close();
   }
 }

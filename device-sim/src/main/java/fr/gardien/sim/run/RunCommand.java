@@ -1,6 +1,7 @@
 package fr.gardien.sim.run;
 
 import fr.gardien.sim.Options;
+import fr.gardien.sim.QosOption;
 import fr.gardien.sim.fault.Fault;
 import fr.gardien.sim.fault.FaultInjector;
 import fr.gardien.sim.fault.RandomFaults;
@@ -62,8 +63,8 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin
   DeliveryOptions delivery;
 
-  @Option(names = "--qos", defaultValue = "1", paramLabel = "0|1", description = "QoS of the publishes (default: ${DEFAULT-VALUE}).")
-  int qos;
+  @Mixin
+  QosOption qos;
 
   @Option(names = "--speed", defaultValue = "1", paramLabel = "N", description = "Simulated seconds per real second while the simulated clock is behind the real one (backfill from --from); it never runs ahead of the real clock, whose future readings a gateway rejects (default: ${DEFAULT-VALUE}).")
   double speed;
@@ -118,9 +119,7 @@ public final class RunCommand implements Callable<Integer> {
   private void validate() {
     target.validate(spec);
     delivery.validate(spec);
-    if (qos != 0 && qos != 1) {
-      throw new ParameterException(spec.commandLine(), "--qos must be 0 or 1");
-    }
+    qos.validate(spec);
     if (!(speed > 0)) {
       throw new ParameterException(spec.commandLine(), "--speed must be positive");
     }
@@ -190,7 +189,7 @@ public final class RunCommand implements Callable<Integer> {
     List<Transport> links = new ArrayList<>();
     try {
       for (DevicePlan p : plans) {
-        links.add(target.open(p.device(), qos, maxInflight, ackTimeout));
+        links.add(target.open(p.device(), qos.value, maxInflight, ackTimeout));
       }
       String failure = connectAll(plans, links);
       if (failure != null) {
@@ -289,7 +288,7 @@ public final class RunCommand implements Callable<Integer> {
     List<Thread> threads = new ArrayList<>();
     int points = plans.stream().mapToInt(DevicePlan::pointCount).sum();
     out.printf("simulating %d devices, %d points, from %s at speed %s, seed %d, %s, %d sample(s) per pack, %s buildings%n",
-        plans.size(), points, start, fmt(speed), runSeed, target.describe(qos), delivery.batch, variant.id());
+        plans.size(), points, start, fmt(speed), runSeed, target.describe(qos.value), delivery.batch, variant.id());
     Map<String, BuildingProfile> buildings = new HashMap<>();
     for (Portfolio.Site site : portfolio.sites()) {
       boolean substation = site.equipment().stream().anyMatch(e -> e.type().equals("substation"));
@@ -388,7 +387,7 @@ public final class RunCommand implements Callable<Integer> {
         Duration.between(start, simEnd).truncatedTo(ChronoUnit.SECONDS).toString().substring(2).toLowerCase(),
         realSeconds);
     out.printf("summary: packs sent %d, %s %d, failed %d, resent %d; readings sent %d; window-full waits %d; reconnections %d%n",
-        c.packsSent.sum(), qos == 1 || !target.mqtt() ? "acknowledged" : "written (QoS 0)",
+        c.packsSent.sum(), qos.value == 1 || !target.mqtt() ? "acknowledged" : "written (QoS 0)",
         c.packsAcked.sum(), c.packsFailed.sum(), c.packsRetried.sum(), c.readingsSent.sum(),
         windows.stream().mapToLong(PublishWindow::fullWaits).sum(),
         links.stream().mapToLong(Transport::reconnections).sum());

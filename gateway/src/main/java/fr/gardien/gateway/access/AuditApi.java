@@ -1,7 +1,7 @@
 package fr.gardien.gateway.access;
 
-import fr.gardien.gateway.api.Problem;
-import fr.gardien.gateway.api.QueryParams;
+import fr.gardien.gateway.web.Problem;
+import fr.gardien.gateway.web.QueryParams;
 import fr.gardien.storage.access.AuditEntry;
 import fr.gardien.storage.access.AuditStore;
 import io.vertx.core.WorkerExecutor;

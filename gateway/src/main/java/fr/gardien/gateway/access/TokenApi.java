@@ -1,9 +1,8 @@
 package fr.gardien.gateway.access;
 
-import fr.gardien.gateway.api.BearerAuth;
-import fr.gardien.gateway.api.Problem;
-import fr.gardien.gateway.auth.IssuedTokens;
-import fr.gardien.gateway.auth.Roles;
+import fr.gardien.gateway.web.Problem;
+import fr.gardien.gateway.registry.IssuedTokens;
+import fr.gardien.gateway.registry.Roles;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.gateway.registry.RegistryService;
 import fr.gardien.model.ApiToken;

@@ -1,9 +1,10 @@
 package fr.gardien.gateway.alerts;
 
+import fr.gardien.gateway.registry.RegistryView;
 import fr.gardien.gateway.access.AuditLog;
-import fr.gardien.gateway.api.BearerAuth;
-import fr.gardien.gateway.api.Problem;
-import fr.gardien.gateway.api.QueryParams;
+import fr.gardien.gateway.access.BearerAuth;
+import fr.gardien.gateway.web.Problem;
+import fr.gardien.gateway.web.QueryParams;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.model.ApiToken;
 import fr.gardien.rules.Severity;
@@ -19,12 +20,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +40,9 @@ public final class AlertApi {
     private static final Logger log = LoggerFactory.getLogger(AlertApi.class);
 
     private final AlertService alerts;
-    private final Supplier<Registry> registry;
+    private final RegistryView registry;
 
-    public AlertApi(AlertService alerts, Supplier<Registry> registry) {
+    public AlertApi(AlertService alerts, RegistryView registry) {
         this.alerts = alerts;
         this.registry = registry;
     }
@@ -60,7 +59,7 @@ public final class AlertApi {
             }
             Set<String> sites = site != null ? Set.of(site) : token.allSites() ? null : new HashSet<>(token.sites());
             query = new AlertQuery(state(ctx.request().getParam("state")), sites, severity(ctx.request().getParam("severity")),
-                    instant(ctx.request().getParam("since"), "since"),
+                    QueryParams.instant(ctx.request().getParam("since"), "since"),
                     QueryParams.limit(ctx.request().getParam("limit"), DEFAULT_LIMIT, AlertStore.MAX_LIMIT));
         } catch (IllegalArgumentException e) {
             Problem.badRequest(ctx, "invalid-parameter", e.getMessage());
@@ -147,8 +146,8 @@ public final class AlertApi {
             equipment = optionalText(body, "equipment");
             rule = optionalText(body, "rule");
             reason = requiredText(body, "reason");
-            from = Optional.ofNullable(instant(optionalText(body, "from"), "from")).orElseGet(Instant::now);
-            until = instant(requiredText(body, "until"), "until");
+            from = Optional.ofNullable(QueryParams.instant(optionalText(body, "from"), "from")).orElseGet(Instant::now);
+            until = QueryParams.instant(requiredText(body, "until"), "until");
             if (!from.isBefore(until)) {
                 throw new IllegalArgumentException("until must be after from (" + from + ")");
             }
@@ -161,7 +160,7 @@ public final class AlertApi {
             Problem.forbidden(ctx, "this token may not silence site " + site);
             return;
         }
-        Registry current = registry.get();
+        Registry current = registry.current();
         if (current.site(site) == null) {
             Problem.send(ctx, 422, "unknown-site", "Unknown site", "no site " + site + " in the portfolio");
             return;
@@ -333,18 +332,6 @@ public final class AlertApi {
             return Severity.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("severity must be info, warning, major or critical, got \"" + text + "\"");
-        }
-    }
-
-    private static Instant instant(String text, String name) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-01-15T00:00:00Z, got \""
-                    + text + "\"");
         }
     }
 }

@@ -1,8 +1,9 @@
 package fr.gardien.gateway.alerts;
 
+import fr.gardien.gateway.registry.RegistryView;
 import fr.gardien.gateway.access.AuditLog;
-import fr.gardien.gateway.api.BearerAuth;
-import fr.gardien.gateway.api.Problem;
+import fr.gardien.gateway.access.BearerAuth;
+import fr.gardien.gateway.web.Problem;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.model.ApiToken;
 import fr.gardien.model.Site;
@@ -14,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -37,14 +37,14 @@ public final class AlertFeed {
     private static final Logger log = LoggerFactory.getLogger(AlertFeed.class);
 
     private final AlertService alerts;
-    private final Supplier<Registry> registry;
+    private final RegistryView registry;
     private final String publicUrl;
     private final Clock clock;
 
     /**
      * @param publicUrl the gateway's public base URL (links to the dashboard and to the feed itself)
      */
-    public AlertFeed(AlertService alerts, Supplier<Registry> registry, String publicUrl, Clock clock) {
+    public AlertFeed(AlertService alerts, RegistryView registry, String publicUrl, Clock clock) {
         this.alerts = alerts;
         this.registry = registry;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
@@ -58,7 +58,7 @@ public final class AlertFeed {
             Problem.forbidden(ctx, "this token may not read site " + siteId);
             return;
         }
-        Site site = registry.get().site(siteId);
+        Site site = registry.current().site(siteId);
         if (site == null) {
             Problem.notFound(ctx, "no site " + siteId);
             return;

@@ -1,8 +1,8 @@
 package fr.gardien.gateway.alerts;
 
 import fr.gardien.gateway.access.TokenApi;
-import fr.gardien.gateway.api.BearerAuth;
-import fr.gardien.gateway.api.Problem;
+import fr.gardien.gateway.access.BearerAuth;
+import fr.gardien.gateway.web.Problem;
 import fr.gardien.model.ApiToken;
 import fr.gardien.storage.alerts.AlertEvent;
 import io.vertx.core.Handler;

@@ -1,5 +1,10 @@
 package fr.gardien.gateway.api;
 
+import fr.gardien.gateway.registry.RegistryView;
+import fr.gardien.gateway.access.BearerAuth;
+import fr.gardien.gateway.web.StreamedJson;
+import fr.gardien.gateway.web.QueryParams;
+import fr.gardien.gateway.web.Problem;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import fr.gardien.gateway.registry.Registry;
@@ -29,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * Energy views for the energy team and the building managers: consumption per site per day or
@@ -51,11 +55,11 @@ public final class EnergyApi {
     private static final Set<Bucket> BUCKETS = EnumSet.of(Bucket.DAY, Bucket.MONTH);
     private static final Set<String> CATEGORIES = Set.of("energy", "heat", "water");
 
-    private final Supplier<Registry> registry;
+    private final RegistryView registry;
     private final SeriesStore series;
     private final WorkerExecutor db;
 
-    public EnergyApi(Supplier<Registry> registry, SeriesStore series, WorkerExecutor db) {
+    public EnergyApi(RegistryView registry, SeriesStore series, WorkerExecutor db) {
         this.registry = registry;
         this.series = series;
         this.db = db;
@@ -217,7 +221,7 @@ public final class EnergyApi {
         List<Meter> meters = meters(r, "heat");
         List<Meter> thermometers = new ArrayList<>();
         for (Site site : r.sites) {
-            for (RegisteredPoint p : registry.get().pointsOfSite(site.id())) {
+            for (RegisteredPoint p : registry.current().pointsOfSite(site.id())) {
                 if (OUTDOOR_TEMP.equals(p.key().point()) && "Cel".equals(p.unit())) {
                     thermometers.add(new Meter(site.id(), 1, new PointRange(p.id(), site.timezone(),
                             Bucket.DAY.floor(r.from, site.timezone()), Bucket.DAY.ceil(r.to, site.timezone()))));
@@ -311,7 +315,7 @@ public final class EnergyApi {
     private List<Meter> meters(Request r, String category) {
         List<Meter> meters = new ArrayList<>();
         for (Site site : r.sites) {
-            for (RegisteredPoint p : registry.get().pointsOfSite(site.id())) {
+            for (RegisteredPoint p : registry.current().pointsOfSite(site.id())) {
                 double factor = factor(p.category(), p.unit());
                 if (category.equals(p.category()) && factor > 0) {
                     meters.add(new Meter(site.id(), factor, new PointRange(p.id(), site.timezone(),
@@ -329,7 +333,7 @@ public final class EnergyApi {
         Instant from;
         Instant to;
         try {
-            bucket = QueryParams.bucket(ctx, BUCKETS);
+            bucket = SeriesParams.bucket(ctx, BUCKETS);
             to = QueryParams.instant(ctx, "to", null);
             from = QueryParams.instant(ctx, "from", null);
         } catch (IllegalArgumentException e) {
@@ -349,7 +353,7 @@ public final class EnergyApi {
             Problem.badRequest(ctx, "invalid-parameter", "from and to span more than " + MAX_BUCKETS + " buckets of " + bucket.text());
             return null;
         }
-        Registry current = registry.get();
+        Registry current = registry.current();
         List<String> wanted = ctx.queryParam("site");
         List<Site> sites = new ArrayList<>();
         if (wanted.isEmpty()) {

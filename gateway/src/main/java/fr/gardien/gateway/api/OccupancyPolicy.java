@@ -17,7 +17,10 @@ import java.util.Set;
  *       reading's count, delta has no meaning for counts of an interval;</li>
  *   <li>to every role but the energy team ({@code energy-analyst}), only for buckets whose people
  *       count (the bucket's sum) reaches the minimum ({@code api.occupancy-min-count}); below it
- *       the value is suppressed.</li>
+ *       the value is suppressed;</li>
+ *   <li>to those roles, every bucket is built from closed 15-minute buckets that reach the
+ *       minimum only ({@link OccupancyDisclosure}), so that no difference of answers recovers a
+ *       suppressed one.</li>
  * </ul>
  */
 public final class OccupancyPolicy {
@@ -61,7 +64,15 @@ public final class OccupancyPolicy {
     /** True when {@code token} may not see this bucket of {@code point}: too few people counted. */
     public boolean suppressed(ApiToken token, RegisteredPoint point, BucketStats bucket) {
         // Yes, < is intentional: a bucket counting exactly the minimum is served.
-        return applies(point) && !ENERGY_ROLE.equals(token.role()) && bucket.sum() < minCount;
+        return restricted(token, point) && bucket.sum() < minCount;
+    }
+
+    /**
+     * True when {@code token} sees {@code point} only through {@link OccupancyDisclosure}: an
+     * occupancy point, for every role but the energy team.
+     */
+    public boolean restricted(ApiToken token, RegisteredPoint point) {
+        return applies(point) && !ENERGY_ROLE.equals(token.role());
     }
 
     public int minCount() {

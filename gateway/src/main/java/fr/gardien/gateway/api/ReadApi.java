@@ -1,5 +1,9 @@
 package fr.gardien.gateway.api;
 
+import fr.gardien.gateway.registry.RegistryView;
+import fr.gardien.gateway.access.BearerAuth;
+import fr.gardien.gateway.web.Problem;
+import fr.gardien.gateway.web.QueryParams;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.model.ApiToken;
 import fr.gardien.model.Equipment;
@@ -17,9 +21,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The read side of the API so far: sites, raw series and quarantine. Every query runs on the
@@ -30,14 +32,14 @@ public final class ReadApi {
     static final int DEFAULT_SERIES_LIMIT = 10_000;
     static final int MAX_SERIES_LIMIT = 100_000;
 
-    private final Supplier<Registry> registry;
+    private final RegistryView registry;
     private final SeriesStore series;
     private final QuarantineStore quarantine;
     private final WorkerExecutor db;
     private final SeriesApi bucketed;
     private final OccupancyPolicy occupancy;
 
-    public ReadApi(Supplier<Registry> registry, SeriesStore series, QuarantineStore quarantine, WorkerExecutor db,
+    public ReadApi(RegistryView registry, SeriesStore series, QuarantineStore quarantine, WorkerExecutor db,
                    SeriesApi bucketed, OccupancyPolicy occupancy) {
         this.registry = registry;
         this.series = series;
@@ -54,7 +56,7 @@ public final class ReadApi {
      */
     public void sites(RoutingContext ctx) {
         ApiToken token = BearerAuth.token(ctx);
-        Registry current = registry.get();
+        Registry current = registry.current();
         JsonArray sites = new JsonArray();
         for (Site site : current.sites()) {
             if (!token.maySee(site.id())) {
@@ -105,8 +107,8 @@ public final class ReadApi {
         Instant from;
         int limit;
         try {
-            to = instantParam(ctx, "to", Instant.now());
-            from = instantParam(ctx, "from", to.minus(Duration.ofDays(1)));
+            to = QueryParams.instant(ctx, "to", Instant.now());
+            from = QueryParams.instant(ctx, "from", to.minus(Duration.ofDays(1)));
             limit = intParam(ctx, "limit", DEFAULT_SERIES_LIMIT);
         } catch (IllegalArgumentException e) {
             Problem.badRequest(ctx, "invalid-parameter", e.getMessage());
@@ -126,7 +128,7 @@ public final class ReadApi {
             Problem.forbidden(ctx, "this token may not read site " + parsed.site());
             return;
         }
-        RegisteredPoint point = registry.get().point(key);
+        RegisteredPoint point = registry.current().point(key);
         if (point == null) {
             Problem.notFound(ctx, "no point " + key);
             return;
@@ -172,7 +174,7 @@ public final class ReadApi {
         Instant since;
         int limit;
         try {
-            since = instantParam(ctx, "since", null);
+            since = QueryParams.instant(ctx, "since", null);
             limit = intParam(ctx, "limit", 100);
         } catch (IllegalArgumentException e) {
             Problem.badRequest(ctx, "invalid-parameter", e.getMessage());
@@ -200,18 +202,6 @@ public final class ReadApi {
 
     private static void json(RoutingContext ctx, JsonObject body) {
         ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
-    }
-
-    private static Instant instantParam(RoutingContext ctx, String name, Instant fallback) {
-        String text = ctx.request().getParam(name);
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-01-15T00:00:00Z, got \"" + text + "\"");
-        }
     }
 
     private static int intParam(RoutingContext ctx, String name, int fallback) {

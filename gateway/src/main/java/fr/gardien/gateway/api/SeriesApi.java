@@ -1,5 +1,9 @@
 package fr.gardien.gateway.api;
 
+import fr.gardien.gateway.registry.RegistryView;
+import fr.gardien.gateway.access.BearerAuth;
+import fr.gardien.gateway.web.QueryParams;
+import fr.gardien.gateway.web.Problem;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.model.ApiToken;
 import fr.gardien.model.PointKey;
@@ -22,7 +26,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Bucketed series of one or several points ({@code GET /api/v1/series} with {@code bucket}) and
@@ -37,15 +40,17 @@ public final class SeriesApi {
     /** Buckets of one point in one request (a year of hours is 8,760). */
     static final int MAX_BUCKETS = 50_000;
 
-    private final Supplier<Registry> registry;
+    private final RegistryView registry;
     private final SeriesStore series;
     private final OccupancyPolicy occupancy;
+    private final OccupancyDisclosure disclosure;
     private final WorkerExecutor db;
 
-    public SeriesApi(Supplier<Registry> registry, SeriesStore series, OccupancyPolicy occupancy, WorkerExecutor db) {
+    public SeriesApi(RegistryView registry, SeriesStore series, OccupancyPolicy occupancy, WorkerExecutor db) {
         this.registry = registry;
         this.series = series;
         this.occupancy = occupancy;
+        this.disclosure = new OccupancyDisclosure(occupancy);
         this.db = db;
     }
 
@@ -61,8 +66,8 @@ public final class SeriesApi {
         Instant to;
         Instant from;
         try {
-            bucket = QueryParams.bucket(ctx, EnumSet.allOf(Bucket.class));
-            aggregate = QueryParams.aggregate(ctx, Aggregate.AVG);
+            bucket = SeriesParams.bucket(ctx, EnumSet.allOf(Bucket.class));
+            aggregate = SeriesParams.aggregate(ctx, Aggregate.AVG);
             to = QueryParams.instant(ctx, "to", Instant.now());
             from = QueryParams.instant(ctx, "from", to.minus(Duration.ofDays(1)));
         } catch (IllegalArgumentException e) {
@@ -85,7 +90,7 @@ public final class SeriesApi {
             Problem.badRequest(ctx, "invalid-parameter", "from must be before to");
             return;
         }
-        Registry current = registry.get();
+        Registry current = registry.current();
         List<RegisteredPoint> points = new ArrayList<>();
         List<PointRange> ranges = new ArrayList<>();
         for (String key : keys) {
@@ -116,7 +121,7 @@ public final class SeriesApi {
             points.add(point);
             ranges.add(range);
         }
-        db.executeBlocking(() -> series.bucketed(ranges, bucket, SeriesSource.AUTO), false).onComplete(ar -> {
+        db.executeBlocking(() -> bucketed(token, points, ranges, bucket), false).onComplete(ar -> {
             if (ar.failed()) {
                 Problem.unavailable(ctx, 5, "the database did not answer");
                 return;
@@ -168,7 +173,7 @@ public final class SeriesApi {
             Problem.forbidden(ctx, "this token may not read site " + siteId);
             return;
         }
-        Registry current = registry.get();
+        Registry current = registry.current();
         Site site = current.site(siteId);
         if (site == null) {
             Problem.notFound(ctx, "no site " + siteId);
@@ -179,15 +184,27 @@ public final class SeriesApi {
             Map<Integer, SeriesValue> latest = series.latest(points.stream().map(RegisteredPoint::id).toList());
             List<RegisteredPoint> counted = new ArrayList<>();
             List<PointRange> ranges = new ArrayList<>();
+            Instant now = Instant.now();
             for (RegisteredPoint p : points) {
                 SeriesValue v = latest.get(p.id());
                 if (v != null && OccupancyPolicy.applies(p)) {
                     Instant start = OccupancyPolicy.MIN_BUCKET.floor(v.time(), site.timezone());
+                    Instant end = OccupancyPolicy.MIN_BUCKET.next(start, site.timezone());
+                    if (occupancy.restricted(token, p) && end.isAfter(OccupancyDisclosure.closedUntil(now))) {
+                        // The last closed quarter of the last day, never the one still filling (issue 14).
+                        end = OccupancyDisclosure.closedUntil(now);
+                        start = end.minus(Duration.ofDays(1));
+                    }
                     counted.add(p);
-                    ranges.add(new PointRange(p.id(), site.timezone(), start, OccupancyPolicy.MIN_BUCKET.next(start, site.timezone())));
+                    ranges.add(new PointRange(p.id(), site.timezone(), start, end));
                 }
             }
-            List<List<BucketStats>> buckets = series.bucketed(ranges, OccupancyPolicy.MIN_BUCKET, SeriesSource.RAW);
+            List<List<BucketStats>> buckets = new ArrayList<>(series.bucketed(ranges, OccupancyPolicy.MIN_BUCKET, SeriesSource.RAW));
+            for (int i = 0; i < counted.size(); i++) {
+                if (occupancy.restricted(token, counted.get(i))) {
+                    buckets.set(i, disclosure.fold(buckets.get(i), OccupancyPolicy.MIN_BUCKET, site.timezone(), now));
+                }
+            }
             JsonArray out = new JsonArray();
             for (RegisteredPoint p : points) {
                 SeriesValue v = latest.get(p.id());
@@ -203,12 +220,13 @@ public final class SeriesApi {
                     if (b.isEmpty()) {
                         continue;
                     }
-                    item.put("t", b.get(0).start().toString()).put("bucket", OccupancyPolicy.MIN_BUCKET.text())
-                            .put("v", value(token, p, b.get(0), Aggregate.SUM));
+                    BucketStats last = b.get(b.size() - 1);
+                    item.put("t", last.start().toString()).put("bucket", OccupancyPolicy.MIN_BUCKET.text())
+                            .put("v", value(token, p, last, Aggregate.SUM));
                 } else if (v.text() != null) {
                     item.put("t", v.time().toString()).put("vs", v.text());
                 } else {
-                    item.put("t", v.time().toString()).put("v", QueryParams.number(v.value()));
+                    item.put("t", v.time().toString()).put("v", SeriesParams.number(v.value()));
                 }
                 out.add(item);
             }
@@ -222,8 +240,36 @@ public final class SeriesApi {
         });
     }
 
+    /**
+     * The buckets of every point; occupancy points the token sees only through the
+     * {@link OccupancyDisclosure} are built from their closed, visible quarters.
+     */
+    private List<List<BucketStats>> bucketed(ApiToken token, List<RegisteredPoint> points, List<PointRange> ranges,
+                                             Bucket bucket) {
+        List<PointRange> open = new ArrayList<>();
+        List<PointRange> restricted = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            (occupancy.restricted(token, points.get(i)) ? restricted : open).add(ranges.get(i));
+        }
+        List<List<BucketStats>> plain = open.isEmpty() ? List.of() : series.bucketed(open, bucket, SeriesSource.AUTO);
+        List<List<BucketStats>> quarters = restricted.isEmpty() ? List.of()
+                : series.bucketed(restricted, OccupancyPolicy.MIN_BUCKET, SeriesSource.RAW);
+        Instant now = Instant.now();
+        List<List<BucketStats>> out = new ArrayList<>();
+        int o = 0;
+        int r = 0;
+        for (int i = 0; i < points.size(); i++) {
+            if (occupancy.restricted(token, points.get(i))) {
+                out.add(disclosure.fold(quarters.get(r++), bucket, ranges.get(i).zone(), now));
+            } else {
+                out.add(plain.get(o++));
+            }
+        }
+        return out;
+    }
+
     private Double value(ApiToken token, RegisteredPoint point, BucketStats bucket, Aggregate aggregate) {
-        return occupancy.suppressed(token, point, bucket) ? null : QueryParams.number(bucket.value(aggregate));
+        return occupancy.suppressed(token, point, bucket) ? null : SeriesParams.number(bucket.value(aggregate));
     }
 
     static boolean wantsCsv(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package fr.gardien.gateway.auth;
 
+import fr.gardien.gateway.registry.RegistryView;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.gateway.registry.SecretHasher;
 import fr.gardien.model.Device;
@@ -8,7 +9,6 @@ import io.vertx.core.WorkerExecutor;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * Authenticates devices by id and secret against the registry's salted hashes, for every
@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  */
 public final class DeviceAuthenticator {
 
-    private final Supplier<Registry> registry;
+    private final RegistryView registry;
     private final SecretHasher hasher;
     private final SlowChecks slowChecks;
     private final String unknownDeviceHash;
@@ -32,7 +32,7 @@ public final class DeviceAuthenticator {
      *     as {@link AuthException.Reason#BUSY} (a flood of bad credentials must not queue
      *     without bound)
      */
-    public DeviceAuthenticator(Supplier<Registry> registry, SecretHasher hasher, WorkerExecutor executor, int maxPending,
+    public DeviceAuthenticator(RegistryView registry, SecretHasher hasher, WorkerExecutor executor, int maxPending,
             AuthBrake brake) {
         this.brake = brake;
         this.registry = registry;
@@ -59,7 +59,7 @@ public final class DeviceAuthenticator {
         if (deviceId == null || deviceId.isEmpty() || secret == null || secret.isEmpty()) {
             return Future.failedFuture(new AuthException(AuthException.Reason.MISSING_CREDENTIALS, "credentials missing"));
         }
-        Device device = registry.get().device(deviceId);
+        Device device = registry.current().device(deviceId);
         if (device == null) {
             // Same work as for a known device, so that the answer's delay does not tell which ids exist.
             return slowChecks.run(() -> hasher.verify(secret, unknownDeviceHash)).compose(ok -> Future.failedFuture(badCredentials()));

@@ -1,5 +1,7 @@
 package fr.gardien.gateway.auth;
 
+import fr.gardien.gateway.registry.RegistryView;
+import fr.gardien.gateway.registry.IssuedTokens;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.gateway.registry.SecretHasher;
 import fr.gardien.model.ApiToken;
@@ -9,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * Authenticates bearer tokens of the HTTP API against the registry. A token created through the
@@ -23,14 +24,14 @@ public final class TokenAuthenticator {
 
     private static final int MAX_REMEMBERED = 10_000;
 
-    private final Supplier<Registry> registry;
+    private final RegistryView registry;
     private final SecretHasher hasher;
     private final SlowChecks slowChecks;
     private final Clock clock;
     private final SecretFingerprints fingerprints = new SecretFingerprints();
     private final Map<ByteBuffer, Proof> verified = new ConcurrentHashMap<>();
 
-    public TokenAuthenticator(Supplier<Registry> registry, SecretHasher hasher, WorkerExecutor executor, int maxPending,
+    public TokenAuthenticator(RegistryView registry, SecretHasher hasher, WorkerExecutor executor, int maxPending,
             Clock clock) {
         this.registry = registry;
         this.hasher = hasher;
@@ -47,7 +48,7 @@ public final class TokenAuthenticator {
         if (token == null || token.isEmpty()) {
             return Future.failedFuture(new AuthException(AuthException.Reason.MISSING_CREDENTIALS, "bearer token missing"));
         }
-        Registry current = registry.get();
+        Registry current = registry.current();
         ApiToken issued = current.issuedToken(IssuedTokens.hash(token));
         if (issued != null) {
             return valid(issued);
@@ -74,7 +75,7 @@ public final class TokenAuthenticator {
 
     /** True while the token is still in the registry with the same hash and not expired (for open streams). */
     public boolean stillValid(ApiToken token) {
-        ApiToken now = registry.get().apiToken(token.name());
+        ApiToken now = registry.current().apiToken(token.name());
         return now != null && now.tokenHash().equals(token.tokenHash()) && !now.expired(clock.instant());
     }
 

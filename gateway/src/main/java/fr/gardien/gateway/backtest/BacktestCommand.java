@@ -6,6 +6,7 @@ import fr.gardien.gateway.config.ConfigLoader;
 import fr.gardien.gateway.config.GardienConfig;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.gateway.rules.Bindings;
+import fr.gardien.gateway.rules.OccupancyRedaction;
 import fr.gardien.gateway.rules.RuleFiles;
 import fr.gardien.model.Reading;
 import fr.gardien.model.RegisteredPoint;
@@ -185,9 +186,10 @@ public final class BacktestCommand implements Callable<Integer> {
                 ? BacktestOutput.json(out, language, id -> zoneOf(registry, id))
                 : BacktestOutput.text(out, language, id -> zoneOf(registry, id));
         RuleTally tally = new RuleTally();
+        Set<String> occupancyPoints = OccupancyRedaction.occupancyPoints(registry);
         Replay replay = new Replay(engine, start, end, TICK, signal -> {
             tally.record(signal);
-            output.signal(signal);
+            output.signal(OccupancyRedaction.redact(signal, ruleSet, occupancyPoints));
         });
         String source = senml != null ? "the SenML file " + senml : "the database (" + database.description() + ")";
         String header = "Backtest from " + start + " to " + end + ": " + ruleSet.size() + " rules (" + rulesName + "), "

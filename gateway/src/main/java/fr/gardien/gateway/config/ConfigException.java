@@ -1,5 +1,6 @@
 package fr.gardien.gateway.config;
 
+import fr.gardien.rules.yaml.Problems;
 import java.util.List;
 
 /**
@@ -18,6 +19,13 @@ public final class ConfigException extends RuntimeException {
             throw new IllegalArgumentException("a ConfigException needs at least one error");
         }
         this.errors = List.copyOf(errors);
+    }
+
+    /** @throws ConfigException with every problem collected, when there is any */
+    public static void throwIfAny(Problems problems) {
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.messages());
+        }
     }
 
     /** Every error, in file order, then environment overrides, then cross-key checks. */

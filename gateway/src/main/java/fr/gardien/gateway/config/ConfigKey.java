@@ -1,9 +1,8 @@
 package fr.gardien.gateway.config;
 
+import fr.gardien.rules.yaml.Durations;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -64,7 +63,6 @@ enum ConfigKey {
     /** How a key's text is read. */
     enum Type { TEXT, SECRET, JDBC_URL, HOST, INT, BOOL, DURATION, DIR, FILE, FILE_OR_DIR }
 
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
     private static final Pattern URL_PASSWORD_PARAM = Pattern.compile("(?i)(password=)[^&;]*");
     private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/@:?]*:)[^/@?]*@");
 
@@ -213,24 +211,7 @@ enum ConfigKey {
     }
 
     private Duration parseDuration(String t, String original) {
-        Duration d = null;
-        Matcher m = SHORT_DURATION.matcher(t);
-        try {
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                switch (m.group(2)) {
-                    case "ms": d = Duration.ofMillis(n); break;
-                    case "s": d = Duration.ofSeconds(n); break;
-                    case "m": d = Duration.ofMinutes(n); break;
-                    case "h": d = Duration.ofHours(n); break;
-                    default: d = Duration.ofDays(n); break;
-                }
-            } else if (t.startsWith("P") || t.startsWith("p")) {
-                d = Duration.parse(t);
-            }
-        } catch (ArithmeticException | DateTimeParseException e) {
-            d = null;
-        }
+        Duration d = Durations.parse(t);
         if (d == null || d.isNegative() || d.compareTo(Duration.ofMillis(min)) < 0
             || d.compareTo(Duration.ofMillis(max)) > 0) {
             throw new Invalid(this, expectedDuration() + ", got " + quoted(original));

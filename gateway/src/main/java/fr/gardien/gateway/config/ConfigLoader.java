@@ -1,5 +1,7 @@
 package fr.gardien.gateway.config;
 
+import fr.gardien.rules.yaml.YamlFile;
+import fr.gardien.rules.yaml.YamlNode;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -122,7 +124,7 @@ public final class ConfigLoader {
             }
             String name = prefix.isEmpty() ? entry.key() : prefix + "." + entry.key();
             String where = file + ":" + entry.line() + ": ";
-            if (name.equals("ticketing")) {
+            if (name.equals("ticketing") || name.equals("governance")) { // read by TicketingParser, GovernanceParser
                 continue;
             }
             ConfigKey key = ConfigKey.byName(name);

@@ -1,5 +1,6 @@
 package fr.gardien.gateway.config;
 
+import fr.gardien.rules.yaml.YamlNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package fr.gardien.gateway.ingest;
 
-import fr.gardien.storage.write.BatchWriter;
 import io.vertx.core.Context;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Backpressure {
 
-    private final BatchWriter writer;
+    private final PackSink sink;
     private final long parkedReadingsBudget;
     private final AtomicLong parkedReadings = new AtomicLong();
     private final Set<Waiter> waiting = ConcurrentHashMap.newKeySet();
@@ -24,10 +23,10 @@ public final class Backpressure {
      * @param parkedReadingsBudget how many readings may wait outside the writer's queue, all
      *     connections together
      */
-    public Backpressure(BatchWriter writer, long parkedReadingsBudget) {
-        this.writer = writer;
+    public Backpressure(PackSink sink, long parkedReadingsBudget) {
+        this.sink = sink;
         this.parkedReadingsBudget = parkedReadingsBudget;
-        writer.onDrain(this::wakeAll);
+        sink.onDrain(this::wakeAll);
     }
 
     /**
@@ -62,8 +61,8 @@ public final class Backpressure {
     public void awaitDrain(Context context, Runnable retry) {
         Waiter waiter = new Waiter(context, retry);
         waiting.add(waiter);
-        writer.requestDrainSignal();
-        if (writer.queuedRows() <= writer.capacityRows() / 2 && waiting.remove(waiter)) {
+        sink.requestDrainSignal();
+        if (sink.drained() && waiting.remove(waiter)) {
             waiter.wake();
         }
     }

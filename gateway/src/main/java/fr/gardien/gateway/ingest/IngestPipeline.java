@@ -1,64 +1,36 @@
 package fr.gardien.gateway.ingest;
 
 import fr.gardien.gateway.ingest.senml.SenmlDecoder;
-import fr.gardien.gateway.ingest.senml.SenmlPack;
-import fr.gardien.gateway.ingest.senml.SenmlRecord;
-import fr.gardien.gateway.ingest.senml.SenmlRejection;
-import fr.gardien.gateway.ingest.senml.ValueKind;
-import fr.gardien.gateway.registry.Registry;
+import fr.gardien.gateway.registry.RegistryView;
 import fr.gardien.model.Device;
-import fr.gardien.model.Reading;
-import fr.gardien.model.RegisteredPoint;
-import fr.gardien.storage.write.BatchWriter;
 import fr.gardien.storage.write.QuarantineRecord;
-import fr.gardien.storage.write.WriteBatch;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
- * The protocol-independent path of a pack: decode SenML, check each record against the registry
- * and the limits, and hand valid readings and quarantined records to the writer together.
- * {@link #prepare} is cheap and never blocks, so protocol handlers call it on their event loop;
- * {@link #write} only queues.
+ * The protocol-independent checks of a pack, for the front-ends: {@link PackValidator} against
+ * the registry in force and the clock, with the rejections counted. {@link #prepare} is cheap and
+ * never blocks, so protocol handlers call it on their event loop; the checked pack then goes to a
+ * {@link PackSink}.
  */
 public final class IngestPipeline {
 
     /** SenML encodings (contract: "Telemetry payload"). */
     public enum Format { JSON, CBOR }
 
-    private static final int EXCERPT_BYTES = 160;
-
-    private final SenmlDecoder decoder;
-    private final Supplier<Registry> registry;
-    private final BatchWriter writer;
-    private final IngestLimits limits;
+    private final PackValidator validator;
+    private final RegistryView registry;
     private final IngestMetrics metrics;
     private final Clock clock;
-    private final Consumer<List<Reading>> onCommitted;
 
-    /**
-     * @param committed told of the readings of each pack once committed (the rule engine), on
-     *     the writer's thread: it must not block
-     */
-    public IngestPipeline(SenmlDecoder decoder, Supplier<Registry> registry, BatchWriter writer, IngestLimits limits,
-            IngestMetrics metrics, Clock clock, Consumer<List<Reading>> committed) {
-        this.onCommitted = committed;
-        this.decoder = decoder;
+    public IngestPipeline(SenmlDecoder decoder, RegistryView registry, IngestLimits limits, IngestMetrics metrics, Clock clock) {
+        this.validator = new PackValidator(decoder, limits);
         this.registry = registry;
-        this.writer = writer;
-        this.limits = limits;
         this.metrics = metrics;
         this.clock = clock;
     }
 
     public IngestLimits limits() {
-        return limits;
+        return validator.limits();
     }
 
     /**
@@ -66,82 +38,12 @@ public final class IngestPipeline {
      * is wrong is in the returned pack's quarantine and verdict.
      */
     public PreparedPack prepare(String protocol, Device device, byte[] payload, int offset, int length, Format format) {
-        Instant now = clock.instant();
-        if (length > limits.maxPayloadBytes()) {
-            return refuse(protocol, device.id(), Reasons.PAYLOAD_TOO_LARGE,
-                    "payload of " + length + " bytes exceeds the limit of " + limits.maxPayloadBytes(), Verdict.TOO_LARGE);
-        }
-        long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-        SenmlPack pack = format == Format.JSON
-                ? decoder.decodeJson(payload, offset, length, nowMicros)
-                : decoder.decodeCbor(payload, offset, length, nowMicros);
-        if (pack.packError() != null) {
-            String detail = pack.packErrorDetail() + "; payload starts: " + excerpt(payload, offset, length, format);
-            Verdict verdict = pack.packError().equals(fr.gardien.gateway.ingest.senml.Rejections.TOO_MANY_RECORDS)
-                    ? Verdict.TOO_LARGE : Verdict.INVALID;
-            return refuse(protocol, device.id(), pack.packError(), detail, verdict);
-        }
-
-        Registry current = registry.get();
-        long newestMicros = nowMicros + limits.maxFuture().toNanos() / 1_000;
-        long oldestMicros = nowMicros - limits.retention().toNanos() / 1_000;
-        List<SenmlRecord> records = pack.records();
-        List<Reading> readings = new ArrayList<>(records.size());
-        List<QuarantineRecord> quarantined = new ArrayList<>(pack.rejected().size());
-        int forbidden = 0;
-        for (SenmlRejection rejection : pack.rejected()) {
-            quarantined.add(quarantine(now, protocol, device, rejection.reason(), rejection.name(),
-                    "record " + rejection.index() + ": " + rejection.detail()));
-        }
-        for (SenmlRecord record : records) {
-            RegisteredPoint point = current.point(record.name());
-            String reason = null;
-            String detail = null;
-            if (point == null) {
-                reason = Reasons.UNKNOWN_POINT;
-                detail = "no point of that key in the portfolio";
-            } else if (!point.key().site().equals(device.site())) {
-                reason = Reasons.NOT_DEVICE_SITE;
-                // The device is not told which site it is: other sites are none of its business.
-                detail = "the point belongs to another site than the device's (" + device.site() + ")";
-                forbidden++;
-            } else if (record.unit() != null && !record.unit().equals(point.unit())) {
-                reason = Reasons.WRONG_UNIT;
-                detail = "unit " + record.unit() + " where the point is declared in " + point.unit();
-            } else if (record.epochMicros() > newestMicros) {
-                reason = Reasons.FUTURE_TIMESTAMP;
-                detail = "time " + Instant.ofEpochSecond(0, record.epochMicros() * 1_000) + " is more than "
-                        + limits.maxFuture() + " ahead of the gateway's clock";
-            } else if (record.epochMicros() < oldestMicros) {
-                reason = Reasons.TOO_OLD;
-                detail = "time " + Instant.ofEpochSecond(0, record.epochMicros() * 1_000) + " is older than the retention of "
-                        + limits.retention();
-            }
-            if (reason != null) {
-                quarantined.add(quarantine(now, protocol, device, reason, record.name(), "record " + record.index() + ": " + detail));
-                continue;
-            }
-            readings.add(record.kind() == ValueKind.STRING
-                    ? new Reading(point.id(), record.epochMicros(), Double.NaN, record.text())
-                    : Reading.numeric(point.id(), record.epochMicros(), record.value()));
-        }
-        for (QuarantineRecord q : quarantined) {
+        PreparedPack pack = validator.validate(protocol, device, payload, offset, length, format, registry.current(),
+                clock.instant());
+        for (QuarantineRecord q : pack.batch().quarantined()) {
             metrics.rejected(protocol, q.reason());
         }
-        Verdict verdict;
-        if (quarantined.isEmpty()) {
-            verdict = Verdict.ACCEPTED;
-        } else if (!readings.isEmpty()) {
-            verdict = Verdict.PARTIAL;
-        } else if (forbidden == quarantined.size()) {
-            verdict = Verdict.FORBIDDEN;
-        } else {
-            verdict = Verdict.INVALID;
-        }
-        String problem = quarantined.isEmpty() ? null : quarantined.get(0).reason() + " (" + quarantined.get(0).detail() + ")";
-        // One writer lane per site: a site's packs commit in the order they came (see BatchWriter).
-        return new PreparedPack(protocol, new WriteBatch(readings, quarantined, device.site().hashCode()), readings.size(),
-                quarantined.size(), verdict, problem);
+        return pack;
     }
 
     /**
@@ -150,57 +52,11 @@ public final class IngestPipeline {
      */
     public PreparedPack refuse(String protocol, String deviceId, String reason, String detail, Verdict verdict) {
         metrics.rejected(protocol, reason);
-        QuarantineRecord record = new QuarantineRecord(clock.instant(), protocol, deviceId, reason, null, truncate(detail));
-        return new PreparedPack(protocol, new WriteBatch(List.of(), List.of(record)), 0, 1, verdict, reason + " (" + detail + ")");
-    }
-
-    /**
-     * Queues the pack for the next group commit. Never blocks.
-     *
-     * @return a future completed after the commit that holds the pack (failed when that
-     *     transaction failed), or {@code null} when the writer has no room: the caller applies
-     *     its protocol's back-pressure
-     */
-    public CompletableFuture<Void> write(PreparedPack pack) {
-        CompletableFuture<Void> committed = writer.offer(pack.batch());
-        if (committed == null) {
-            return null;
-        }
-        return committed.whenComplete((ok, failure) -> {
-            if (failure == null) {
-                metrics.readings(pack.protocol(), "committed", pack.accepted());
-                metrics.readings(pack.protocol(), "rejected", pack.rejected());
-                onCommitted.accept(pack.batch().readings());
-            } else {
-                metrics.readings(pack.protocol(), "failed", pack.accepted());
-            }
-        });
+        return validator.refuse(clock.instant(), protocol, deviceId, reason, detail, verdict);
     }
 
     /** Counts a pack dropped under overload (QoS 0, or a refused request). */
     public void dropped(PreparedPack pack) {
         metrics.readings(pack.protocol(), "dropped", pack.accepted());
-    }
-
-    private QuarantineRecord quarantine(Instant now, String protocol, Device device, String reason, String pointKey, String detail) {
-        return new QuarantineRecord(now, protocol, device.id(), reason, pointKey, truncate(detail));
-    }
-
-    private static String truncate(String text) {
-        return text.length() <= 512 ? text : text.substring(0, 509) + "...";
-    }
-
-    /** The start of an unreadable payload, for the admin reading the quarantine. */
-    private static String excerpt(byte[] payload, int offset, int length, Format format) {
-        int n = Math.min(length, EXCERPT_BYTES);
-        if (format == Format.JSON) {
-            String text = new String(payload, offset, n, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", "?");
-            return n < length ? text + "..." : text;
-        }
-        StringBuilder hex = new StringBuilder(n * 2 + 3);
-        for (int i = 0; i < Math.min(n, 64); i++) {
-            hex.append(String.format("%02x", payload[offset + i]));
-        }
-        return length > 64 ? hex.append("...").toString() : hex.toString();
     }
 }

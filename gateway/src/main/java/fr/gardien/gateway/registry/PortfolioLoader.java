@@ -1,8 +1,7 @@
 package fr.gardien.gateway.registry;
 
-import fr.gardien.gateway.config.YamlFile;
-import fr.gardien.gateway.config.YamlNode;
-import fr.gardien.gateway.auth.Roles;
+import fr.gardien.rules.yaml.YamlFile;
+import fr.gardien.rules.yaml.YamlNode;
 import fr.gardien.model.ApiToken;
 import fr.gardien.model.Device;
 import fr.gardien.model.Equipment;

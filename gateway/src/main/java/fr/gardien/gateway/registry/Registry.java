@@ -1,6 +1,5 @@
 package fr.gardien.gateway.registry;
 
-import fr.gardien.gateway.auth.IssuedTokens;
 import fr.gardien.model.ApiToken;
 import fr.gardien.model.Device;
 import fr.gardien.model.RegisteredPoint;

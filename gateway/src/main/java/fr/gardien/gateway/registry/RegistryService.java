@@ -1,6 +1,7 @@
 package fr.gardien.gateway.registry;
 
 import fr.gardien.model.ApiToken;
+import fr.gardien.model.Portfolio;
 import fr.gardien.storage.access.RegistryStore;
 import fr.gardien.storage.access.StoredRegistry;
 import fr.gardien.storage.access.TokenStore;
@@ -11,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,13 +24,14 @@ import org.slf4j.LoggerFactory;
  * <p>All methods but {@link #current()} are blocking (file and database I/O) and run on a
  * worker thread. Loads are serialised: a slow reload is never overlapped by the next poll.
  */
-public final class RegistryService {
+public final class RegistryService implements RegistryView {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryService.class);
 
     private final Path portfolioFile;
     private final RegistryStore store;
     private final SecretHasher hasher;
+    private final Function<Portfolio, List<String>> check;
     private final AtomicReference<Registry> current = new AtomicReference<>();
     private volatile FileStamp loadedStamp;
 
@@ -36,12 +39,23 @@ public final class RegistryService {
      * @param portfolioFile the portfolio file, or {@code null} to serve what the database holds
      */
     public RegistryService(Path portfolioFile, RegistryStore store, SecretHasher hasher) {
+        this(portfolioFile, store, hasher, p -> List.of());
+    }
+
+    /**
+     * @param check the errors of a portfolio that a load must refuse (issue 14: points of a
+     *     category without a declared purpose), empty when it may be applied
+     */
+    public RegistryService(Path portfolioFile, RegistryStore store, SecretHasher hasher,
+                           Function<Portfolio, List<String>> check) {
         this.portfolioFile = portfolioFile;
         this.store = Objects.requireNonNull(store);
         this.hasher = Objects.requireNonNull(hasher);
+        this.check = Objects.requireNonNull(check);
     }
 
     /** The registry in force; never {@code null} once {@link #start()} has returned. */
+    @Override
     public Registry current() {
         return current.get();
     }
@@ -118,6 +132,10 @@ public final class RegistryService {
     private Registry apply() {
         FileStamp stamp = FileStamp.of(portfolioFile);
         PortfolioLoader.Loaded loaded = PortfolioLoader.loadWithCoapAccess(portfolioFile, hasher);
+        List<String> refused = check.apply(loaded.portfolio());
+        if (!refused.isEmpty()) {
+            throw new PortfolioException(refused.stream().map(e -> portfolioFile + ": " + e).toList());
+        }
         StoredRegistry stored = store.apply(loaded.portfolio());
         Registry registry = Registry.of(stored, loaded.coapAccess());
         current.set(registry);

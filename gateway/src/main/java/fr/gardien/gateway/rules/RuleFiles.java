@@ -1,10 +1,12 @@
 package fr.gardien.gateway.rules;
 
 import fr.gardien.rules.BuiltInCatalog;
+import fr.gardien.rules.OccupancyFigures;
 import fr.gardien.rules.RuleDefinition;
 import fr.gardien.rules.RuleSet;
 import fr.gardien.rules.RuleSetException;
 import fr.gardien.rules.RuleSetLoader;
+import fr.gardien.rules.detect.DetectorRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -29,6 +32,14 @@ public final class RuleFiles {
      * @throws RuleSetException with every error of every file
      */
     public static RuleSet load(Path path) throws RuleSetException {
+        return load(path, OccupancyFigures.VOCABULARY);
+    }
+
+    /**
+     * As {@link #load(Path)}, refusing summaries that state a figure read from one of
+     * {@code occupancyPoints} (issue 14).
+     */
+    public static RuleSet load(Path path, Set<String> occupancyPoints) throws RuleSetException {
         if (path == null) {
             return BuiltInCatalog.load();
         }
@@ -36,7 +47,8 @@ public final class RuleFiles {
         List<String> errors = new ArrayList<>();
         for (Path file : files(path)) {
             try {
-                rules.addAll(RuleSetLoader.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString()).rules());
+                rules.addAll(RuleSetLoader.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(),
+                        DetectorRegistry.standard(), occupancyPoints).rules());
             } catch (RuleSetException e) {
                 errors.addAll(e.errors());
             } catch (IOException e) {

@@ -1,8 +1,11 @@
 package fr.gardien.gateway.rules;
 
+import fr.gardien.gateway.access.BearerAuth;
+import fr.gardien.gateway.web.Routes;
 import fr.gardien.rules.RuleDefinition;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 
@@ -11,12 +14,19 @@ import java.util.ArrayList;
  * applies to, how long its condition must hold and clear, and its summaries in both languages.
  * Any authenticated token may read it: rules are not site data.
  */
-public final class RulesApi {
+public final class RulesApi implements Routes {
 
     private final RulesService rules;
+    private final BearerAuth auth;
 
-    public RulesApi(RulesService rules) {
+    public RulesApi(RulesService rules, BearerAuth auth) {
         this.rules = rules;
+        this.auth = auth;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.get("/api/v1/rules").handler(auth.anyRole()).handler(this::list);
     }
 
     public void list(RoutingContext ctx) {

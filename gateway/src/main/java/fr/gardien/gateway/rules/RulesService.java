@@ -1,5 +1,6 @@
 package fr.gardien.gateway.rules;
 
+import fr.gardien.gateway.registry.RegistryView;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.gardien.gateway.alerts.AlertService;
 import fr.gardien.gateway.registry.Registry;
@@ -21,7 +22,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +54,7 @@ public final class RulesService implements AutoCloseable {
     private static final Duration WATCH_EVERY = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Supplier<Registry> registry;
+    private final RegistryView registry;
     private final Path rulesPath;
     private final AlertService alerts;
     private final RuleStateStore store;
@@ -80,7 +80,7 @@ public final class RulesService implements AutoCloseable {
      * @param lateness how late a reading may arrive and still be evaluated as if in order
      * @param capacityReadings readings that may wait for the engine
      */
-    public RulesService(Supplier<Registry> registry, Path rulesPath, AlertService alerts, RuleStateStore store, RulesMetrics metrics,
+    public RulesService(RegistryView registry, Path rulesPath, AlertService alerts, RuleStateStore store, RulesMetrics metrics,
             Duration lateness, long capacityReadings, Clock clock) {
         this.registry = registry;
         this.rulesPath = rulesPath;
@@ -102,8 +102,8 @@ public final class RulesService implements AutoCloseable {
      */
     public void start() throws RuleSetException {
         rulesStamp = RuleFiles.stamp(rulesPath);
-        RuleSet rules = RuleFiles.load(rulesPath);
-        Registry current = registry.get();
+        Registry current = registry.current();
+        RuleSet rules = RuleFiles.load(rulesPath, OccupancyRedaction.occupancyPoints(current));
         RuleEngine fresh = new RuleEngine(rules, Bindings.of(current), lateness);
         boundTo = current;
         Optional<String> saved = store.load(STATE_KEY);
@@ -230,7 +230,7 @@ public final class RulesService implements AutoCloseable {
 
     /** A changed rules file or portfolio gives a new engine that keeps the state of unchanged instances. */
     private void rebuildIfChanged() {
-        Registry current = registry.get();
+        Registry current = registry.current();
         String stamp = RuleFiles.stamp(rulesPath);
         boolean rulesChanged = !stamp.equals(rulesStamp);
         if (current == boundTo && !rulesChanged) {
@@ -240,7 +240,7 @@ public final class RulesService implements AutoCloseable {
         if (rulesChanged) {
             rulesStamp = stamp;
             try {
-                rules = RuleFiles.load(rulesPath);
+                rules = RuleFiles.load(rulesPath, OccupancyRedaction.occupancyPoints(current));
                 log.info("rules reloaded [source: {}, rules: {}]", rulesPath, rules.size());
             } catch (RuleSetException e) {
                 log.warn("rules reload refused, the rules in force stay [source: {}]:\n{}", rulesPath,
@@ -267,7 +267,8 @@ public final class RulesService implements AutoCloseable {
 
     private void signal(RuleSignal signal) {
         metrics.signal(signal.kind().name().toLowerCase());
-        alerts.apply(signal).onFailure(e -> log.error("alert transition not recorded [rule: {}, site: {}, equipment: {}]: {}",
+        RuleSignal redacted = OccupancyRedaction.redact(signal, engine.rules(), OccupancyRedaction.occupancyPoints(registry.current()));
+        alerts.apply(redacted).onFailure(e -> log.error("alert transition not recorded [rule: {}, site: {}, equipment: {}]: {}",
                 signal.ruleId(), signal.site(), signal.equipment(), e.toString()));
     }
 }

@@ -2,7 +2,7 @@ package fr.gardien.gateway.ticketing;
 
 import fr.gardien.gateway.config.ConfigException;
 import fr.gardien.gateway.config.GardienConfig;
-import fr.gardien.gateway.config.YamlNode;
+import fr.gardien.rules.yaml.YamlNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

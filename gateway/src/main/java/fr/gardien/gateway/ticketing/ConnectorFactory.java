@@ -1,5 +1,6 @@
 package fr.gardien.gateway.ticketing;
 
+import fr.gardien.rules.yaml.Problems;
 import io.vertx.core.Vertx;
 
 /**
@@ -13,5 +14,5 @@ public interface ConnectorFactory {
      * @return the connector, or {@code null} after adding to {@code problems} every error of the
      *     spec's fields (with their lines)
      */
-    TicketConnector create(ConnectorSpec spec, Vertx vertx, ConfigProblems problems);
+    TicketConnector create(ConnectorSpec spec, Vertx vertx, Problems problems);
 }

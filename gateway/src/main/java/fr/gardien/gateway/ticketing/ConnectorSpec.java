@@ -1,6 +1,6 @@
 package fr.gardien.gateway.ticketing;
 
-import fr.gardien.gateway.config.YamlNode;
+import fr.gardien.rules.yaml.YamlNode;
 import java.util.Locale;
 
 /**

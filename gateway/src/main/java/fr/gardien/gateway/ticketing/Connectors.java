@@ -1,5 +1,7 @@
 package fr.gardien.gateway.ticketing;
 
+import fr.gardien.gateway.config.ConfigException;
+import fr.gardien.rules.yaml.Problems;
 import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,12 +20,12 @@ public final class Connectors {
      */
     public static Map<String, TicketConnector> build(TicketingConfig config, Map<ConnectorSpec.Type, ConnectorFactory> factories,
             Vertx vertx, String file) {
-        ConfigProblems problems = new ConfigProblems(file);
+        Problems problems = new Problems(file);
         Map<String, TicketConnector> built = new LinkedHashMap<>();
         for (ConnectorSpec spec : config.connectors()) {
             ConnectorFactory factory = factories.get(spec.type());
             if (factory == null) {
-                problems.add(spec.field("type"), spec.path("type"), "no " + spec.type().code()
+                problems.add(spec.field("type").line(), spec.path("type"), "no " + spec.type().code()
                         + " connector in this build");
                 continue;
             }
@@ -34,7 +36,7 @@ public final class Connectors {
         }
         if (!problems.isEmpty()) {
             built.values().forEach(TicketConnector::close);
-            problems.throwIfAny();
+            ConfigException.throwIfAny(problems);
         }
         return built;
     }

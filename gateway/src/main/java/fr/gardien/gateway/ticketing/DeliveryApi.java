@@ -1,6 +1,6 @@
 package fr.gardien.gateway.ticketing;
 
-import fr.gardien.gateway.api.Problem;
+import fr.gardien.gateway.web.Problem;
 import fr.gardien.storage.alerts.DeliveryRecord;
 import fr.gardien.storage.alerts.DigestEntry;
 import fr.gardien.storage.alerts.DigestStore;

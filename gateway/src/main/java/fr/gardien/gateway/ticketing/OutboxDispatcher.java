@@ -1,5 +1,6 @@
 package fr.gardien.gateway.ticketing;
 
+import fr.gardien.gateway.registry.RegistryView;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.storage.alerts.Alert;
 import fr.gardien.storage.alerts.DigestEntry;
@@ -54,7 +55,7 @@ public final class OutboxDispatcher {
     private final DeliverySettings settings;
     private final Map<String, TicketConnector> connectors;
     private final Map<String, AtomicInteger> inFlight = new LinkedHashMap<>();
-    private final Supplier<Registry> registry;
+    private final RegistryView registry;
     private final Router router;
     private final PrivacyBoundary boundary;
     private final String language;
@@ -72,7 +73,7 @@ public final class OutboxDispatcher {
      * @param clock the time of claims, backoffs, quiet hours and audit rows
      */
     public OutboxDispatcher(Vertx vertx, WorkerExecutor db, OutboxStore store, DigestStore digests, TicketingConfig config,
-            Map<String, TicketConnector> connectors, Supplier<Registry> registry, DeliveryMetrics metrics, Clock clock) {
+            Map<String, TicketConnector> connectors, RegistryView registry, DeliveryMetrics metrics, Clock clock) {
         this.vertx = vertx;
         this.db = db;
         this.store = store;
@@ -137,7 +138,7 @@ public final class OutboxDispatcher {
     private Claimed routeAndClaim() {
         Instant now = clock.instant();
         store.route(connectors.keySet(), ROUTE_BATCH, now,
-                (item, previous) -> router.route(item.alert(), previous, registry.get(), now));
+                (item, previous) -> router.route(item.alert(), previous, registry.current(), now));
         List<OutboxItem> claimed = new ArrayList<>();
         List<DigestItem> digestsClaimed = new ArrayList<>();
         for (Map.Entry<String, AtomicInteger> c : inFlight.entrySet()) {
@@ -169,7 +170,7 @@ public final class OutboxDispatcher {
         Alert.Ticket ticket = item.alert().ticket();
         String ref = ticket != null && connector.name().equals(ticket.connector()) ? ticket.ref() : null;
         return track(entry.connector(), "outbox " + entry.id(), answered(() -> connector.deliver(
-                boundary.outbound(item.alert(), item.transition(), registry.get(), language), ref))
+                boundary.outbound(item.alert(), item.transition(), registry.current(), language), ref))
                 .transform(ar -> closed ? Future.<Void>succeededFuture() : record(entry.connector(), entry.attempts(), ar,
                         new Outcome() {
                             @Override
@@ -193,7 +194,7 @@ public final class OutboxDispatcher {
         DigestEntry entry = item.entry();
         TicketConnector connector = connectors.get(entry.connector());
         return track(entry.connector(), "digest " + entry.id(), answered(() -> connector.deliverDigest(
-                boundary.digest(item, registry.get(), language)))
+                boundary.digest(item, registry.current(), language)))
                 .transform(ar -> closed ? Future.<Void>succeededFuture() : record(entry.connector(), entry.attempts(), ar,
                         new Outcome() {
                             @Override

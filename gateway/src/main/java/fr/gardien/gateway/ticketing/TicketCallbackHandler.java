@@ -1,7 +1,7 @@
 package fr.gardien.gateway.ticketing;
 
 import fr.gardien.gateway.alerts.AlertService;
-import fr.gardien.gateway.api.Problem;
+import fr.gardien.gateway.web.Problem;
 import fr.gardien.storage.alerts.AlertChange;
 import fr.gardien.storage.alerts.AlertConflictException;
 import io.vertx.core.Future;

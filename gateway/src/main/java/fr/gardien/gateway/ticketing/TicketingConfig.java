@@ -1,7 +1,8 @@
 package fr.gardien.gateway.ticketing;
 
+import fr.gardien.rules.yaml.Problems;
 import fr.gardien.gateway.config.ConfigException;
-import fr.gardien.gateway.config.YamlNode;
+import fr.gardien.rules.yaml.YamlNode;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -57,9 +58,9 @@ public record TicketingConfig(List<ConnectorSpec> connectors, List<Route> routes
      * @throws ConfigException with every error of the section, each with its line
      */
     public static TicketingConfig parse(YamlNode section, String file) {
-        ConfigProblems problems = new ConfigProblems(file);
+        Problems problems = new Problems(file);
         TicketingConfig config = new TicketingParser(problems).section(section);
-        problems.throwIfAny();
+        ConfigException.throwIfAny(problems);
         return config;
     }
 

@@ -1,6 +1,8 @@
 package fr.gardien.gateway.ticketing;
 
-import fr.gardien.gateway.config.YamlNode;
+import fr.gardien.rules.yaml.Problems;
+import fr.gardien.rules.yaml.Durations;
+import fr.gardien.rules.yaml.YamlNode;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The {@code ticketing} section's YAML to a {@link TicketingConfig}, collecting every error. */
@@ -28,12 +29,11 @@ final class TicketingParser {
     private static final Map<String, Set<String>> MATCH_VALUES = Map.of(
             "severity", Set.of("info", "warning", "major", "critical"),
             "urgency", Set.of("immediate", "within-days", "planned"));
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final Pattern CLOCK_TIME = Pattern.compile("\\d{2}:\\d{2}");
 
-    private final ConfigProblems problems;
+    private final Problems problems;
 
-    TicketingParser(ConfigProblems problems) {
+    TicketingParser(Problems problems) {
         this.problems = problems;
     }
 
@@ -58,7 +58,7 @@ final class TicketingParser {
         if (u != null) {
             String text = text(u.value(), ROOT + ".public-url");
             if (text != null && !text.matches("https?://\\S+")) {
-                problems.add(u.value(), ROOT + ".public-url", "expected an http(s) URL, got \"" + text + "\"");
+                problems.add(u.value().line(), ROOT + ".public-url", "expected an http(s) URL, got \"" + text + "\"");
             } else if (text != null) {
                 publicUrl = text;
             }
@@ -68,7 +68,7 @@ final class TicketingParser {
         if (l != null) {
             String text = text(l.value(), ROOT + ".language");
             if (text != null && !TicketingConfig.LANGUAGES.contains(text)) {
-                problems.add(l.value(), ROOT + ".language", "expected fr or en, got \"" + text + "\"");
+                problems.add(l.value().line(), ROOT + ".language", "expected fr or en, got \"" + text + "\"");
             } else if (text != null) {
                 language = text;
             }
@@ -99,21 +99,21 @@ final class TicketingParser {
             ConnectorSpec.Type type = null;
             YamlNode.Entry t = c.get("type");
             if (t == null) {
-                problems.add(c, path + ".type", "missing; expected webhook, rest or email");
+                problems.add(c.line(), path + ".type", "missing; expected webhook, rest or email");
             } else {
                 String text = text(t.value(), path + ".type");
                 if (text != null) {
                     try {
                         type = ConnectorSpec.Type.valueOf(text.toUpperCase(Locale.ROOT));
                     } catch (IllegalArgumentException e) {
-                        problems.add(t.value(), path + ".type", "expected webhook, rest or email, got \"" + text + "\"");
+                        problems.add(t.value().line(), path + ".type", "expected webhook, rest or email, got \"" + text + "\"");
                     }
                 }
             }
             if (name != null) {
                 Integer first = seen.putIfAbsent(name, c.line());
                 if (first != null) {
-                    problems.add(c.get("name").value(), path + ".name", "\"" + name + "\" is already the name of the connector at line "
+                    problems.add(c.get("name").value().line(), path + ".name", "\"" + name + "\" is already the name of the connector at line "
                             + first);
                     continue;
                 }
@@ -145,7 +145,7 @@ final class TicketingParser {
             Map<String, Set<String>> match = new LinkedHashMap<>();
             YamlNode.Entry m = r.get("match");
             if (m == null) {
-                problems.add(r, path + ".match", "missing; {} matches every alert");
+                problems.add(r.line(), path + ".match", "missing; {} matches every alert");
             } else {
                 YamlNode.Mapping fields = mapping(m.value(), path + ".match");
                 if (fields != null) {
@@ -161,7 +161,7 @@ final class TicketingParser {
                         if (allowed != null) {
                             for (String v : values) {
                                 if (!allowed.contains(v)) {
-                                    problems.add(f.value(), fieldPath, "expected one of " + String.join(", ", new java.util.TreeSet<>(allowed))
+                                    problems.add(f.value().line(), fieldPath, "expected one of " + String.join(", ", new java.util.TreeSet<>(allowed))
                                             + ", got \"" + v + "\"");
                                 }
                             }
@@ -173,7 +173,7 @@ final class TicketingParser {
             String connector = null;
             YamlNode.Entry c = r.get("connector");
             if (c == null) {
-                problems.add(r, path + ".connector", "missing");
+                problems.add(r.line(), path + ".connector", "missing");
             } else {
                 connector = connectorName(c.value(), path + ".connector", names);
             }
@@ -192,7 +192,7 @@ final class TicketingParser {
             if (n != null) {
                 name = requiredText(r, "name", path);
                 if (name != null && !routeNames.add(name)) {
-                    problems.add(n.value(), path + ".name", "another route has this name");
+                    problems.add(n.value().line(), path + ".name", "another route has this name");
                 }
             }
             Integer budget = r.get("daily-budget") == null ? null : integer(r, "daily-budget", path, 0, 0, 100_000);
@@ -216,7 +216,7 @@ final class TicketingParser {
             return null;
         }
         if (from.equals(to)) {
-            problems.add(m, path, "from and to must differ");
+            problems.add(m.line(), path, "from and to must differ");
             return null;
         }
         return new QuietHours(from, to);
@@ -234,7 +234,7 @@ final class TicketingParser {
         } catch (DateTimeParseException e) {
             // reported below
         }
-        problems.add(m.get(key).value(), path + "." + key, "expected a time of day HH:MM, got \"" + text + "\"");
+        problems.add(m.get(key).value().line(), path + "." + key, "expected a time of day HH:MM, got \"" + text + "\"");
         return null;
     }
 
@@ -256,7 +256,7 @@ final class TicketingParser {
         Duration poll = duration(m, "poll-interval", path, d.pollInterval(), true);
         Duration claim = duration(m, "claim-timeout", path, d.claimTimeout(), true);
         if (max.compareTo(initial) < 0) {
-            problems.add(m, path + ".max-backoff", "must not be shorter than initial-backoff (" + initial + ")");
+            problems.add(m.line(), path + ".max-backoff", "must not be shorter than initial-backoff (" + initial + ")");
             return d;
         }
         return new DeliverySettings(maxAttempts, initial, max, concurrency, poll, claim);
@@ -269,7 +269,7 @@ final class TicketingParser {
         if (e == null) {
             return fallback;
         }
-        if (e.value() instanceof YamlNode.Scalar s && s.kind() == YamlNode.Scalar.Kind.INTEGER) {
+        if (e.value() instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.INTEGER) {
             try {
                 int v = Integer.parseInt(s.text());
                 if (v >= min && v <= max) {
@@ -279,7 +279,7 @@ final class TicketingParser {
                 // reported below
             }
         }
-        problems.add(e.value(), path + "." + key, "expected an integer from " + min + " to " + max + ", got "
+        problems.add(e.value().line(), path + "." + key, "expected an integer from " + min + " to " + max + ", got "
                 + e.value().describe());
         return fallback;
     }
@@ -290,21 +290,11 @@ final class TicketingParser {
             return fallback;
         }
         String text = e.value() instanceof YamlNode.Scalar s && !s.isNull() ? s.text().trim() : null;
-        Matcher matcher = text == null ? null : DURATION.matcher(text);
-        if (matcher != null && matcher.matches()) {
-            long n = Long.parseLong(matcher.group(1));
-            Duration d = switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-            if (!positive || !d.isZero()) {
-                return d;
-            }
+        Duration d = Durations.parse(text);
+        if (d != null && (!positive || !d.isZero())) {
+            return d;
         }
-        problems.add(e.value(), path + "." + key, "expected a " + (positive ? "positive " : "") + "duration such as 500ms,"
+        problems.add(e.value().line(), path + "." + key, "expected a " + (positive ? "positive " : "") + "duration such as 500ms,"
                 + " 30s, 5m or 1h, got " + e.value().describe());
         return fallback;
     }
@@ -312,7 +302,7 @@ final class TicketingParser {
     private String connectorName(YamlNode node, String path, Set<String> names) {
         String name = text(node, path);
         if (name != null && !names.contains(name)) {
-            problems.add(node, path, "no connector is named \"" + name + "\""
+            problems.add(node.line(), path, "no connector is named \"" + name + "\""
                     + (names.isEmpty() ? "" : "; configured: " + String.join(", ", names)));
             return null;
         }
@@ -330,7 +320,7 @@ final class TicketingParser {
                 }
             }
             if (s.items().isEmpty()) {
-                problems.add(node, path, "expected a value or a non-empty list");
+                problems.add(node.line(), path, "expected a value or a non-empty list");
             }
         } else {
             String v = text(node, path);
@@ -344,7 +334,7 @@ final class TicketingParser {
     private String requiredText(YamlNode.Mapping m, String key, String path) {
         YamlNode.Entry e = m.get(key);
         if (e == null) {
-            problems.add(m, path + "." + key, "missing");
+            problems.add(m.line(), path + "." + key, "missing");
             return null;
         }
         return text(e.value(), path + "." + key);
@@ -354,7 +344,7 @@ final class TicketingParser {
         if (node instanceof YamlNode.Scalar s && !s.isNull() && !s.text().isBlank()) {
             return s.text().trim();
         }
-        problems.add(node, path, "expected a value, got " + node.describe());
+        problems.add(node.line(), path, "expected a value, got " + node.describe());
         return null;
     }
 
@@ -362,7 +352,7 @@ final class TicketingParser {
         if (node instanceof YamlNode.Mapping m) {
             return m;
         }
-        problems.add(node, path, "expected a mapping, got " + node.describe());
+        problems.add(node.line(), path, "expected a mapping, got " + node.describe());
         return null;
     }
 
@@ -370,7 +360,7 @@ final class TicketingParser {
         if (node instanceof YamlNode.Sequence s) {
             return s;
         }
-        problems.add(node, path, "expected a list, got " + node.describe());
+        problems.add(node.line(), path, "expected a list, got " + node.describe());
         return null;
     }
 

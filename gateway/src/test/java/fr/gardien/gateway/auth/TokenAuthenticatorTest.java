@@ -1,5 +1,6 @@
 package fr.gardien.gateway.auth;
 
+import fr.gardien.gateway.registry.IssuedTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.gardien.gateway.registry.Registry;

@@ -1,5 +1,6 @@
 package fr.gardien.gateway.config;
 
+import fr.gardien.rules.yaml.YamlNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -33,9 +33,9 @@ class IngestPipelineTest {
             List.of(new RegisteredPoint(1, new PointKey("site-a", "boiler", "supply_temp"), "boiler", "Cel", "heat"),
                     new RegisteredPoint(2, new PointKey("site-b", "boiler", "supply_temp"), "boiler", "Cel", "heat")),
             List.of(DEVICE), List.of()));
-    private final IngestPipeline pipeline = new IngestPipeline(new SenmlDecoder(new SenmlLimits(10)), () -> registry, null,
+    private final IngestPipeline pipeline = new IngestPipeline(new SenmlDecoder(new SenmlLimits(10)), () -> registry,
             new IngestLimits(1024, Duration.ofMinutes(10), Duration.ofDays(30)), IngestMetrics.NOOP,
-            Clock.fixed(NOW, ZoneOffset.UTC), readings -> { });
+            Clock.fixed(NOW, ZoneOffset.UTC));
 
     /** Valid records become readings with the point's id, the value and the microsecond time. */
     @Test

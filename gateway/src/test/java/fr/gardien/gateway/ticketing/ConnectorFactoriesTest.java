@@ -1,5 +1,6 @@
 package fr.gardien.gateway.ticketing;
 
+import fr.gardien.gateway.ticketing.connector.ConnectorFactories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

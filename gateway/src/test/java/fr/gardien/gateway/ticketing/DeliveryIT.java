@@ -2,7 +2,7 @@ package fr.gardien.gateway.ticketing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.gardien.gateway.config.YamlNode;
+import fr.gardien.rules.yaml.YamlNode;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.model.Equipment;
 import fr.gardien.model.Site;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.gardien.gateway.config.ConfigException;
-import fr.gardien.gateway.config.YamlFile;
-import fr.gardien.gateway.config.YamlNode;
+import fr.gardien.rules.yaml.YamlFile;
+import fr.gardien.rules.yaml.YamlNode;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.model.Equipment;
 import fr.gardien.model.Site;

@@ -1,7 +1,7 @@
 package fr.gardien.rules.detect;
 
 import fr.gardien.rules.yaml.MappingReader;
-import fr.gardien.rules.yaml.Node;
+import fr.gardien.rules.yaml.YamlNode;
 import fr.gardien.rules.yaml.Problems;
 import java.util.Set;
 
@@ -14,7 +14,7 @@ public final class DetectorParams extends MappingReader {
 
     private final Set<String> roles;
 
-    public DetectorParams(Node node, String path, Problems problems, Set<String> roles) {
+    public DetectorParams(YamlNode node, String path, Problems problems, Set<String> roles) {
         super(node, path, problems);
         this.roles = Set.copyOf(roles);
     }
@@ -39,17 +39,17 @@ public final class DetectorParams extends MappingReader {
      * ({@code signal: {difference: [supply, return]}}); {@code null} on error.
      */
     public SignalSpec signal(String key) {
-        Node value = node(key, true);
+        YamlNode value = node(key, true);
         if (value == null) {
             return null;
         }
-        if (value.kind() == Node.Kind.SCALAR) {
+        if (value.kind() == YamlNode.Kind.SCALAR) {
             return role(value, key) == null ? null : SignalSpec.input(value.text());
         }
-        if (value.kind() == Node.Kind.MAPPING && value.entries().size() == 1
-                && value.entries().containsKey("difference")) {
-            Node operands = value.entries().get("difference");
-            if (operands.kind() != Node.Kind.SEQUENCE || operands.items().size() != 2) {
+        if (value.kind() == YamlNode.Kind.MAPPING && value.fields().size() == 1
+                && value.fields().containsKey("difference")) {
+            YamlNode operands = value.fields().get("difference");
+            if (operands.kind() != YamlNode.Kind.SEQUENCE || operands.items().size() != 2) {
                 error(operands, key + ".difference", "expected two inputs such as [supply, return], got "
                         + operands.describe());
                 return null;
@@ -63,8 +63,8 @@ public final class DetectorParams extends MappingReader {
         return null;
     }
 
-    private String role(Node value, String key) {
-        if (value.kind() != Node.Kind.SCALAR || !roles.contains(value.text())) {
+    private String role(YamlNode value, String key) {
+        if (value.kind() != YamlNode.Kind.SCALAR || !roles.contains(value.text())) {
             error(value, key, "expected one of the rule's inputs " + roles + ", got " + value.describe());
             return null;
         }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,10 +14,7 @@ import java.util.regex.Pattern;
  */
 public class MappingReader {
 
-    private static final Pattern DURATION = Pattern.compile("(?:\\d+[smhd])+");
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)([smhd])");
-
-    private final Node node;
+    private final YamlNode node;
     private final String path;
     private final Problems problems;
     private final Set<String> read = new HashSet<>();
@@ -28,11 +24,11 @@ public class MappingReader {
      * @param node the mapping (anything else is reported as an error once)
      * @param path its path, e.g. {@code rules[3]}
      */
-    public MappingReader(Node node, String path, Problems problems) {
+    public MappingReader(YamlNode node, String path, Problems problems) {
         this.node = node;
         this.path = path;
         this.problems = problems;
-        this.valid = node.kind() == Node.Kind.MAPPING;
+        this.valid = node.kind() == YamlNode.Kind.MAPPING;
         if (!valid) {
             problems.add(node.line(), path, "expected a mapping of fields, got " + node.describe());
         }
@@ -52,16 +48,16 @@ public class MappingReader {
     }
 
     public boolean has(String key) {
-        return valid && node.entries().containsKey(key);
+        return valid && node.fields().containsKey(key);
     }
 
     /** The field's node, marking it read; {@code null} (and an error when required) when absent. */
-    public Node node(String key, boolean required) {
+    public YamlNode node(String key, boolean required) {
         if (!valid) {
             return null;
         }
         read.add(key);
-        Node value = node.entries().get(key);
+        YamlNode value = node.fields().get(key);
         if (value == null && required) {
             problems.add(node.line(), path, "missing field \"" + key + "\"");
         }
@@ -74,19 +70,19 @@ public class MappingReader {
     }
 
     /** Records an error about a value. */
-    public void error(Node value, String key, String message) {
+    public void error(YamlNode value, String key, String message) {
         problems.add(value.line(), pathOf(key), message);
     }
 
     /** A required text field; {@code null} when missing or not a scalar. */
     public String string(String key) {
-        Node value = node(key, true);
+        YamlNode value = node(key, true);
         return value == null ? null : scalar(value, key, "a text");
     }
 
     /** An optional text field; {@code fallback} when absent. */
     public String string(String key, String fallback) {
-        Node value = node(key, false);
+        YamlNode value = node(key, false);
         return value == null ? fallback : scalar(value, key, "a text");
     }
 
@@ -94,7 +90,7 @@ public class MappingReader {
     public String matching(String key, Pattern pattern, String expected) {
         String text = string(key);
         if (text != null && !pattern.matcher(text).matches()) {
-            error(node.entries().get(key), key, "expected " + expected + ", got \"" + text + '"');
+            error(node.fields().get(key), key, "expected " + expected + ", got \"" + text + '"');
             return null;
         }
         return text;
@@ -102,25 +98,25 @@ public class MappingReader {
 
     /** A required number; NaN when missing or not a number. */
     public double number(String key) {
-        Node value = node(key, true);
+        YamlNode value = node(key, true);
         return value == null ? Double.NaN : toNumber(value, key);
     }
 
     /** An optional number; {@code fallback} when absent. */
     public double number(String key, double fallback) {
-        Node value = node(key, false);
+        YamlNode value = node(key, false);
         return value == null ? fallback : toNumber(value, key);
     }
 
     /** A required duration such as {@code 30s}, {@code 15m}, {@code 2h}, {@code 3d} or {@code 1h30m}. */
     public Duration duration(String key) {
-        Node value = node(key, true);
+        YamlNode value = node(key, true);
         return value == null ? null : toDuration(value, key);
     }
 
     /** An optional duration; {@code fallback} when absent. */
     public Duration duration(String key, Duration fallback) {
-        Node value = node(key, false);
+        YamlNode value = node(key, false);
         return value == null ? fallback : toDuration(value, key);
     }
 
@@ -135,33 +131,33 @@ public class MappingReader {
                 return constant;
             }
         }
-        error(node.entries().get(key), key, "expected one of " + words(type) + ", got \"" + text + '"');
+        error(node.fields().get(key), key, "expected one of " + words(type) + ", got \"" + text + '"');
         return null;
     }
 
     /** A nested mapping, or {@code null} (and an error when required) when absent. */
     public MappingReader mapping(String key, boolean required) {
-        Node value = node(key, required);
+        YamlNode value = node(key, required);
         return value == null ? null : new MappingReader(value, pathOf(key), problems);
     }
 
     /** A required list of texts (a single text is accepted as a list of one). */
     public List<String> strings(String key) {
-        Node value = node(key, true);
+        YamlNode value = node(key, true);
         if (value == null) {
             return List.of();
         }
-        if (value.kind() == Node.Kind.SCALAR) {
+        if (value.kind() == YamlNode.Kind.SCALAR) {
             return List.of(value.text());
         }
-        if (value.kind() != Node.Kind.SEQUENCE || value.items().isEmpty()) {
+        if (value.kind() != YamlNode.Kind.SEQUENCE || value.items().isEmpty()) {
             error(value, key, "expected a non-empty list of texts, got " + value.describe());
             return List.of();
         }
         List<String> texts = new java.util.ArrayList<>();
         for (int i = 0; i < value.items().size(); i++) {
-            Node item = value.items().get(i);
-            if (item.kind() != Node.Kind.SCALAR) {
+            YamlNode item = value.items().get(i);
+            if (item.kind() != YamlNode.Kind.SCALAR) {
                 problems.add(item.line(), pathOf(key) + '[' + i + ']', "expected a text, got " + item.describe());
             } else {
                 texts.add(item.text());
@@ -175,7 +171,7 @@ public class MappingReader {
         if (!valid) {
             return;
         }
-        for (String key : node.entries().keySet()) {
+        for (String key : node.fields().keySet()) {
             if (!read.contains(key)) {
                 problems.add(node.keyLine(key), pathOf(key), "unknown field");
             }
@@ -184,18 +180,18 @@ public class MappingReader {
 
     /** The mapping's keys as written. */
     public Set<String> keys() {
-        return valid ? node.entries().keySet() : Set.of();
+        return valid ? node.fields().keySet() : Set.of();
     }
 
-    private String scalar(Node value, String key, String expected) {
-        if (value.kind() != Node.Kind.SCALAR) {
+    private String scalar(YamlNode value, String key, String expected) {
+        if (value.kind() != YamlNode.Kind.SCALAR) {
             error(value, key, "expected " + expected + ", got " + value.describe());
             return null;
         }
         return value.text();
     }
 
-    private double toNumber(Node value, String key) {
+    private double toNumber(YamlNode value, String key) {
         String text = scalar(value, key, "a number");
         if (text == null) {
             return Double.NaN;
@@ -212,36 +208,18 @@ public class MappingReader {
         return Double.NaN;
     }
 
-    private Duration toDuration(Node value, String key) {
-        Duration duration = value.kind() == Node.Kind.SCALAR ? parseDuration(value.text()) : null;
+    private Duration toDuration(YamlNode value, String key) {
+        Duration duration = value.kind() == YamlNode.Kind.SCALAR ? parseDuration(value.text()) : null;
         if (duration == null) {
             error(value, key, "expected a duration such as 30m, got "
-                    + (value.kind() == Node.Kind.SCALAR ? '"' + value.text() + '"' : value.describe()));
+                    + (value.kind() == YamlNode.Kind.SCALAR ? '"' + value.text() + '"' : value.describe()));
         }
         return duration;
     }
 
-    /** Parses {@code 30s}, {@code 15m}, {@code 2h}, {@code 3d} or a sum such as {@code 1h30m}; {@code null} otherwise. */
+    /** A duration as {@link Durations#parse} reads it; {@code null} when the text is not one. */
     public static Duration parseDuration(String text) {
-        if (text == null || !DURATION.matcher(text).matches()) {
-            return null;
-        }
-        Duration total = Duration.ZERO;
-        Matcher part = DURATION_PART.matcher(text);
-        try {
-            while (part.find()) {
-                long amount = Long.parseLong(part.group(1));
-                total = total.plus(switch (part.group(2)) {
-                    case "s" -> Duration.ofSeconds(amount);
-                    case "m" -> Duration.ofMinutes(amount);
-                    case "h" -> Duration.ofHours(amount);
-                    default -> Duration.ofDays(amount);
-                });
-            }
-        } catch (ArithmeticException | NumberFormatException e) {
-            return null;
-        }
-        return total;
+        return Durations.parse(text);
     }
 
     private static <E extends Enum<E>> String words(Class<E> type) {

@@ -6,7 +6,7 @@ import static fr.gardien.rules.detect.Snapshots.utc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import fr.gardien.rules.yaml.Node;
+import fr.gardien.rules.yaml.YamlNode;
 import fr.gardien.rules.yaml.Problems;
 import java.time.Duration;
 import java.util.Set;
@@ -205,7 +205,7 @@ class CounterRatioDetectorTest {
 
     private static java.util.List<String> problems(DetectorKind kind, String yaml) {
         Problems problems = new Problems("test");
-        DetectorParams params = new DetectorParams(Node.parse(yaml), "params", problems, Set.of("doors", "trips"));
+        DetectorParams params = new DetectorParams(YamlNode.parse(yaml), "params", problems, Set.of("doors", "trips"));
         kind.configure(params);
         params.finish();
         return problems.messages();

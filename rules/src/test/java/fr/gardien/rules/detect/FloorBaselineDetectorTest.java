@@ -7,7 +7,7 @@ import static fr.gardien.rules.detect.Snapshots.PARIS;
 import static fr.gardien.rules.detect.Snapshots.paris;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.gardien.rules.yaml.Node;
+import fr.gardien.rules.yaml.YamlNode;
 import fr.gardien.rules.yaml.Problems;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -243,7 +243,7 @@ class FloorBaselineDetectorTest {
                 "{signal: flow, window: 2h, above: -1}", "{signal: flow, window: 2h, above: 0.1, days: 4}",
                 "{signal: flow, window: 2h, above: 0.1, relative: -0.5}", "{signal: flow, window: 2h, above: 0.1, typical: -1}")) {
             Problems problems = new Problems("test");
-            DetectorParams p = new DetectorParams(Node.parse(params), "params", problems, Set.of("flow"));
+            DetectorParams p = new DetectorParams(YamlNode.parse(params), "params", problems, Set.of("flow"));
             assertThat(FloorBaselineDetector.configure(p)).as(params).isNull();
             assertThat(problems.messages()).as(params).isNotEmpty();
         }

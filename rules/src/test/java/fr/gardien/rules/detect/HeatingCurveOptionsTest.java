@@ -8,7 +8,7 @@ import static fr.gardien.rules.detect.Snapshots.paris;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import fr.gardien.rules.yaml.Node;
+import fr.gardien.rules.yaml.YamlNode;
 import fr.gardien.rules.yaml.Problems;
 import java.time.Duration;
 import java.util.List;
@@ -215,7 +215,7 @@ class HeatingCurveOptionsTest {
 
     private static List<String> problems(String params) {
         Problems problems = new Problems("test");
-        DetectorParams p = new DetectorParams(Node.parse("{supply: supply, outdoor: outdoor, " + CURVE + params + "}"),
+        DetectorParams p = new DetectorParams(YamlNode.parse("{supply: supply, outdoor: outdoor, " + CURVE + params + "}"),
                 "params", problems, Set.of("supply", "outdoor"));
         DetectorRegistry.standard().kind("heating-curve").configure(p);
         p.finish();

@@ -2,7 +2,7 @@ package fr.gardien.rules.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.gardien.rules.yaml.Node;
+import fr.gardien.rules.yaml.YamlNode;
 import fr.gardien.rules.yaml.Problems;
 import java.util.Set;
 
@@ -16,7 +16,7 @@ final class Kinds {
 
     static DetectorFactory configure(DetectorKind kind, String yaml, String... roles) {
         Problems problems = new Problems("test");
-        DetectorParams params = new DetectorParams(Node.parse(yaml), "params", problems, Set.of(roles));
+        DetectorParams params = new DetectorParams(YamlNode.parse(yaml), "params", problems, Set.of(roles));
         DetectorFactory factory = kind.configure(params);
         params.finish();
         assertThat(problems.messages()).isEmpty();

@@ -1,5 +1,6 @@
 package fr.gardien.gateway.ingest.coap;
 
+import fr.gardien.gateway.registry.RegistryView;
 import fr.gardien.gateway.ingest.IngestMetrics;
 import fr.gardien.gateway.registry.Registry;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.config.CoapConfig;
@@ -51,7 +51,7 @@ public final class CoapIngestServer implements AutoCloseable {
      *
      * @throws UncheckedIOException when a port cannot be bound
      */
-    public static CoapIngestServer start(CoapSettings settings, CoapTelemetryHandler handler, Supplier<Registry> registry,
+    public static CoapIngestServer start(CoapSettings settings, CoapTelemetryHandler handler, RegistryView registry,
             IngestMetrics metrics) {
         // Californium's configuration from code only: never its default file in the working directory.
         Configuration config = new Configuration(CoapConfig.DEFINITIONS, DtlsConfig.DEFINITIONS, UdpConfig.DEFINITIONS,

@@ -1,24 +1,25 @@
 package fr.gardien.gateway.ingest.coap;
 
+import fr.gardien.gateway.registry.RegistryView;
 import fr.gardien.gateway.auth.AuthException;
 import fr.gardien.gateway.auth.DeviceAuthenticator;
 import fr.gardien.gateway.ingest.IngestMetrics;
 import fr.gardien.gateway.ingest.IngestPipeline;
+import fr.gardien.gateway.ingest.PackSink;
 import fr.gardien.gateway.ingest.PreparedPack;
 import fr.gardien.gateway.registry.CoapAccess;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.model.Device;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.CoAP.Type;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
@@ -54,7 +55,8 @@ public final class CoapTelemetryHandler {
 
     private final DeviceAuthenticator authenticator;
     private final IngestPipeline pipeline;
-    private final Supplier<Registry> registry;
+    private final PackSink sink;
+    private final RegistryView registry;
     private final IngestMetrics metrics;
     private final CoapSettings settings;
     private final List<Context> contexts;
@@ -65,13 +67,14 @@ public final class CoapTelemetryHandler {
     /**
      * @param contexts the Vert.x contexts requests are handed to, a peer always to the same one
      */
-    public CoapTelemetryHandler(DeviceAuthenticator authenticator, IngestPipeline pipeline, Supplier<Registry> registry,
+    public CoapTelemetryHandler(DeviceAuthenticator authenticator, IngestPipeline pipeline, PackSink sink, RegistryView registry,
             IngestMetrics metrics, CoapSettings settings, List<Context> contexts) {
         if (contexts.isEmpty()) {
             throw new IllegalArgumentException("at least one context is needed");
         }
         this.authenticator = authenticator;
         this.pipeline = pipeline;
+        this.sink = sink;
         this.registry = registry;
         this.metrics = metrics;
         this.settings = settings;
@@ -142,7 +145,7 @@ public final class CoapTelemetryHandler {
     private Future<Device> device(CoapExchange exchange) {
         Principal principal = exchange.advanced().getRequest().getSourceContext().getPeerIdentity();
         if (principal instanceof PreSharedKeyIdentity psk) {
-            Device device = registry.get().device(psk.getIdentity());
+            Device device = registry.current().device(psk.getIdentity());
             String sessionHash = DevicePskStore.secretHashOf(principal);
             if (device == null || sessionHash == null || !sessionHash.equals(device.secretHash())) {
                 // Removed, or its secret changed after the handshake: the session must not outlive its key.
@@ -178,7 +181,7 @@ public final class CoapTelemetryHandler {
                     "plain CoAP requests name their device: ?d=<device id>&s=<secret>; or use DTLS"));
         }
         return authenticator.authenticate(PROTOCOL, id, secret, exchange.getSourceAddress().getHostAddress()).compose(device -> {
-            CoapAccess access = registry.get().coapAccess(device.id());
+            CoapAccess access = registry.current().coapAccess(device.id());
             if (access == null || !access.plainAllowed()) {
                 return Future.failedFuture(new Refusal(ResponseCode.UNAUTHORIZED,
                         "plain CoAP is not allowed for this device: use DTLS"));
@@ -196,8 +199,8 @@ public final class CoapTelemetryHandler {
         }
         byte[] payload = exchange.getRequestPayload();
         PreparedPack pack = pipeline.prepare(PROTOCOL, device, payload, 0, payload.length, format);
-        CompletableFuture<Void> committed = pipeline.write(pack);
-        if (committed == null) {
+        PackSink.Offer offer = sink.offer(pack);
+        if (offer.full()) {
             pipeline.dropped(pack);
             // NON is best effort: dropped and counted as such; CON is refused so that the device retries.
             boolean confirmable = exchange.advanced().getRequest().getType() == Type.CON;
@@ -205,7 +208,10 @@ public final class CoapTelemetryHandler {
             respond(exchange, ResponseCode.SERVICE_UNAVAILABLE, "the gateway is saturated; retry later", 1);
             return Future.succeededFuture();
         }
-        return Future.fromCompletionStage(committed, context).transform(ar -> {
+        Promise<Void> onContext = Promise.promise();
+        // Completed on the writer's thread: one hop to this exchange's Vert.x context.
+        offer.committed().onComplete(ar -> context.runOnContext(v -> onContext.handle(ar)));
+        return onContext.future().transform(ar -> {
             if (ar.failed()) {
                 log.warn("commit failed [device: {}]: {}", device.id(), ar.cause().toString());
                 metrics.messages(PROTOCOL, "failed");

@@ -1,5 +1,6 @@
 package fr.gardien.gateway.ingest.coap;
 
+import fr.gardien.gateway.registry.RegistryView;
 import fr.gardien.gateway.ingest.IngestMetrics;
 import fr.gardien.gateway.registry.CoapAccess;
 import fr.gardien.gateway.registry.Registry;
@@ -8,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.function.Supplier;
 import javax.crypto.SecretKey;
 import org.eclipse.californium.elements.auth.AdditionalInfo;
 import org.eclipse.californium.elements.auth.ExtensiblePrincipal;
@@ -39,10 +39,10 @@ final class DevicePskStore implements AdvancedPskStore, ApplicationLevelInfoSupp
 
     private static final Logger log = LoggerFactory.getLogger(DevicePskStore.class);
 
-    private final Supplier<Registry> registry;
+    private final RegistryView registry;
     private final IngestMetrics metrics;
 
-    DevicePskStore(Supplier<Registry> registry, IngestMetrics metrics) {
+    DevicePskStore(RegistryView registry, IngestMetrics metrics) {
         this.registry = registry;
         this.metrics = metrics;
     }
@@ -56,7 +56,7 @@ final class DevicePskStore implements AdvancedPskStore, ApplicationLevelInfoSupp
     public PskSecretResult requestPskSecretResult(ConnectionId cid, ServerNames serverName, PskPublicInformation identity,
             String hmacAlgorithm, SecretKey otherSecret, byte[] seed, boolean useExtendedMasterSecret) {
         String deviceId = identity.getPublicInfoAsString();
-        Registry current = registry.get();
+        Registry current = registry.current();
         Device device = current.device(deviceId);
         CoapAccess access = current.coapAccess(deviceId);
         byte[] key = device == null || access == null ? null : access.pskBytes();

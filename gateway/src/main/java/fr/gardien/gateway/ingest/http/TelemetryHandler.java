@@ -1,14 +1,15 @@
 package fr.gardien.gateway.ingest.http;
 
-import fr.gardien.gateway.api.Problem;
+import fr.gardien.gateway.web.Problem;
 import fr.gardien.gateway.auth.AuthException;
 import fr.gardien.gateway.auth.DeviceAuthenticator;
 import fr.gardien.gateway.ingest.IngestMetrics;
 import fr.gardien.gateway.ingest.IngestPipeline;
+import fr.gardien.gateway.ingest.PackSink;
 import fr.gardien.gateway.ingest.PreparedPack;
 import fr.gardien.gateway.ingest.Reasons;
 import fr.gardien.model.Device;
-import io.vertx.core.Future;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -16,7 +17,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +37,14 @@ public final class TelemetryHandler implements Handler<RoutingContext> {
 
     private final DeviceAuthenticator authenticator;
     private final IngestPipeline pipeline;
+    private final PackSink sink;
     private final IngestMetrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    public TelemetryHandler(DeviceAuthenticator authenticator, IngestPipeline pipeline, IngestMetrics metrics) {
+    public TelemetryHandler(DeviceAuthenticator authenticator, IngestPipeline pipeline, PackSink sink, IngestMetrics metrics) {
         this.authenticator = authenticator;
         this.pipeline = pipeline;
+        this.sink = sink;
         this.metrics = metrics;
     }
 
@@ -104,14 +106,16 @@ public final class TelemetryHandler implements Handler<RoutingContext> {
         Buffer body = ctx.body().buffer();
         byte[] bytes = body == null ? new byte[0] : body.getBytes();
         PreparedPack pack = pipeline.prepare(PROTOCOL, device, bytes, 0, bytes.length, format);
-        CompletableFuture<Void> committed = pipeline.write(pack);
-        if (committed == null) {
+        PackSink.Offer offer = sink.offer(pack);
+        if (offer.full()) {
             pipeline.dropped(pack);
             metrics.messages(PROTOCOL, "overloaded");
             Problem.unavailable(ctx, 1, "the gateway is saturated; retry later");
             return;
         }
-        Future.fromCompletionStage(committed, ctx.vertx().getOrCreateContext()).onComplete(ar -> {
+        Context context = ctx.vertx().getOrCreateContext();
+        // Completed on the writer's thread: one hop to this request's event loop.
+        offer.committed().onComplete(ar -> context.runOnContext(v -> {
             if (ar.failed()) {
                 log.warn("commit failed [device: {}]: {}", device.id(), ar.cause().toString());
                 metrics.messages(PROTOCOL, "failed");
@@ -119,7 +123,7 @@ public final class TelemetryHandler implements Handler<RoutingContext> {
                 return;
             }
             respond(ctx, pack);
-        });
+        }));
     }
 
     private void respond(RoutingContext ctx, PreparedPack pack) {

@@ -1,8 +1,10 @@
 package fr.gardien.gateway.ingest.mqtt;
 
+import fr.gardien.gateway.registry.RegistryView;
 import fr.gardien.gateway.ingest.Backpressure;
 import fr.gardien.gateway.ingest.IngestMetrics;
 import fr.gardien.gateway.ingest.IngestPipeline;
+import fr.gardien.gateway.ingest.PackSink;
 import fr.gardien.gateway.ingest.PreparedPack;
 import fr.gardien.gateway.ingest.Reasons;
 import fr.gardien.gateway.ingest.Verdict;
@@ -11,15 +13,12 @@ import fr.gardien.model.Device;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +42,9 @@ final class MqttConnection {
     private final Device device;
     private final Context context;
     private final IngestPipeline pipeline;
+    private final PackSink sink;
     private final Backpressure backpressure;
-    private final Supplier<Registry> registry;
+    private final RegistryView registry;
     private final IngestMetrics metrics;
     private final MqttSettings settings;
     private final String topic;
@@ -58,13 +58,14 @@ final class MqttConnection {
 
     private final MqttConnections connections;
 
-    MqttConnection(MqttEndpoint endpoint, Device device, Context context, IngestPipeline pipeline, Backpressure backpressure,
-            Supplier<Registry> registry, IngestMetrics metrics, MqttSettings settings, MqttConnections connections) {
+    MqttConnection(MqttEndpoint endpoint, Device device, Context context, IngestPipeline pipeline, PackSink sink, Backpressure backpressure,
+            RegistryView registry, IngestMetrics metrics, MqttSettings settings, MqttConnections connections) {
         this.connections = connections;
         this.endpoint = endpoint;
         this.device = device;
         this.context = context;
         this.pipeline = pipeline;
+        this.sink = sink;
         this.backpressure = backpressure;
         this.registry = registry;
         this.metrics = metrics;
@@ -133,7 +134,7 @@ final class MqttConnection {
             close(MqttDisconnectReasonCode.TOPIC_NAME_INVALID);
             return;
         }
-        if (!device.equals(registry.get().device(device.id()))) {
+        if (!device.equals(registry.current().device(device.id()))) {
             // Removed, moved to another site, or its secret rotated: what was authenticated at
             // CONNECT no longer holds.
             log.info("device changed or removed in the portfolio, closing its connection [device: {}]", device.id());
@@ -149,12 +150,12 @@ final class MqttConnection {
         }
         PreparedPack pack = prepare(message);
         if (message.qosLevel() == MqttQoS.AT_MOST_ONCE) {
-            CompletableFuture<Void> committed = pipeline.write(pack);
-            if (committed == null) {
+            PackSink.Offer offer = sink.offer(pack);
+            if (offer.full()) {
                 pipeline.dropped(pack);
                 metrics.messages(PROTOCOL, "dropped");
             } else {
-                committed.whenComplete((ok, failure) -> metrics.messages(PROTOCOL, failure == null ? outcome(pack) : "failed"));
+                offer.committed().onComplete(ar -> metrics.messages(PROTOCOL, ar.succeeded() ? outcome(pack) : "failed"));
             }
             return;
         }
@@ -183,15 +184,16 @@ final class MqttConnection {
 
     /** Offers a pack to the writer; false when it has no room. */
     private boolean submit(Pending pending) {
-        CompletableFuture<Void> committed = pipeline.write(pending.pack);
-        if (committed == null) {
+        PackSink.Offer offer = sink.offer(pending.pack);
+        if (offer.full()) {
             return false;
         }
-        Future.fromCompletionStage(committed, context).onComplete(ar -> {
+        // Completed on the writer's thread: one hop to this connection's event loop.
+        offer.committed().onComplete(ar -> context.runOnContext(v -> {
             pending.done = true;
             pending.failure = ar.cause();
             flushAcks();
-        });
+        }));
         return true;
     }
 

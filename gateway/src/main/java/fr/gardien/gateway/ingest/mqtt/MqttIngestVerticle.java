@@ -1,10 +1,12 @@
 package fr.gardien.gateway.ingest.mqtt;
 
+import fr.gardien.gateway.registry.RegistryView;
 import fr.gardien.gateway.auth.AuthException;
 import fr.gardien.gateway.auth.DeviceAuthenticator;
 import fr.gardien.gateway.ingest.Backpressure;
 import fr.gardien.gateway.ingest.IngestMetrics;
 import fr.gardien.gateway.ingest.IngestPipeline;
+import fr.gardien.gateway.ingest.PackSink;
 import fr.gardien.gateway.registry.Registry;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -14,7 +16,6 @@ import io.vertx.mqtt.MqttAuth;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +31,9 @@ public final class MqttIngestVerticle extends VerticleBase {
     private final MqttSettings settings;
     private final DeviceAuthenticator authenticator;
     private final IngestPipeline pipeline;
+    private final PackSink sink;
     private final Backpressure backpressure;
-    private final Supplier<Registry> registry;
+    private final RegistryView registry;
     private final IngestMetrics metrics;
     private final MqttConnections connections;
     private MqttServer server;
@@ -40,11 +42,12 @@ public final class MqttIngestVerticle extends VerticleBase {
      * @param connections the live connections of all instances, for a shutdown that waits for
      *     their acknowledgements
      */
-    public MqttIngestVerticle(MqttSettings settings, DeviceAuthenticator authenticator, IngestPipeline pipeline,
-            Backpressure backpressure, Supplier<Registry> registry, IngestMetrics metrics, MqttConnections connections) {
+    public MqttIngestVerticle(MqttSettings settings, DeviceAuthenticator authenticator, IngestPipeline pipeline, PackSink sink,
+            Backpressure backpressure, RegistryView registry, IngestMetrics metrics, MqttConnections connections) {
         this.settings = settings;
         this.authenticator = authenticator;
         this.pipeline = pipeline;
+        this.sink = sink;
         this.backpressure = backpressure;
         this.registry = registry;
         this.metrics = metrics;
@@ -124,7 +127,7 @@ public final class MqttIngestVerticle extends VerticleBase {
                 properties.add(new MqttProperties.IntegerProperty(
                         MqttProperties.MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 0));
             }
-            MqttConnection connection = new MqttConnection(endpoint, ar.result(), context, pipeline, backpressure, registry,
+            MqttConnection connection = new MqttConnection(endpoint, ar.result(), context, pipeline, sink, backpressure, registry,
                     metrics, settings, connections);
             connections.add(connection);
             connection.start();

@@ -1,5 +1,6 @@
 package fr.gardien.gateway.ticketing.connector;
 
+import fr.gardien.rules.yaml.Durations;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -10,8 +11,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a connector's YAML fields, collecting every error instead of stopping at the first. An
@@ -19,7 +20,10 @@ import java.util.regex.Pattern;
  */
 final class Fields {
 
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
+    /** The field that permits an {@code http://} URL (issue 14). */
+    static final String ALLOW_INSECURE = "allow-insecure";
+    private static final Logger log = LoggerFactory.getLogger(Fields.class);
+
 
     private final Map<String, Object> map;
     private final String prefix;
@@ -103,10 +107,12 @@ final class Fields {
     }
 
     /**
-     * An absolute http or https URL without credentials, query or fragment: the only address a
-     * connector sends to. Its path keeps no trailing slash.
+     * An absolute https URL (http only with {@code allow-insecure: true}, logged at WARN) without
+     * credentials, query or fragment: the only address a connector sends to. Its path keeps no
+     * trailing slash.
      */
     URI url(String key) {
+        Object insecure = raw(ALLOW_INSECURE);
         String s = text(key, true);
         if (s == null) {
             return null;
@@ -122,6 +128,16 @@ final class Fields {
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
             error(key, "expected an absolute http or https URL");
             return null;
+        }
+        // Issue 14: an alert and the connector's credentials travel in clear over http://.
+        boolean allowed = Boolean.TRUE.equals(insecure) || "true".equals(insecure);
+        if (scheme.equals("http") && !allowed) {
+            error(key, "http:// would send alerts and credentials in clear: use https://, or set "
+                    + ALLOW_INSECURE + ": true on the connector (loopback tests only)");
+            return null;
+        }
+        if (scheme.equals("http")) {
+            log.warn("connector sends in clear [url: {}, {}: true]: for loopback tests only", s, ALLOW_INSECURE);
         }
         if (uri.getRawUserInfo() != null) {
             // Credentials go in the connector's secrets, which are masked; a URL is logged.
@@ -150,17 +166,11 @@ final class Fields {
         if (v == null) {
             return fallback;
         }
-        Matcher m = SHORT_DURATION.matcher(v.toString().trim());
-        if (!m.matches()) {
+        Duration d = Durations.parse(v.toString().trim());
+        if (d == null) {
             error(key, "expected a duration such as 500ms, 10s or 1m, got \"" + v + "\"");
             return fallback;
         }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            default -> Duration.ofMinutes(n);
-        };
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
             error(key, "expected from " + min.toMillis() + "ms to " + max.toSeconds() + "s, got " + v);
             return fallback;

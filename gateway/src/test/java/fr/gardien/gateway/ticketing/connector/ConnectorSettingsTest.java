@@ -56,6 +56,24 @@ class ConnectorSettingsTest {
                 "secret", SECRET))).singleElement().asString().contains("credentials").doesNotContain("pw");
     }
 
+    /**
+     * Issue 14: an http:// URL is refused, for webhooks and REST connectors alike, unless the
+     * connector says allow-insecure: true (loopback tests); https needs nothing.
+     */
+    @Test
+    void plainHttpIsRefusedUnlessAllowedExplicitly() {
+        assertThat(errors(WebhookSettings::fromYaml, Map.of("name", "h", "url", "http://tickets.example/hook", "secret", SECRET)))
+                .singleElement().asString().startsWith("url: http:// would send alerts and credentials in clear");
+        assertThat(errors(RestSettings::fromYaml, Map.of("name", "g", "template", "glpi", "url", "http://g.example",
+                "app-token", "a", "session-token", "s"))).singleElement().asString().startsWith("url: http://");
+        assertThat(WebhookSettings.fromYaml(Map.of("name", "h", "url", "http://127.0.0.1:9/hook", "secret", SECRET,
+                "allow-insecure", true)).url().toString()).isEqualTo("http://127.0.0.1:9/hook");
+        assertThat(WebhookSettings.fromYaml(Map.of("name", "h", "url", "https://tickets.example/hook", "secret", SECRET,
+                "allow-insecure", false)).url().getScheme()).isEqualTo("https");
+        assertThat(errors(WebhookSettings::fromYaml, Map.of("name", "h", "url", "http://tickets.example/hook", "secret", SECRET,
+                "allow-insecure", "yes"))).singleElement().asString().startsWith("url: http://");
+    }
+
     /** A template cannot name another destination: absolute URLs, //host, '..' and data in paths are refused. */
     @Test
     void anAbsoluteUrlOrEscapingPathInATemplateIsRefused() {

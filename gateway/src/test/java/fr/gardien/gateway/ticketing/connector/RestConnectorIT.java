@@ -47,6 +47,7 @@ class RestConnectorIT {
         Map<String, Object> full = new HashMap<>(yaml);
         full.putIfAbsent("name", "tickets");
         full.put("type", "rest");
+        full.put("allow-insecure", true); // the test server is plain http on loopback
         return new RestConnector(vertx, RestSettings.fromYaml(full));
     }
 

@@ -45,7 +45,7 @@ class WebhookConnectorIT {
 
     private WebhookConnector connector(String url, Map<String, Object> extra) {
         Map<String, Object> yaml = new HashMap<>(Map.of("name", "contractor", "type", "webhook", "url", url,
-                "secret", SECRET));
+                "secret", SECRET, "allow-insecure", true)); // the test servers are plain http on loopback
         yaml.putAll(extra);
         return new WebhookConnector(vertx, WebhookSettings.fromYaml(yaml));
     }

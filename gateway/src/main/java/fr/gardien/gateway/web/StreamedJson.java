@@ -1,4 +1,4 @@
-package fr.gardien.gateway.api;
+package fr.gardien.gateway.web;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * lacks its last chunk, and no client can take the truncated body for a whole one. A client that
  * goes away ends the work at the next chunk.
  */
-final class StreamedJson {
+public final class StreamedJson {
 
     /** Bytes gathered before a chunk is handed to the response. */
     static final int CHUNK_BYTES = 256 * 1024;
@@ -49,7 +49,7 @@ final class StreamedJson {
 
     /** Writes the answer; runs on a worker thread, and may block there. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void write(JsonGenerator json) throws IOException;
     }
 
@@ -61,7 +61,7 @@ final class StreamedJson {
      *
      * @param failedBeforeAnswer answers the request when {@code body} fails before anything was sent (on the event loop)
      */
-    static void send(RoutingContext ctx, WorkerExecutor worker, Body body, Consumer<Throwable> failedBeforeAnswer) {
+    public static void send(RoutingContext ctx, WorkerExecutor worker, Body body, Consumer<Throwable> failedBeforeAnswer) {
         send(ctx, worker, body, failedBeforeAnswer, CHUNK_BYTES);
     }
 

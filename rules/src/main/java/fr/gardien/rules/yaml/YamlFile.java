@@ -1,4 +1,4 @@
-package fr.gardien.gateway.config;
+package fr.gardien.rules.yaml;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -55,7 +55,7 @@ public record YamlFile(Path file, YamlNode root, List<String> problems) {
             List<String> problems = new ArrayList<>();
             JsonToken first = parser.nextToken();
             YamlNode root = first == null
-                ? new YamlNode.Scalar(1, null, YamlNode.Scalar.Kind.NULL)
+                ? new YamlNode.Scalar(1, null, YamlNode.Scalar.Type.NULL)
                 : node(parser, file, problems);
             if (first != null && parser.nextToken() != null) {
                 throw new ReadException(file + ":" + line(parser.currentTokenLocation())
@@ -73,6 +73,26 @@ public record YamlFile(Path file, YamlNode root, List<String> problems) {
         }
     }
 
+    /**
+     * Parses one YAML document from a text; a repeated key is refused at once.
+     *
+     * @throws IllegalArgumentException with {@code "LINE: message"} when the text is not YAML or
+     *     a mapping repeats a key
+     */
+    static YamlNode parse(String yamlText) {
+        try (JsonParser parser = YAML.createParser(yamlText)) {
+            if (parser.nextToken() == null) {
+                return new YamlNode.Scalar(1, null, YamlNode.Scalar.Type.NULL);
+            }
+            return node(parser, null, null);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(line(e.getLocation()) + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("1: " + e.getMessage(), e);
+        }
+    }
+
+    /** With {@code problems} null, a duplicate key throws instead of being collected. */
     private static YamlNode node(JsonParser p, Path file, List<String> problems) throws IOException {
         int line = line(p.currentTokenLocation());
         JsonToken token = p.currentToken();
@@ -84,6 +104,9 @@ public record YamlFile(Path file, YamlNode root, List<String> problems) {
                     String key = p.currentName();
                     int keyLine = line(p.currentTokenLocation());
                     Integer previous = seen.putIfAbsent(key, keyLine);
+                    if (previous != null && problems == null) {
+                        throw new IllegalArgumentException(keyLine + ": duplicate key \"" + key + "\"");
+                    }
                     if (previous != null) {
                         problems.add(file + ":" + keyLine + ": duplicate key \"" + key
                             + "\" (first at line " + previous + ")");
@@ -101,17 +124,17 @@ public record YamlFile(Path file, YamlNode root, List<String> problems) {
                 return new YamlNode.Sequence(line, items);
             }
             case VALUE_NULL:
-                return new YamlNode.Scalar(line, null, YamlNode.Scalar.Kind.NULL);
+                return new YamlNode.Scalar(line, null, YamlNode.Scalar.Type.NULL);
             case VALUE_NUMBER_INT:
-                return new YamlNode.Scalar(line, p.getText(), YamlNode.Scalar.Kind.INTEGER);
+                return new YamlNode.Scalar(line, p.getText(), YamlNode.Scalar.Type.INTEGER);
             case VALUE_NUMBER_FLOAT:
-                return new YamlNode.Scalar(line, p.getText(), YamlNode.Scalar.Kind.FLOAT);
+                return new YamlNode.Scalar(line, p.getText(), YamlNode.Scalar.Type.FLOAT);
             case VALUE_TRUE:
             case VALUE_FALSE:
-                return new YamlNode.Scalar(line, p.getText(), YamlNode.Scalar.Kind.BOOLEAN);
+                return new YamlNode.Scalar(line, p.getText(), YamlNode.Scalar.Type.BOOLEAN);
             default:
                 // VALUE_STRING, and VALUE_EMBEDDED_OBJECT for !!binary: kept as text.
-                return new YamlNode.Scalar(line, p.getText(), YamlNode.Scalar.Kind.STRING);
+                return new YamlNode.Scalar(line, p.getText(), YamlNode.Scalar.Type.STRING);
         }
     }
 

@@ -1,13 +1,10 @@
-package fr.gardien.gateway.ticketing;
+package fr.gardien.gateway.ticketing.connector;
 
 import fr.gardien.gateway.config.ConfigException;
-import fr.gardien.gateway.config.YamlNode;
-import fr.gardien.gateway.ticketing.connector.EmailConnector;
-import fr.gardien.gateway.ticketing.connector.EmailSettings;
-import fr.gardien.gateway.ticketing.connector.RestConnector;
-import fr.gardien.gateway.ticketing.connector.RestSettings;
-import fr.gardien.gateway.ticketing.connector.WebhookConnector;
-import fr.gardien.gateway.ticketing.connector.WebhookSettings;
+import fr.gardien.rules.yaml.YamlNode;
+import fr.gardien.gateway.ticketing.ConnectorFactory;
+import fr.gardien.gateway.ticketing.ConnectorSpec;
+import fr.gardien.gateway.ticketing.TicketConnector;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -76,7 +73,7 @@ public final class ConnectorFactories {
             return items;
         }
         YamlNode.Scalar scalar = (YamlNode.Scalar) node;
-        return switch (scalar.kind()) {
+        return switch (scalar.type()) {
             case NULL -> null;
             case BOOLEAN -> Boolean.parseBoolean(scalar.text());
             case INTEGER -> parseInteger(scalar.text());

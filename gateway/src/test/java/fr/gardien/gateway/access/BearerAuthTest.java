@@ -1,4 +1,4 @@
-package fr.gardien.gateway.api;
+package fr.gardien.gateway.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

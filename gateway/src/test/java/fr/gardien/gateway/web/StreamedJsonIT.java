@@ -1,5 +1,6 @@
-package fr.gardien.gateway.api;
+package fr.gardien.gateway.web;
 
+import fr.gardien.gateway.web.Problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

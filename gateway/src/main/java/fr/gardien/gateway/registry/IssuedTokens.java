@@ -1,4 +1,4 @@
-package fr.gardien.gateway.auth;
+package fr.gardien.gateway.registry;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package fr.gardien.gateway.api;
+package fr.gardien.gateway.web;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

@@ -1,4 +1,4 @@
-package fr.gardien.gateway.api;
+package fr.gardien.gateway.web;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

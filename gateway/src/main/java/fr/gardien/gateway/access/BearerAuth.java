@@ -1,9 +1,10 @@
-package fr.gardien.gateway.api;
+package fr.gardien.gateway.access;
 
+import fr.gardien.gateway.web.Problem;
 import fr.gardien.gateway.access.AuditLog;
 import fr.gardien.gateway.auth.AuthBrake;
 import fr.gardien.gateway.auth.AuthException;
-import fr.gardien.gateway.auth.Roles;
+import fr.gardien.gateway.registry.Roles;
 import fr.gardien.gateway.auth.TokenAuthenticator;
 import fr.gardien.model.ApiToken;
 import io.vertx.core.Handler;

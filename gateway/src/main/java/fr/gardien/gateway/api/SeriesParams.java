@@ -3,46 +3,14 @@ package fr.gardien.gateway.api;
 import fr.gardien.storage.series.Aggregate;
 import fr.gardien.storage.series.Bucket;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Reads query parameters; a bad one throws {@link IllegalArgumentException} with a message naming it. */
-public final class QueryParams {
+/** The series' query parameters ({@code bucket}, {@code agg}); a bad one throws {@link IllegalArgumentException} naming it. */
+final class SeriesParams {
 
-    private QueryParams() {
-    }
-
-    /** The {@code limit} parameter of a list: {@code fallback} when absent or blank, else a whole number from 1 to {@code max}. */
-    public static int limit(String text, int fallback, int max) {
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        int limit;
-        try {
-            limit = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            limit = 0;
-        }
-        if (limit < 1 || limit > max) {
-            throw new IllegalArgumentException("limit must be from 1 to " + max + ", got \"" + text + "\"");
-        }
-        return limit;
-    }
-
-    static Instant instant(RoutingContext ctx, String name, Instant fallback) {
-        String text = ctx.request().getParam(name);
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-01-15T00:00:00Z, got \""
-                    + text + "\"");
-        }
+    private SeriesParams() {
     }
 
     /** The bucket, {@code null} when absent; only those of {@code allowed}. */

@@ -1,0 +1,24 @@
+package fr.gardien.gateway.governance;
+
+import fr.gardien.gateway.access.BearerAuth;
+import fr.gardien.gateway.registry.Roles;
+import fr.gardien.gateway.web.Routes;
+import io.vertx.ext.web.Router;
+import java.util.Set;
+
+/** Governance's routes (issue 14): the processing register, for the admin and the data-protection officer. */
+public final class GovernanceRoutes implements Routes {
+
+    private final BearerAuth auth;
+    private final RegisterApi register;
+
+    public GovernanceRoutes(BearerAuth auth, RegisterApi register) {
+        this.auth = auth;
+        this.register = register;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.get("/api/v1/governance/register").handler(auth.roles(Set.of(Roles.ADMIN, Roles.DPO))).handler(register::handle);
+    }
+}

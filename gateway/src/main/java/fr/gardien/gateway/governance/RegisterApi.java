@@ -1,0 +1,75 @@
+package fr.gardien.gateway.governance;
+
+import fr.gardien.gateway.config.GardienConfig;
+import fr.gardien.gateway.registry.RegistryView;
+import fr.gardien.gateway.ticketing.TicketingConfig;
+import fr.gardien.model.Equipment;
+import fr.gardien.model.PointSpec;
+import fr.gardien.model.Site;
+import fr.gardien.storage.retention.CategoryCounts;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code GET /api/v1/governance/register}: the record of processing activities, in JSON, or in
+ * HTML (French and English) with {@code Accept: text/html}. For the {@code admin} and
+ * {@code dpo} roles: counts of points and readings per category, never a reading.
+ */
+public final class RegisterApi {
+
+    private final GardienConfig config;
+    private final GovernanceConfig governance;
+    private final TicketingConfig ticketing;
+    private final int occupancyMinCount;
+    private final RegistryView registry;
+    private final CategoryCounts counts;
+    private final WorkerExecutor db;
+    private final Clock clock;
+
+    public RegisterApi(GardienConfig config, GovernanceConfig governance, TicketingConfig ticketing,
+                       RegistryView registry, CategoryCounts counts, WorkerExecutor db, Clock clock) {
+        this.config = config;
+        this.governance = governance;
+        this.ticketing = ticketing;
+        this.occupancyMinCount = config.api().occupancyMinCount();
+        this.registry = registry;
+        this.counts = counts;
+        this.db = db;
+        this.clock = clock;
+    }
+
+    public void handle(RoutingContext ctx) {
+        Map<String, Long> points = pointsPerCategory(registry.current().sites());
+        db.executeBlocking(counts::readingsPerCategory, false).onComplete(ar -> {
+            if (ar.failed()) {
+                fr.gardien.gateway.web.Problem.unavailable(ctx, 5, "the database did not answer");
+                return;
+            }
+            JsonObject register = ProcessingRegister.of(config, governance, ticketing, occupancyMinCount, points,
+                    ar.result(), clock.instant());
+            String accept = ctx.request().getHeader("Accept");
+            if (accept != null && accept.contains("text/html")) {
+                ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(RegisterHtml.render(register));
+            } else {
+                ctx.response().putHeader("Content-Type", "application/json").end(register.encodePrettily());
+            }
+        });
+    }
+
+    static Map<String, Long> pointsPerCategory(Collection<Site> sites) {
+        Map<String, Long> out = new TreeMap<>();
+        for (Site site : sites) {
+            for (Equipment e : site.equipment()) {
+                for (PointSpec p : e.points()) {
+                    out.merge(p.category() == null ? "" : p.category(), 1L, Long::sum);
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,122 @@
+package fr.gardien.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import fr.gardien.storage.testing.TestPostgres;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 14: purposes declared before collection, the processing register, and the DPO's role
+ * that reads the register and the access audit, never a reading, a series or an alert.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class GovernanceIT {
+
+    static final String PORTFOLIO = """
+            sites:
+              - id: tilleuls
+                name: Résidence Les Tilleuls
+                timezone: Europe/Paris
+                equipment:
+                  - id: boiler-1
+                    type: boiler
+                    points:
+                      - {name: supply_temp, unit: Cel, category: heat}
+                  - id: hall
+                    type: people-counter
+                    points:
+                      - {name: count, unit: count, category: occupancy}
+            devices:
+              - {id: gw-tilleuls, site: tilleuls, secret: "tilleuls-secret-1"}
+            api-tokens:
+              - {name: admin, token: "admin-token-0001", role: admin, sites: ["*"]}
+              - {name: manager, token: "manager-token-0002", role: building-manager, sites: [tilleuls]}
+              - {name: dpo, token: "dpo-token-00001", role: dpo, sites: ["*"]}
+            """;
+    static final String GOVERNANCE = """
+            governance:
+              controller: "OPH de Test"
+              dpo-contact: "dpo@oph.example"
+              categories:
+                heat: {purpose: "Keep heating on", legal-basis: legal-obligation, retention: 400d, rollup-retention: 10y}
+            """;
+    static final String OCCUPANCY = """
+                occupancy: {purpose: "Adapt cleaning", legal-basis: legitimate-interest, retention: 90d, rollup-retention: 2y}
+            """;
+    static final String TICKETING = """
+            ticketing:
+              connectors:
+                - {name: heating-contractor, type: webhook, url: "https://tickets.example/hook", secret: "a-webhook-secret-of-32-characters!"}
+              default: heating-contractor
+            """;
+
+    @TempDir
+    Path dir;
+
+    /** A point whose category has no declared purpose stops start-up, naming the point and the category. */
+    @Test
+    void anUndeclaredCategoryStopsStartUp() throws Exception {
+        Files.writeString(dir.resolve("portfolio.yaml"), PORTFOLIO);
+        Throwable e = catchThrowable(() -> GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), Map.of(), GOVERNANCE)
+                .close());
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("point tilleuls/hall/count has category occupancy, which governance.categories"
+                + " does not declare");
+    }
+
+    /**
+     * With every category declared: the register in JSON and in HTML for the DPO and the admin;
+     * the DPO reads the access audit but no series, latest values, sites or alerts; a reload
+     * adding an undeclared category is refused and the registry in force stays.
+     */
+    @Test
+    void theRegisterAndTheDposRole() throws Exception {
+        Files.writeString(dir.resolve("portfolio.yaml"), PORTFOLIO);
+        try (GatewayHarness harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), Map.of(),
+                GOVERNANCE + OCCUPANCY + TICKETING)) {
+            HttpResponse<String> json = harness.get("/api/v1/governance/register", "dpo-token-00001");
+            assertThat(json.statusCode()).as(json.body()).isEqualTo(200);
+            JsonObject register = new JsonObject(json.body());
+            assertThat(register.getString("controller")).isEqualTo("OPH de Test");
+            assertThat(register.getBoolean("declaredByController")).isTrue();
+            assertThat(register.getJsonArray("processing").stream().map(p -> ((JsonObject) p).getString("category") + "="
+                    + ((JsonObject) p).getString("retention") + "/" + ((JsonObject) p).getString("rollupRetention")
+                    + "/" + ((JsonObject) p).getLong("points")))
+                    .containsExactly("heat=400d/3650d/1", "occupancy=90d/730d/1");
+            JsonObject recipient = register.getJsonArray("recipients").getJsonObject(0);
+            assertThat(recipient.getString("connector")).isEqualTo("heating-contractor");
+            assertThat(recipient.getString("host")).isEqualTo("tickets.example");
+            assertThat(recipient.getBoolean("inClear")).isFalse();
+            assertThat(json.body()).doesNotContain("a-webhook-secret");
+            HttpResponse<String> html = harness.get("/api/v1/governance/register", "admin-token-0001", "text/html");
+            assertThat(html.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+            assertThat(html.body()).contains("Finalité / Purpose", "Adapt cleaning", "OPH de Test");
+
+            assertThat(harness.get("/api/v1/governance/register", "manager-token-0002").statusCode()).isEqualTo(403);
+            assertThat(harness.get("/api/v1/audit", "dpo-token-00001").statusCode()).isEqualTo(200);
+            for (String path : List.of("/api/v1/sites", "/api/v1/sites/tilleuls/latest", "/api/v1/alerts", "/api/v1/rules",
+                    "/api/v1/series?point=tilleuls/boiler-1/supply_temp&bucket=1h", "/api/v1/quarantine")) {
+                assertThat(harness.get(path, "dpo-token-00001").statusCode()).as(path).isEqualTo(403);
+            }
+
+            String line = "          - {name: count, unit: count, category: occupancy}\n";
+            assertThat(PORTFOLIO).contains(line);
+            Files.writeString(dir.resolve("portfolio.yaml"), PORTFOLIO.replace(line,
+                    line + "          - {name: humidity, unit: \"%RH\", category: climate}\n"));
+            HttpResponse<String> reload = harness.send("POST", "/api/v1/admin/portfolio/reload", "admin-token-0001", null);
+            assertThat(reload.statusCode()).isEqualTo(422);
+            assertThat(reload.body()).contains("point tilleuls/hall/humidity has category climate");
+            assertThat(harness.gateway.registry().current().point("tilleuls/hall/humidity")).isNull();
+        }
+    }
+}
