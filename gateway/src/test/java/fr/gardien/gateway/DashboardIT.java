@@ -223,7 +223,8 @@ class DashboardIT {
 
     /**
      * Equipment are shown by the portfolio's names with their translated type, points by their
-     * labels; without a name, the translated type and the id. The sites API carries both.
+     * labels; without a name, the translated type and the id. The sites API carries both, and the
+     * alerts' search finds an equipment by its name.
      */
     @Test
     void equipmentAreShownByTheirPortfolioNames() throws Exception {
@@ -231,6 +232,7 @@ class DashboardIT {
         assertThat(tilleuls.get("equipment").get(2).get("name").asText()).isEqualTo("Ascenseur A");
         assertThat(tilleuls.get("equipment").get(2).get("points").get(0).get("label").asText()).isEqualTo("Code défaut armoire");
         assertThat(tilleuls.get("equipment").get(0).has("name")).isFalse();
+        open("#/sites");
         try {
             for (String lang : List.of("en", "fr")) {
                 js("localStorage.setItem('gardien.lang', arguments[0])", lang);
@@ -252,6 +254,13 @@ class DashboardIT {
         } finally {
             js("localStorage.setItem('gardien.lang', 'en')");
         }
+        raise("names-check", "tilleuls", "lift-a", fr.gardien.rules.Severity.WARNING);
+        open("#/alerts?q=" + java.net.URLEncoder.encode("ascenseur a", java.nio.charset.StandardCharsets.UTF_8));
+        wait.until(ExpectedConditions.attributeToBe(By.id("view"), "data-ready", "true"));
+        WebElement card = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#alerts-list [data-rule='names-check']")));
+        assertThat(card.getText()).contains("Résidence Les Tilleuls · Ascenseur A (Lift) · ");
+        assertThat(browser.findElements(By.cssSelector("#alerts-list article")))
+                .as("the search finds an equipment by its name").allSatisfy(e -> assertThat(e.getText()).contains("Ascenseur A"));
     }
 
     /**
