@@ -141,7 +141,7 @@ async function drawReadings(box, alert, site, equipment, rule) {
   box.replaceChildren();
   await Promise.all([...groups].map(async ([key, pts]) => {
     const series = pts.map((p) => byKey.get(p.key)).filter((s) => s && s.t.length > 0);
-    const title = pts.map((p) => pointName(p.name)).join(', ') + (key === 'onoff' || !unitLabel(key) ? '' : ` (${unitLabel(key)})`);
+    const title = pts.map((p) => pointName(p)).join(', ') + (key === 'onoff' || !unitLabel(key) ? '' : ` (${unitLabel(key)})`);
     const c = chartCard(title, { 'data-unit': key });
     box.append(c.card);
     if (series.length === 0) {
@@ -149,7 +149,7 @@ async function drawReadings(box, alert, site, equipment, rule) {
       c.plot.dataset.drawn = 'empty';
       return;
     }
-    const labels = series.map((s) => pointName(s.point.split('/').pop()));
+    const labels = series.map((s) => pointName(pts.find((p) => p.key === s.point) ?? s.point.split('/').pop()));
     const data = alignSeries(series);
     fillTable(c.details, title, labels, data, site.timezone, `alert-${alert.id}-${key}.csv`.replace(/[^A-Za-z0-9._-]/g, '_'));
     await drawChart(c.plot, { labels, unit: pts[0].unit, data, timeZone: site.timezone, binary: key === 'onoff',

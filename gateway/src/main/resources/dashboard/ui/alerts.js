@@ -35,7 +35,8 @@ export function matches(a, f, { now = Date.now(), siteNames = new Map(), ignore 
   if (on('rule') && f.rule && a.rule !== f.rule) return false;
   if (on('since') && SINCE[f.since] && changedAt(a) < now - SINCE[f.since]) return false;
   if (f.q) {
-    const text = [a.summary, a.equipment, a.site, siteNames.get(a.site), a.rule].join(' ').toLocaleLowerCase();
+    const text = [a.summary, a.equipment, siteNames.get(`${a.site}/${a.equipment}`), a.site, siteNames.get(a.site), a.rule]
+      .join(' ').toLocaleLowerCase();
     if (!f.q.toLocaleLowerCase().split(/\s+/).filter(Boolean).every((w) => text.includes(w))) return false;
   }
   return true;
@@ -50,7 +51,9 @@ export function act(alert, action, note) {
 export async function alertsView(root, { search, onUnauthorized }) {
   const [{ you, sites }, ruleList] = await Promise.all([whoAmI(), rules().then((r) => r.rules).catch(() => [])]);
   const actor = mayAct(you);
-  const siteNames = new Map(sites.map((s) => [s.id, s.name]));
+  // The sites' names by id, and the equipment's portfolio names by site/equipment, for the search.
+  const siteNames = new Map([...sites.map((s) => [s.id, s.name]),
+    ...sites.flatMap((s) => s.equipment.filter((e) => e.name).map((e) => [`${s.id}/${e.id}`, e.name]))]);
   const zones = new Map(sites.map((s) => [s.id, s.timezone]));
   const equipment = new Map(sites.flatMap((s) => s.equipment.map((e) => [`${s.id}/${e.id}`, e])));
   const ruleById = new Map(ruleList.map((r) => [r.id, r]));

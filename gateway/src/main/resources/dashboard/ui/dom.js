@@ -66,3 +66,33 @@ export function table(headers, rows, attrs = {}) {
     el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col', class: h.num ? 'num' : null }, h.label ?? h)))),
     el('tbody', {}, rows.map((r) => (r instanceof Node ? r : el('tr', {}, r.map((c) => el('td', {}, c))))))));
 }
+
+/**
+ * A table sorted by the column whose header button was pressed last (pressed again, the order is
+ * reversed), the order told by {@code aria-sort}. Each column: {@code key}, {@code label},
+ * {@code num}, and, to be sortable, {@code value(row)} (a number or text; null always sorts last)
+ * with {@code ascending} when its natural order goes up. {@code row(r)} builds a row's {@code tr}.
+ */
+export function sortableTable(columns, rows, row, { initial, id }) {
+  let order = initial;
+  let reversed = false;
+  const body = el('tbody');
+  const head = el('tr');
+  function render() {
+    const column = columns.find((c) => c.key === order);
+    const up = Boolean(column.ascending) !== reversed;
+    head.replaceChildren(...columns.map((c) => el('th', { scope: 'col', class: c.num ? 'num' : null,
+      'aria-sort': c.key === order ? (up ? 'ascending' : 'descending') : null },
+    c.value ? el('button', { type: 'button', class: 'link sort', 'data-sort': c.key, 'aria-label': t('table.sortBy', c.label),
+      onclick: () => { reversed = c.key === order ? !reversed : false; order = c.key; render(); } }, c.label) : c.label)));
+    const sorted = rows.map((r) => [r, column.value(r)]).sort(([, a], [, b]) => {
+      if (a === null || a === undefined) return b === null || b === undefined ? 0 : 1;
+      if (b === null || b === undefined) return -1;
+      const d = typeof a === 'string' ? a.localeCompare(b) : a - b;
+      return up ? d : -d;
+    });
+    body.replaceChildren(...sorted.map(([r]) => row(r)));
+  }
+  render();
+  return scrollBox(el('table', { id }, el('thead', {}, head), body));
+}

@@ -41,7 +41,7 @@ const STRINGS = {
     'severity.critical': 'critique', 'severity.major': 'majeure', 'severity.warning': 'avertissement', 'severity.info': 'information',
     'sites.title': 'Sites', 'sites.none': 'Aucun site visible avec ce jeton.', 'site.unknown': 'Site inconnu ou non visible avec ce jeton.',
     'sites.name': 'Site', 'sites.open': 'Alertes actives', 'sites.lastReading': 'Dernier relevé', 'sites.silent': 'Points muets (> 1 h)',
-    'sites.equipment': 'Équipements', 'sites.sortBy': 'Trier par {0}', 'sites.never': 'jamais',
+    'sites.equipment': 'Équipements', 'table.sortBy': 'Trier par {0}', 'sites.never': 'jamais',
     'site.equipment': 'Équipements', 'site.type': 'Type', 'site.points': 'Points', 'site.current': 'Valeurs actuelles',
     'site.point': 'Point', 'site.value': 'Valeur', 'site.at': 'Relevée le', 'site.charts': 'Courbes',
     'site.latestMissing': 'Les valeurs actuelles ne sont pas disponibles sur cette passerelle.',
@@ -58,6 +58,8 @@ const STRINGS = {
     'energy.cat.water': 'Eau', 'energy.last30': '30 derniers jours (par jour)', 'energy.last12': '12 derniers mois (par mois)',
     'energy.missing': 'Les consommations ne sont pas disponibles sur cette passerelle.', 'energy.none': 'Aucune consommation sur la période.',
     'energy.csv': 'Exporter en CSV',
+    'energy.comparison': 'Comparaison des sites', 'energy.share': 'Part', 'energy.noMeter': 'aucun compteur',
+    'energy.csvComparison': 'Exporter la comparaison en CSV', 'energy.overTime': 'Au fil de la période',
     'silences.title': 'Silences', 'silences.none': 'Aucun silence en cours.', 'silences.new': 'Nouveau silence',
     'silences.equipment': 'Équipement', 'silences.rule': 'Règle', 'silences.from': 'Du', 'silences.until': 'Jusqu’au',
     'silences.by': 'Par', 'silences.reason': 'Motif', 'silences.end': 'Terminer', 'silences.create': 'Créer le silence',
@@ -120,7 +122,7 @@ const STRINGS = {
     'severity.critical': 'critical', 'severity.major': 'major', 'severity.warning': 'warning', 'severity.info': 'info',
     'sites.title': 'Sites', 'sites.none': 'No site is visible with this token.', 'site.unknown': 'Unknown site, or not visible with this token.',
     'sites.name': 'Site', 'sites.open': 'Active alerts', 'sites.lastReading': 'Last reading', 'sites.silent': 'Silent points (> 1 h)',
-    'sites.equipment': 'Equipment', 'sites.sortBy': 'Sort by {0}', 'sites.never': 'never',
+    'sites.equipment': 'Equipment', 'table.sortBy': 'Sort by {0}', 'sites.never': 'never',
     'site.equipment': 'Equipment', 'site.type': 'Type', 'site.points': 'Points', 'site.current': 'Current values',
     'site.point': 'Point', 'site.value': 'Value', 'site.at': 'Read at', 'site.charts': 'Charts',
     'site.latestMissing': 'Current values are not available on this gateway.',
@@ -137,6 +139,8 @@ const STRINGS = {
     'energy.cat.water': 'Water', 'energy.last30': 'Last 30 days (daily)', 'energy.last12': 'Last 12 months (monthly)',
     'energy.missing': 'Consumption figures are not available on this gateway.', 'energy.none': 'No consumption over the period.',
     'energy.csv': 'Export as CSV',
+    'energy.comparison': 'Sites compared', 'energy.share': 'Share', 'energy.noMeter': 'no meter',
+    'energy.csvComparison': 'Export the comparison as CSV', 'energy.overTime': 'Over the period',
     'silences.title': 'Silences', 'silences.none': 'No silence in force.', 'silences.new': 'New silence',
     'silences.equipment': 'Equipment', 'silences.rule': 'Rule', 'silences.from': 'From', 'silences.until': 'Until',
     'silences.by': 'By', 'silences.reason': 'Reason', 'silences.end': 'End', 'silences.create': 'Create the silence',
@@ -248,12 +252,19 @@ export function typeName(type) {
   return has('type.' + type) ? t('type.' + type) : type;
 }
 
-/** An equipment as people name it: its translated type and its id ("Chaudière boiler-1"). */
+/**
+ * An equipment as people name it: the portfolio's name with its translated type ("Chaufferie
+ * (Chaudière)"), else the translated type and its id ("Chaudière boiler-1").
+ */
 export function equipmentName(e) {
-  return `${typeName(e.type)} ${e.id}`;
+  return e.name ? `${e.name} (${typeName(e.type)})` : `${typeName(e.type)} ${e.id}`;
 }
 
-/** A point name in the current language (the name itself when unknown). */
-export function pointName(name) {
-  return has('point.' + name) ? t('point.' + name) : name;
+/**
+ * A point as people name it: the portfolio's label when {@code point} is a point that has one,
+ * else its name in the current language (the name itself when unknown).
+ */
+export function pointName(point) {
+  if (typeof point === 'object' && point !== null) return point.label || pointName(point.name);
+  return has('point.' + point) ? t('point.' + point) : point;
 }

@@ -2,7 +2,7 @@
 // names, current values, and charts of its series over 24 hours, 7 or 30 days, with their tables.
 import { api, query } from './api.js';
 import { drawChart } from './chart.js';
-import { el, errorText, message, csvLink, scrollBox, table } from './dom.js';
+import { el, errorText, message, csvLink, sortableTable, table } from './dom.js';
 import { t, formatTime, formatNumber, withUnit, unitLabel, equipmentName, pointName, typeName, zoneName } from './i18n.js';
 import { parseSeries, alignSeries, parseLatest } from './parse.js';
 
@@ -47,32 +47,22 @@ export async function sitesView(root) {
       rank: SEVERITIES.reduce((n, sev) => n * 1000 + bySeverity[sev], 0) };
   });
   const columns = [
-    { key: 'name', label: t('sites.name'), sort: (a, b) => a.site.name.localeCompare(b.site.name) },
-    { key: 'open', label: t('sites.open'), sort: (a, b) => b.rank - a.rank },
-    { key: 'last', label: t('sites.lastReading'), sort: (a, b) => (a.last ?? 0) - (b.last ?? 0) },
-    { key: 'silent', label: t('sites.silent'), num: true, sort: (a, b) => b.silent - a.silent },
-    { key: 'equipment', label: t('sites.equipment'), num: true, sort: (a, b) => b.site.equipment.length - a.site.equipment.length },
+    { key: 'name', label: t('sites.name'), ascending: true, value: (r) => r.site.name },
+    { key: 'open', label: t('sites.open'), value: (r) => r.rank },
+    // The oldest reading first: a site never heard from is the oldest of all.
+    { key: 'last', label: t('sites.lastReading'), ascending: true, value: (r) => r.last ?? 0 },
+    { key: 'silent', label: t('sites.silent'), num: true, value: (r) => r.silent },
+    { key: 'equipment', label: t('sites.equipment'), num: true, value: (r) => r.site.equipment.length },
   ];
-  let order = 'open';
-  const body = el('tbody');
-  const head = el('tr');
-  function render() {
-    head.replaceChildren(...columns.map((c) => el('th', { scope: 'col', class: c.num ? 'num' : null,
-      'aria-sort': c.key === order ? (c.key === 'name' ? 'ascending' : 'descending') : null },
-    el('button', { type: 'button', class: 'link sort', 'data-sort': c.key, 'aria-label': t('sites.sortBy', c.label),
-      onclick: () => { order = c.key; render(); } }, c.label))));
-    const sorted = [...rows].sort(columns.find((c) => c.key === order).sort);
-    body.replaceChildren(...sorted.map((r) => el('tr', { 'data-site': r.site.id },
-      el('td', {}, el('a', { href: '#/sites/' + encodeURIComponent(r.site.id), 'data-site': r.site.id }, r.site.name)),
-      el('td', { class: 'sev-counts' }, r.active === 0 ? '0' : SEVERITIES.filter((s) => r.bySeverity[s] > 0).map((s) =>
-        el('a', { class: 'badge sev-' + s, href: `#/alerts?site=${encodeURIComponent(r.site.id)}&severity=${s}` },
-          `${r.bySeverity[s]} ${t('severity.' + s)}`))),
-      el('td', {}, r.last ? formatTime(r.last, r.site.timezone) : t('sites.never')),
-      el('td', { class: 'num' }, String(r.silent)),
-      el('td', { class: 'num' }, String(r.site.equipment.length)))));
-  }
-  render();
-  root.append(el('section', { class: 'card' }, scrollBox(el('table', { id: 'sites-table' }, el('thead', {}, head), body))));
+  root.append(el('section', { class: 'card' }, sortableTable(columns, rows, (r) => el('tr', { 'data-site': r.site.id },
+    el('td', {}, el('a', { href: '#/sites/' + encodeURIComponent(r.site.id), 'data-site': r.site.id }, r.site.name)),
+    el('td', { class: 'sev-counts' }, r.active === 0 ? '0' : SEVERITIES.filter((s) => r.bySeverity[s] > 0).map((s) =>
+      el('a', { class: 'badge sev-' + s, href: `#/alerts?site=${encodeURIComponent(r.site.id)}&severity=${s}` },
+        `${r.bySeverity[s]} ${t('severity.' + s)}`))),
+    el('td', {}, r.last ? formatTime(r.last, r.site.timezone) : t('sites.never')),
+    el('td', { class: 'num' }, String(r.silent)),
+    el('td', { class: 'num' }, String(r.site.equipment.length))),
+  { initial: 'open', id: 'sites-table' })));
   root.dataset.ready = 'true';
 }
 
@@ -105,8 +95,8 @@ export async function siteView(root, siteId, rangeName = 'day') {
 function equipmentTable(site) {
   return table([t('site.equipment'), t('site.type'), t('site.points')],
     site.equipment.map((e) => el('tr', { 'data-equipment': e.id },
-      el('td', {}, e.id), el('td', {}, typeName(e.type)),
-      el('td', {}, e.points.map((p) => (unitLabel(p.unit) ? `${pointName(p.name)} (${unitLabel(p.unit)})` : pointName(p.name))).join(', ')))),
+      el('td', {}, e.name ? el('span', { title: e.id }, e.name) : e.id), el('td', {}, typeName(e.type)),
+      el('td', {}, e.points.map((p) => (unitLabel(p.unit) ? `${pointName(p)} (${unitLabel(p.unit)})` : pointName(p))).join(', ')))),
     { id: 'equipment' });
 }
 
@@ -120,7 +110,7 @@ async function latest(site, box) {
         if (!v) continue;
         const shown = typeof v.v !== 'number' ? String(v.v ?? '–')
           : isBinary(p) ? (v.v >= 0.5 ? t('chart.on') : t('chart.off')) : withUnit(v.v, p.unit);
-        rows.push(el('tr', { 'data-point': p.key }, el('td', {}, `${equipmentName(e)} — ${pointName(p.name)}`),
+        rows.push(el('tr', { 'data-point': p.key }, el('td', {}, `${equipmentName(e)} — ${pointName(p)}`),
           el('td', { class: 'num' }, shown), el('td', {}, formatTime(v.t, site.timezone))));
       }
     }
@@ -219,7 +209,7 @@ async function charts(site, box, range) {
       cards.set(g.equipment.id, card);
       box.append(card);
     }
-    const title = g.points.map((p) => pointName(p.name)).join(', ');
+    const title = g.points.map((p) => pointName(p)).join(', ');
     const withUnitTitle = title + (g.binary || !unitLabel(g.unit) ? '' : ` (${unitLabel(g.unit)})`);
     const c = chartCard(withUnitTitle, { 'data-equipment': g.equipment.id, 'data-unit': g.binary ? 'onoff' : g.unit });
     cards.get(g.equipment.id).append(c.card);
@@ -252,7 +242,7 @@ async function charts(site, box, range) {
       slot.plot.dataset.drawn = 'empty';
       return;
     }
-    const labels = drawable.map((s) => pointName(s.point.split('/').pop()));
+    const labels = drawable.map((s) => pointName(g.points.find((p) => p.key === s.point) ?? s.point.split('/').pop()));
     const data = alignSeries(drawable);
     const markers = alerts.filter((a) => a.equipment === g.equipment.id)
       .map((a) => ({ t: Date.parse(a.firstSeen) / 1000, colour: a.state === 'resolved' ? '#5b6575' : '#b3001b' }));

@@ -41,6 +41,13 @@ class DashboardIT {
     /** Readings every 15 min over the last 6 h, on quarter-hours, so that 15-min buckets hold one each. */
     static final int SEEDED = 25;
 
+    /** A heat meter (a kWh index) for each site of the test portfolio, for the energy views. */
+    static final String HEAT_METER = "      - id: heat-meter\n        type: heat-meter\n        points:\n"
+            + "          - {name: energy, unit: kWh, category: heat}\n";
+    static final String WITH_HEAT_METERS = GatewayHarness.PORTFOLIO
+            .replace("  - id: marronniers", HEAT_METER + "  - id: marronniers")
+            .replace("devices:", HEAT_METER + "devices:");
+
     @TempDir
     static Path dir;
     static GatewayHarness harness;
@@ -50,6 +57,7 @@ class DashboardIT {
     @BeforeAll
     static void start() throws Exception {
         Chromium.assumeAvailable();
+        java.nio.file.Files.writeString(dir.resolve("portfolio.yaml"), WITH_HEAT_METERS);
         harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), Map.of());
         Instant first = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(6));
         for (int i = 0; i < SEEDED; i++) {
@@ -189,7 +197,7 @@ class DashboardIT {
 
         List<String> equipment = browser.findElements(By.cssSelector("#equipment tbody tr")).stream()
                 .map(row -> row.getAttribute("data-equipment")).toList();
-        assertThat(equipment).containsExactly("boiler-1", "ecs-1", "lift-a");
+        assertThat(equipment).containsExactly("boiler-1", "ecs-1", "lift-a", "heat-meter");
 
         WebElement plot = browser.findElement(By.cssSelector(".plot[data-equipment='boiler-1'][data-unit='Cel']"));
         assertThat(plot.getAttribute("data-drawn")).isEqualTo("true");
@@ -214,6 +222,48 @@ class DashboardIT {
     }
 
     /**
+     * Equipment are shown by the portfolio's names with their translated type, points by their
+     * labels; without a name, the translated type and the id. The sites API carries both, and the
+     * alerts' search finds an equipment by its name.
+     */
+    @Test
+    void equipmentAreShownByTheirPortfolioNames() throws Exception {
+        JsonNode tilleuls = mapper.readTree(harness.get("/api/v1/sites", ADMIN_TOKEN).body()).get("sites").get(0);
+        assertThat(tilleuls.get("equipment").get(2).get("name").asText()).isEqualTo("Ascenseur A");
+        assertThat(tilleuls.get("equipment").get(2).get("points").get(0).get("label").asText()).isEqualTo("Code défaut armoire");
+        assertThat(tilleuls.get("equipment").get(0).has("name")).isFalse();
+        open("#/sites");
+        try {
+            for (String lang : List.of("en", "fr")) {
+                js("localStorage.setItem('gardien.lang', arguments[0])", lang);
+                browser.get(harness.httpBase() + "/?load=" + System.nanoTime() + "#/sites/tilleuls");
+                wait.until(ExpectedConditions.attributeToBe(By.id("view"), "data-ready", "true"));
+                String lift = lang.equals("fr") ? "Ascenseur" : "Lift";
+                String boiler = lang.equals("fr") ? "Chaudière" : "Boiler";
+                List<String> liftRow = browser.findElements(By.cssSelector("#equipment tr[data-equipment='lift-a'] td")).stream()
+                        .map(WebElement::getText).toList();
+                assertThat(liftRow).as(lang).containsExactly("Ascenseur A", lift, "Code défaut armoire");
+                assertThat(browser.findElement(By.cssSelector("#equipment tr[data-equipment='boiler-1'] td")).getText()).isEqualTo("boiler-1");
+                assertThat(browser.findElement(By.cssSelector("section.equipment[data-equipment='lift-a'] h3")).getText())
+                        .isEqualTo("Ascenseur A (" + lift + ")");
+                assertThat(browser.findElement(By.cssSelector("section.equipment[data-equipment='boiler-1'] h3")).getText())
+                        .isEqualTo(boiler + " boiler-1");
+                assertThat(browser.findElement(By.cssSelector("section.equipment[data-equipment='lift-a'] h4")).getText())
+                        .isEqualTo("Code défaut armoire");
+            }
+        } finally {
+            js("localStorage.setItem('gardien.lang', 'en')");
+        }
+        raise("names-check", "tilleuls", "lift-a", fr.gardien.rules.Severity.WARNING);
+        open("#/alerts?q=" + java.net.URLEncoder.encode("ascenseur a", java.nio.charset.StandardCharsets.UTF_8));
+        wait.until(ExpectedConditions.attributeToBe(By.id("view"), "data-ready", "true"));
+        WebElement card = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#alerts-list [data-rule='names-check']")));
+        assertThat(card.getText()).contains("Résidence Les Tilleuls · Ascenseur A (Lift) · ");
+        assertThat(browser.findElements(By.cssSelector("#alerts-list article")))
+                .as("the search finds an equipment by its name").allSatisfy(e -> assertThat(e.getText()).contains("Ascenseur A"));
+    }
+
+    /**
      * The energy page fills both of its parts without an error: figures when the gateway serves
      * the energy endpoints, else a sentence saying they are not available.
      */
@@ -227,6 +277,97 @@ class DashboardIT {
             assertThat(box.findElements(By.tagName("table")).size() + box.findElements(By.className("notice")).size()).isPositive();
         }
         assertThat(browser.findElement(By.id("energy-category")).getAttribute("value")).isEqualTo("heat");
+    }
+
+    /** Sends a heat meter's index {@code kwh} at {@code at} from the site's gateway device. */
+    static void heatIndex(String site, Instant at, double kwh) throws Exception {
+        boolean tilleuls = site.equals("tilleuls");
+        HttpResponse<String> r = harness.post("/api/v1/telemetry", "application/senml+json",
+                ("[{\"bn\":\"" + site + "/heat-meter/\",\"bt\":" + at.getEpochSecond() + ",\"n\":\"energy\",\"u\":\"kWh\",\"v\":"
+                        + kwh + "}]").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                tilleuls ? GatewayHarness.DEVICE : GatewayHarness.OTHER_DEVICE, tilleuls ? GatewayHarness.SECRET : GatewayHarness.OTHER_SECRET);
+        assertThat(r.statusCode()).isEqualTo(204);
+    }
+
+    static List<String> comparedSites() {
+        return browser.findElements(By.cssSelector("#comparison-table tbody tr")).stream().map(r -> r.getAttribute("data-site")).toList();
+    }
+
+    /**
+     * The energy page compares the sites side by side for the chosen category and period: each
+     * site's total and share as the consumption API computes them, the biggest first, sortable by
+     * any column (pressed again: the other way), exported as CSV, in English and French; a site
+     * without a meter of the category is listed without figures.
+     */
+    @Test
+    void theEnergyPageComparesTheSites() throws Exception {
+        Instant now = Instant.now();
+        heatIndex("tilleuls", now.minus(Duration.ofHours(3)), 1000);
+        heatIndex("tilleuls", now.minus(Duration.ofHours(1)), 1150);
+        heatIndex("marronniers", now.minus(Duration.ofHours(3)), 500);
+        heatIndex("marronniers", now.minus(Duration.ofHours(1)), 800);
+        String consumption = "/api/v1/energy/consumption?category=heat&bucket=1d&from=" + now.minus(Duration.ofDays(30))
+                + "&to=" + now.plus(Duration.ofHours(1));
+        Map<String, Double> totals = new java.util.HashMap<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!(totals.getOrDefault("tilleuls", 0.0) > 0 && totals.getOrDefault("marronniers", 0.0) > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            for (JsonNode site : mapper.readTree(harness.get(consumption, ADMIN_TOKEN).body()).get("sites")) {
+                totals.put(site.get("site").asText(), site.get("total").asDouble());
+            }
+        }
+        assertThat(totals).as("the daily rollups of both meters").containsKeys("tilleuls", "marronniers");
+        String bigger = totals.get("marronniers") > totals.get("tilleuls") ? "marronniers" : "tilleuls";
+        String smaller = bigger.equals("marronniers") ? "tilleuls" : "marronniers";
+        double share = 100 * totals.get(bigger) / (totals.get("tilleuls") + totals.get("marronniers"));
+
+        open("#/energy/heat/last30");
+        wait.until(ExpectedConditions.attributeToBe(By.id("view"), "data-ready", "true"));
+        assertThat(browser.findElement(By.cssSelector("#consumption h3")).getText()).isEqualTo("Sites compared");
+        assertThat(comparedSites()).containsExactly(bigger, smaller);
+        WebElement first = browser.findElement(By.cssSelector("#comparison-table tr[data-site='" + bigger + "']"));
+        assertThat(first.findElement(By.cssSelector("td.share")).getText())
+                .isEqualTo(new java.text.DecimalFormat("0.#", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.US)).format(share) + " %");
+        assertThat(Double.parseDouble(first.findElement(By.cssSelector("td.share meter")).getAttribute("value")))
+                .isCloseTo(share / 100, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(browser.findElement(By.cssSelector("#comparison-table th[aria-sort]")).getText()).isEqualTo("Total");
+
+        By byName = By.cssSelector("#comparison-table button[data-sort='name']");
+        browser.findElement(byName).click();
+        assertThat(comparedSites()).containsExactly("marronniers", "tilleuls");
+        assertThat(browser.findElement(By.cssSelector("#comparison-table th[aria-sort]")).getAttribute("aria-sort")).isEqualTo("ascending");
+        browser.findElement(byName).click();
+        assertThat(comparedSites()).containsExactly("tilleuls", "marronniers");
+        assertThat(browser.findElement(By.cssSelector("#comparison-table th[aria-sort]")).getAttribute("aria-sort")).isEqualTo("descending");
+        By byTotal = By.cssSelector("#comparison-table button[data-sort='total']");
+        browser.findElement(byTotal).click();
+        browser.findElement(byTotal).click();
+        assertThat(comparedSites()).containsExactly(smaller, bigger);
+
+        assertThat(browser.findElement(By.cssSelector("a.csv[download='comparison-heat.csv']")).getText())
+                .isEqualTo("Export the comparison as CSV");
+        JsonNode compared = parse("import('/ui/energy.js').then((e) => import('/ui/dom.js').then((d) => {"
+                + " const c = e.compare([{id: 'a', name: 'A'}, {id: 'b', name: 'B'}], [{site: 'a', name: 'A', unit: 'kWh', total: 30}],"
+                + "  new Map([['a', 20]])); done(JSON.stringify({c, csv: d.csv(e.comparisonCsv(c))})); }));");
+        assertThat(compared.get("c").get(0).get("share").asDouble()).isEqualTo(1.0);
+        assertThat(compared.get("c").get(0).get("change").asDouble()).isEqualTo(50.0);
+        assertThat(compared.get("c").get(1).get("metered").asBoolean()).as("a site without a heat meter").isFalse();
+        assertThat(compared.get("c").get(1).get("total").isNull()).isTrue();
+        assertThat(compared.get("csv").asText()).isEqualTo(
+                "site,name,total,unit,share_percent,previous,change_percent\r\na,A,30,kWh,100,20,50\r\nb,B,,,,,\r\n");
+
+        try {
+            js("localStorage.setItem('gardien.lang', 'fr')");
+            browser.get(harness.httpBase() + "/?load=" + System.nanoTime() + "#/energy/heat/last30");
+            wait.until(ExpectedConditions.attributeToBe(By.id("view"), "data-ready", "true"));
+            assertThat(browser.findElement(By.cssSelector("#consumption h3")).getText()).isEqualTo("Comparaison des sites");
+            assertThat(browser.findElements(By.cssSelector("#comparison-table th")).stream().map(WebElement::getText))
+                    .containsExactly("Site", "Total", "Part", "Période précédente", "Évolution");
+            assertThat(browser.findElement(By.cssSelector("a.csv[download='comparison-heat.csv']")).getText())
+                    .isEqualTo("Exporter la comparaison en CSV");
+        } finally {
+            js("localStorage.setItem('gardien.lang', 'en')");
+        }
     }
 
     /** The language switch translates the interface and asks the server for the alert summaries in French. */

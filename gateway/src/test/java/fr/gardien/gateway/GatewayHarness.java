@@ -65,8 +65,9 @@ final class GatewayHarness implements AutoCloseable, BeforeAllCallback, AfterAll
                       - {name: storage_temp, unit: Cel, category: heat}
                   - id: lift-a
                     type: lift
+                    name: Ascenseur A
                     points:
-                      - {name: fault_code, unit: "/", category: equipment}
+                      - {name: fault_code, unit: "/", category: equipment, label: Code défaut armoire}
               - id: marronniers
                 name: Résidence Les Marronniers
                 timezone: Europe/Paris

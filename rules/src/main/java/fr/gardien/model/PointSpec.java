@@ -6,6 +6,12 @@ package fr.gardien.model;
  * @param name the point name, the last segment of its key
  * @param unit the SenML unit readings must carry (or omit)
  * @param category energy, heat, water, occupancy, equipment or climate
+ * @param label what people call it ("Départ chauffage"), or {@code null} when the portfolio gives none
  */
-public record PointSpec(String name, String unit, String category) {
+public record PointSpec(String name, String unit, String category, String label) {
+
+    /** A point without a label. */
+    public PointSpec(String name, String unit, String category) {
+        this(name, unit, category, null);
+    }
 }

@@ -69,8 +69,15 @@ public final class ReadApi {
                     points.add(new JsonObject().put("name", p.name())
                             .put("key", site.id() + "/" + e.id() + "/" + p.name())
                             .put("unit", p.unit()).put("category", p.category()));
+                    if (p.label() != null) {
+                        points.getJsonObject(points.size() - 1).put("label", p.label());
+                    }
                 }
-                equipment.add(new JsonObject().put("id", e.id()).put("type", e.type()).put("points", points));
+                JsonObject item = new JsonObject().put("id", e.id()).put("type", e.type());
+                if (e.name() != null) {
+                    item.put("name", e.name());
+                }
+                equipment.add(item.put("points", points));
             }
             sites.add(new JsonObject().put("id", site.id()).put("name", site.name())
                     .put("timezone", site.timezone().getId()).put("equipment", equipment));

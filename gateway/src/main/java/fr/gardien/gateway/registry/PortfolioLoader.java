@@ -40,6 +40,9 @@ public final class PortfolioLoader {
     /** The shortest plain secret or token accepted. */
     public static final int MIN_SECRET_LENGTH = 8;
 
+    /** The longest equipment name or point label: a line of a table, not a description. */
+    static final int HUMAN_NAME_MAX = 80;
+
     private static final String ID_RULE = "lower-case letters, digits and dashes, starting with a letter or digit,"
         + " at most 63 characters";
     private static final String NAME_RULE = "lower-case letters, digits and underscores, starting with a letter or"
@@ -160,7 +163,7 @@ public final class PortfolioLoader {
                     String equipmentId = id(e, "id", "equipment", equipmentIds);
                     String type = text(e, "type", true);
                     List<PointSpec> points = points(e);
-                    equipment.add(new Equipment(equipmentId, type, points));
+                    equipment.add(new Equipment(equipmentId, type, points, humanName(e, "name")));
                 }
                 sites.add(new Site(id, name == null || name.isBlank() ? id : name, zone, equipment));
             }
@@ -190,7 +193,7 @@ public final class PortfolioLoader {
                     error(p.get("category").line(), "category: \"" + category + "\" is not one of "
                         + "energy, heat, water, occupancy, equipment, climate");
                 }
-                points.add(new PointSpec(name, unit, category));
+                points.add(new PointSpec(name, unit, category, humanName(p, "label")));
             }
             return points;
         }
@@ -358,6 +361,19 @@ public final class PortfolioLoader {
             String text = ((YamlNode.Scalar) entry.value()).text();
             if (required && text.isBlank()) {
                 error(entry.line(), key + ": must not be empty" + hint(key));
+            }
+            return text;
+        }
+
+        /** An optional name shown to people (equipment {@code name}, point {@code label}): null when absent or blank. */
+        private String humanName(YamlNode.Mapping m, String key) {
+            String text = text(m, key, false);
+            if (text == null || text.isBlank()) {
+                return null;
+            }
+            text = text.strip();
+            if (text.length() > HUMAN_NAME_MAX) {
+                error(m.get(key).line(), key + ": at most " + HUMAN_NAME_MAX + " characters (" + text.length() + " given)");
             }
             return text;
         }

@@ -106,6 +106,23 @@ class PortfolioLoaderTest {
         assertThat(token.allSites()).isTrue();
     }
 
+    /**
+     * An equipment's optional name and a point's optional label are kept (trimmed), a blank one is
+     * none, and one longer than a table's line is an error with its line.
+     */
+    @Test
+    void equipmentNamesAndPointLabelsAreOptional() throws IOException {
+        String named = CONTRACT_EXAMPLE.replace("        type: boiler ", "        name: \" Chaufferie \"\n        type: boiler ")
+            .replace("            category: heat ", "            label: Départ chauffage\n            category: heat ");
+        Equipment boiler = PortfolioLoader.load(write(named), hasher).sites().get(0).equipment().get(0);
+        assertThat(boiler).isEqualTo(new Equipment("boiler-1", "boiler",
+            List.of(new PointSpec("supply_temp", "Cel", "heat", "Départ chauffage")), "Chaufferie"));
+        assertThat(PortfolioLoader.load(write(named.replace("\" Chaufferie \"", "\"  \"")), hasher)
+            .sites().get(0).equipment().get(0).name()).isNull();
+        assertThat(errors(named.replace("Chaufferie", "C".repeat(81))))
+            .containsExactly("p:7: name: at most 80 characters (81 given)");
+    }
+
     /** Plain secrets and tokens are kept only as hashes, which verify; they appear nowhere in the result. */
     @Test
     void plainSecretsAreHashed() throws IOException {

@@ -95,13 +95,15 @@ public final class RegistryStore {
                 ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, timezone = EXCLUDED.timezone,
                     position = EXCLUDED.position""");
              PreparedStatement equipment = c.prepareStatement("""
-                INSERT INTO equipment (site_id, id, type, position) VALUES (?, ?, ?, ?)
-                ON CONFLICT (site_id, id) DO UPDATE SET type = EXCLUDED.type, position = EXCLUDED.position""");
+                INSERT INTO equipment (site_id, id, type, position, name) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (site_id, id) DO UPDATE SET type = EXCLUDED.type, position = EXCLUDED.position,
+                    name = EXCLUDED.name""");
              PreparedStatement point = c.prepareStatement("""
-                INSERT INTO points (key, site_id, equipment_id, name, equipment_type, unit, category, position)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO points (key, site_id, equipment_id, name, equipment_type, unit, category, position, label)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (key) DO UPDATE SET equipment_type = EXCLUDED.equipment_type, unit = EXCLUDED.unit,
-                    category = EXCLUDED.category, position = EXCLUDED.position, retired_at = NULL""")) {
+                    category = EXCLUDED.category, position = EXCLUDED.position, label = EXCLUDED.label,
+                    retired_at = NULL""")) {
             int sitePosition = 0;
             int pointPosition = 0;
             for (Site s : sites) {
@@ -117,6 +119,7 @@ public final class RegistryStore {
                     equipment.setString(2, e.id());
                     equipment.setString(3, e.type());
                     equipment.setInt(4, equipmentPosition++);
+                    equipment.setString(5, e.name());
                     equipment.addBatch();
                     for (PointSpec p : e.points()) {
                         String key = new PointKey(s.id(), e.id(), p.name()).toString();
@@ -129,6 +132,7 @@ public final class RegistryStore {
                         point.setString(6, p.unit());
                         point.setString(7, p.category());
                         point.setInt(8, pointPosition++);
+                        point.setString(9, p.label());
                         point.addBatch();
                     }
                 }
@@ -227,23 +231,23 @@ public final class RegistryStore {
         Map<String, List<PointSpec>> specs = new LinkedHashMap<>();
         List<RegisteredPoint> points = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("""
-                SELECT id, site_id, equipment_id, name, equipment_type, unit, category
+                SELECT id, site_id, equipment_id, name, equipment_type, unit, category, label
                 FROM points WHERE retired_at IS NULL ORDER BY position, id""")) {
             while (r.next()) {
                 PointKey key = new PointKey(r.getString(2), r.getString(3), r.getString(4));
                 points.add(new RegisteredPoint(r.getInt(1), key, r.getString(5), r.getString(6), r.getString(7)));
                 specs.computeIfAbsent(key.site() + '/' + key.equipment(), k -> new ArrayList<>())
-                        .add(new PointSpec(key.point(), r.getString(6), r.getString(7)));
+                        .add(new PointSpec(key.point(), r.getString(6), r.getString(7), r.getString(8)));
             }
         }
         Map<String, List<Equipment>> equipment = new LinkedHashMap<>();
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-                "SELECT site_id, id, type FROM equipment ORDER BY site_id, position")) {
+                "SELECT site_id, id, type, name FROM equipment ORDER BY site_id, position")) {
             while (r.next()) {
                 String site = r.getString(1);
                 String id = r.getString(2);
                 equipment.computeIfAbsent(site, k -> new ArrayList<>())
-                        .add(new Equipment(id, r.getString(3), specs.getOrDefault(site + '/' + id, List.of())));
+                        .add(new Equipment(id, r.getString(3), specs.getOrDefault(site + '/' + id, List.of()), r.getString(4)));
             }
         }
         List<Site> sites = new ArrayList<>();

@@ -47,7 +47,8 @@ class RegistryStoreIT {
                                 new Equipment("boiler-1", "boiler", List.of(
                                         new PointSpec("supply_temp", "Cel", "heat"),
                                         new PointSpec("return_temp", "Cel", "heat"))),
-                                new Equipment("lift-a", "lift", List.of(new PointSpec("in_service", null, "equipment"))))),
+                                new Equipment("lift-a", "lift", List.of(new PointSpec("in_service", null, "equipment", "En service")),
+                                        "Ascenseur A"))),
                         new Site("acacias", "Les Acacias", ZoneId.of("America/Guadeloupe"), List.of(
                                 new Equipment("meter", "water-meter", List.of(new PointSpec("volume", "m3", "water")))))),
                 List.of(new Device("gw-tilleuls", "tilleuls", "hash-1"), new Device("gw-acacias", "acacias", "hash-2")),
@@ -55,7 +56,10 @@ class RegistryStoreIT {
                         new ApiToken("gardienne", "thash-2", "building-manager", List.of("tilleuls", "acacias"))));
     }
 
-    /** What apply stores, load returns unchanged, in declaration order, each point with its own id. */
+    /**
+     * What apply stores, load returns unchanged (human names and labels included, absent ones
+     * absent), in declaration order, each point with its own id.
+     */
     @Test
     void applyThenLoadRoundTrips() {
         Portfolio portfolio = version1();
