@@ -66,9 +66,10 @@ public final class Gateway implements AutoCloseable {
             gateway.abort();
             throw e;
         }
-        log.info("Gardien gateway started [mqtt: {}:{}, http: {}:{}, coaps: {}:{}, coap: {}]", config.mqtt().host(),
-                gateway.mqttPort(), config.http().host(), gateway.httpPort(), config.coap().host(), gateway.coapDtlsPort(),
-                gateway.coapPort() < 0 ? "disabled" : config.coap().host() + ":" + gateway.coapPort());
+        log.info("Gardien gateway started [mqtt: {}, mqtts: {}, http: {}, https: {}, coaps: {}:{}, coap: {}]",
+                listener(config.mqtt().host(), gateway.mqttPort()), listener(config.mqtt().host(), gateway.mqttTlsPort()),
+                listener(config.http().host(), gateway.httpPort()), listener(config.http().host(), gateway.httpsPort()),
+                config.coap().host(), gateway.coapDtlsPort(), listener(config.coap().host(), gateway.coapPort()));
         return gateway;
     }
 
@@ -87,8 +88,23 @@ public final class Gateway implements AutoCloseable {
         alerting.startDelivery();
     }
 
+    private static String listener(String host, int port) {
+        return port < 0 ? "disabled" : host + ":" + port;
+    }
+
+    /** The bound clear MQTT port, or -1 when {@code mqtt.plain-enabled} is false. */
     public int mqttPort() {
         return ingest.mqttPort();
+    }
+
+    /** The bound MQTT over TLS port, or -1 when {@code mqtt.tls} is not configured. */
+    public int mqttTlsPort() {
+        return ingest.mqttTlsPort();
+    }
+
+    /** The bound HTTPS port, or -1 when {@code http.tls} is not configured. */
+    public int httpsPort() {
+        return api.tlsPort();
     }
 
     public int httpPort() {
