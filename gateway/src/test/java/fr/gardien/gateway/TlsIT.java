@@ -7,6 +7,7 @@ import static fr.gardien.gateway.GatewayHarness.SUPPLY;
 import static fr.gardien.gateway.GatewayHarness.boilerPack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import fr.gardien.gateway.config.TestCertificates;
 import fr.gardien.storage.testing.TestPostgres;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -127,6 +129,63 @@ class TlsIT {
         assertThat(harness.gateway.mqttPort()).isEqualTo(-1);
         assertThatThrownBy(() -> new Socket("127.0.0.1", plainHttpPort).close()).isInstanceOf(ConnectException.class);
         assertThatThrownBy(() -> new Socket("127.0.0.1", plainMqttPort).close()).isInstanceOf(ConnectException.class);
+    }
+
+    /** Clients the project did not write: curl over HTTPS and mosquitto_pub over TLS, each trusting only the PEM file. */
+    @Test
+    void curlAndMosquittoPubTrustingThePemFile() throws Exception {
+        assumeTrue(onPath("curl") && onPath("mosquitto_pub"), "curl and mosquitto_pub are installed");
+        long before = harness.countReadings(SUPPLY);
+        Path pack = Files.write(dir.resolve("pack.json"), boilerPack(Instant.now().getEpochSecond(), 69.0, 49.0));
+        Result curl = run("curl", "-sS", "--cacert", certificates.cert().toString(), "-u", DEVICE + ":" + SECRET,
+                "-H", "Content-Type: application/senml+json", "--data-binary", "@" + pack, "-o", "/dev/null",
+                "-w", "%{http_code}", "https://127.0.0.1:" + harness.gateway.httpsPort() + "/api/v1/telemetry");
+        assertThat(curl.exit()).as(curl.output()).isZero();
+        assertThat(curl.output()).startsWith("20");
+        Result mosquitto = run("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(harness.gateway.mqttTlsPort()),
+                "--cafile", certificates.cert().toString(), "-u", DEVICE, "-P", SECRET, "-i", "tls-mosquitto",
+                "-t", "telemetry/" + DEVICE, "-q", "1", "-f", pack.toString());
+        assertThat(mosquitto.exit()).as(mosquitto.output()).isZero();
+        // The same pack twice: one row per publish (a reading is not deduplicated).
+        assertThat(harness.countReadings(SUPPLY)).isEqualTo(before + 2);
+    }
+
+    /**
+     * openssl s_client: TLS 1.2 is served, TLS 1.1 and 1.0 are refused (RFC 8996), on both
+     * listeners. The JDK's default policy refuses them too; the gateway's own protocol list keeps
+     * them off where an operator relaxed that policy.
+     */
+    @Test
+    void tlsBelow12IsRefused() throws Exception {
+        assumeTrue(onPath("openssl"), "openssl is installed");
+        for (int port : new int[] {harness.gateway.httpsPort(), harness.gateway.mqttTlsPort()}) {
+            String target = "127.0.0.1:" + port;
+            Result tls12 = run("openssl", "s_client", "-connect", target, "-tls1_2", "-CAfile", certificates.cert().toString());
+            assertThat(tls12.output()).contains("Protocol  : TLSv1.2").contains("Verify return code: 0 (ok)");
+            for (String old : new String[] {"-tls1_1", "-tls1"}) {
+                // SECLEVEL=0 lets this client offer the old protocol: the refusal is the server's.
+                Result refused = run("openssl", "s_client", "-connect", target, old, "-cipher", "DEFAULT@SECLEVEL=0");
+                assertThat(refused.exit()).as(refused.output()).isNotZero();
+                // The server's alert 70 (RFC 5246 §7.2.2: protocol_version); no cipher agreed.
+                assertThat(refused.output()).contains("alert protocol version").contains("Cipher is (NONE)");
+            }
+        }
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    private static Result run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
+                new java.io.File("/dev/null"))).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", command) + " finished").isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    private static boolean onPath(String program) {
+        return Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
     }
 
     private static int freePort() throws IOException {
