@@ -89,6 +89,22 @@ class TlsConfigTest {
                 .contains("GARDIEN_MQTT_PLAIN_ENABLED: false leaves no listener: set mqtt.tls.cert");
     }
 
+    /** The README's nested form; an error in it names the file's line and the key. */
+    @Test
+    void nestedSectionsInTheFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("gardien.yaml"), "http:\n  plain-enabled: false\n"
+                + "  tls: {port: 9443, cert: gateway-cert.pem, key: gateway-key.pem}\n"
+                + "mqtt:\n  tls:\n    cert: gateway-cert.pem\n    key: absent.pem\n");
+        ConfigException e = catchThrowableOfType(() -> ConfigLoader.load(file, Map.of()), ConfigException.class);
+        assertThat(e.getMessage()).isEqualTo(file + ":7: mqtt.tls.key: private key file not found: " + dir.resolve("absent.pem")
+                + " / fichier introuvable pour la clé privée : " + dir.resolve("absent.pem"));
+        Files.writeString(file, Files.readString(file).replace("absent.pem", "gateway-key.pem"));
+        GardienConfig c = ConfigLoader.load(file, Map.of());
+        assertThat(c.http().tls()).contains(new TlsConfig(9443, gateway.cert(), gateway.key()));
+        assertThat(c.http().plainEnabled()).isFalse();
+        assertThat(c.mqtt().tls()).contains(new TlsConfig(8883, gateway.cert(), gateway.key()));
+    }
+
     private static String error(Map<String, String> env) {
         ConfigException e = catchThrowableOfType(() -> ConfigLoader.load(null, env), ConfigException.class);
         assertThat(e).as("a ConfigException").isNotNull();
