@@ -77,9 +77,11 @@ public final class Gateway implements AutoCloseable {
             gateway.abort();
             throw e;
         }
-        log.info("Gardien gateway started [mqtt: {}:{}, http: {}:{}, coaps: {}:{}, coap: {}]", config.mqtt().host(),
-                gateway.mqttPort(), config.http().host(), gateway.httpPort(), config.coap().host(), gateway.coapDtlsPort(),
-                gateway.coapPort() < 0 ? "disabled" : config.coap().host() + ":" + gateway.coapPort());
+        // Scripts and tests read this line (bench/evaluate.sh): the TLS listeners come last.
+        log.info("Gardien gateway started [mqtt: {}, http: {}, coaps: {}:{}, coap: {}, mqtts: {}, https: {}]",
+                listener(config.mqtt().host(), gateway.mqttPort()), listener(config.http().host(), gateway.httpPort()),
+                config.coap().host(), gateway.coapDtlsPort(), listener(config.coap().host(), gateway.coapPort()),
+                listener(config.mqtt().host(), gateway.mqttTlsPort()), listener(config.http().host(), gateway.httpsPort()));
         return gateway;
     }
 
@@ -124,9 +126,23 @@ public final class Gateway implements AutoCloseable {
         return Optional.ofNullable(consumer);
     }
 
-    /** The bound MQTT port, or -1 on a worker (no telemetry). */
+    private static String listener(String host, int port) {
+        return port < 0 ? "disabled" : host + ":" + port;
+    }
+
+    /** The bound clear MQTT port, or -1 on a worker (no telemetry) or when {@code mqtt.plain-enabled} is false. */
     public int mqttPort() {
         return ingest == null ? -1 : ingest.mqttPort();
+    }
+
+    /** The bound MQTT over TLS port, or -1 when {@code mqtt.tls} is not configured. */
+    public int mqttTlsPort() {
+        return ingest == null ? -1 : ingest.mqttTlsPort();
+    }
+
+    /** The bound HTTPS port, or -1 when {@code http.tls} is not configured. */
+    public int httpsPort() {
+        return api.tlsPort();
     }
 
     public int httpPort() {

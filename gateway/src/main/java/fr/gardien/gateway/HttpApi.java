@@ -15,6 +15,8 @@ import fr.gardien.gateway.api.OccupancyPolicy;
 import fr.gardien.gateway.api.ReadApi;
 import fr.gardien.gateway.api.SeriesApi;
 import fr.gardien.gateway.config.GardienConfig;
+import fr.gardien.gateway.config.HttpConfig;
+import fr.gardien.gateway.config.TlsConfig;
 import fr.gardien.gateway.governance.GovernanceRoutes;
 import fr.gardien.gateway.governance.RegisterApi;
 import fr.gardien.storage.retention.CategoryCounts;
@@ -34,9 +36,11 @@ import fr.gardien.storage.write.QuarantineStore;
 import fr.gardien.storage.series.SeriesStore;
 import fr.gardien.storage.access.TokenStore;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Route;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -48,6 +52,7 @@ final class HttpApi {
     private final AuditLog audit;
     private final List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
     private final int port;
+    private final int tlsPort;
 
     private HttpApi(GardienConfig config, Platform platform, Storage storage, Alerting alerting, Routes telemetry,
             Health health, GatewayMetrics metrics) {
@@ -76,10 +81,18 @@ final class HttpApi {
                 new GovernanceRoutes(auth, new RegisterApi(config, platform.governance(), alerting.ticketing(),
                         platform.registry(), new CategoryCounts(storage.database().dataSource()), platform.db(), Clock.systemUTC())));
 
-        int http = Platform.concretePort(config.http().host(), config.http().port());
-        port = platform.deploy(Platform.instances(), () -> {
-            HttpVerticle verticle = new HttpVerticle(config.http().host(), http, features, new HttpDeadlines(
-                    config.http().headerTimeout(), config.http().bodyTimeout(), config.http().idleTimeout()));
+        port = config.http().plainEnabled() ? listen(config.http(), platform, features, config.http().port(), Optional.empty()) : -1;
+        tlsPort = config.http().tls().map(tls -> listen(config.http(), platform, features, tls.port(), Optional.of(tls))).orElse(-1);
+    }
+
+    /** Deploys the servers of one listener (clear, or TLS with {@code tls}); returns its bound port. */
+    private int listen(HttpConfig http, Platform platform, List<Routes> features, int requestedPort, Optional<TlsConfig> tls) {
+        int bind = Platform.concretePort(http.host(), requestedPort);
+        return platform.deploy(Platform.instances(), () -> {
+            HttpServerOptions listener = new HttpServerOptions().setHost(http.host()).setPort(bind);
+            tls.ifPresent(t -> t.applyTo(listener));
+            HttpVerticle verticle = new HttpVerticle(listener, features, new HttpDeadlines(
+                    http.headerTimeout(), http.bodyTimeout(), http.idleTimeout()));
             verticles.add(verticle);
             return verticle;
         }, HttpVerticle::actualPort);
@@ -91,8 +104,14 @@ final class HttpApi {
         return new HttpApi(config, platform, storage, alerting, telemetry, health, metrics);
     }
 
+    /** The clear port, or -1 when {@code http.plain-enabled} is false. */
     int port() {
         return port;
+    }
+
+    /** The HTTPS port, or -1 when {@code http.tls} is not configured. */
+    int tlsPort() {
+        return tlsPort;
     }
 
     /** The routes of the HTTP server (one instance's; all instances have the same). */

@@ -19,6 +19,8 @@ import fr.gardien.gateway.ops.GatewayMetrics;
 import fr.gardien.gateway.web.Routes;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The protocol front-ends: MQTT and CoAP servers, and the HTTP telemetry route (mounted by the
@@ -33,6 +35,7 @@ final class IngestFrontEnds {
     private final MqttConnections mqttConnections = new MqttConnections();
     private final TelemetryRoutes telemetry;
     private final int mqttPort;
+    private final int mqttTlsPort;
     private final CoapTelemetryHandler coapHandler;
     private final CoapIngestServer coap;
 
@@ -48,10 +51,15 @@ final class IngestFrontEnds {
         int instances = Platform.instances();
         MqttSettings mqtt = new MqttSettings(config.mqtt().host(), config.mqtt().port(), config.ingest().maxTopicLength(),
                 config.mqtt().maxPendingPerConnection(), config.ingest().maxPayloadBytes() + config.ingest().maxTopicLength() + 64,
-                config.mqtt().connectTimeout(), config.mqtt().idleTimeout());
-        MqttSettings mqttBound = mqtt.withPort(Platform.concretePort(mqtt.host(), mqtt.port()));
-        mqttPort = platform.deploy(instances, () -> new MqttIngestVerticle(mqttBound, platform.deviceAuth(), pipeline, sink,
-                backpressure, platform.registry(), metrics, mqttConnections), MqttIngestVerticle::actualPort);
+                config.mqtt().connectTimeout(), config.mqtt().idleTimeout(), Optional.empty());
+        // One deployment per listener; both share the pipeline, the writer's back-pressure and the connections.
+        Function<MqttSettings, Integer> deployMqtt = settings -> {
+            MqttSettings bound = settings.withListener(Platform.concretePort(settings.host(), settings.port()), settings.tls());
+            return platform.deploy(instances, () -> new MqttIngestVerticle(bound, platform.deviceAuth(), pipeline, sink,
+                    backpressure, platform.registry(), metrics, mqttConnections), MqttIngestVerticle::actualPort);
+        };
+        mqttPort = config.mqtt().plainEnabled() ? deployMqtt.apply(mqtt) : -1;
+        mqttTlsPort = config.mqtt().tls().map(tls -> deployMqtt.apply(mqtt.withListener(tls.port(), Optional.of(tls)))).orElse(-1);
 
         telemetry = new TelemetryRoutes(new TelemetryHandler(platform.deviceAuth(), pipeline, sink, metrics),
                 config.ingest().maxPayloadBytes());
@@ -73,8 +81,14 @@ final class IngestFrontEnds {
         return telemetry;
     }
 
+    /** The clear MQTT port, or -1 when {@code mqtt.plain-enabled} is false. */
     int mqttPort() {
         return mqttPort;
+    }
+
+    /** The MQTT over TLS port, or -1 when {@code mqtt.tls} is not configured. */
+    int mqttTlsPort() {
+        return mqttTlsPort;
     }
 
     int coapDtlsPort() {

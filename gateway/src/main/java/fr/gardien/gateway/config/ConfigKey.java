@@ -22,12 +22,22 @@ enum ConfigKey {
     HTTP_HEADER_TIMEOUT("http.header-timeout", Type.DURATION, "10s", 100, 3_600_000),
     HTTP_BODY_TIMEOUT("http.body-timeout", Type.DURATION, "30s", 100, 3_600_000),
     HTTP_IDLE_TIMEOUT("http.idle-timeout", Type.DURATION, "60s", 100, 3_600_000),
+    // Issue 14: HTTPS beside (or instead of) the clear listener; both PEM files or neither.
+    HTTP_PLAIN_ENABLED("http.plain-enabled", Type.BOOL, "true"),
+    HTTP_TLS_PORT("http.tls.port", Type.INT, "8443", 0, 65_535),
+    HTTP_TLS_CERT("http.tls.cert", Type.PEM_FILE, null),
+    HTTP_TLS_KEY("http.tls.key", Type.PEM_FILE, null),
     MQTT_HOST("mqtt.host", Type.HOST, "0.0.0.0"),
     MQTT_PORT("mqtt.port", Type.INT, "1883", 0, 65_535),
     // MQTT 5 Receive Maximum is a two-byte integer (MQTT 5 §3.1.2.11.3).
     MQTT_MAX_PENDING_PER_CONNECTION("mqtt.max-pending-per-connection", Type.INT, "64", 1, 65_535),
     MQTT_CONNECT_TIMEOUT("mqtt.connect-timeout", Type.DURATION, "10s", 1_000, 3_600_000),
     MQTT_IDLE_TIMEOUT("mqtt.idle-timeout", Type.DURATION, "10m", 1_000, days(1)),
+    MQTT_PLAIN_ENABLED("mqtt.plain-enabled", Type.BOOL, "true"),
+    // 8883: MQTT over TLS (IANA "secure-mqtt").
+    MQTT_TLS_PORT("mqtt.tls.port", Type.INT, "8883", 0, 65_535),
+    MQTT_TLS_CERT("mqtt.tls.cert", Type.PEM_FILE, null),
+    MQTT_TLS_KEY("mqtt.tls.key", Type.PEM_FILE, null),
     COAP_HOST("coap.host", Type.HOST, "0.0.0.0"),
     COAP_PORT("coap.port", Type.INT, "5683", 0, 65_535),
     COAP_DTLS_PORT("coap.dtls-port", Type.INT, "5684", 0, 65_535),
@@ -72,7 +82,11 @@ enum ConfigKey {
     CLUSTER_KAFKA_SSL_TRUSTSTORE_PASSWORD("cluster.kafka.ssl-truststore-password", Type.SECRET, "");
 
     /** How a key's text is read. */
-    enum Type { TEXT, SECRET, JDBC_URL, HOST, INT, BOOL, DURATION, DIR, FILE, FILE_OR_DIR }
+    enum Type {
+        TEXT, SECRET, JDBC_URL, HOST, INT, BOOL, DURATION, DIR, FILE, FILE_OR_DIR,
+        /** A path read and checked by {@link PemCredentials}, which reports its own errors (French and English). */
+        PEM_FILE
+    }
 
     private static final Pattern URL_PASSWORD_PARAM = Pattern.compile("(?i)(password=)[^&;]*");
     private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/@:?]*:)[^/@?]*@");

@@ -95,7 +95,7 @@ public final class ConfigLoader {
             try {
                 Object value = key.parse(v.text());
                 if (value != null && (key.type == ConfigKey.Type.DIR || key.type == ConfigKey.Type.FILE
-                    || key.type == ConfigKey.Type.FILE_OR_DIR)) {
+                    || key.type == ConfigKey.Type.FILE_OR_DIR || key.type == ConfigKey.Type.PEM_FILE)) {
                     value = resolvePath(key, (String) value, v.baseDir());
                 }
                 parsed.put(key, value);
@@ -157,12 +157,18 @@ public final class ConfigLoader {
         DbConfig db = section(errors, values, () -> new DbConfig((String) p.get(ConfigKey.DB_URL),
             (String) p.get(ConfigKey.DB_USER), (String) p.get(ConfigKey.DB_PASSWORD), (int) p.get(ConfigKey.DB_POOL_SIZE)));
         DataConfig data = section(errors, values, () -> new DataConfig((Path) p.get(ConfigKey.DATA_DIR)));
-        HttpConfig http = section(errors, values, () -> new HttpConfig((String) p.get(ConfigKey.HTTP_HOST),
+        Optional<TlsConfig> httpTls = section(errors, values, () -> TlsConfig.of(ConfigKey.HTTP_TLS_CERT, ConfigKey.HTTP_TLS_KEY,
+            (int) p.get(ConfigKey.HTTP_TLS_PORT), (Path) p.get(ConfigKey.HTTP_TLS_CERT), (Path) p.get(ConfigKey.HTTP_TLS_KEY)));
+        HttpConfig http = httpTls == null ? null : section(errors, values, () -> new HttpConfig((String) p.get(ConfigKey.HTTP_HOST),
             (int) p.get(ConfigKey.HTTP_PORT), (Duration) p.get(ConfigKey.HTTP_HEADER_TIMEOUT),
-            (Duration) p.get(ConfigKey.HTTP_BODY_TIMEOUT), (Duration) p.get(ConfigKey.HTTP_IDLE_TIMEOUT)));
-        MqttConfig mqtt = section(errors, values, () -> new MqttConfig((String) p.get(ConfigKey.MQTT_HOST),
+            (Duration) p.get(ConfigKey.HTTP_BODY_TIMEOUT), (Duration) p.get(ConfigKey.HTTP_IDLE_TIMEOUT),
+            (boolean) p.get(ConfigKey.HTTP_PLAIN_ENABLED), httpTls));
+        Optional<TlsConfig> mqttTls = section(errors, values, () -> TlsConfig.of(ConfigKey.MQTT_TLS_CERT, ConfigKey.MQTT_TLS_KEY,
+            (int) p.get(ConfigKey.MQTT_TLS_PORT), (Path) p.get(ConfigKey.MQTT_TLS_CERT), (Path) p.get(ConfigKey.MQTT_TLS_KEY)));
+        MqttConfig mqtt = mqttTls == null ? null : section(errors, values, () -> new MqttConfig((String) p.get(ConfigKey.MQTT_HOST),
             (int) p.get(ConfigKey.MQTT_PORT), (int) p.get(ConfigKey.MQTT_MAX_PENDING_PER_CONNECTION),
-            (Duration) p.get(ConfigKey.MQTT_CONNECT_TIMEOUT), (Duration) p.get(ConfigKey.MQTT_IDLE_TIMEOUT)));
+            (Duration) p.get(ConfigKey.MQTT_CONNECT_TIMEOUT), (Duration) p.get(ConfigKey.MQTT_IDLE_TIMEOUT),
+            (boolean) p.get(ConfigKey.MQTT_PLAIN_ENABLED), mqttTls));
         CoapConfig coap = section(errors, values, () -> new CoapConfig((String) p.get(ConfigKey.COAP_HOST),
             (int) p.get(ConfigKey.COAP_PORT), (int) p.get(ConfigKey.COAP_DTLS_PORT),
             (boolean) p.get(ConfigKey.COAP_PLAIN_ENABLED)));

@@ -48,7 +48,6 @@ public final class ProcessingRegister {
             recipients.add(new JsonObject().put("connector", spec.name()).put("type", spec.type().code())
                     .put("host", host(spec)).put("inClear", inClear(spec)).put("receives", TICKET_FIELDS.copy()));
         }
-        boolean httpTls = false; // issue 14: TLS listeners are not built (see the README)
         return new JsonObject()
                 .put("generatedAt", generatedAt.toString())
                 .put("controller", governance.controller())
@@ -70,8 +69,10 @@ public final class ProcessingRegister {
                         .put("quarantine", days(config.storage().quarantineRetention()))
                         .put("rawReadingsAtMost", days(config.storage().retention())))
                 .put("security", new JsonObject()
-                        .put("httpTls", httpTls)
-                        .put("mqttTls", false)
+                        .put("httpTls", config.http().tls().isPresent())
+                        .put("plainHttp", config.http().plainEnabled())
+                        .put("mqttTls", config.mqtt().tls().isPresent())
+                        .put("plainMqtt", config.mqtt().plainEnabled())
                         .put("coapDtls", true)
                         .put("plainCoap", config.coap().plainEnabled())
                         .put("secrets", "device secrets and API tokens stored as salted hashes, never logged")

@@ -19,17 +19,18 @@ public final class HttpVerticle extends VerticleBase {
 
     private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
 
-    private final String host;
-    private final int port;
+    private final HttpServerOptions listener;
     private final List<Routes> features;
     private final HttpDeadlines deadlines;
     private HttpServer server;
     private Router router;
 
-    /** @param deadlines this instance's own (they live on its event loop) */
-    public HttpVerticle(String host, int port, List<Routes> features, HttpDeadlines deadlines) {
-        this.host = host;
-        this.port = port;
+    /**
+     * @param listener the address, port and TLS settings to listen with (this instance's own copy)
+     * @param deadlines this instance's own (they live on its event loop)
+     */
+    public HttpVerticle(HttpServerOptions listener, List<Routes> features, HttpDeadlines deadlines) {
+        this.listener = listener;
         this.features = List.copyOf(features);
         this.deadlines = deadlines;
     }
@@ -41,7 +42,7 @@ public final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         router = router();
-        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(true)
+        server = vertx.createHttpServer(new HttpServerOptions(listener).setCompressionSupported(true)
                 // HTTP/1.1 only: no h2c upgrade (after one, a large compressed answer broke the JDK
                 // client's framing); HTTP/2 belongs on the TLS-terminating proxy.
                 .setHttp2ClearTextEnabled(false))

@@ -68,6 +68,7 @@ public final class MqttIngestVerticle extends VerticleBase {
                 // Counted in decoded packets, not bytes: garbage, a half-sent CONNECT and one
                 // announcing more than the maximum (its decoder then discards all) close at it.
                 .setTimeoutOnConnect((int) Math.max(1, settings.connectTimeout().toSeconds()));
+        settings.tls().ifPresent(tls -> tls.applyTo(options));
         // vertx-mqtt closes a connection that sends a packet before its CONNECT was accepted, then
         // throws on the event loop: expected from broken or hostile clients, not an error of ours.
         context.exceptionHandler(e -> {

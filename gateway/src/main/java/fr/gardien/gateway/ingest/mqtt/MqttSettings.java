@@ -1,6 +1,8 @@
 package fr.gardien.gateway.ingest.mqtt;
 
+import fr.gardien.gateway.config.TlsConfig;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * @param host the address to bind
@@ -12,12 +14,14 @@ import java.time.Duration;
  * @param connectTimeout a connection that has not sent a whole CONNECT within it is closed
  *     (whole seconds, at least one)
  * @param idleTimeout a connection that sends no packet for this long is closed
+ * @param tls present for the MQTT over TLS listener ({@code port} is then its port)
  */
 public record MqttSettings(String host, int port, int maxTopicLength, int maxPendingPerConnection, int maxMessageBytes,
-        Duration connectTimeout, Duration idleTimeout) {
+        Duration connectTimeout, Duration idleTimeout, Optional<TlsConfig> tls) {
 
-    public MqttSettings withPort(int newPort) {
+    /** The same server on another listener: {@code newPort}, in TLS with {@code newTls} when present. */
+    public MqttSettings withListener(int newPort, Optional<TlsConfig> newTls) {
         return new MqttSettings(host, newPort, maxTopicLength, maxPendingPerConnection, maxMessageBytes, connectTimeout,
-                idleTimeout);
+                idleTimeout, newTls);
     }
 }
