@@ -184,21 +184,9 @@ public final class SeriesStore {
             throws SQLException {
         boolean daily = source == SeriesSource.DAILY;
         int n = ranges.size();
-        Integer[] ids = new Integer[n];
-        OffsetDateTime[] from = new OffsetDateTime[n];
-        OffsetDateTime[] to = new OffsetDateTime[n];
-        String[] zones = new String[n];
-        for (int i = 0; i < n; i++) {
-            PointRange r = ranges.get(i);
-            ids[i] = r.pointId();
-            from[i] = utc(r.from());
-            to[i] = utc(r.to());
-            zones[i] = r.zone().getId();
-        }
-        RealTimeRollups unfolded = RealTimeRollups.read(c, new java.util.HashSet<>(java.util.Arrays.asList(ids)));
-        Array idArray = c.createArrayOf("int4", ids);
-        Array fromArray = c.createArrayOf("timestamptz", from);
-        double[] previous = previousLast(c, idArray, fromArray, ranges, unfolded);
+        RangeArrays q = RangeArrays.of(c, ranges);
+        RealTimeRollups unfolded = RealTimeRollups.read(c, q.pointIds());
+        double[] previous = previousLast(c, q.ids(), q.from(), ranges, unfolded);
         // A day computed in another zone than the site's (before a zone change was rebuilt) is not used.
         String sql = daily ? ROLLUP_ROWS.formatted("readings_1d", "AND h.timezone = q.tz") : ROLLUP_ROWS.formatted("readings_1h", "");
         List<List<RollupRow>> rows = new ArrayList<>(n);
@@ -209,10 +197,7 @@ public final class SeriesStore {
             // Binary results from the first execution (pgjdbc: a threshold of -1 forces them):
             // hundreds of thousands of doubles are not parsed from text.
             s.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
-            s.setArray(1, idArray);
-            s.setArray(2, fromArray);
-            s.setArray(3, c.createArrayOf("timestamptz", to));
-            s.setArray(4, c.createArrayOf("text", zones));
+            q.bind(s);
             // No ORDER BY: sorting 365,000 rows of 1,000 points spilled to disk in PostgreSQL, while each
             // point's rows come from its index range in order in practice; they are sorted here only
             // when they do not (SQL promises no order without ORDER BY).
@@ -283,6 +268,35 @@ public final class SeriesStore {
      * The last value before each range's start (NaN when there is none): from the hourly rollups,
      * or from an hour that unfolded segments changed when it is as late or later.
      */
+    /** The ranges' points, starts, ends and zones as the four array parameters of the rollup queries. */
+    private record RangeArrays(java.util.Set<Integer> pointIds, Array ids, Array from, Array to, Array zones) {
+
+        static RangeArrays of(Connection c, List<PointRange> ranges) throws SQLException {
+            int n = ranges.size();
+            Integer[] ids = new Integer[n];
+            OffsetDateTime[] from = new OffsetDateTime[n];
+            OffsetDateTime[] to = new OffsetDateTime[n];
+            String[] zones = new String[n];
+            for (int i = 0; i < n; i++) {
+                PointRange r = ranges.get(i);
+                ids[i] = r.pointId();
+                from[i] = utc(r.from());
+                to[i] = utc(r.to());
+                zones[i] = r.zone().getId();
+            }
+            return new RangeArrays(new java.util.HashSet<>(java.util.Arrays.asList(ids)), c.createArrayOf("int4", ids),
+                    c.createArrayOf("timestamptz", from), c.createArrayOf("timestamptz", to), c.createArrayOf("text", zones));
+        }
+
+        /** Parameters 1 to 4: ids, from, to, zones. */
+        void bind(PreparedStatement s) throws SQLException {
+            s.setArray(1, ids);
+            s.setArray(2, from);
+            s.setArray(3, to);
+            s.setArray(4, zones);
+        }
+    }
+
     private static double[] previousLast(Connection c, Array idArray, Array fromArray, List<PointRange> ranges,
             RealTimeRollups unfolded) throws SQLException {
         int n = ranges.size();
@@ -368,33 +382,17 @@ public final class SeriesStore {
     }
 
     private static void dailyDeltas(Connection c, List<PointRange> ranges, Bucket bucket, DeltaSink sink) throws SQLException {
-        int n = ranges.size();
-        Integer[] ids = new Integer[n];
-        OffsetDateTime[] from = new OffsetDateTime[n];
-        OffsetDateTime[] to = new OffsetDateTime[n];
-        String[] zones = new String[n];
-        for (int i = 0; i < n; i++) {
-            PointRange r = ranges.get(i);
-            ids[i] = r.pointId();
-            from[i] = utc(r.from());
-            to[i] = utc(r.to());
-            zones[i] = r.zone().getId();
-        }
-        RealTimeRollups unfolded = RealTimeRollups.read(c, new java.util.HashSet<>(java.util.Arrays.asList(ids)));
+        RangeArrays q = RangeArrays.of(c, ranges);
+        RealTimeRollups unfolded = RealTimeRollups.read(c, q.pointIds());
         List<java.util.Map<Long, RollupFold>> changed = unfolded.isEmpty() ? null : unfolded.days(c, ranges);
-        Array idArray = c.createArrayOf("int4", ids);
-        Array fromArray = c.createArrayOf("timestamptz", from);
-        double[] previous = previousLast(c, idArray, fromArray, ranges, unfolded);
+        double[] previous = previousLast(c, q.ids(), q.from(), ranges, unfolded);
         DeltaFolder folder = new DeltaFolder(bucket, sink);
         // A cursor (fetch size, in the snapshot's transaction, which only reads): the rows are folded
         // page by page as they come, never all held by the driver.
         try (PreparedStatement s = c.prepareStatement(DAILY_DELTA_ROWS)) {
             s.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1); // binary results, as in rollup()
             s.setFetchSize(FETCH_ROWS);
-            s.setArray(1, idArray);
-            s.setArray(2, fromArray);
-            s.setArray(3, c.createArrayOf("timestamptz", to));
-            s.setArray(4, c.createArrayOf("text", zones));
+            q.bind(s);
             try (ResultSet r = s.executeQuery()) {
                 int current = -1;
                 while (r.next()) {
@@ -411,7 +409,7 @@ public final class SeriesStore {
                     }
                     folder.add(r.getObject(2, OffsetDateTime.class).toEpochSecond(), r.getDouble(3), r.getDouble(4), r.getDouble(5));
                 }
-                for (int done = Math.max(current, 0); done < n; done++) {
+                for (int done = Math.max(current, 0); done < ranges.size(); done++) {
                     finishDeltas(folder, done, ranges.get(done), previous[done], changed);
                 }
             }
