@@ -68,7 +68,7 @@ final class IngestFrontEnds {
                 config.coap().plainEnabled(), config.ingest().maxPayloadBytes(), COAP_MAX_PENDING_REQUESTS);
         coapHandler = new CoapTelemetryHandler(platform.deviceAuth(), pipeline, sink, platform.registry(), metrics, coapSettings,
                 CoapTelemetryHandler.newContexts(platform.vertx(), instances));
-        coap = CoapIngestServer.start(coapSettings, coapHandler, platform.registry(), metrics);
+        coap = CoapIngestServer.start(coapSettings, coapHandler, platform.registry(), metrics, platform.brake());
     }
 
     /** Binds the MQTT and CoAP servers; blocking. The HTTP route is in {@link #telemetryRoutes()}. */

@@ -1,5 +1,6 @@
 package fr.gardien.gateway.ingest.coap;
 
+import fr.gardien.gateway.auth.AuthBrake;
 import fr.gardien.gateway.registry.RegistryView;
 import fr.gardien.gateway.ingest.IngestMetrics;
 import fr.gardien.gateway.registry.Registry;
@@ -52,18 +53,20 @@ public final class CoapIngestServer implements AutoCloseable {
      * @throws UncheckedIOException when a port cannot be bound
      */
     public static CoapIngestServer start(CoapSettings settings, CoapTelemetryHandler handler, RegistryView registry,
-            IngestMetrics metrics) {
+            IngestMetrics metrics, AuthBrake authBrake) {
         // Californium's configuration from code only: never its default file in the working directory.
         Configuration config = new Configuration(CoapConfig.DEFINITIONS, DtlsConfig.DEFINITIONS, UdpConfig.DEFINITIONS,
                 SystemConfig.DEFINITIONS);
         config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, settings.maxPayloadBytes());
         config.set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY);
-        DevicePskStore keys = new DevicePskStore(registry, metrics);
+        DtlsBrake brake = new DtlsBrake(authBrake);
+        DevicePskStore keys = new DevicePskStore(registry, metrics, brake);
         DTLSConnector dtls = new DTLSConnector(DtlsConnectorConfig.builder(config)
                 .setAddress(new InetSocketAddress(settings.host(), settings.dtlsPort()))
                 .setAdvancedPskStore(keys)
                 .setApplicationLevelInfoSupplier(keys)
-                .setConnectionListener(new SessionGauge(metrics))
+                .setDatagramFilter(brake)
+                .setConnectionListener(new SessionGauge(metrics, brake))
                 .setLoggingTag("gardien-coaps")
                 .build());
         CoapServer server = new CoapServer(config);
@@ -127,17 +130,23 @@ public final class CoapIngestServer implements AutoCloseable {
         }
     }
 
-    /** Established DTLS sessions, as the connection gauge of protocol {@code coap}. */
+    /**
+     * Established DTLS sessions, as the connection gauge of protocol {@code coap}; and for the
+     * brake, the successes and the connection each of Scandium's jobs handles.
+     */
     private static final class SessionGauge implements ConnectionListener {
         private final IngestMetrics metrics;
+        private final DtlsBrake brake;
         private final Set<Connection> established = ConcurrentHashMap.newKeySet();
 
-        SessionGauge(IngestMetrics metrics) {
+        SessionGauge(IngestMetrics metrics, DtlsBrake brake) {
             this.metrics = metrics;
+            this.brake = brake;
         }
 
         @Override
         public void onConnectionEstablished(Connection connection) {
+            brake.established(connection);
             if (established.add(connection)) {
                 metrics.connectionOpened(CoapTelemetryHandler.PROTOCOL);
             }
@@ -162,14 +171,17 @@ public final class CoapIngestServer implements AutoCloseable {
 
         @Override
         public void beforeExecution(Connection connection) {
+            brake.enter(connection);
         }
 
         @Override
         public void updateExecution(Connection connection) {
+            brake.enter(connection);
         }
 
         @Override
         public void afterExecution(Connection connection) {
+            brake.leave();
         }
     }
 }
