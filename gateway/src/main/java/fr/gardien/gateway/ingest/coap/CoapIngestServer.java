@@ -65,7 +65,7 @@ public final class CoapIngestServer implements AutoCloseable {
         config.set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY);
         // Bounded state (issue 15): at most maxSessions connections, handshakes included. A first
         // ClientHello costs no state (HelloVerifyRequest, a stateless cookie); an abandoned handshake
-        // is dropped when its server flight's retransmissions run out (1, 2, 4, 8, 16 s: about 31 s).
+        // is dropped when its server flight's retransmissions run out (2, 4, 8, 16, 32 s: a minute or more).
         config.set(DtlsConfig.DTLS_MAX_CONNECTIONS, settings.maxSessions());
         config.set(DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST, true);
         DtlsBrake brake = new DtlsBrake(authBrake);
