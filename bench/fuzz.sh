@@ -4,30 +4,35 @@
 # HTTP, SenML, CoAP, DTLS) in batches of 24 cases until the time is spent; then the figures: cases
 # per protocol, crashes, connections left open, DTLS state, peak memory.
 # Options: --minutes N (default 10), --seed S (default: the time), --cases N (instead of --minutes:
-#          N cases per protocol).
+#          N cases per protocol), --max-sessions N (the gateway's coap.max-sessions, default 20000 as
+#          in production; FuzzIT in the build uses 200).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MINUTES=10
 SEED="$(date +%s)"
 CASES=""
+MAX_SESSIONS=20000
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --minutes) MINUTES="$2"; shift 2 ;;
     --seed) SEED="$2"; shift 2 ;;
     --cases) CASES="$2"; MINUTES=""; shift 2 ;;
+    --max-sessions) MAX_SESSIONS="$2"; shift 2 ;;
     *) echo "unknown option $1 (--minutes N, --seed S, --cases N)" >&2; exit 2 ;;
   esac
 done
 [[ "$SEED" =~ ^-?[0-9]+$ ]] || { echo "gardien: --seed must be an integer" >&2; exit 2; }
 [[ -z "$MINUTES" || "$MINUTES" =~ ^[0-9]+$ ]] || { echo "gardien: --minutes must be a whole number" >&2; exit 2; }
 [[ -z "$CASES" || "$CASES" =~ ^[0-9]+$ ]] || { echo "gardien: --cases must be a whole number" >&2; exit 2; }
+[[ "$MAX_SESSIONS" =~ ^[0-9]+$ ]] || { echo "gardien: --max-sessions must be a whole number" >&2; exit 2; }
 REPORT="$ROOT/gateway/target/fuzz-report.txt"
 rm -f "$REPORT"
-echo "gardien: fuzzing (seed $SEED, ${MINUTES:+$MINUTES min}${CASES:+$CASES cases per protocol}); load before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+echo "gardien: fuzzing (seed $SEED, ${MINUTES:+$MINUTES min}${CASES:+$CASES cases per protocol}, coap.max-sessions $MAX_SESSIONS); load before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 status=0
 (cd "$ROOT" && mvn -B -q verify -pl gateway -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
   -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test=FuzzIT#everyProtocolSurvivesItsCases \
-  -Dfuzz.seed="$SEED" -Dfuzz.minutes="$MINUTES" -Dfuzz.cases="${CASES:-30}" -Dfuzz.report="$REPORT") >/dev/null || status=$?
+  -Dfuzz.seed="$SEED" -Dfuzz.minutes="$MINUTES" -Dfuzz.cases="${CASES:-30}" -Dfuzz.max-sessions="$MAX_SESSIONS" \
+  -Dfuzz.report="$REPORT") >/dev/null || status=$?
 if [[ -f "$REPORT" ]]; then
   cat "$REPORT"
 else
