@@ -26,6 +26,7 @@ done
 [[ -z "$CASES" || "$CASES" =~ ^[0-9]+$ ]] || { echo "gardien: --cases must be a whole number" >&2; exit 2; }
 [[ "$MAX_SESSIONS" =~ ^[0-9]+$ ]] || { echo "gardien: --max-sessions must be a whole number" >&2; exit 2; }
 REPORT="$ROOT/gateway/target/fuzz-report.txt"
+COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (with changes)')"
 rm -f "$REPORT"
 echo "gardien: fuzzing (seed $SEED, ${MINUTES:+$MINUTES min}${CASES:+$CASES cases per protocol}, coap.max-sessions $MAX_SESSIONS); load before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 status=0
@@ -38,5 +39,5 @@ if [[ -f "$REPORT" ]]; then
 else
   echo "gardien: the fuzzing run gave no report; see gateway/target/failsafe-reports" >&2
 fi
-echo "commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u +%Y-%m-%dT%H:%MZ), load after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+echo "commit $COMMIT, $(date -u +%Y-%m-%dT%H:%MZ), load after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 exit $status
