@@ -141,13 +141,14 @@ final class Alerting {
 
     /**
      * Stops after the writer's last commit: the rule engine evaluates what it was told and saves
-     * its state, the alert lifecycle stops, deliveries in flight get a grace period; blocking.
+     * its state, the alert lifecycle stops, deliveries in flight get a grace period; blocking, up
+     * to {@code stopBy} ({@link System#nanoTime}) for the state's save and the deliveries.
      */
-    void stop() {
-        rules.close();
+    void stop(long stopBy) {
+        rules.close(Gateway.within(RulesService.CLOSE_TIMEOUT, stopBy));
         alerts.stop();
         if (dispatcher != null) {
-            await(dispatcher.stop(DISPATCHER_GRACE));
+            await(dispatcher.stop(Gateway.within(DISPATCHER_GRACE, stopBy)));
         }
     }
 

@@ -48,6 +48,14 @@ public final class Gateway implements AutoCloseable {
      */
     private static final Duration WRITER_STOP_TIMEOUT = Duration.ofSeconds(7);
     private static final Duration AUDIT_STOP_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * One deadline for all of a stop's database work (the writer's drain, the rule state's save,
+     * the acknowledgements' drain, deliveries in flight, the audit flush): with the database gone,
+     * each gets what is left of it, what it could not save is logged and dropped (never
+     * acknowledged), and SIGTERM ends within 10 s, the servers and the pools closed after it (about
+     * 2 s with the database gone) (issue 15).
+     */
+    static final Duration STOP_DEADLINE = Duration.ofSeconds(6);
 
     private final GatewayMetrics metrics = new GatewayMetrics();
     private Storage storage;
@@ -212,12 +220,13 @@ public final class Gateway implements AutoCloseable {
         }
         stopped = true;
         log.info("stopping: flushing accepted readings");
+        long stopBy = System.nanoTime() + STOP_DEADLINE.toNanos();
         health.stopping();
         maintenance.close();
         if (ingest != null) {
             ingest.beginStop();
         }
-        storage.closeWriter(WRITER_STOP_TIMEOUT);
+        storage.closeWriter(within(WRITER_STOP_TIMEOUT, stopBy));
         if (producer != null) {
             // Waits for Kafka's acknowledgements of what was sent, so those packs are acknowledged too.
             producer.close();
@@ -230,17 +239,21 @@ public final class Gateway implements AutoCloseable {
             ingest.abandonParked();
         }
         // Readings committed by the flush are evaluated before the engine's state is saved.
-        alerting.stop();
+        alerting.stop(stopBy);
         if (ingest != null) {
-            ingest.drainAcks(ACK_DRAIN_TIMEOUT);
+            ingest.drainAcks(within(ACK_DRAIN_TIMEOUT, stopBy));
             ingest.closeCoap();
         }
         platform.undeployAll();
         // After the servers: the last requests' entries are written too, if the database answers.
         try {
-            await(api.stopAudit(), AUDIT_STOP_TIMEOUT);
+            await(api.stopAudit(), within(AUDIT_STOP_TIMEOUT, stopBy));
         } catch (RuntimeException e) {
             log.warn("audit entries not written at stop [cause: {}]", e.toString());
+        }
+        if (System.nanoTime() > stopBy) {
+            log.warn("stop deadline reached: what was not committed is not acknowledged [deadline: {} s]",
+                    STOP_DEADLINE.toSeconds());
         }
         platform.close();
         metrics.close();
@@ -251,6 +264,11 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** {@code cap}, or what is left until {@code deadline} (System.nanoTime) if less; never negative. */
+    static Duration within(Duration cap, long deadline) {
+        return Duration.ofNanos(Math.max(0, Math.min(cap.toNanos(), deadline - System.nanoTime())));
     }
 
     /** After a failed start: stops, in reverse, what was started. */

@@ -52,6 +52,8 @@ public final class RulesService implements AutoCloseable {
     /** A site from which nothing arrived for this long follows the wall clock (see {@link SiteClocks}). */
     static final Duration FEED_SILENCE = Duration.ofMinutes(1);
     private static final Duration SNAPSHOT_EVERY = Duration.ofMinutes(1);
+    /** How long {@link #close()} waits for the queued work and the state's save. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration WATCH_EVERY = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -184,17 +186,39 @@ public final class RulesService implements AutoCloseable {
     /** Stops the thread after the work already queued, and saves the engine's state. Blocking. */
     @Override
     public void close() {
+        close(CLOSE_TIMEOUT);
+    }
+
+    /**
+     * As {@link #close()}, within {@code timeout} (issue 15): with the database gone the save
+     * would wait for the pool's connection timeout. What is not done in time is logged and left:
+     * the state saved last (at most {@link #SNAPSHOT_EVERY} old) is restored at the next start.
+     */
+    public void close(Duration timeout) {
         if (!running) {
             return;
         }
         running = false;
+        long deadline = System.nanoTime() + timeout.toNanos();
         queue.add(Stop.STOP);
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            if (thread.isAlive()) {
+                // Still evaluating: its state is not a consistent snapshot to save.
+                log.warn("rule state not saved at stop: the engine was still evaluating [time it had: {}]", timeout);
+                return;
+            }
+            Thread save = new Thread(this::saveSnapshot, "gardien-rules-save");
+            save.setDaemon(true);
+            save.start();
+            save.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            if (save.isAlive()) {
+                log.warn("rule state not saved at stop: the database did not answer in time; the state saved"
+                        + " last is restored at the next start [time it had: {}]", timeout);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        saveSnapshot();
     }
 
     private enum Stop { STOP }
