@@ -129,15 +129,19 @@ drained() { # samples-file
     sleep 0.5
   done
   awk '
-    NR == 1 { prev = $2 }
-    $2 != prev { last_ack = $1; caught = 0; prev = $2 }
+    NR == 1 { prev = $2; first_t = $1; first_stored = $3 }
+    $3 > first_stored && !moving { moving = $1; moving_stored = $3 }
+    $2 != prev { last_ack = $1; at_ack = $3; caught = 0; prev = $2 }
     $4 > max { max = $4 }
-    last_ack && $3 >= $2 && !caught { caught = $1 }
+    last_ack && $3 >= $2 && !caught { caught = $1; caught_stored = $3 }
     last_ack && $3 < $2 { caught = 0 }
     END {
       if (!last_ack) { print "no acknowledgement seen by the sampler"; exit }
       if (!caught) { printf "the workers did NOT store every acknowledged reading within 60 s (%d of %d)\n", $3, $2; exit }
       printf "every acknowledged reading stored %.1f s after the edge'"'"'s last acknowledgement (%d readings; largest lag during the run: %d records)\n", (caught - last_ack) / 1000, $2, max
+      if (caught > moving) printf "the workers stored %.0f readings/s on average from their first to their last (%.0f per worker)\n", (caught_stored - moving_stored) / ((caught - moving) / 1000), (caught_stored - moving_stored) / ((caught - moving) / 1000) / 2
+      backlog = $2 - at_ack
+      if (backlog > 0 && caught > last_ack) printf "backlog at the last acknowledgement: %d readings, stored in %.1f s: %.0f readings/s (%.0f per worker), the workers alone\n", backlog, (caught - last_ack) / 1000, backlog / ((caught - last_ack) / 1000), backlog / ((caught - last_ack) / 1000) / 2
     }' "$1"
 }
 
