@@ -112,9 +112,9 @@ metric_sum() { # url metric-regex
 poll() {
   local w1="http://localhost:$WORKER1_HTTP/metrics" w2="http://localhost:$WORKER2_HTTP/metrics"
   while true; do
-    echo "$(date +%s%3N) $(metric_sum "http://localhost:$EDGE_HTTP/metrics" '^gardien_ingest_readings_total\{.*outcome="committed"')" \
+    echo "$(date +%s%3N) $(metric_sum "http://localhost:$EDGE_HTTP/metrics" '^gardien_ingest_readings_total.*outcome="committed"')" \
       "$(( $(metric_sum "$w1" '^gardien_cluster_consumer_stored_readings_total') + $(metric_sum "$w2" '^gardien_cluster_consumer_stored_readings_total') ))" \
-      "$(( $(metric_sum "$w1" '^gardien_cluster_consumer_lag_records\{') + $(metric_sum "$w2" '^gardien_cluster_consumer_lag_records\{') ))"
+      "$(( $(metric_sum "$w1" '^gardien_cluster_consumer_lag_records') + $(metric_sum "$w2" '^gardien_cluster_consumer_lag_records') ))"
     sleep 0.2
   done
 }

@@ -219,10 +219,7 @@ class DemoLauncherIT {
     StringBuilder output = new StringBuilder();
     CompletableFuture<String> ready = follow(demo, output, "Press Ctrl-C to stop");
     ready.get(420, TimeUnit.SECONDS);
-    String printed;
-    synchronized (output) {
-      printed = output.toString();
-    }
+    String printed = printed(output);
     assertThat(printed).contains("Gardien demo is ready").contains("What runs where");
     int edge2 = port(printed, "Edge 2\\s+http://localhost:(\\d+)");
     int edge2Mqtt = port(printed, "Edge 2\\s+http://localhost:\\d+\\s+mqtt (\\d+)");
@@ -273,9 +270,12 @@ class DemoLauncherIT {
       assertThat(p.onExit().get(5, TimeUnit.SECONDS).isAlive()).as("process " + p.pid() + " stopped").isFalse();
     }
     demo = null;
-    synchronized (output) {
-      assertThat(output.toString()).contains("demo stopped");
+    // The launcher's last line may still be on its way through the pipe to the reader thread.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!printed(output).contains("demo stopped") && System.nanoTime() < deadline) {
+      Thread.sleep(100);
     }
+    assertThat(printed(output)).contains("demo stopped");
   }
 
   private static CompletableFuture<String> follow(Process process, StringBuilder output, String readyLine) {
@@ -300,6 +300,12 @@ class DemoLauncherIT {
     reader.setDaemon(true);
     reader.start();
     return ready;
+  }
+
+  private static String printed(StringBuilder output) {
+    synchronized (output) {
+      return output.toString();
+    }
   }
 
   private static int port(String printed, String regex) {
