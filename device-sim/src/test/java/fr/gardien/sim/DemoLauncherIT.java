@@ -114,25 +114,8 @@ class DemoLauncherIT {
     pb.environment().put("GARDIEN_DEMO_DAYS", "2");
     Instant launched = Instant.now();
     demo = pb.start();
-    CompletableFuture<String> ready = new CompletableFuture<>();
     StringBuilder output = new StringBuilder();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          synchronized (output) {
-            output.append(line).append('\n');
-          }
-          if (line.contains("Gardien demo is ready")) {
-            ready.complete(line);
-          }
-        }
-        ready.completeExceptionally(new AssertionError("the launcher ended before the demo was ready:\n" + output));
-      } catch (Exception e) {
-        ready.completeExceptionally(e);
-      }
-    }, "demo-output");
-    reader.setDaemon(true);
-    reader.start();
+    CompletableFuture<String> ready = follow(demo, output, "Gardien demo is ready");
     String line = ready.get(300, TimeUnit.SECONDS);
     assertThat(line).containsPattern("ready \\(\\d+ s\\)");
     String api = "http://localhost:" + httpPort;

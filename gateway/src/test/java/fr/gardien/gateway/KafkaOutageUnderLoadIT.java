@@ -7,7 +7,6 @@ import static fr.gardien.gateway.GatewayHarness.OTHER_SITE_POINT;
 import static fr.gardien.gateway.GatewayHarness.SECRET;
 import static fr.gardien.gateway.GatewayHarness.SUPPLY;
 import static fr.gardien.gateway.QosLoad.await;
-import static fr.gardien.gateway.QosLoad.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +16,6 @@ import fr.gardien.storage.db.DatabaseConfig;
 import fr.gardien.storage.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -93,16 +91,7 @@ class KafkaOutageUnderLoadIT {
             await(Duration.ofSeconds(15), () -> kafkaStatus(edge).equals("UP"), "the edge's readiness says Kafka is up");
             load.stop(Duration.ofSeconds(30));
 
-            Set<String> acked = load.acked();
-            Set<String> points = Set.of(SUPPLY, OTHER_SITE_POINT);
-            await(Duration.ofSeconds(40), () -> stored(worker, points).containsAll(acked), "every acknowledged reading stored");
-            Thread.sleep(1_000);
-            List<String> stored;
-            try (Connection c = worker.connect()) {
-                stored = QosLoad.stored(c, points);
-            }
-            assertThat(QosLoad.duplicates(stored)).as("readings stored twice").isEmpty();
-            assertThat(Set.copyOf(stored)).containsAll(acked);
+            QosLoad.assertStoredExactlyOnce(worker, Set.of(SUPPLY, OTHER_SITE_POINT), load.acked(), Duration.ofSeconds(40));
         } finally {
             broker.close();
             TestKafka.delete(kafkaDir);

@@ -1,5 +1,7 @@
 package fr.gardien.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -248,6 +250,22 @@ final class QosLoad implements AutoCloseable {
         } catch (SQLException e) {
             return Set.of();
         }
+    }
+
+    /**
+     * Waits (at most {@code timeout}) until every reading in {@code acked} is stored, then holds
+     * that each is, and that no reading of these points is stored twice.
+     */
+    static void assertStoredExactlyOnce(GatewayHarness harness, Set<String> pointKeys, Set<String> acked, Duration timeout)
+            throws InterruptedException, SQLException {
+        await(timeout, () -> stored(harness, pointKeys).containsAll(acked), "every acknowledged reading stored");
+        Thread.sleep(1_000); // a late duplicate would land now
+        List<String> stored;
+        try (Connection c = harness.connect()) {
+            stored = stored(c, pointKeys);
+        }
+        assertThat(duplicates(stored)).as("readings stored twice").isEmpty();
+        assertThat(Set.copyOf(stored)).containsAll(acked);
     }
 
     static void await(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {

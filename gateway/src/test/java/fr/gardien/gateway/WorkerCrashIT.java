@@ -92,15 +92,7 @@ class WorkerCrashIT {
 
                         Set<String> acked = load.acked();
                         assertThat(acked).hasSizeGreaterThan(1_000);
-                        await(Duration.ofSeconds(40), () -> stored(edgeA, points).containsAll(acked),
-                                "every acknowledged reading stored");
-                        Thread.sleep(1_000);
-                        List<String> stored;
-                        try (Connection c = edgeA.connect()) {
-                            stored = QosLoad.stored(c, points);
-                        }
-                        assertThat(QosLoad.duplicates(stored)).as("readings stored twice").isEmpty();
-                        assertThat(Set.copyOf(stored)).containsAll(acked);
+                        QosLoad.assertStoredExactlyOnce(edgeA, points, acked, Duration.ofSeconds(40));
                         Set<Integer> union = new HashSet<>(held(second));
                         union.addAll(held(third));
                         assertThat(union).containsExactlyInAnyOrder(0, 1, 2, 3);
