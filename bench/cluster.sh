@@ -13,6 +13,7 @@
 # consumer lag are sampled every 200 ms; after each run the script prints how long after the
 # edge's last acknowledgement the workers had stored every acknowledged reading (from then on the
 # consumer lag is zero, so under a second: the issue's criterion is met at the latest then).
+# GARDIEN_BENCH_JAVA_OPTS adds JVM options to every gateway (e.g. a flight recording per process).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION=60s
@@ -84,7 +85,7 @@ await_ready() { # name url pid
 gateway() {
   local name="$1" role="$2" port="$3"
   shift 3
-  env GARDIEN_HTTP_PORT="$port" "$@" "$JAVA" -Xms512m -Xmx512m -XX:+UseParallelGC -jar "$GATEWAY_JAR" \
+  env GARDIEN_HTTP_PORT="$port" "$@" "$JAVA" -Xms512m -Xmx512m -XX:+UseParallelGC ${GARDIEN_BENCH_JAVA_OPTS:-} -jar "$GATEWAY_JAR" \
     --config "$WORK/gardien.yaml" --role "$role" > "$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   await_ready "$name" "http://localhost:$port/health/ready" $!

@@ -247,7 +247,8 @@ class DemoLauncherIT {
     // Ctrl-C (SIGTERM here): the launcher stops what it started, in order, and says so.
     List<ProcessHandle> started = demo.descendants().toList();
     assertThat(started).as("broker, two workers, two edges, simulator, inbox").hasSizeGreaterThanOrEqualTo(7);
-    demo.destroy();
+    // SIGTERM through the handle: Process.destroy() would also close our end of its output.
+    demo.toHandle().destroy();
     assertThat(demo.waitFor(120, TimeUnit.SECONDS)).as("the launcher ends").isTrue();
     for (ProcessHandle p : started) {
       assertThat(p.onExit().get(5, TimeUnit.SECONDS).isAlive()).as("process " + p.pid() + " stopped").isFalse();
