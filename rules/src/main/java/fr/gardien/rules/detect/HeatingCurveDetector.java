@@ -115,8 +115,8 @@ public final class HeatingCurveDetector implements Detector {
     private double supplyValue = Double.NaN;
     private long outdoorMicros = Long.MIN_VALUE;
     private double outdoorValue = Double.NaN;
-    /** The supply readings of the averaging window, with their mean and trend kept in O(1) per reading. */
-    private WindowTrend recent = new WindowTrend();
+    /** The supply readings of the last {@code average}: their mean and trend cost O(1) per reading. */
+    private WindowMean recent;
     // Quarter-hour means of the supply for the last hour (by block index), for the level before a fall.
     private long[] blockIndex = new long[LEVEL_BLOCKS];
     private double[] blockMean = new double[LEVEL_BLOCKS];
@@ -204,6 +204,7 @@ public final class HeatingCurveDetector implements Detector {
         this.options = options;
         this.hours = new LocalPeriods(zone, false);
         this.history = options.historyDays() > 0 ? new SupplyHistory(options.historyDays()) : null;
+        this.recent = new WindowMean(options.averageMicros());
     }
 
     /** A plain-curve detector with the parameters above, resumed from a {@link #state()} snapshot. */
@@ -224,7 +225,8 @@ public final class HeatingCurveDetector implements Detector {
             outdoorMicros = States.integer(state, "outdoor_micros", Long.MIN_VALUE);
             outdoorValue = States.number(state, "outdoor_value", Double.NaN);
         }
-        recent = WindowTrend.of(States.longs(state, "recent_t"), States.doubles(state, "recent_v"));
+        recent = WindowMean.restore(options.averageMicros(), States.longs(state, "recent_t"),
+                States.doubles(state, "recent_v"), States.has(state, "recent_n") ? States.longs(state, "recent_n") : null);
         long[] bi = States.longs(state, "block_index");
         double[] bm = States.doubles(state, "block_mean");
         if (bi.length == LEVEL_BLOCKS && bm.length == LEVEL_BLOCKS) {
@@ -269,7 +271,7 @@ public final class HeatingCurveDetector implements Detector {
                 supplyMicros = epochMicros;
                 supplyValue = value;
                 if (options.averageMicros() > 0) {
-                    recent.append(epochMicros, value);
+                    recent.add(epochMicros, value);
                 }
                 if (options.cooling() != null) {
                     addToBlock(epochMicros, value);
@@ -360,8 +362,7 @@ public final class HeatingCurveDetector implements Detector {
         if (options.averageMicros() == 0) {
             return supplyValue;
         }
-        recent.dropUntil(now - options.averageMicros());
-        return recent.mean();
+        return recent.mean(now);
     }
 
     /**
@@ -374,7 +375,7 @@ public final class HeatingCurveDetector implements Detector {
     private double projection(long now) {
         coolingMinutes = Double.NaN;
         Cooling c = options.cooling();
-        if (c == null || recent.size() < 3 || recent.spanMicros() * 2 < options.averageMicros()) {
+        if (c == null || recent.slices() < 3 || recent.spanMicros() * 2 < options.averageMicros()) {
             return Double.NaN;
         }
         double rate = -recent.slopePerMinute();
@@ -537,7 +538,8 @@ public final class HeatingCurveDetector implements Detector {
             s.put("outdoor_value", outdoorValue);
         }
         s.put("recent_t", recent.times());
-        s.put("recent_v", recent.values());
+        s.put("recent_v", recent.means());
+        s.put("recent_n", recent.counts());
         s.put("active", active);
         s.put("mean_below", meanBelow);
         if (options.cooling() != null) {
