@@ -7,7 +7,6 @@ import fr.gardien.storage.db.Database;
 import fr.gardien.storage.db.DatabaseConfig;
 import fr.gardien.storage.db.EmbeddedDatabase;
 import fr.gardien.storage.db.RetentionConfig;
-import fr.gardien.storage.write.WriterConfig;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -63,8 +62,7 @@ final class Storage implements AutoCloseable {
 
     /** Starts the batch writer, with its gauges. */
     BatchWriter startWriter(GardienConfig config, GatewayMetrics metrics) {
-        writer = new BatchWriter(database.writerDataSource(), database.partitions(), new WriterConfig(config.writer().batchMaxRows(),
-                config.writer().batchMaxDelay(), config.writer().queueCapacity(), config.writer().threads()), metrics);
+        writer = new BatchWriter(database.writerDataSource(), database.partitions(), config.writer(), metrics);
         metrics.gauge("gardien.writer.queue.readings", "Readings queued for the writer", writer::queuedRows);
         metrics.gauge("gardien.writer.queue.capacity", "Capacity of the writer's queue, in readings", writer::capacityRows);
         metrics.gauge("gardien.writer.lag.seconds", "Age of the oldest queued batch",
