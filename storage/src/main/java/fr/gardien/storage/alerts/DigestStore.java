@@ -48,7 +48,7 @@ public final class DigestStore {
             return List.of();
         }
         return inTransaction(c -> {
-            List<DigestEntry> rows = new ArrayList<>();
+            List<DigestEntry> rows;
             try (PreparedStatement s = c.prepareStatement("UPDATE ticket_digests d SET attempts = d.attempts + 1,"
                     + " next_attempt_at = ? WHERE d.id IN (SELECT d.id FROM ticket_digests d WHERE d.status = 'pending'"
                     + " AND d.connector = ? AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?"
@@ -57,11 +57,7 @@ public final class DigestStore {
                 s.setString(2, connector);
                 s.setObject(3, ts(now));
                 s.setInt(4, OutboxStore.limit(limit));
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        rows.add(entry(r));
-                    }
-                }
+                rows = Sql.list(s, DigestStore::entry);
             }
             List<DigestItem> items = new ArrayList<>(rows.size());
             for (DigestEntry d : rows) {
@@ -118,13 +114,7 @@ public final class DigestStore {
                 s.setString(1, status);
                 s.setString(2, status);
                 s.setInt(3, OutboxStore.limit(limit));
-                List<DigestEntry> rows = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        rows.add(entry(r));
-                    }
-                }
-                return rows;
+                return Sql.list(s, DigestStore::entry);
             }
         });
     }
@@ -171,13 +161,7 @@ public final class DigestStore {
         try (PreparedStatement s = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts a WHERE a.id IN"
                 + " (SELECT o.alert_id FROM outbox o WHERE o.digest_id = ?) ORDER BY a.first_seen, a.id")) {
             s.setLong(1, digestId);
-            List<Alert> alerts = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    alerts.add(AlertRows.alert(r));
-                }
-            }
-            return alerts;
+            return Sql.list(s, AlertRows::alert);
         }
     }
 

@@ -222,7 +222,7 @@ public final class OutboxStore {
             return List.of();
         }
         return inTransaction(c -> {
-            List<OutboxEntry> rows = new ArrayList<>();
+            List<OutboxEntry> rows;
             try (PreparedStatement s = c.prepareStatement("UPDATE outbox o SET attempts = o.attempts + 1, next_attempt_at = ?"
                     + " WHERE o.id IN (SELECT o.id FROM outbox o WHERE o.status = 'pending' AND o.connector = ?"
                     + " AND o.next_attempt_at <= ?" + OLDEST_OF_ITS_ALERT
@@ -231,11 +231,7 @@ public final class OutboxStore {
                 s.setString(2, connector);
                 s.setObject(3, ts(now));
                 s.setInt(4, limit(limit));
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        rows.add(entry(r));
-                    }
-                }
+                rows = Sql.list(s, OutboxStore::entry);
             }
             return items(c, rows);
         });
@@ -288,13 +284,7 @@ public final class OutboxStore {
                 s.setString(1, status);
                 s.setString(2, status);
                 s.setInt(3, limit(limit));
-                List<OutboxEntry> rows = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        rows.add(entry(r));
-                    }
-                }
-                return rows;
+                return Sql.list(s, OutboxStore::entry);
             }
         });
     }
@@ -314,13 +304,7 @@ public final class OutboxStore {
                 s.setString(3, outcome);
                 s.setString(4, outcome);
                 s.setInt(5, limit(limit));
-                List<DeliveryRecord> rows = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        rows.add(deliveryRecord(r));
-                    }
-                }
-                return rows;
+                return Sql.list(s, OutboxStore::deliveryRecord);
             }
         });
     }
