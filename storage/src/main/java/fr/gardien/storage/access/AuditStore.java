@@ -99,13 +99,8 @@ public final class AuditStore {
      * @return how many were deleted
      */
     public int purgeBefore(Instant cutoff) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("DELETE FROM audit_log WHERE at < ?")) {
-            s.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
-            return s.executeUpdate();
-        } catch (SQLException e) {
-            throw new StorageException("audit log purge failed: " + Failures.describe(e), e);
-        }
+        return Sql.update(dataSource, "audit log purge failed", "DELETE FROM audit_log WHERE at < ?",
+                OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
     }
 
     private static String json(Map<String, String> parameters) {

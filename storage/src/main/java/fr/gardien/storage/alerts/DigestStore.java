@@ -108,15 +108,9 @@ public final class DigestStore {
 
     /** The digests of a status (all when {@code null}), newest first. */
     public List<DigestEntry> list(String status, int limit) {
-        return inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM ticket_digests d"
-                    + " WHERE (?::text IS NULL OR d.status = ?) ORDER BY d.id DESC LIMIT ?")) {
-                s.setString(1, status);
-                s.setString(2, status);
-                s.setInt(3, OutboxStore.limit(limit));
-                return Sql.list(s, DigestStore::entry);
-            }
-        });
+        return inTransaction(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM ticket_digests d"
+                + " WHERE (?::text IS NULL OR d.status = ?) ORDER BY d.id DESC LIMIT ?", DigestStore::entry,
+                status, status, OutboxStore.limit(limit)));
     }
 
     /** One digest with the ids of the alerts it groups, oldest first. */

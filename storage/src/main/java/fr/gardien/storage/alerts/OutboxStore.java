@@ -278,15 +278,9 @@ public final class OutboxStore {
 
     /** The outbox rows of a status, newest first. */
     public List<OutboxEntry> list(String status, int limit) {
-        return inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + OUTBOX_COLUMNS + " FROM outbox o"
-                    + " WHERE (?::text IS NULL OR o.status = ?) ORDER BY o.id DESC LIMIT ?")) {
-                s.setString(1, status);
-                s.setString(2, status);
-                s.setInt(3, limit(limit));
-                return Sql.list(s, OutboxStore::entry);
-            }
-        });
+        return inTransaction(c -> Sql.query(c, "SELECT " + OUTBOX_COLUMNS + " FROM outbox o"
+                + " WHERE (?::text IS NULL OR o.status = ?) ORDER BY o.id DESC LIMIT ?", OutboxStore::entry,
+                status, status, limit(limit)));
     }
 
     /** One outbox row. */

@@ -105,9 +105,28 @@ public final class Sql {
         }
         sql.append(" ORDER BY ").append(timeColumn).append(" DESC, id DESC LIMIT ?");
         params.add(limit);
-        try (PreparedStatement s = c.prepareStatement(sql.toString())) {
-            bind(s, params.toArray());
+        return query(c, sql.toString(), row, params.toArray());
+    }
+
+    /** Prepares {@code sql}, binds {@code params} in order, runs it and maps each row. */
+    public static <T> List<T> query(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, params);
             return list(s, row);
+        }
+    }
+
+    /**
+     * Runs one statement on a connection of its own.
+     *
+     * @return the rows it changed
+     * @throws StorageException when the database fails, naming {@code what}
+     */
+    public static int update(DataSource dataSource, String what, String sql, Object... params) {
+        try (Connection c = dataSource.getConnection()) {
+            return update(c, sql, params);
+        } catch (SQLException e) {
+            throw new StorageException(what + ": " + Failures.describe(e), e);
         }
     }
 

@@ -4,7 +4,6 @@ import fr.gardien.storage.db.Failures;
 import fr.gardien.storage.db.Sql;
 import fr.gardien.storage.db.StorageException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -38,13 +37,8 @@ public final class QuarantineStore {
      * @return how many were deleted
      */
     public int purgeBefore(Instant cutoff) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("DELETE FROM quarantine WHERE received_at < ?")) {
-            s.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
-            return s.executeUpdate();
-        } catch (SQLException e) {
-            throw new StorageException("quarantine purge failed: " + Failures.describe(e), e);
-        }
+        return Sql.update(dataSource, "quarantine purge failed", "DELETE FROM quarantine WHERE received_at < ?",
+                OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
     }
 
     public List<QuarantineEntry> list(Instant since, String reason, int limit) {
