@@ -44,8 +44,7 @@ final class Storage implements AutoCloseable {
             } else {
                 dbConfig = new DatabaseConfig(config.db().url(), config.db().user(), config.db().password(), config.db().poolSize());
             }
-            RetentionConfig retention = new RetentionConfig(config.storage().retention(), config.storage().partitionInterval(),
-                    config.storage().partitionsAhead());
+            RetentionConfig retention = config.storage().readings();
             // The writers get connections of their own: nothing else can hold one they wait for.
             Database database = Database.open(dbConfig, retention, config.writer().threads());
             Storage storage = new Storage(embedded, database, dbConfig);

@@ -2,6 +2,7 @@ package fr.gardien.gateway.config;
 
 import fr.gardien.rules.yaml.Durations;
 import fr.gardien.rules.yaml.InvalidSetting;
+import fr.gardien.storage.db.RetentionConfig;
 import fr.gardien.storage.write.WriterConfig;
 import java.time.Duration;
 import java.util.Locale;
@@ -57,9 +58,12 @@ enum ConfigKey {
     WRITER_BATCH_MAX_DELAY(WriterConfig.BATCH_MAX_DELAY, Type.DURATION, "10ms", 0, WriterConfig.MAX_BATCH_DELAY.toMillis()),
     WRITER_QUEUE_CAPACITY(WriterConfig.QUEUE_CAPACITY, Type.INT, "200000", 1, WriterConfig.MAX_QUEUE_ROWS),
     WRITER_THREADS(WriterConfig.THREADS, Type.INT, "2", 1, WriterConfig.MAX_THREADS),
-    STORAGE_RETENTION("storage.retention", Type.DURATION, "400d", 3_600_000, days(36_500)),
-    STORAGE_PARTITION_INTERVAL("storage.partition-interval", Type.DURATION, "1d", 60_000, days(366)),
-    STORAGE_PARTITIONS_AHEAD("storage.partitions-ahead", Type.INT, "3", 0, 366),
+    // The readings' retention is storage's own record too.
+    STORAGE_RETENTION(RetentionConfig.RETENTION, Type.DURATION, "400d", RetentionConfig.MIN_RETENTION.toMillis(),
+        RetentionConfig.MAX_RETENTION.toMillis()),
+    STORAGE_PARTITION_INTERVAL(RetentionConfig.PARTITION_INTERVAL, Type.DURATION, "1d",
+        RetentionConfig.MIN_PARTITION_INTERVAL.toMillis(), RetentionConfig.MAX_PARTITION_INTERVAL.toMillis()),
+    STORAGE_PARTITIONS_AHEAD(RetentionConfig.PARTITIONS_AHEAD, Type.INT, "3", 0, RetentionConfig.MAX_PARTITIONS_AHEAD),
     STORAGE_QUARANTINE_RETENTION("storage.quarantine-retention", Type.DURATION, "30d", 3_600_000, days(3_660)),
     HEALTH_MAX_WRITER_LAG("health.max-writer-lag", Type.DURATION, "5s", 1, days(1)),
     RULE_ENGINE_LATENESS("rule-engine.lateness", Type.DURATION, "5m", 0, days(1)),
