@@ -48,17 +48,11 @@ public final class DigestStore {
             return List.of();
         }
         return inTransaction(c -> {
-            List<DigestEntry> rows;
-            try (PreparedStatement s = c.prepareStatement("UPDATE ticket_digests d SET attempts = d.attempts + 1,"
+            List<DigestEntry> rows = Sql.query(c, "UPDATE ticket_digests d SET attempts = d.attempts + 1,"
                     + " next_attempt_at = ? WHERE d.id IN (SELECT d.id FROM ticket_digests d WHERE d.status = 'pending'"
                     + " AND d.connector = ? AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?"
-                    + " FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)) {
-                s.setObject(1, ts(claimUntil));
-                s.setString(2, connector);
-                s.setObject(3, ts(now));
-                s.setInt(4, OutboxStore.limit(limit));
-                rows = Sql.list(s, DigestStore::entry);
-            }
+                    + " FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS, DigestStore::entry,
+                    ts(claimUntil), connector, ts(now), OutboxStore.limit(limit));
             List<DigestItem> items = new ArrayList<>(rows.size());
             for (DigestEntry d : rows) {
                 items.add(new DigestItem(d, alerts(c, d.id())));

@@ -222,17 +222,11 @@ public final class OutboxStore {
             return List.of();
         }
         return inTransaction(c -> {
-            List<OutboxEntry> rows;
-            try (PreparedStatement s = c.prepareStatement("UPDATE outbox o SET attempts = o.attempts + 1, next_attempt_at = ?"
+            List<OutboxEntry> rows = Sql.query(c, "UPDATE outbox o SET attempts = o.attempts + 1, next_attempt_at = ?"
                     + " WHERE o.id IN (SELECT o.id FROM outbox o WHERE o.status = 'pending' AND o.connector = ?"
                     + " AND o.next_attempt_at <= ?" + OLDEST_OF_ITS_ALERT
-                    + " ORDER BY o.next_attempt_at, o.id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + OUTBOX_COLUMNS)) {
-                s.setObject(1, ts(claimUntil));
-                s.setString(2, connector);
-                s.setObject(3, ts(now));
-                s.setInt(4, limit(limit));
-                rows = Sql.list(s, OutboxStore::entry);
-            }
+                    + " ORDER BY o.next_attempt_at, o.id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + OUTBOX_COLUMNS,
+                    OutboxStore::entry, ts(claimUntil), connector, ts(now), limit(limit));
             return items(c, rows);
         });
     }
