@@ -7,7 +7,6 @@ import fr.gardien.storage.db.Database;
 import fr.gardien.storage.db.DatabaseConfig;
 import fr.gardien.storage.db.EmbeddedDatabase;
 import fr.gardien.storage.db.RetentionConfig;
-import fr.gardien.storage.write.WriterConfig;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -45,8 +44,7 @@ final class Storage implements AutoCloseable {
             } else {
                 dbConfig = new DatabaseConfig(config.db().url(), config.db().user(), config.db().password(), config.db().poolSize());
             }
-            RetentionConfig retention = new RetentionConfig(config.storage().retention(), config.storage().partitionInterval(),
-                    config.storage().partitionsAhead());
+            RetentionConfig retention = config.storage().readings();
             // The writers get connections of their own: nothing else can hold one they wait for.
             Database database = Database.open(dbConfig, retention, config.writer().threads());
             Storage storage = new Storage(embedded, database, dbConfig);
@@ -63,8 +61,7 @@ final class Storage implements AutoCloseable {
 
     /** Starts the batch writer, with its gauges. */
     BatchWriter startWriter(GardienConfig config, GatewayMetrics metrics) {
-        writer = new BatchWriter(database.writerDataSource(), database.partitions(), new WriterConfig(config.writer().batchMaxRows(),
-                config.writer().batchMaxDelay(), config.writer().queueCapacity(), config.writer().threads()), metrics);
+        writer = new BatchWriter(database.writerDataSource(), database.partitions(), config.writer(), metrics);
         metrics.gauge("gardien.writer.queue.readings", "Readings queued for the writer", writer::queuedRows);
         metrics.gauge("gardien.writer.queue.capacity", "Capacity of the writer's queue, in readings", writer::capacityRows);
         metrics.gauge("gardien.writer.lag.seconds", "Age of the oldest queued batch",

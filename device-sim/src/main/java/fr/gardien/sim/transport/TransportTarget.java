@@ -3,7 +3,6 @@ package fr.gardien.sim.transport;
 import fr.gardien.sim.mqtt.MqttLink;
 import fr.gardien.sim.mqtt.PublishException;
 import fr.gardien.sim.portfolio.Portfolio;
-import fr.gardien.sim.portfolio.PortfolioException;
 import fr.gardien.sim.portfolio.PortfolioReader;
 import fr.gardien.sim.senml.PackFormat;
 import java.io.PrintWriter;
@@ -97,12 +96,7 @@ public final class TransportTarget implements AutoCloseable {
 
   /** The portfolio, or {@code null} after printing every problem of the file to {@code err}. */
   public Portfolio readPortfolio(PrintWriter err) {
-    try {
-      return PortfolioReader.read(portfolioFile);
-    } catch (PortfolioException e) {
-      err.println(e.getMessage());
-      return null;
-    }
+    return PortfolioReader.read(portfolioFile, err);
   }
 
   /** Whether the devices talk MQTT (where QoS 0 means written, not acknowledged). */

@@ -140,11 +140,6 @@ class GridsTest {
   }
 
   private static List<String> problems(String yaml) {
-    try {
-      ScenarioReader.parse("test.yaml", yaml, portfolio);
-    } catch (ScenarioException e) {
-      return e.problems();
-    }
-    throw new AssertionError("the scenario was accepted");
+    return ScenarioProblems.of(yaml, portfolio);
   }
 }
