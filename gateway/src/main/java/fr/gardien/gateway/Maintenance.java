@@ -1,5 +1,6 @@
 package fr.gardien.gateway;
 
+import fr.gardien.gateway.config.ClusterConfig;
 import fr.gardien.gateway.config.GardienConfig;
 import fr.gardien.gateway.ops.GatewayMetrics;
 import fr.gardien.storage.access.AuditStore;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import fr.gardien.storage.retention.RetentionPurger;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The periodic work, on the database worker pool: rollups, the portfolio and API tokens changed
  * elsewhere, partitions ahead, and the purge of quarantine and audit entries, readings, rollups, resolved
  * alerts and people's names past their retention (issue 14). In a cluster, partitions and purges
- * are the leader's alone; the poll of portfolio and tokens is the backstop of the change feed.
+ * are the leader's alone, as are the TimescaleDB policies; the poll of portfolio and tokens is the
+ * backstop of the change feed.
  */
 final class Maintenance implements AutoCloseable {
 
@@ -51,6 +54,23 @@ final class Maintenance implements AutoCloseable {
                 .compose(changed -> changed ? rollups.rebuildStaleDays().mapEmpty() : Future.succeededFuture())
                 .onFailure(e -> log.warn("registry refresh failed (portfolio file, API tokens or rollups): {}", e.toString())));
 
+        if (config.cluster().role() != ClusterConfig.Role.ALL) {
+            // Alone, a process wrote them at start; in a cluster the leader writes them once it leads (issue 13).
+            AtomicBoolean written = new AtomicBoolean();
+            platform.vertx().setPeriodic(1, PORTFOLIO_POLL.toMillis(), id -> {
+                if (!leads.getAsBoolean()) {
+                    written.set(false);
+                } else if (written.compareAndSet(false, true)) {
+                    db.executeBlocking(() -> {
+                        storage.applyPolicies();
+                        return null;
+                    }, false).onFailure(e -> {
+                        written.set(false);
+                        log.warn("TimescaleDB policies not written, tried again in {} [cause: {}]", PORTFOLIO_POLL, e.toString());
+                    });
+                }
+            });
+        }
         QuarantineStore quarantine = new QuarantineStore(storage.database().dataSource());
         AuditStore audit = new AuditStore(storage.database().dataSource());
         RetentionPurger purger = new RetentionPurger(storage.database().dataSource());
