@@ -59,6 +59,24 @@ class ClusterCrossIT {
         return "gardien-cross-" + ProcessHandle.current().pid() + "-" + topics.incrementAndGet();
     }
 
+    /** A worker and two edges on a new database and topic. */
+    private record Cluster(GatewayHarness worker, GatewayHarness edgeA, GatewayHarness edgeB) implements AutoCloseable {
+        @Override
+        public void close() {
+            edgeB.close();
+            edgeA.close();
+            worker.close();
+        }
+    }
+
+    private Cluster workerAndTwoEdges() throws Exception {
+        String topic = newTopic();
+        DatabaseConfig db = TestPostgres.shared().newDatabase();
+        GatewayHarness worker = start("worker", db, "worker", topic);
+        GatewayHarness edgeA = start("edge-a", db, "edge", topic);
+        return new Cluster(worker, edgeA, start("edge-b", db, "edge", topic));
+    }
+
     private static SseClient stream(GatewayHarness gateway, String token) throws Exception {
         SseClient client = SseClient.connect(http, gateway.httpBase() + "/api/v1/alerts/stream", token, null, null);
         assertThat(client.status()).isEqualTo(200);
@@ -73,14 +91,11 @@ class ClusterCrossIT {
      */
     @Test
     void anAlertRaisedThroughEdgeAIsLiveOnEdgeBWithinASecond() throws Exception {
-        String topic = newTopic();
-        DatabaseConfig db = TestPostgres.shared().newDatabase();
-        try (GatewayHarness worker = start("worker", db, "worker", topic);
-                GatewayHarness edgeA = start("edge-a", db, "edge", topic);
-                GatewayHarness edgeB = start("edge-b", db, "edge", topic);
-                SseClient onWorker = stream(worker, ADMIN_TOKEN);
-                SseClient onB = stream(edgeB, ADMIN_TOKEN);
-                SseClient otherSiteOnB = stream(edgeB, MANAGER_MARRONNIERS_TOKEN)) {
+        try (Cluster cluster = workerAndTwoEdges();
+                SseClient onWorker = stream(cluster.worker(), ADMIN_TOKEN);
+                SseClient onB = stream(cluster.edgeB(), ADMIN_TOKEN);
+                SseClient otherSiteOnB = stream(cluster.edgeB(), MANAGER_MARRONNIERS_TOKEN)) {
+            GatewayHarness edgeA = cluster.edgeA();
             long now = Instant.now().getEpochSecond();
             HttpResponse<String> posted = edgeA.post("/api/v1/telemetry", "application/senml+json",
                     storagePack(now - 80 * 60, now - 5 * 60, 48.0), DEVICE, SECRET);
@@ -112,11 +127,10 @@ class ClusterCrossIT {
      */
     @Test
     void aTokenRevokedOnOneProcessIsRefusedByTheOthersWithinASecond() throws Exception {
-        String topic = newTopic();
-        DatabaseConfig db = TestPostgres.shared().newDatabase();
-        try (GatewayHarness worker = start("worker", db, "worker", topic);
-                GatewayHarness edgeA = start("edge-a", db, "edge", topic);
-                GatewayHarness edgeB = start("edge-b", db, "edge", topic)) {
+        try (Cluster cluster = workerAndTwoEdges()) {
+            GatewayHarness worker = cluster.worker();
+            GatewayHarness edgeA = cluster.edgeA();
+            GatewayHarness edgeB = cluster.edgeB();
             HttpResponse<String> created = edgeA.send("POST", "/api/v1/tokens", ADMIN_TOKEN,
                     "{\"name\":\"short-lived\",\"role\":\"building-manager\",\"sites\":[\"tilleuls\"]}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
