@@ -217,9 +217,6 @@ public final class Gateway implements AutoCloseable {
         log.info("stopping: flushing accepted readings");
         health.stopping();
         maintenance.close();
-        if (cluster != null) {
-            cluster.close();
-        }
         if (ingest != null) {
             ingest.beginStop();
         }
@@ -237,6 +234,10 @@ public final class Gateway implements AutoCloseable {
         }
         // Readings committed by the flush are evaluated before the engine's state is saved.
         alerting.stop();
+        if (cluster != null) {
+            // Late in the stop, so that the rule engine's last transitions are still told; the lead passes on.
+            cluster.close();
+        }
         if (ingest != null) {
             ingest.drainAcks(ACK_DRAIN_TIMEOUT);
             ingest.closeCoap();
