@@ -162,6 +162,11 @@ public final class Gateway implements AutoCloseable {
         return ingest == null ? -1 : ingest.coapDtlsPort();
     }
 
+    /** DTLS connections (handshakes in progress and sessions) in Scandium's store now; -1 when not started. */
+    public int coapDtlsConnections() {
+        return ingest == null ? -1 : ingest.coapDtlsConnections();
+    }
+
     /** The bound plain CoAP (UDP) port, or -1 when {@code coap.plain-enabled} is false. */
     public int coapPort() {
         return ingest == null ? -1 : ingest.coapPort();

@@ -65,10 +65,11 @@ final class IngestFrontEnds {
                 config.ingest().maxPayloadBytes());
 
         CoapSettings coapSettings = new CoapSettings(config.coap().host(), config.coap().dtlsPort(), config.coap().port(),
-                config.coap().plainEnabled(), config.ingest().maxPayloadBytes(), COAP_MAX_PENDING_REQUESTS);
+                config.coap().plainEnabled(), config.ingest().maxPayloadBytes(), COAP_MAX_PENDING_REQUESTS,
+                config.coap().maxSessions());
         coapHandler = new CoapTelemetryHandler(platform.deviceAuth(), pipeline, sink, platform.registry(), metrics, coapSettings,
                 CoapTelemetryHandler.newContexts(platform.vertx(), instances));
-        coap = CoapIngestServer.start(coapSettings, coapHandler, platform.registry(), metrics);
+        coap = CoapIngestServer.start(coapSettings, coapHandler, platform.registry(), metrics, platform.brake());
     }
 
     /** Binds the MQTT and CoAP servers; blocking. The HTTP route is in {@link #telemetryRoutes()}. */
@@ -93,6 +94,10 @@ final class IngestFrontEnds {
 
     int coapDtlsPort() {
         return coap.dtlsPort();
+    }
+
+    int coapDtlsConnections() {
+        return coap.dtlsConnections();
     }
 
     int coapPort() {

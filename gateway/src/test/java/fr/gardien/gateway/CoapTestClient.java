@@ -1,6 +1,7 @@
 package fr.gardien.gateway;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,22 @@ final class CoapTestClient implements AutoCloseable {
                 .setAdvancedPskStore(new AdvancedSinglePskStore(device, secret.getBytes(StandardCharsets.UTF_8))).build());
         CoapEndpoint endpoint = new CoapEndpoint.Builder().setConfiguration(config).setConnector(connector).build();
         return new CoapTestClient("coaps://127.0.0.1:" + port + "/telemetry", endpoint, 20_000);
+    }
+
+    /**
+     * A client over DTLS-PSK bound to a chosen loopback address ({@code 127.0.0.x}), that gives up
+     * quickly: a handshake retransmitted once after 300 ms, an answer awaited {@code timeoutMillis}.
+     */
+    static CoapTestClient dtlsFrom(String from, int port, String device, String secret, long timeoutMillis) {
+        Configuration config = configuration();
+        config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
+        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 1);
+        config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 300, TimeUnit.MILLISECONDS);
+        DTLSConnector connector = new DTLSConnector(DtlsConnectorConfig.builder(config)
+                .setAddress(new InetSocketAddress(from, 0))
+                .setAdvancedPskStore(new AdvancedSinglePskStore(device, secret.getBytes(StandardCharsets.UTF_8))).build());
+        CoapEndpoint endpoint = new CoapEndpoint.Builder().setConfiguration(config).setConnector(connector).build();
+        return new CoapTestClient("coaps://127.0.0.1:" + port + "/telemetry", endpoint, timeoutMillis);
     }
 
     /** A plain CoAP client, the query ({@code d=…&s=…}) appended as given. */

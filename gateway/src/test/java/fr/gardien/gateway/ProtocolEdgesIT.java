@@ -37,13 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ProtocolEdgesIT {
 
-    /** Short deadlines, so that "closed within its deadline" can be waited for in a test. */
-    private static final Map<String, String> DEADLINES = Map.of(
-            "mqtt.connect-timeout", "1s", "mqtt.idle-timeout", "2s",
-            "http.header-timeout", "1s", "http.body-timeout", "1s", "http.idle-timeout", "1s",
-            "ingest.max-payload-bytes", "65536");
-    /** A deadline of 1 or 2 s, a sweep, and a loaded machine's slack. */
-    private static final Duration BOUND = Duration.ofSeconds(6);
+    /** The fuzzing suite's short deadlines, so that "closed within its deadline" can be waited for in a test. */
+    private static final Map<String, String> DEADLINES = Fuzzer.DEADLINES;
+    private static final Duration BOUND = Fuzzer.BOUND;
 
     @TempDir
     static Path dir;
@@ -179,77 +175,6 @@ class ProtocolEdgesIT {
         }
     }
 
-    /**
-     * Fuzzing, bounded and reproducible (seed 15): a valid CONNECT and PUBLISH with a few bytes
-     * flipped, cut or repeated. Whatever each case does, its connection is closed within the
-     * deadlines (none is left open) and the server still serves a well-formed client afterwards.
-     */
-    @Test
-    void mutatedConnectAndPublishNeverLeaveAConnectionOpen() throws Exception {
-        Random random = new Random(15);
-        int cases = 60;
-        List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
-        try {
-            for (int i = 0; i < cases; i++) {
-                int version = random.nextBoolean() ? 4 : 5;
-                byte[] valid = concat(RawMqtt.connect(version, DEVICE, SECRET, random.nextInt(3) * 30),
-                        RawMqtt.publishQos1(version, TOPIC, 1 + i, boilerPack(Instant.now().getEpochSecond(), i, 0)));
-                byte[] mutated = mutate(valid, random);
-                results.add(pool.submit(() -> {
-                    try (RawMqtt mqtt = new RawMqtt(harness.gateway.mqttPort())) {
-                        try {
-                            mqtt.send(mutated);
-                        } catch (SocketException e) {
-                            return true;
-                        }
-                        // connect-timeout 1 s, idle-timeout 2 s: every case ends within the bound.
-                        return mqtt.awaitClose(BOUND, new ArrayList<>()) != null;
-                    }
-                }));
-            }
-            int open = 0;
-            for (java.util.concurrent.Future<Boolean> result : results) {
-                if (!result.get(60, TimeUnit.SECONDS)) {
-                    open++;
-                }
-            }
-            assertThat(open).as("connections left open of %d", cases).isZero();
-        } finally {
-            pool.shutdownNow();
-        }
-        try (RawMqtt mqtt = new RawMqtt(harness.gateway.mqttPort())) {
-            assertThat(connect(mqtt, 5, 60)).as("still serving").isZero();
-        }
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
-    /** One to four byte changes, a cut, or a repeated slice. */
-    private static byte[] mutate(byte[] valid, Random random) {
-        byte[] out = valid.clone();
-        switch (random.nextInt(3)) {
-            case 0 -> {
-                for (int n = 1 + random.nextInt(4); n > 0; n--) {
-                    out[random.nextInt(out.length)] = (byte) random.nextInt(256);
-                }
-            }
-            case 1 -> out = java.util.Arrays.copyOf(out, 1 + random.nextInt(out.length - 1));
-            default -> {
-                int from = random.nextInt(out.length);
-                int length = 1 + random.nextInt(Math.min(64, out.length - from));
-                byte[] slice = java.util.Arrays.copyOfRange(out, from, from + length);
-                out = concat(concat(java.util.Arrays.copyOf(out, from + length), slice),
-                        java.util.Arrays.copyOfRange(out, from + length, out.length));
-            }
-        }
-        return out;
-    }
-
     /** Slowloris: headers sent a byte at a time, never finished, are cut at the header deadline. */
     @Test
     void slowHeadersAreClosedAtTheHeaderDeadline() throws Exception {
@@ -378,23 +303,10 @@ class ProtocolEdgesIT {
 
     /** What the server sent until it closed the connection; fails when it is still open after {@code wait}. */
     private static String readUntilClosed(Socket socket, Duration wait) throws IOException {
-        StringBuilder text = new StringBuilder();
-        long deadline = System.nanoTime() + wait.toNanos();
-        socket.setSoTimeout(50);
-        byte[] buffer = new byte[4096];
-        while (System.nanoTime() < deadline) {
-            try {
-                int n = socket.getInputStream().read(buffer);
-                if (n < 0) {
-                    return text.toString();
-                }
-                text.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-            } catch (SocketTimeoutException e) {
-                // keep waiting
-            } catch (SocketException e) {
-                return text.toString();
-            }
+        String text = Fuzzer.readUntilClosed(socket, wait);
+        if (text == null) {
+            throw new AssertionError("the connection was still open after " + wait);
         }
-        throw new AssertionError("the connection was still open after " + wait + "; received: " + text);
+        return text;
     }
 }

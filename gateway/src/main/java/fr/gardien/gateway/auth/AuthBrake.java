@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A brake on credential guessing (issue 15), for every protocol that checks a secret: MQTT
- * CONNECT, HTTP Basic telemetry, plain CoAP and API tokens.
+ * CONNECT, HTTP Basic telemetry, plain CoAP, CoAP over DTLS-PSK and API tokens.
  *
  * <p>Failed checks are counted per source address (an IPv6 address by its /64, which one
  * subscriber holds whole) and per device id. Past {@code maxFailures} from one address, that
@@ -57,6 +57,8 @@ public final class AuthBrake {
     private final Map<String, Counter> byAddress = new ConcurrentHashMap<>();
     private final Map<String, Counter> byDevice = new ConcurrentHashMap<>();
     private final Map<String, Long> knownPairs = new ConcurrentHashMap<>();
+    /** The addresses of {@link #knownPairs}, with their last success. */
+    private final Map<String, Long> knownSources = new ConcurrentHashMap<>();
 
     public AuthBrake(int maxFailures, int deviceMaxFailures, Duration blockTime, Metrics metrics) {
         this(maxFailures, deviceMaxFailures, blockTime, metrics, System::nanoTime);
@@ -79,30 +81,70 @@ public final class AuthBrake {
      *     refused, without running it
      */
     public <T> Future<T> guard(String protocol, String deviceId, String address, Supplier<Future<T>> check) {
-        String source = address == null ? null : source(address);
-        long now = nanoTime.getAsLong();
-        long retryNanos = refusal(deviceId, source, now);
+        long retryNanos = refusal(protocol, deviceId, address);
         if (retryNanos > 0) {
-            metrics.authFailure(protocol, "refused");
-            log.debug("authentication refused by the brake [protocol: {}, retry in: {} s]", protocol, retryNanos / 1_000_000_000L);
             return Future.failedFuture(AuthException.throttled(Duration.ofNanos(retryNanos)));
         }
         return check.get().andThen(ar -> {
             if (ar.succeeded()) {
-                if (deviceId != null && source != null) {
-                    remember(knownPairs, deviceId + " " + source, nanoTime.getAsLong());
-                }
+                succeeded(deviceId, address);
             } else if (ar.cause() instanceof AuthException e && e.reason() == AuthException.Reason.BAD_CREDENTIALS) {
-                metrics.authFailure(protocol, "wrong-secret");
-                long at = nanoTime.getAsLong();
-                if (source != null) {
-                    fail(byAddress, source, maxFailures, at);
-                }
-                if (deviceId != null) {
-                    fail(byDevice, deviceId, deviceMaxFailures, at);
-                }
+                failed(protocol, deviceId, address);
             }
         });
+    }
+
+    /**
+     * The first half of {@link #guard}, for a protocol whose check does not fit in one future
+     * (DTLS: the key is looked up mid-handshake and proved wrong later): nanoseconds until this
+     * attempt may be made, 0 when it may be made now; a refusal is counted.
+     */
+    public long refusal(String protocol, String deviceId, String address) {
+        String source = address == null ? null : source(address);
+        long retryNanos = refusal(deviceId, source, nanoTime.getAsLong());
+        if (retryNanos > 0) {
+            metrics.authFailure(protocol, "refused");
+            log.debug("authentication refused by the brake [protocol: {}, retry in: {} s]", protocol, retryNanos / 1_000_000_000L);
+        }
+        return retryNanos;
+    }
+
+    /** A failed check (unknown device or wrong secret), counted as {@link #guard} does. */
+    public void failed(String protocol, String deviceId, String address) {
+        metrics.authFailure(protocol, "wrong-secret");
+        long at = nanoTime.getAsLong();
+        if (address != null) {
+            fail(byAddress, source(address), maxFailures, at);
+        }
+        if (deviceId != null) {
+            fail(byDevice, deviceId, deviceMaxFailures, at);
+        }
+    }
+
+    /** A successful check: the device is let through from this address from now on. */
+    public void succeeded(String deviceId, String address) {
+        if (deviceId != null && address != null) {
+            String source = source(address);
+            long at = nanoTime.getAsLong();
+            remember(knownPairs, deviceId + " " + source, at);
+            remember(knownSources, source, at);
+        }
+    }
+
+    /**
+     * Whether everything from this address may be refused before any device is named: the
+     * address is refused and no device has authenticated from it (so no device can be locked out
+     * by refusing it whole). A datagram protocol drops such an address's handshakes unread.
+     */
+    public boolean addressRefused(String address) {
+        String source = source(address);
+        long now = nanoTime.getAsLong();
+        Counter counter = byAddress.get(source);
+        if (counter == null || counter.blockedFor(now) == 0) {
+            return false;
+        }
+        Long known = knownSources.get(source);
+        return known == null || now - known >= KNOWN_PAIR_TTL.toNanos();
     }
 
     /** Nanoseconds until the attempt may be made, 0 when it may be made now. */

@@ -43,6 +43,8 @@ enum ConfigKey {
     COAP_DTLS_PORT("coap.dtls-port", Type.INT, "5684", 0, 65_535),
     // Plain CoAP carries the device's credentials in clear: off unless asked for (issue 6).
     COAP_PLAIN_ENABLED("coap.plain-enabled", Type.BOOL, "false"),
+    // DTLS connections (handshakes and sessions) Scandium keeps at most (issue 15).
+    COAP_MAX_SESSIONS("coap.max-sessions", Type.INT, "20000", 10, 1_000_000),
     PORTFOLIO("portfolio", Type.FILE, null),
     RULES("rules", Type.FILE_OR_DIR, null),
     // 268,435,455 is the largest MQTT packet (MQTT 3.1.1 §2.2.3).

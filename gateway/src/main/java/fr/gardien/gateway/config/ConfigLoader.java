@@ -171,7 +171,7 @@ public final class ConfigLoader {
             (boolean) p.get(ConfigKey.MQTT_PLAIN_ENABLED), mqttTls));
         CoapConfig coap = section(errors, values, () -> new CoapConfig((String) p.get(ConfigKey.COAP_HOST),
             (int) p.get(ConfigKey.COAP_PORT), (int) p.get(ConfigKey.COAP_DTLS_PORT),
-            (boolean) p.get(ConfigKey.COAP_PLAIN_ENABLED)));
+            (boolean) p.get(ConfigKey.COAP_PLAIN_ENABLED), (int) p.get(ConfigKey.COAP_MAX_SESSIONS)));
         IngestConfig ingest = section(errors, values, () -> new IngestConfig(
             (int) p.get(ConfigKey.INGEST_MAX_PAYLOAD_BYTES), (int) p.get(ConfigKey.INGEST_MAX_RECORDS_PER_PACK),
             (int) p.get(ConfigKey.INGEST_MAX_TOPIC_LENGTH), (Duration) p.get(ConfigKey.INGEST_MAX_FUTURE)));

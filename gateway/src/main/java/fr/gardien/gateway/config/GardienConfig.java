@@ -126,6 +126,7 @@ public record GardienConfig(
             case COAP_PORT: return Integer.toString(coap.port());
             case COAP_PLAIN_ENABLED: return Boolean.toString(coap.plainEnabled());
             case COAP_DTLS_PORT: return Integer.toString(coap.dtlsPort());
+            case COAP_MAX_SESSIONS: return Integer.toString(coap.maxSessions());
             case PORTFOLIO: return portfolio.map(Path::toString).orElse("<none>");
             case RULES: return rules.map(Path::toString).orElse("<none>");
             case INGEST_MAX_PAYLOAD_BYTES: return Integer.toString(ingest.maxPayloadBytes());

@@ -1,5 +1,6 @@
 package fr.gardien.gateway.ingest.coap;
 
+import fr.gardien.gateway.auth.AuthBrake;
 import fr.gardien.gateway.registry.RegistryView;
 import fr.gardien.gateway.ingest.IngestMetrics;
 import fr.gardien.gateway.registry.Registry;
@@ -19,6 +20,8 @@ import org.eclipse.californium.elements.config.SystemConfig;
 import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.scandium.ConnectionListener;
 import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.DtlsHealth;
+import org.eclipse.californium.scandium.DtlsHealthExtended;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
@@ -39,11 +42,13 @@ public final class CoapIngestServer implements AutoCloseable {
     private final CoapServer server;
     private final DTLSConnector dtls;
     private final CoapEndpoint plainEndpoint;
+    private final StoreSize store;
 
-    private CoapIngestServer(CoapServer server, DTLSConnector dtls, CoapEndpoint plainEndpoint) {
+    private CoapIngestServer(CoapServer server, DTLSConnector dtls, CoapEndpoint plainEndpoint, StoreSize store) {
         this.server = server;
         this.dtls = dtls;
         this.plainEndpoint = plainEndpoint;
+        this.store = store;
     }
 
     /**
@@ -52,18 +57,27 @@ public final class CoapIngestServer implements AutoCloseable {
      * @throws UncheckedIOException when a port cannot be bound
      */
     public static CoapIngestServer start(CoapSettings settings, CoapTelemetryHandler handler, RegistryView registry,
-            IngestMetrics metrics) {
+            IngestMetrics metrics, AuthBrake authBrake) {
         // Californium's configuration from code only: never its default file in the working directory.
         Configuration config = new Configuration(CoapConfig.DEFINITIONS, DtlsConfig.DEFINITIONS, UdpConfig.DEFINITIONS,
                 SystemConfig.DEFINITIONS);
         config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, settings.maxPayloadBytes());
         config.set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY);
-        DevicePskStore keys = new DevicePskStore(registry, metrics);
+        // Bounded state (issue 15): at most maxSessions connections, handshakes included. A first
+        // ClientHello costs no state (HelloVerifyRequest, a stateless cookie); an abandoned handshake
+        // is dropped when its server flight's retransmissions run out (2, 4, 8, 16, 32 s: a minute or more).
+        config.set(DtlsConfig.DTLS_MAX_CONNECTIONS, settings.maxSessions());
+        config.set(DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST, true);
+        DtlsBrake brake = new DtlsBrake(authBrake);
+        StoreSize store = new StoreSize();
+        DevicePskStore keys = new DevicePskStore(registry, metrics, brake);
         DTLSConnector dtls = new DTLSConnector(DtlsConnectorConfig.builder(config)
                 .setAddress(new InetSocketAddress(settings.host(), settings.dtlsPort()))
                 .setAdvancedPskStore(keys)
                 .setApplicationLevelInfoSupplier(keys)
-                .setConnectionListener(new SessionGauge(metrics))
+                .setDatagramFilter(brake)
+                .setConnectionListener(new SessionGauge(metrics, brake))
+                .setHealthHandler(store)
                 .setLoggingTag("gardien-coaps")
                 .build());
         CoapServer server = new CoapServer(config);
@@ -89,7 +103,7 @@ public final class CoapIngestServer implements AutoCloseable {
                     + settings.host() + ":" + settings.dtlsPort() + (plain == null ? "" : ", plain: " + settings.host()
                     + ":" + settings.plainPort()) + "]"));
         }
-        CoapIngestServer started = new CoapIngestServer(server, dtls, plain);
+        CoapIngestServer started = new CoapIngestServer(server, dtls, plain, store);
         log.info("CoAP server started [dtls-psk: {}, plain: {}]", dtls.getAddress(),
                 plain == null ? "disabled" : plain.getAddress());
         return started;
@@ -98,6 +112,12 @@ public final class CoapIngestServer implements AutoCloseable {
     /** The bound DTLS port. */
     public int dtlsPort() {
         return dtls.getAddress().getPort();
+    }
+
+    /** DTLS connections in Scandium's store now: handshakes in progress and sessions. */
+    public int dtlsConnections() {
+        dtls.updateHealth();
+        return store.connections;
     }
 
     /** The bound plain port, or -1 when plain CoAP is disabled. */
@@ -109,6 +129,41 @@ public final class CoapIngestServer implements AutoCloseable {
     @Override
     public void close() {
         server.destroy();
+    }
+
+    /** Scandium's health hook, used only for the size of its connection store ({@link #dtlsConnections()}). */
+    private static final class StoreSize implements DtlsHealth, DtlsHealthExtended {
+        private volatile int connections;
+
+        @Override
+        public void setConnections(int count) {
+            connections = count;
+        }
+
+        @Override
+        public boolean isEnabled() {
+            return true;
+        }
+
+        @Override
+        public void dump(String tag, int maxConnections, int remainingCapacity, int pendingWithoutVerify) {
+        }
+
+        @Override
+        public void startHandshake() {
+        }
+
+        @Override
+        public void endHandshake(boolean success) {
+        }
+
+        @Override
+        public void receivingRecord(boolean dropped) {
+        }
+
+        @Override
+        public void sendingRecord(boolean dropped) {
+        }
     }
 
     /** The single resource: Californium calls it on its own threads. */
@@ -127,17 +182,23 @@ public final class CoapIngestServer implements AutoCloseable {
         }
     }
 
-    /** Established DTLS sessions, as the connection gauge of protocol {@code coap}. */
+    /**
+     * Established DTLS sessions, as the connection gauge of protocol {@code coap}; and for the
+     * brake, the successes and the connection each of Scandium's jobs handles.
+     */
     private static final class SessionGauge implements ConnectionListener {
         private final IngestMetrics metrics;
+        private final DtlsBrake brake;
         private final Set<Connection> established = ConcurrentHashMap.newKeySet();
 
-        SessionGauge(IngestMetrics metrics) {
+        SessionGauge(IngestMetrics metrics, DtlsBrake brake) {
             this.metrics = metrics;
+            this.brake = brake;
         }
 
         @Override
         public void onConnectionEstablished(Connection connection) {
+            brake.established(connection);
             if (established.add(connection)) {
                 metrics.connectionOpened(CoapTelemetryHandler.PROTOCOL);
             }
@@ -162,14 +223,17 @@ public final class CoapIngestServer implements AutoCloseable {
 
         @Override
         public void beforeExecution(Connection connection) {
+            brake.enter(connection);
         }
 
         @Override
         public void updateExecution(Connection connection) {
+            brake.enter(connection);
         }
 
         @Override
         public void afterExecution(Connection connection) {
+            brake.leave();
         }
     }
 }

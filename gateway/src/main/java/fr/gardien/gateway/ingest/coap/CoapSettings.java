@@ -11,9 +11,10 @@ package fr.gardien.gateway.ingest.coap;
  *     Californium reassembles
  * @param maxPendingRequests requests being processed at once (waiting for authentication or for
  *     their commit), beyond which new ones get {@code 5.03}
+ * @param maxSessions DTLS connections (handshakes and sessions) Scandium keeps at most
  */
 public record CoapSettings(String host, int dtlsPort, int plainPort, boolean plainEnabled, int maxPayloadBytes,
-        int maxPendingRequests) {
+        int maxPendingRequests, int maxSessions) {
     public CoapSettings {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must not be empty");
@@ -21,8 +22,8 @@ public record CoapSettings(String host, int dtlsPort, int plainPort, boolean pla
         if (dtlsPort < 0 || dtlsPort > 65_535 || plainPort < 0 || plainPort > 65_535) {
             throw new IllegalArgumentException("ports must be 0 to 65535");
         }
-        if (maxPayloadBytes <= 0 || maxPendingRequests <= 0) {
-            throw new IllegalArgumentException("maxPayloadBytes and maxPendingRequests must be positive");
+        if (maxPayloadBytes <= 0 || maxPendingRequests <= 0 || maxSessions <= 0) {
+            throw new IllegalArgumentException("maxPayloadBytes, maxPendingRequests and maxSessions must be positive");
         }
     }
 }

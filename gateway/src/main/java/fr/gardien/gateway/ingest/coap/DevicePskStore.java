@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The DTLS-PSK keys of the registry's devices: identity = device id, key = the device's secret
  * (contract: "Device protocols"). A look-up is one read of the in-memory registry snapshot, so it
- * answers synchronously on Scandium's handshake thread without blocking it.
+ * answers synchronously on Scandium's handshake thread without blocking it. The brake on
+ * guessing ({@link DtlsBrake}) is asked first: a refused device or address gets no key.
  *
  * <p>The session remembers the salted hash the device had at handshake time (as additional
  * information of its principal): a request whose session predates a change of secret is refused
@@ -41,10 +42,12 @@ final class DevicePskStore implements AdvancedPskStore, ApplicationLevelInfoSupp
 
     private final RegistryView registry;
     private final IngestMetrics metrics;
+    private final DtlsBrake brake;
 
-    DevicePskStore(RegistryView registry, IngestMetrics metrics) {
+    DevicePskStore(RegistryView registry, IngestMetrics metrics, DtlsBrake brake) {
         this.registry = registry;
         this.metrics = metrics;
+        this.brake = brake;
     }
 
     @Override
@@ -56,6 +59,11 @@ final class DevicePskStore implements AdvancedPskStore, ApplicationLevelInfoSupp
     public PskSecretResult requestPskSecretResult(ConnectionId cid, ServerNames serverName, PskPublicInformation identity,
             String hmacAlgorithm, SecretKey otherSecret, byte[] seed, boolean useExtendedMasterSecret) {
         String deviceId = identity.getPublicInfoAsString();
+        if (brake.refused(deviceId)) {
+            // The brake on guessing: no key, so the handshake goes no further (Scandium then drops it
+            // silently, as it does an unknown identity).
+            return new PskSecretResult(cid, identity, null);
+        }
         Registry current = registry.current();
         Device device = current.device(deviceId);
         CoapAccess access = current.coapAccess(deviceId);
@@ -64,6 +72,7 @@ final class DevicePskStore implements AdvancedPskStore, ApplicationLevelInfoSupp
             // Unknown device, or one whose portfolio entry gives only secret-hash: the handshake fails.
             log.debug("DTLS-PSK identity without a key [identity length: {}]", deviceId.length());
             metrics.messages(CoapTelemetryHandler.PROTOCOL, "unauthorized");
+            brake.unknownIdentity(deviceId);
             return new PskSecretResult(cid, identity, null);
         }
         SecretKey secret = SecretUtil.create(key, PskSecretResult.ALGORITHM_PSK);

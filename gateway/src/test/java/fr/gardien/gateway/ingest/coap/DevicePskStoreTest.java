@@ -2,12 +2,14 @@ package fr.gardien.gateway.ingest.coap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.gardien.gateway.auth.AuthBrake;
 import fr.gardien.gateway.ingest.IngestMetrics;
 import fr.gardien.gateway.registry.CoapAccess;
 import fr.gardien.gateway.registry.Registry;
 import fr.gardien.model.Device;
 import fr.gardien.storage.access.StoredRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +48,9 @@ class DevicePskStoreTest {
     private final Registry registry = Registry.of(new StoredRegistry(List.of(), List.of(),
             List.of(new Device("gw-1", "tilleuls", "hash-1"), new Device("gw-hashed", "tilleuls", "hash-2")),
             List.of()), Map.of("gw-1", new CoapAccess("secret-one", false), "gw-hashed", new CoapAccess(null, false)));
-    private final DevicePskStore store = new DevicePskStore(() -> registry, metrics);
+    private final List<String> braked = new ArrayList<>();
+    private final AuthBrake authBrake = new AuthBrake(100, 2, Duration.ofMinutes(1), (p, o) -> braked.add(p + ":" + o));
+    private final DevicePskStore store = new DevicePskStore(() -> registry, metrics, new DtlsBrake(authBrake));
 
     private PskSecretResult request(String identity) {
         return store.requestPskSecretResult(ConnectionId.EMPTY, null, new PskPublicInformation(identity), "HmacSHA256",
@@ -72,5 +76,17 @@ class DevicePskStoreTest {
         assertThat(request("gw-nobody").getSecret()).isNull();
         assertThat(request("gw-hashed").getSecret()).isNull();
         assertThat(counted).containsExactly("coap:unauthorized", "coap:unauthorized");
+        assertThat(braked).as("failures for the brake").containsExactly("coap:wrong-secret", "coap:wrong-secret");
+    }
+
+    /** A device the brake refuses gets no key, even a known one, and the refusal is counted. */
+    @Test
+    void aDeviceTheBrakeRefusesGetsNoKey() {
+        authBrake.failed("coap", "gw-1", null);
+        authBrake.failed("coap", "gw-1", null);
+
+        assertThat(request("gw-1").getSecret()).isNull();
+        assertThat(braked).endsWith("coap:refused");
+        assertThat(counted).as("not looked up").isEmpty();
     }
 }
