@@ -25,20 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SharedRegistryIT {
 
-    private static final String PORTFOLIO = """
-            sites:
-              - id: tilleuls
-                name: Résidence Les Tilleuls
-                timezone: Europe/Paris
-                equipment:
-                  - id: boiler-1
-                    type: boiler
-                    points:
-                      - {name: supply_temp, unit: Cel, category: heat}
-            devices:
-              - {id: gw-kept, site: tilleuls, secret: "kept-secret-1"}
-              - {id: gw-changed, site: tilleuls, secret: "%s"}
-            """;
+    /** The contract's example, its device's secret unchanged, and a device whose secret changes between files. */
+    private static String portfolio(String changedSecret) {
+        return PortfolioLoaderTest.CONTRACT_EXAMPLE.replace("devices:\n",
+                "devices:\n  - {id: gw-changed, site: tilleuls, secret: \"" + changedSecret + "\"}\n");
+    }
 
     @TempDir
     Path dir;
@@ -61,9 +52,9 @@ class SharedRegistryIT {
             RegistryStore store = new RegistryStore(db.dataSource());
             PortfolioStamps stamps = new PortfolioStamps(db.dataSource());
             Path newFile = Files.createDirectories(dir.resolve("leader")).resolve("portfolio.yaml");
-            Files.writeString(newFile, PORTFOLIO.formatted("new-secret-2"));
+            Files.writeString(newFile, portfolio("new-secret-2"));
             Path oldFile = Files.createDirectories(dir.resolve("follower")).resolve("portfolio.yaml");
-            Files.writeString(oldFile, PORTFOLIO.formatted("old-secret-1"));
+            Files.writeString(oldFile, portfolio("old-secret-1"));
             Files.setLastModifiedTime(oldFile, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
             AtomicInteger announced = new AtomicInteger();
 
@@ -76,14 +67,14 @@ class SharedRegistryIT {
             RegistryService follower = process(oldFile, store, stamps, followerLeads, announced);
             Registry served = follower.start();
             assertThat(served.device("gw-changed").secretHash()).isEqualTo(leader.current().device("gw-changed").secretHash());
-            assertThat(served.coapAccess("gw-kept").secret()).isEqualTo("kept-secret-1");
+            assertThat(served.coapAccess("gw-tilleuls").secret()).isEqualTo("change-me");
             assertThat(served.coapAccess("gw-changed")).as("the old secret of a device is no DTLS key").isNull();
 
             followerLeads.set(true);
             assertThat(follower.reloadIfChanged()).isFalse();
             assertThat(stamps.read()).hasValueSatisfying(s -> assertThat(s.version()).as("not applied").isEqualTo(1));
 
-            Files.writeString(oldFile, PORTFOLIO.formatted("newest-secret-3"));
+            Files.writeString(oldFile, portfolio("newest-secret-3"));
             Files.setLastModifiedTime(oldFile, FileTime.from(Instant.now().plusSeconds(5)));
             assertThat(follower.reloadIfChanged()).isTrue();
             assertThat(stamps.read()).hasValueSatisfying(s -> assertThat(s.version()).isEqualTo(2));
