@@ -1,5 +1,6 @@
 package fr.gardien.gateway;
 
+import fr.gardien.gateway.config.ClusterConfig;
 import fr.gardien.gateway.config.GardienConfig;
 import fr.gardien.gateway.ops.GatewayMetrics;
 import fr.gardien.storage.write.BatchWriter;
@@ -23,12 +24,14 @@ final class Storage implements AutoCloseable {
     private final EmbeddedDatabase embedded;
     private final Database database;
     private final DatabaseConfig databaseConfig;
+    private final RetentionConfig retention;
     private BatchWriter writer;
 
-    private Storage(EmbeddedDatabase embedded, Database database, DatabaseConfig databaseConfig) {
+    private Storage(EmbeddedDatabase embedded, Database database, DatabaseConfig databaseConfig, RetentionConfig retention) {
         this.embedded = embedded;
         this.database = database;
         this.databaseConfig = databaseConfig;
+        this.retention = retention;
     }
 
     /** Opens the database and brings its partitions up to date; blocking. */
@@ -46,8 +49,10 @@ final class Storage implements AutoCloseable {
             }
             RetentionConfig retention = config.storage().readings();
             // The writers get connections of their own: nothing else can hold one they wait for.
-            Database database = Database.open(dbConfig, retention, config.writer().threads());
-            Storage storage = new Storage(embedded, database, dbConfig);
+            // In a cluster the leader alone writes the TimescaleDB policies (issue 13, Maintenance).
+            Database database = Database.open(dbConfig, retention, config.writer().threads(),
+                    config.cluster().role() == ClusterConfig.Role.ALL);
+            Storage storage = new Storage(embedded, database, dbConfig, retention);
             log.info("database: {}", database.description());
             database.partitions().maintain(Instant.now());
             return storage;
@@ -67,6 +72,11 @@ final class Storage implements AutoCloseable {
         metrics.gauge("gardien.writer.lag.seconds", "Age of the oldest queued batch",
                 () -> writer.oldestQueuedAge().toNanos() / 1e9);
         return writer;
+    }
+
+    /** (Re)writes the TimescaleDB policies from this process's configuration; blocking. */
+    void applyPolicies() {
+        database.applyPolicies(retention);
     }
 
     Database database() {
