@@ -43,7 +43,9 @@ public final class Leadership implements AutoCloseable {
         thread.setDaemon(true);
     }
 
+    /** Tries for the lock once now (so {@link #leader()} answers at once), then every {@link #CHECK}. */
     public void start() {
+        check();
         thread.start();
     }
 
@@ -63,8 +65,8 @@ public final class Leadership implements AutoCloseable {
     private void run() {
         try {
             while (!closing) {
-                check();
                 Thread.sleep(CHECK.toMillis());
+                check();
             }
         } catch (InterruptedException e) {
             // closing

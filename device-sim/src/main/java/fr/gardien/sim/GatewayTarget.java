@@ -1,7 +1,6 @@
 package fr.gardien.sim;
 
 import fr.gardien.sim.portfolio.Portfolio;
-import fr.gardien.sim.portfolio.PortfolioException;
 import fr.gardien.sim.portfolio.PortfolioReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -46,11 +45,6 @@ public final class GatewayTarget {
 
   /** The portfolio, or {@code null} after printing every problem of the file to {@code err}. */
   public Portfolio readPortfolio(PrintWriter err) {
-    try {
-      return PortfolioReader.read(portfolioFile);
-    } catch (PortfolioException e) {
-      err.println(e.getMessage());
-      return null;
-    }
+    return PortfolioReader.read(portfolioFile, err);
   }
 }

@@ -2,12 +2,12 @@ package fr.gardien.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static fr.gardien.sim.testing.SimRun.execute;
 
 import fr.gardien.sim.portfolio.PortfolioCommand;
+import fr.gardien.sim.testing.SimRun;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,17 +53,6 @@ class EvaluationAgainstGatewayIT {
     }
   }
 
-  private record Outcome(int code, String out, String err) {}
-
-  private static Outcome sim(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cmd = Main.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    return new Outcome(cmd.execute(args), out.toString(), err.toString());
-  }
-
   /** A stuck lift injected into a backfilled run is raised by the gateway and reported detected by evaluate, with no false alert. */
   @Test
   void evaluateReportsTheInjectedFaultDetected() throws Exception {
@@ -84,21 +73,21 @@ class EvaluationAgainstGatewayIT {
     Path faults = dir.resolve("faults.yaml");
     Files.writeString(faults, "faults:\n  - {type: lift-stuck, site: site-001, equipment: lift-a, start: " + stuck + ", duration: 1h}\n");
     Path truth = dir.resolve("truth.jsonl");
-    Outcome run = sim("run", "--portfolio", portfolio.toString(), "--mqtt", "tcp://localhost:" + ports[0],
+    SimRun run = execute("run", "--portfolio", portfolio.toString(), "--mqtt", "tcp://localhost:" + ports[0],
         "--from", from.toString(), "--duration", "5h", "--speed", "100000", "--interval", "1m", "--max-inflight", "2",
         "--seed", "5", "--faults", faults.toString(), "--truth", truth.toString());
-    assertThat(run.code()).as(run.out() + run.err()).isZero();
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     awaitRulesIdle(http);
 
-    Outcome eval = sim("evaluate", "--truth", truth.toString(), "--gateway", http, "--token", TOKEN);
-    assertThat(eval.code()).as(eval.out() + eval.err()).isZero();
+    SimRun eval = execute("evaluate", "--truth", truth.toString(), "--gateway", http, "--token", TOKEN);
+    assertThat(eval.exitCode()).as(eval.out() + eval.err()).isZero();
     assertThat(eval.out())
         .containsPattern("lift-stuck +1 +1 +100\\.0% +1[5-7] min")
         .contains("False alerts on healthy equipment: 0 = 0.000 per site-week")
         .doesNotContain("missed faults");
 
-    Outcome wrongToken = sim("evaluate", "--truth", truth.toString(), "--gateway", http, "--token", "not-a-token");
-    assertThat(wrongToken.code()).isEqualTo(1);
+    SimRun wrongToken = execute("evaluate", "--truth", truth.toString(), "--gateway", http, "--token", "not-a-token");
+    assertThat(wrongToken.exitCode()).isEqualTo(1);
     assertThat(wrongToken.err()).contains("answered 401");
   }
 

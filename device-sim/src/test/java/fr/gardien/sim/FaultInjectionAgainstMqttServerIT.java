@@ -1,19 +1,18 @@
 package fr.gardien.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static fr.gardien.sim.testing.SimRun.execute;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.gardien.sim.fault.Truth;
-import fr.gardien.sim.portfolio.Portfolio;
 import fr.gardien.sim.portfolio.PortfolioReader;
+import fr.gardien.sim.testing.DeviceSecrets;
 import fr.gardien.sim.testing.FakeMqttServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import fr.gardien.sim.testing.SimRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,10 +33,7 @@ class FaultInjectionAgainstMqttServerIT {
 
   @BeforeEach
   void startServer() throws Exception {
-    Portfolio portfolio = PortfolioReader.read(PORTFOLIO);
-    Map<String, String> secrets = new HashMap<>();
-    portfolio.devices().forEach(d -> secrets.put(d.id(), d.secret()));
-    server = new FakeMqttServer(secrets).start();
+    server = new FakeMqttServer(DeviceSecrets.of(PortfolioReader.read(PORTFOLIO))).start();
   }
 
   @AfterEach
@@ -55,16 +51,11 @@ class FaultInjectionAgainstMqttServerIT {
           - {type: lift-stuck, site: tilleuls, equipment: lift-a, start: 2025-01-15T07:10:00Z, duration: 20m}
         """);
     Path truth = dir.resolve("truth.jsonl");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cmd = Main.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute("run", "--portfolio", PORTFOLIO.toString(), "--mqtt", server.uri(),
+    SimRun sim = execute("run", "--portfolio", PORTFOLIO.toString(), "--mqtt", server.uri(),
         "--from", "2025-01-15T06:00:00Z", "--duration", "2h", "--speed", "7200", "--seed", "4",
         "--faults", faults.toString(), "--truth", truth.toString());
-    assertThat(code).as(out + "\n" + err).isZero();
-    assertThat(out.toString()).contains("faults: 2 injected (2 explicit), ground truth in " + truth);
+    assertThat(sim.exitCode()).as(sim.out() + "\n" + sim.err()).isZero();
+    assertThat(sim.out()).contains("faults: 2 injected (2 explicit), ground truth in " + truth);
 
     List<String> lines = Files.readAllLines(truth);
     assertThat(lines).hasSize(3);
@@ -116,14 +107,10 @@ class FaultInjectionAgainstMqttServerIT {
   void aBadScenarioStopsTheRunWithItsLines() throws Exception {
     Path faults = dir.resolve("faults.yaml");
     Files.writeString(faults, "faults:\n  - {type: lift-stuck, site: tilleuls, equipment: boiler-1, start: 2025-01-15T07:00:00Z}\n");
-    StringWriter err = new StringWriter();
-    var cmd = Main.commandLine();
-    cmd.setOut(new PrintWriter(new StringWriter(), true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute("run", "--portfolio", PORTFOLIO.toString(), "--mqtt", server.uri(),
+    SimRun run = execute("run", "--portfolio", PORTFOLIO.toString(), "--mqtt", server.uri(),
         "--from", "2025-01-15T06:00:00Z", "--duration", "1h", "--faults", faults.toString());
-    assertThat(code).isEqualTo(1);
-    assertThat(err.toString()).contains("line 2: faults[0]: lift-stuck applies to lift, not to 'boiler-1' of type boiler");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("line 2: faults[0]: lift-stuck applies to lift, not to 'boiler-1' of type boiler");
     assertThat(server.received()).isEmpty();
   }
 }

@@ -1,15 +1,16 @@
 package fr.gardien.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static fr.gardien.sim.testing.SimRun.execute;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.gardien.sim.portfolio.Portfolio;
 import fr.gardien.sim.portfolio.PortfolioReader;
+import fr.gardien.sim.testing.DeviceSecrets;
 import fr.gardien.sim.testing.FakeMqttServer;
+import fr.gardien.sim.testing.SimRun;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,15 +34,10 @@ class SimulatorAgainstMqttServerIT {
   private Portfolio portfolio;
   private FakeMqttServer server;
 
-  /** A command's exit code and what it printed. */
-  record Outcome(int exitCode, String out, String err) {}
-
   @BeforeEach
   void startServer() throws Exception {
     portfolio = PortfolioReader.read(PORTFOLIO);
-    Map<String, String> secrets = new HashMap<>();
-    portfolio.devices().forEach(d -> secrets.put(d.id(), d.secret()));
-    server = new FakeMqttServer(secrets).start();
+    server = new FakeMqttServer(DeviceSecrets.of(portfolio)).start();
   }
 
   @AfterEach
@@ -49,21 +45,11 @@ class SimulatorAgainstMqttServerIT {
     server.close();
   }
 
-  private static Outcome execute(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cmd = Main.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Outcome(code, out.toString(), err.toString());
-  }
-
   /** Every device publishes on its own topic, together covering every point of the portfolio. */
   @ParameterizedTest(name = "MQTT {0}")
   @ValueSource(strings = {"3", "5"})
   void runSendsEveryPointOfThePortfolioFromEveryDevice(String version) throws Exception {
-    Outcome o = execute("run", "--portfolio", PORTFOLIO.toString(), "--mqtt", server.uri(),
+    SimRun o = execute("run", "--portfolio", PORTFOLIO.toString(), "--mqtt", server.uri(),
         "--mqtt-version", version, "--from", "2025-01-15T06:00:00Z", "--duration", "30m",
         "--speed", "1800", "--seed", "4", "--status-every", "200ms");
 
@@ -113,7 +99,7 @@ class SimulatorAgainstMqttServerIT {
     server = new FakeMqttServer(Map.of("gw-tilleuls", "s3cret-tilleuls", "sensor-tilleuls-vmc", "s3cret-vmc",
         "gw-acacias", "another secret")).start();
 
-    Outcome o = execute("run", "--portfolio", PORTFOLIO.toString(), "--mqtt", server.uri(), "--duration", "5m",
+    SimRun o = execute("run", "--portfolio", PORTFOLIO.toString(), "--mqtt", server.uri(), "--duration", "5m",
         "--speed", "600");
 
     assertThat(o.exitCode()).isEqualTo(1);
@@ -127,7 +113,7 @@ class SimulatorAgainstMqttServerIT {
     server.close();
     server = new FakeMqttServer(Map.of()).start();
 
-    Outcome o = execute("run", "--portfolio", PORTFOLIO.toString(), "--mqtt", uri, "--duration", "5m");
+    SimRun o = execute("run", "--portfolio", PORTFOLIO.toString(), "--mqtt", uri, "--duration", "5m");
 
     assertThat(o.exitCode()).isEqualTo(1);
     assertThat(o.err()).contains("cannot connect device").contains(uri);
@@ -137,7 +123,7 @@ class SimulatorAgainstMqttServerIT {
   @ParameterizedTest(name = "MQTT {0}")
   @ValueSource(strings = {"3", "5"})
   void loadReportsAcknowledgedRateAndLatency(String version) throws Exception {
-    Outcome o = execute("load", "--mqtt", server.uri(), "--portfolio", PORTFOLIO.toString(),
+    SimRun o = execute("load", "--mqtt", server.uri(), "--portfolio", PORTFOLIO.toString(),
         "--mqtt-version", version, "--connections", "4", "--pack-size", "20", "--max-inflight", "8",
         "--warmup", "500ms", "--duration", "2s", "--json");
 
@@ -162,7 +148,7 @@ class SimulatorAgainstMqttServerIT {
   /** With a target rate the load is paced to that rate instead of running flat out. */
   @Test
   void loadPacesPublishesToTheTargetRate() {
-    Outcome o = execute("load", "--mqtt", server.uri(), "--portfolio", PORTFOLIO.toString(),
+    SimRun o = execute("load", "--mqtt", server.uri(), "--portfolio", PORTFOLIO.toString(),
         "--connections", "3", "--pack-size", "10", "--rate", "600", "--warmup", "500ms", "--duration", "3s");
 
     assertThat(o.exitCode()).as(o.err()).isZero();
@@ -176,7 +162,7 @@ class SimulatorAgainstMqttServerIT {
   void loadCountsMqtt5ReasonCodesAsFailures() {
     server.pubAckWith(MqttPubAckReasonCode.QUOTA_EXCEEDED);
 
-    Outcome o = execute("load", "--mqtt", server.uri(), "--portfolio", PORTFOLIO.toString(),
+    SimRun o = execute("load", "--mqtt", server.uri(), "--portfolio", PORTFOLIO.toString(),
         "--mqtt-version", "5", "--connections", "2", "--pack-size", "5", "--warmup", "0s", "--duration", "1s");
 
     assertThat(o.exitCode()).isEqualTo(1);

@@ -1,6 +1,7 @@
 package fr.gardien.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static fr.gardien.sim.testing.SimRun.execute;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,10 +9,10 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import fr.gardien.sim.portfolio.Portfolio;
 import fr.gardien.sim.portfolio.PortfolioReader;
 import fr.gardien.sim.run.DevicePlan;
+import fr.gardien.sim.testing.DeviceSecrets;
 import fr.gardien.sim.testing.FakeCoapGateway;
 import fr.gardien.sim.testing.FakeHttpGateway;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import fr.gardien.sim.testing.SimRun;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,28 +44,15 @@ class SimulatorOverCoapAndHttpIT {
   private Map<String, String> secrets;
   private Map<String, Integer> pointsOfDevice;
 
-  record Outcome(int exitCode, String out, String err) {}
-
   /** A decoded pack: its records' keys and times (epoch seconds), in order. */
   record Pack(String device, List<String> keys, List<Double> times) {}
 
   @BeforeEach
   void readPortfolio() throws Exception {
     portfolio = PortfolioReader.read(PORTFOLIO);
-    secrets = new HashMap<>();
-    portfolio.devices().forEach(d -> secrets.put(d.id(), d.secret()));
+    secrets = DeviceSecrets.of(portfolio);
     pointsOfDevice = new HashMap<>();
     DevicePlan.assign(portfolio).forEach(p -> pointsOfDevice.put(p.device().id(), p.pointCount()));
-  }
-
-  private static Outcome execute(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cmd = Main.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Outcome(code, out.toString(), err.toString());
   }
 
   /** Over HTTP every device posts with its Basic credentials, five samples of each of its points per pack. */
@@ -72,7 +60,7 @@ class SimulatorOverCoapAndHttpIT {
   @ValueSource(strings = {"json", "cbor"})
   void httpRunSendsBatchedPacksOfEveryPoint(String format) throws Exception {
     try (FakeHttpGateway gateway = new FakeHttpGateway(secrets).start()) {
-      Outcome o = execute("run", "--portfolio", PORTFOLIO.toString(), "--http", gateway.uri(), "--format", format,
+      SimRun o = execute("run", "--portfolio", PORTFOLIO.toString(), "--http", gateway.uri(), "--format", format,
           "--from", "2025-01-15T06:00:00Z", "--duration", "30m", "--speed", "1800", "--batch", "5", "--seed", "3");
 
       assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
@@ -91,7 +79,7 @@ class SimulatorOverCoapAndHttpIT {
   @ValueSource(strings = {"json", "cbor"})
   void coapRunSendsBatchedPacksOfEveryPoint(String format) throws Exception {
     try (FakeCoapGateway gateway = new FakeCoapGateway(secrets).start()) {
-      Outcome o = execute("run", "--portfolio", PORTFOLIO.toString(), "--coap", gateway.uri(), "--format", format,
+      SimRun o = execute("run", "--portfolio", PORTFOLIO.toString(), "--coap", gateway.uri(), "--format", format,
           "--from", "2025-01-15T06:00:00Z", "--duration", "30m", "--speed", "1800", "--batch", "5", "--seed", "3");
 
       assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
@@ -111,7 +99,7 @@ class SimulatorOverCoapAndHttpIT {
     Map<String, String> wrong = new HashMap<>(secrets);
     wrong.put("gw-acacias", "another secret");
     try (FakeCoapGateway gateway = new FakeCoapGateway(wrong).start()) {
-      Outcome o = execute("run", "--portfolio", PORTFOLIO.toString(), "--coap", gateway.uri(), "--duration", "5m");
+      SimRun o = execute("run", "--portfolio", PORTFOLIO.toString(), "--coap", gateway.uri(), "--duration", "5m");
       assertThat(o.exitCode()).isEqualTo(1);
       assertThat(o.err()).contains("gw-acacias").contains("DTLS handshake refused");
     }
@@ -124,7 +112,7 @@ class SimulatorOverCoapAndHttpIT {
   @Test
   void httpDevicesBufferWhileTheGatewayIsDownAndSendLateOldestFirst() throws Exception {
     try (FakeHttpGateway gateway = new FakeHttpGateway(secrets).start()) {
-      CompletableFuture<Outcome> run = runAgainstRestartingGateway("--http", gateway.uri());
+      CompletableFuture<SimRun> run = runAgainstRestartingGateway("--http", gateway.uri());
       restartAfterSomePacks(() -> gateway.received().size(), gateway::stop, () -> {
         try {
           gateway.start();
@@ -132,7 +120,7 @@ class SimulatorOverCoapAndHttpIT {
           throw new IllegalStateException(e);
         }
       });
-      Outcome o = run.get(120, TimeUnit.SECONDS);
+      SimRun o = run.get(120, TimeUnit.SECONDS);
 
       List<Pack> packs = new ArrayList<>();
       gateway.received().forEach(r -> packs.add(decode(r.device(), r.body(), false)));
@@ -144,9 +132,9 @@ class SimulatorOverCoapAndHttpIT {
   @Test
   void coapDevicesBufferWhileTheGatewayIsDownAndSendLateOldestFirst() throws Exception {
     try (FakeCoapGateway gateway = new FakeCoapGateway(secrets).start()) {
-      CompletableFuture<Outcome> run = runAgainstRestartingGateway("--coap", gateway.uri());
+      CompletableFuture<SimRun> run = runAgainstRestartingGateway("--coap", gateway.uri());
       restartAfterSomePacks(() -> gateway.received().size(), gateway::stop, gateway::start);
-      Outcome o = run.get(150, TimeUnit.SECONDS);
+      SimRun o = run.get(150, TimeUnit.SECONDS);
 
       List<Pack> packs = new ArrayList<>();
       gateway.received().forEach(r -> packs.add(decode(r.device(), r.payload(), false)));
@@ -158,12 +146,12 @@ class SimulatorOverCoapAndHttpIT {
   @Test
   void aFullBufferDropsItsOldestPacksAndCountsThem() throws Exception {
     try (FakeHttpGateway gateway = new FakeHttpGateway(secrets).start()) {
-      CompletableFuture<Outcome> run = CompletableFuture.supplyAsync(() -> execute("run", "--portfolio", PORTFOLIO.toString(),
+      CompletableFuture<SimRun> run = CompletableFuture.supplyAsync(() -> execute("run", "--portfolio", PORTFOLIO.toString(),
           "--http", gateway.uri(), "--from", Instant.now().minus(5, ChronoUnit.MINUTES).toString(), "--duration", "5m",
           "--interval", "10s", "--speed", "60", "--buffer-packs", "3", "--max-inflight", "1", "--seed", "5"));
       awaitPacks(() -> gateway.received().size(), 3);
       gateway.stop();
-      Outcome o = run.get(120, TimeUnit.SECONDS);
+      SimRun o = run.get(120, TimeUnit.SECONDS);
 
       assertThat(o.exitCode()).isEqualTo(1);
       Matcher dropped = Pattern.compile("dropped when full (\\d+) packs \\((\\d+) readings\\)").matcher(o.out());
@@ -173,7 +161,7 @@ class SimulatorOverCoapAndHttpIT {
     }
   }
 
-  private CompletableFuture<Outcome> runAgainstRestartingGateway(String option, String uri) {
+  private CompletableFuture<SimRun> runAgainstRestartingGateway(String option, String uri) {
     String from = Instant.now().minus(10, ChronoUnit.MINUTES).toString();
     return CompletableFuture.supplyAsync(() -> execute("run", "--portfolio", PORTFOLIO.toString(), option, uri,
         "--from", from, "--duration", "10m", "--interval", "10s", "--speed", "60", "--max-inflight", "1", "--seed", "7",
@@ -195,7 +183,7 @@ class SimulatorOverCoapAndHttpIT {
     assertThat(received.getAsInt()).as("packs before the outage").isGreaterThanOrEqualTo(count);
   }
 
-  private static void assertEverythingArrivedLateAndInOrder(Outcome o, List<Pack> packs) {
+  private static void assertEverythingArrivedLateAndInOrder(SimRun o, List<Pack> packs) {
     assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
     Matcher sent = SENT.matcher(o.out());
     Matcher late = LATE.matcher(o.out());

@@ -8,6 +8,7 @@ import fr.gardien.gateway.config.GardienConfig;
 import fr.gardien.gateway.ops.GatewayMetrics;
 import fr.gardien.gateway.rules.RulesService;
 import fr.gardien.model.Reading;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -68,6 +69,9 @@ final class ClusterRoom {
         }
         metrics.gauge("gardien.cluster.consumer.partitions", "Partitions of the readings log this worker holds",
                 () -> consumer.partitions().size());
+        // With the edges' committed readings, when the workers have caught up (bench/cluster.sh).
+        FunctionCounter.builder("gardien.cluster.consumer.stored.readings", consumer, PackConsumer::storedReadings)
+                .description("Readings this worker stored from the log since it started").register(metrics.registry());
         metrics.gauge("gardien.cluster.consumer.fenced.batches", "Batches refused because their partition had moved",
                 consumer::fencedBatches);
         consumer.start();

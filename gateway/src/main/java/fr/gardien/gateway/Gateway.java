@@ -65,6 +65,7 @@ public final class Gateway implements AutoCloseable {
     private IngestFrontEnds ingest;
     private PackProducer producer;
     private PackConsumer consumer;
+    private ClusterFeed cluster;
     private Maintenance maintenance;
     private HttpApi api;
     private boolean stopped;
@@ -98,6 +99,9 @@ public final class Gateway implements AutoCloseable {
         ClusterConfig.Role role = config.cluster().role();
         Alerting.Settings alertingSettings = Alerting.Settings.of(config);
         storage = Storage.open(config);
+        if (role != ClusterConfig.Role.ALL) {
+            cluster = ClusterFeed.open(storage, metrics);
+        }
         List<ReadinessCheck> checks = new ArrayList<>();
         PackSink sink = null;
         if (role == ClusterConfig.Role.ALL) {
@@ -108,7 +112,7 @@ public final class Gateway implements AutoCloseable {
             checks.add(ReadinessCheck.kafka(producer));
             sink = new KafkaSink(producer, metrics);
         }
-        platform = Platform.start(config, storage, metrics);
+        platform = Platform.start(config, storage, metrics, cluster == null ? null : cluster.sharing());
         alerting = Alerting.start(alertingSettings, config, platform, storage, metrics);
         RulesService rules = alerting.rules();
         if (role == ClusterConfig.Role.ALL) {
@@ -124,7 +128,11 @@ public final class Gateway implements AutoCloseable {
             ingest = IngestFrontEnds.start(config, platform, sink, metrics);
             telemetry = ingest.telemetryRoutes();
         }
-        maintenance = Maintenance.start(config, platform, storage, metrics);
+        if (cluster != null) {
+            cluster.wire(platform, alerting.alerts());
+        }
+        // Alone on its database a process does all the work; in a cluster the leader does what must be done once.
+        maintenance = Maintenance.start(config, platform, storage, metrics, cluster == null ? () -> true : cluster::leads);
         api = HttpApi.start(config, platform, storage, alerting, telemetry, health, metrics);
         alerting.startDelivery();
     }
@@ -240,6 +248,10 @@ public final class Gateway implements AutoCloseable {
         }
         // Readings committed by the flush are evaluated before the engine's state is saved.
         alerting.stop(stopBy);
+        if (cluster != null) {
+            // Late in the stop, so that the rule engine's last transitions are still told; the lead passes on.
+            cluster.close();
+        }
         if (ingest != null) {
             ingest.drainAcks(within(ACK_DRAIN_TIMEOUT, stopBy));
             ingest.closeCoap();
@@ -291,6 +303,9 @@ public final class Gateway implements AutoCloseable {
             }
             if (alerting != null) {
                 alerting.abort();
+            }
+            if (cluster != null) {
+                cluster.close();
             }
             metrics.close();
             if (storage != null) {

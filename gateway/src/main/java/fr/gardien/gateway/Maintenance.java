@@ -14,13 +14,17 @@ import java.time.Instant;
 import fr.gardien.storage.retention.RetentionPurger;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The periodic work, on the database worker pool: rollups, the portfolio and API tokens changed
  * elsewhere, partitions ahead, and the purge of quarantine and audit entries, readings, rollups, resolved
- * alerts and people's names past their retention (issue 14).
+ * alerts and people's names past their retention (issue 14). In a cluster, partitions and purges
+ * are the leader's alone, as are the TimescaleDB policies; the poll of portfolio and tokens is the
+ * backstop of the change feed.
  */
 final class Maintenance implements AutoCloseable {
 
@@ -30,7 +34,7 @@ final class Maintenance implements AutoCloseable {
 
     private final RollupMaintainer rollups;
 
-    private Maintenance(GardienConfig config, Platform platform, Storage storage, GatewayMetrics metrics) {
+    private Maintenance(GardienConfig config, Platform platform, Storage storage, GatewayMetrics metrics, BooleanSupplier leads) {
         WorkerExecutor db = platform.db();
         rollups = new RollupMaintainer(platform.vertx(), new RollupStore(storage.database().dataSource()), db,
                 config.rollup().interval(), metrics);
@@ -50,13 +54,30 @@ final class Maintenance implements AutoCloseable {
                 .compose(changed -> changed ? rollups.rebuildStaleDays().mapEmpty() : Future.succeededFuture())
                 .onFailure(e -> log.warn("registry refresh failed (portfolio file, API tokens or rollups): {}", e.toString())));
 
-        if (config.cluster().role() == ClusterConfig.Role.EDGE) {
-            return; // The workers keep the rollups, partitions and purges (issue 13).
+        if (config.cluster().role() != ClusterConfig.Role.ALL) {
+            // Alone, a process wrote them at start; in a cluster the leader writes them once it leads (issue 13).
+            AtomicBoolean written = new AtomicBoolean();
+            platform.vertx().setPeriodic(1, PORTFOLIO_POLL.toMillis(), id -> {
+                if (!leads.getAsBoolean()) {
+                    written.set(false);
+                } else if (written.compareAndSet(false, true)) {
+                    db.executeBlocking(() -> {
+                        storage.applyPolicies();
+                        return null;
+                    }, false).onFailure(e -> {
+                        written.set(false);
+                        log.warn("TimescaleDB policies not written, tried again in {} [cause: {}]", PORTFOLIO_POLL, e.toString());
+                    });
+                }
+            });
         }
         QuarantineStore quarantine = new QuarantineStore(storage.database().dataSource());
         AuditStore audit = new AuditStore(storage.database().dataSource());
         RetentionPurger purger = new RetentionPurger(storage.database().dataSource());
         platform.vertx().setPeriodic(PARTITION_MAINTENANCE.toMillis(), id -> db.executeBlocking(() -> {
+            if (!leads.getAsBoolean()) {
+                return null; // another process of the cluster leads and does it (issue 13)
+            }
             storage.database().partitions().maintain(Instant.now());
             int purged = quarantine.purgeBefore(Instant.now().minus(config.storage().quarantineRetention()));
             if (purged > 0) {
@@ -76,8 +97,9 @@ final class Maintenance implements AutoCloseable {
     }
 
     /** Starts the rollup passes and the periodic tasks (they stop with Vert.x). */
-    static Maintenance start(GardienConfig config, Platform platform, Storage storage, GatewayMetrics metrics) {
-        return new Maintenance(config, platform, storage, metrics);
+    static Maintenance start(GardienConfig config, Platform platform, Storage storage, GatewayMetrics metrics,
+            BooleanSupplier leads) {
+        return new Maintenance(config, platform, storage, metrics, leads);
     }
 
     /** Stops the rollup passes. */

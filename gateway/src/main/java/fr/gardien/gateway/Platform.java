@@ -47,14 +47,14 @@ final class Platform implements AutoCloseable {
     private final TokenAuthenticator tokenAuth;
     private final List<String> deployments = new ArrayList<>();
 
-    private Platform(GardienConfig config, Storage storage, GatewayMetrics metrics) {
+    private Platform(GardienConfig config, Storage storage, GatewayMetrics metrics, RegistryService.Sharing sharing) {
         SecretHasher hasher = SecretHasher.DEFAULT.remembering();
         governance = GovernanceParser.load(config.file().orElse(null), config.storage().retention());
         if (!governance.declared()) {
             log.warn("no governance section: the built-in purposes and retentions apply; declare yours (issue 14)");
         }
         registry = new RegistryService(config.portfolio().orElse(null), new RegistryStore(storage.database().dataSource()), hasher,
-                governance::undeclared);
+                governance::undeclared, sharing);
         registry.start();
 
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
@@ -70,9 +70,13 @@ final class Platform implements AutoCloseable {
         tokenAuth = new TokenAuthenticator(registry, hasher, tokenChecks, 64, Clock.systemUTC());
     }
 
-    /** Loads the registry and starts Vert.x; blocking. */
-    static Platform start(GardienConfig config, Storage storage, GatewayMetrics metrics) {
-        return new Platform(config, storage, metrics);
+    /**
+     * Loads the registry and starts Vert.x; blocking.
+     *
+     * @param sharing how the registry is shared with the cluster's other processes, {@code null} alone
+     */
+    static Platform start(GardienConfig config, Storage storage, GatewayMetrics metrics, RegistryService.Sharing sharing) {
+        return new Platform(config, storage, metrics, sharing);
     }
 
     /** Failed authentications by source and device, shared by every protocol and the API. */

@@ -1,5 +1,6 @@
 package fr.gardien.gateway;
 
+import fr.gardien.gateway.config.ClusterConfig;
 import fr.gardien.gateway.config.GardienConfig;
 import fr.gardien.gateway.ops.GatewayMetrics;
 import fr.gardien.storage.write.BatchWriter;
@@ -7,7 +8,6 @@ import fr.gardien.storage.db.Database;
 import fr.gardien.storage.db.DatabaseConfig;
 import fr.gardien.storage.db.EmbeddedDatabase;
 import fr.gardien.storage.db.RetentionConfig;
-import fr.gardien.storage.write.WriterConfig;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -24,12 +24,14 @@ final class Storage implements AutoCloseable {
     private final EmbeddedDatabase embedded;
     private final Database database;
     private final DatabaseConfig databaseConfig;
+    private final RetentionConfig retention;
     private BatchWriter writer;
 
-    private Storage(EmbeddedDatabase embedded, Database database, DatabaseConfig databaseConfig) {
+    private Storage(EmbeddedDatabase embedded, Database database, DatabaseConfig databaseConfig, RetentionConfig retention) {
         this.embedded = embedded;
         this.database = database;
         this.databaseConfig = databaseConfig;
+        this.retention = retention;
     }
 
     /** Opens the database and brings its partitions up to date; blocking. */
@@ -45,11 +47,12 @@ final class Storage implements AutoCloseable {
             } else {
                 dbConfig = new DatabaseConfig(config.db().url(), config.db().user(), config.db().password(), config.db().poolSize());
             }
-            RetentionConfig retention = new RetentionConfig(config.storage().retention(), config.storage().partitionInterval(),
-                    config.storage().partitionsAhead());
+            RetentionConfig retention = config.storage().readings();
             // The writers get connections of their own: nothing else can hold one they wait for.
-            Database database = Database.open(dbConfig, retention, config.writer().threads());
-            Storage storage = new Storage(embedded, database, dbConfig);
+            // In a cluster the leader alone writes the TimescaleDB policies (issue 13, Maintenance).
+            Database database = Database.open(dbConfig, retention, config.writer().threads(),
+                    config.cluster().role() == ClusterConfig.Role.ALL);
+            Storage storage = new Storage(embedded, database, dbConfig, retention);
             log.info("database: {}", database.description());
             database.partitions().maintain(Instant.now());
             return storage;
@@ -63,13 +66,17 @@ final class Storage implements AutoCloseable {
 
     /** Starts the batch writer, with its gauges. */
     BatchWriter startWriter(GardienConfig config, GatewayMetrics metrics) {
-        writer = new BatchWriter(database.writerDataSource(), database.partitions(), new WriterConfig(config.writer().batchMaxRows(),
-                config.writer().batchMaxDelay(), config.writer().queueCapacity(), config.writer().threads()), metrics);
+        writer = new BatchWriter(database.writerDataSource(), database.partitions(), config.writer(), metrics);
         metrics.gauge("gardien.writer.queue.readings", "Readings queued for the writer", writer::queuedRows);
         metrics.gauge("gardien.writer.queue.capacity", "Capacity of the writer's queue, in readings", writer::capacityRows);
         metrics.gauge("gardien.writer.lag.seconds", "Age of the oldest queued batch",
                 () -> writer.oldestQueuedAge().toNanos() / 1e9);
         return writer;
+    }
+
+    /** (Re)writes the TimescaleDB policies from this process's configuration; blocking. */
+    void applyPolicies() {
+        database.applyPolicies(retention);
     }
 
     Database database() {

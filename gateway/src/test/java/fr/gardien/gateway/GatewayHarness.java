@@ -150,6 +150,12 @@ final class GatewayHarness implements AutoCloseable, BeforeAllCallback, AfterAll
 
     /** As {@link #start(Path, DatabaseConfig, Map)}, with {@code yaml} (whole sections, e.g. {@code ticketing}) appended to the file. */
     static GatewayHarness start(Path dir, DatabaseConfig db, Map<String, String> extra, String yaml) throws IOException {
+        Gateway gateway = Gateway.start(ConfigLoader.load(writeConfig(dir, db, extra, yaml), Map.of()));
+        return new GatewayHarness(dir, db, gateway);
+    }
+
+    /** The configuration file {@link #start} runs a gateway on, written in {@code dir}, for a gateway in another process. */
+    static Path writeConfig(Path dir, DatabaseConfig db, Map<String, String> extra, String yaml) throws IOException {
         Path portfolio = dir.resolve("portfolio.yaml");
         if (!Files.exists(portfolio)) {
             Files.writeString(portfolio, PORTFOLIO);
@@ -174,8 +180,7 @@ final class GatewayHarness implements AutoCloseable, BeforeAllCallback, AfterAll
         keys.forEach((k, v) -> text.append(k).append(": \"").append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n"));
         Path config = dir.resolve("gardien.yaml");
         Files.writeString(config, text.append(yaml));
-        Gateway gateway = Gateway.start(ConfigLoader.load(config, Map.of()));
-        return new GatewayHarness(dir, db, gateway);
+        return config;
     }
 
     String mqttUri() {

@@ -2,6 +2,14 @@ package fr.gardien.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static fr.gardien.gateway.PortfolioYaml.DEVICE_TILLEULS;
+import static fr.gardien.gateway.PortfolioYaml.TOKEN_ADMIN;
+import static fr.gardien.gateway.PortfolioYaml.TOKEN_MANAGER_TILLEULS;
+import static fr.gardien.gateway.PortfolioYaml.equipment;
+import static fr.gardien.gateway.PortfolioYaml.point;
+import static fr.gardien.gateway.PortfolioYaml.portfolio;
+import static fr.gardien.gateway.PortfolioYaml.tilleuls;
+import static fr.gardien.gateway.PortfolioYaml.token;
 
 import fr.gardien.storage.testing.TestPostgres;
 import io.vertx.core.json.JsonObject;
@@ -22,27 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class GovernanceIT {
 
-    static final String PORTFOLIO = """
-            sites:
-              - id: tilleuls
-                name: Résidence Les Tilleuls
-                timezone: Europe/Paris
-                equipment:
-                  - id: boiler-1
-                    type: boiler
-                    points:
-                      - {name: supply_temp, unit: Cel, category: heat}
-                  - id: hall
-                    type: people-counter
-                    points:
-                      - {name: count, unit: count, category: occupancy}
-            devices:
-              - {id: gw-tilleuls, site: tilleuls, secret: "tilleuls-secret-1"}
-            api-tokens:
-              - {name: admin, token: "admin-token-0001", role: admin, sites: ["*"]}
-              - {name: manager, token: "manager-token-0002", role: building-manager, sites: [tilleuls]}
-              - {name: dpo, token: "dpo-token-00001", role: dpo, sites: ["*"]}
-            """;
+    static final String PORTFOLIO = portfolio(
+            tilleuls(equipment("boiler-1", "boiler", point("supply_temp", "Cel", "heat")),
+                    equipment("hall", "people-counter", point("count", "count", "occupancy"))),
+            DEVICE_TILLEULS, TOKEN_ADMIN + TOKEN_MANAGER_TILLEULS + token("dpo", "dpo-token-00001", "dpo", "[\"*\"]"));
     static final String GOVERNANCE = """
             governance:
               controller: "OPH de Test"

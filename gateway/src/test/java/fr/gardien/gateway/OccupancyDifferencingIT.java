@@ -2,6 +2,14 @@ package fr.gardien.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static fr.gardien.gateway.PortfolioYaml.DEVICE_TILLEULS;
+import static fr.gardien.gateway.PortfolioYaml.TOKEN_ADMIN;
+import static fr.gardien.gateway.PortfolioYaml.TOKEN_ENERGY;
+import static fr.gardien.gateway.PortfolioYaml.TOKEN_MANAGER_TILLEULS;
+import static fr.gardien.gateway.PortfolioYaml.equipment;
+import static fr.gardien.gateway.PortfolioYaml.point;
+import static fr.gardien.gateway.PortfolioYaml.portfolio;
+import static fr.gardien.gateway.PortfolioYaml.tilleuls;
 
 import fr.gardien.storage.series.Bucket;
 import fr.gardien.storage.testing.TestPostgres;
@@ -36,23 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
 class OccupancyDifferencingIT {
 
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
-    static final String PORTFOLIO = """
-            sites:
-              - id: tilleuls
-                name: Résidence Les Tilleuls
-                timezone: Europe/Paris
-                equipment:
-                  - id: hall
-                    type: people-counter
-                    points:
-                      - {name: count, unit: count, category: occupancy}
-            devices:
-              - {id: gw-tilleuls, site: tilleuls, secret: "tilleuls-secret-1"}
-            api-tokens:
-              - {name: admin, token: "admin-token-0001", role: admin, sites: ["*"]}
-              - {name: manager, token: "manager-token-0002", role: building-manager, sites: [tilleuls]}
-              - {name: energy, token: "energy-token-0001", role: energy-analyst, sites: ["*"]}
-            """;
+    static final String PORTFOLIO = portfolio(
+            tilleuls(equipment("hall", "people-counter", point("count", "count", "occupancy"))),
+            DEVICE_TILLEULS, TOKEN_ADMIN + TOKEN_MANAGER_TILLEULS + TOKEN_ENERGY);
     static final String MANAGER = "manager-token-0002";
     static final String ADMIN = "admin-token-0001";
     static final String ENERGY = "energy-token-0001";

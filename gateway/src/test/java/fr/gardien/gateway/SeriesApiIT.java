@@ -2,6 +2,16 @@ package fr.gardien.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static fr.gardien.gateway.PortfolioYaml.DEVICE_MARRONNIERS;
+import static fr.gardien.gateway.PortfolioYaml.DEVICE_TILLEULS;
+import static fr.gardien.gateway.PortfolioYaml.TOKEN_ADMIN;
+import static fr.gardien.gateway.PortfolioYaml.TOKEN_ENERGY;
+import static fr.gardien.gateway.PortfolioYaml.equipment;
+import static fr.gardien.gateway.PortfolioYaml.marronniers;
+import static fr.gardien.gateway.PortfolioYaml.point;
+import static fr.gardien.gateway.PortfolioYaml.portfolio;
+import static fr.gardien.gateway.PortfolioYaml.tilleuls;
+import static fr.gardien.gateway.PortfolioYaml.token;
 
 import fr.gardien.storage.testing.TestPostgres;
 import io.vertx.core.json.JsonArray;
@@ -33,50 +43,16 @@ import org.junit.jupiter.api.io.TempDir;
 class SeriesApiIT {
 
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
-    static final String PORTFOLIO = """
-            sites:
-              - id: tilleuls
-                name: Résidence Les Tilleuls
-                timezone: Europe/Paris
-                equipment:
-                  - id: boiler-1
-                    type: boiler
-                    points:
-                      - {name: supply_temp, unit: Cel, category: heat}
-                  - id: weather
-                    type: weather
-                    points:
-                      - {name: outdoor_temp, unit: Cel, category: climate}
-                  - id: heat-meter
-                    type: heat-meter
-                    points:
-                      - {name: energy, unit: kWh, category: heat}
-                  - id: elec
-                    type: electricity-meter
-                    points:
-                      - {name: energy, unit: Wh, category: energy}
-                      - {name: power, unit: W, category: energy}
-                  - id: hall
-                    type: people-counter
-                    points:
-                      - {name: count, unit: count, category: occupancy}
-              - id: marronniers
-                name: Résidence Les Marronniers
-                timezone: Europe/Paris
-                equipment:
-                  - id: substation
-                    type: substation
-                    points:
-                      - {name: supply_temp, unit: Cel, category: heat}
-            devices:
-              - {id: gw-tilleuls, site: tilleuls, secret: "tilleuls-secret-1"}
-              - {id: gw-marronniers, site: marronniers, secret: "marronniers-secret-1"}
-            api-tokens:
-              - {name: admin, token: "admin-token-0001", role: admin, sites: ["*"]}
-              - {name: manager-marronniers, token: "manager-token-0001", role: building-manager, sites: [marronniers]}
-              - {name: manager-tilleuls, token: "manager-token-0002", role: building-manager, sites: [tilleuls]}
-              - {name: energy, token: "energy-token-0001", role: energy-analyst, sites: ["*"]}
-            """;
+    static final String PORTFOLIO = portfolio(
+            tilleuls(equipment("boiler-1", "boiler", point("supply_temp", "Cel", "heat")),
+                    equipment("weather", "weather", point("outdoor_temp", "Cel", "climate")),
+                    equipment("heat-meter", "heat-meter", point("energy", "kWh", "heat")),
+                    equipment("elec", "electricity-meter", point("energy", "Wh", "energy"), point("power", "W", "energy")),
+                    equipment("hall", "people-counter", point("count", "count", "occupancy")))
+                    + marronniers(equipment("substation", "substation", point("supply_temp", "Cel", "heat"))),
+            DEVICE_TILLEULS + DEVICE_MARRONNIERS,
+            TOKEN_ADMIN + token("manager-marronniers", "manager-token-0001", "building-manager", "[marronniers]")
+                    + token("manager-tilleuls", "manager-token-0002", "building-manager", "[tilleuls]") + TOKEN_ENERGY);
     static final String ADMIN = "admin-token-0001";
     static final String MANAGER_MARRONNIERS = "manager-token-0001";
     static final String MANAGER_TILLEULS = "manager-token-0002";

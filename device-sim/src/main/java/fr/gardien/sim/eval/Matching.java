@@ -15,7 +15,9 @@ import java.util.Set;
  *
  * <p>A fault is detected by an alert on its site and equipment, of one of its expected rules,
  * first seen between the fault's start and its end plus the tolerance; the earliest such alert
- * gives the time to detect, and every such alert is explained by the fault. An alert explained by
+ * gives the time to detect, and every such alert is explained by the fault. The start is the one
+ * the site's readings carry ({@link Truth.Entry#stampedStart()}): a field gateway whose clock runs
+ * behind stamps the fault's first readings, and the alert on them, before the true start. An alert explained by
  * no fault is a false alert: <em>on healthy equipment</em> when no fault of that equipment was under
  * way (start to end plus tolerance) when it was first seen, otherwise <em>on faulty equipment</em>
  * (a rule the fault was not expected to trip). Alerts first seen outside the run are left out: they
@@ -56,7 +58,7 @@ public final class Matching {
       Alert first = null;
       for (Alert a : inRun) {
         if (a.site().equals(f.site()) && a.equipment().equals(f.equipment()) && f.expectedRules().contains(a.rule())
-            && !a.firstSeen().isBefore(f.start()) && !a.firstSeen().isAfter(until)) {
+            && !a.firstSeen().isBefore(f.stampedStart()) && !a.firstSeen().isAfter(until)) {
           explained.add(a.id());
           if (first == null) {
             first = a;
@@ -68,7 +70,7 @@ public final class Matching {
       } else {
         RuleInfo rule = rules.get(first.rule());
         Duration minimum = rule == null ? Duration.ZERO : rule.minimumDuration();
-        results.add(new FaultResult(f, first, Duration.between(f.start(), first.firstSeen()), minimum,
+        results.add(new FaultResult(f, first, Duration.between(f.stampedStart(), first.firstSeen()), minimum,
             minimum.plus(TARGET_MARGIN)));
       }
     }
@@ -79,7 +81,7 @@ public final class Matching {
         continue;
       }
       boolean faulty = run.faults().stream().anyMatch(f -> f.site().equals(a.site()) && f.equipment().equals(a.equipment())
-          && !a.firstSeen().isBefore(f.start()) && !a.firstSeen().isAfter(f.end().plus(tolerance)));
+          && !a.firstSeen().isBefore(f.stampedStart()) && !a.firstSeen().isAfter(f.end().plus(tolerance)));
       (faulty ? onFaulty : onHealthy).add(a);
     }
     return new Result(results, onHealthy, onFaulty, inRun.size());

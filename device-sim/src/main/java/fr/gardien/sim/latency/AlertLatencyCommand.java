@@ -1,5 +1,6 @@
 package fr.gardien.sim.latency;
 
+import fr.gardien.sim.Report;
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.gardien.sim.GatewayTarget;
 import fr.gardien.sim.Options;
@@ -153,14 +154,7 @@ public final class AlertLatencyCommand implements Callable<Integer> {
       double elapsed = (System.nanoTime() - start) / 1e9;
       LatencyReport report = book.report(probes, point, value, interval.toNanos() / 1e6, timeout.toMillis() / 1000.0,
           elapsed);
-      if (json) {
-        err.print(report.toTable());
-        out.println(report.toJson());
-      } else {
-        out.print(report.toTable());
-      }
-      out.flush();
-      err.flush();
+      Report.print(report, json, out, err);
       return report.failures() == 0 && report.matched() > 0 ? 0 : 1;
     } catch (PublishException e) {
       err.println(e.getMessage());

@@ -1,7 +1,6 @@
 package fr.gardien.sim.latency;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.gardien.sim.Report;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -15,7 +14,7 @@ record LatencyReport(
     long matched, long failures, Map<String, Long> failuresByReason, long alertBeforePuback,
     long alertsBeforeProbe, long otherTransitionsOnProbed, long duplicateOpenings, long alertsOnOtherEquipment,
     double intervalMs, double timeoutSeconds, double elapsedSeconds,
-    Percentiles alertLatency, Percentiles puback) {
+    Percentiles alertLatency, Percentiles puback) implements Report {
 
   /** p50, p90, p99 and max in ms over {@code count} values (null when there are none). */
   record Percentiles(long count, Double p50, Double p90, Double p99, Double max) {
@@ -50,7 +49,8 @@ record LatencyReport(
     }
   }
 
-  String toJson() {
+  @Override
+  public Map<String, Object> figures() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("point", point);
     m.put("value", value);
@@ -72,14 +72,11 @@ record LatencyReport(
     m.put("intervalMs", intervalMs);
     m.put("timeoutSeconds", timeoutSeconds);
     m.put("elapsedSeconds", Math.round(elapsedSeconds * 10) / 10.0);
-    try {
-      return new ObjectMapper().writeValueAsString(m);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return m;
   }
 
-  String toTable() {
+  @Override
+  public String toTable() {
     StringBuilder b = new StringBuilder();
     b.append(String.format("alert latency: %s = %s on each probed equipment, one probe every %.0f ms, timeout %.0f s%n",
         point, trim(value), intervalMs, timeoutSeconds));

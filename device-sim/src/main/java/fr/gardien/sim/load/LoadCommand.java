@@ -1,5 +1,6 @@
 package fr.gardien.sim.load;
 
+import fr.gardien.sim.Report;
 import fr.gardien.sim.GatewayTarget;
 import fr.gardien.sim.Options;
 import fr.gardien.sim.QosOption;
@@ -142,14 +143,7 @@ public final class LoadCommand implements Callable<Integer> {
         scraper.start();
       }
       LoadReport report = drive(devices, pointsBySite, links, connected, scraper, err);
-      if (json) {
-        err.print(report.toTable());
-        out.println(report.toJson());
-      } else {
-        out.print(report.toTable());
-      }
-      out.flush();
-      err.flush();
+      Report.print(report, json, out, err);
       return report.messagesAcked() > 0 ? 0 : 1;
     } catch (PublishException e) {
       err.println(e.getMessage());

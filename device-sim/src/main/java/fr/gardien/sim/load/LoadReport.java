@@ -1,7 +1,6 @@
 package fr.gardien.sim.load;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.gardien.sim.Report;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,7 +18,7 @@ record LoadReport(
     long failures, Map<String, Long> failuresByReason, long windowFullWaits,
     Long gatewayMaxHeapBytes, Long copyRows, Double copySeconds, Double copyRowsPerSecond,
     Double gatewayToCopyRatio, long[] readingsBySecond, long[] writerSamples, Map<String, Long> writerWaitEvents,
-    Double rollupsCurrentSeconds) {
+    Double rollupsCurrentSeconds) implements Report {
 
   /** The second (from the start of the measurement) with the fewest readings acknowledged. */
   int slowestSecond() {
@@ -47,8 +46,8 @@ record LoadReport(
     return n;
   }
 
-  /** The report as one JSON object (single line). */
-  String toJson() {
+  @Override
+  public Map<String, Object> figures() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("connections", connections);
     m.put("connected", connected);
@@ -99,15 +98,12 @@ record LoadReport(
     }
     m.put("rollupsCurrentSeconds", rollupsCurrentSeconds == null ? null
         : rollupsCurrentSeconds.isInfinite() ? "over 60" : round(rollupsCurrentSeconds));
-    try {
-      return new ObjectMapper().writeValueAsString(m);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return m;
   }
 
   /** The report as an aligned two-column table. */
-  String toTable() {
+  @Override
+  public String toTable() {
     StringBuilder sb = new StringBuilder();
     row(sb, "connections", connected + " connected of " + connections);
     row(sb, "protocol", "MQTT " + (mqttVersion == 5 ? "5" : "3.1.1") + ", QoS " + qos + ", max in-flight " + maxInflight);

@@ -8,6 +8,7 @@ import fr.gardien.sim.portfolio.Portfolio.Equipment;
 import fr.gardien.sim.portfolio.Portfolio.Point;
 import fr.gardien.sim.portfolio.Portfolio.Site;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -30,6 +31,16 @@ public final class PortfolioReader {
   private static final ZoneId DEFAULT_ZONE = ZoneId.of("Europe/Paris");
 
   private PortfolioReader() {}
+
+  /** As {@link #read(Path)}, or {@code null} after printing every problem of the file to {@code err} (the commands' way). */
+  public static Portfolio read(Path file, PrintWriter err) {
+    try {
+      return read(file);
+    } catch (PortfolioException e) {
+      err.println(e.getMessage());
+      return null;
+    }
+  }
 
   /** Reads and validates a portfolio file; fails with every problem found. */
   public static Portfolio read(Path file) throws PortfolioException {

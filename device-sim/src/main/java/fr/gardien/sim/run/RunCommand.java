@@ -159,8 +159,10 @@ public final class RunCommand implements Callable<Integer> {
       planned.forEach(f -> faults.computeIfAbsent(f.site() + "/" + f.equipment(), k -> new ArrayList<>()).add(f));
       if (truthFile != null) {
         try {
+          Map<String, BuildingProfile> buildings = buildings(portfolio, runSeed);
           Truth.write(truthFile, new Truth.Run(start, end, portfolio.sites().stream().map(Portfolio.Site::id).toList(),
-              runSeed, planned.stream().map(f -> Truth.of(f, portfolio.site(f.site()).orElseThrow().timezone())).toList()));
+              runSeed, planned.stream().map(f -> Truth.of(f, portfolio.site(f.site()).orElseThrow().timezone(),
+                  buildings.get(f.site()).clockShiftSeconds(runSeed, f.site(), f.start()))).toList()));
         } catch (java.io.IOException e) {
           err.println("cannot write the truth file " + truthFile + ": " + e.getMessage());
           return 1;
@@ -241,6 +243,16 @@ public final class RunCommand implements Callable<Integer> {
    * The faults of the scenario file (explicit, then drawn at random over the run), those starting
    * before the end; {@code null} after printing why the file cannot be used.
    */
+  /** Each site's building in this run's variant, drawn from the run's seed. */
+  private Map<String, BuildingProfile> buildings(Portfolio portfolio, long runSeed) {
+    Map<String, BuildingProfile> buildings = new HashMap<>();
+    for (Portfolio.Site site : portfolio.sites()) {
+      boolean substation = site.equipment().stream().anyMatch(e -> e.type().equals("substation"));
+      buildings.put(site.id(), BuildingProfile.of(variant, runSeed, site.id(), substation));
+    }
+    return buildings;
+  }
+
   private List<Fault> planFaults(Portfolio portfolio, long runSeed, Instant start, Instant end, PrintWriter err) {
     if (faultsFile == null) {
       return List.of();
@@ -289,13 +301,10 @@ public final class RunCommand implements Callable<Integer> {
     int points = plans.stream().mapToInt(DevicePlan::pointCount).sum();
     out.printf("simulating %d devices, %d points, from %s at speed %s, seed %d, %s, %d sample(s) per pack, %s buildings%n",
         plans.size(), points, start, fmt(speed), runSeed, target.describe(qos.value), delivery.batch, variant.id());
-    Map<String, BuildingProfile> buildings = new HashMap<>();
-    for (Portfolio.Site site : portfolio.sites()) {
-      boolean substation = site.equipment().stream().anyMatch(e -> e.type().equals("substation"));
-      BuildingProfile b = BuildingProfile.of(variant, runSeed, site.id(), substation);
-      buildings.put(site.id(), b);
-      if (variant != Variant.USUAL) {
-        out.printf("building %s: %s%n", site.id(), b.describe());
+    Map<String, BuildingProfile> buildings = buildings(portfolio, runSeed);
+    if (variant != Variant.USUAL) {
+      for (Portfolio.Site site : portfolio.sites()) {
+        out.printf("building %s: %s%n", site.id(), buildings.get(site.id()).describe());
       }
     }
     out.flush();

@@ -1,5 +1,7 @@
 package fr.gardien.sim.signal;
 
+import java.time.Instant;
+
 /**
  * What makes one simulated building differ from another: its heating curve and night setback,
  * its circuit and its hot-water tank, its sensors and meters, how its data reach the gateway, how
@@ -50,6 +52,15 @@ public record BuildingProfile(double supplyAt20, double curveSlope, double minSu
 
   private static final BuildingProfile USUAL = new BuildingProfile(25, 1.5, 35, 82, 5, 22, 5, true, 10, 10, 20, 1.5,
       61.5, 1, 2.5, 5400, 3600, 20, 56, 0, 0, 1, 1, 0, 0, 0, 1);
+
+  /**
+   * How far the field gateway of {@code site} (in a run of {@code runSeed}) shifts the time stamps
+   * of the readings it sends at {@code t}, whole seconds as it applies them (0 without clock drift):
+   * the evaluation judges a fault's start as the site's readings stamp it.
+   */
+  public long clockShiftSeconds(long runSeed, String site, Instant t) {
+    return Math.round(SensorEffects.clockOffsetSeconds(this, SensorEffects.clockSeed(runSeed, site), t));
+  }
 
   /** The usual variant's building: the same for every site. */
   public static BuildingProfile usual() {

@@ -50,7 +50,7 @@ public final class EquipmentSignals {
     this.building = building;
     long equipmentSeed = Noise.derive(seed, site.id() + "/" + equipment.id());
     this.effects = new SensorEffects(building, Noise.derive(seed, "gaps/" + site.id() + "/" + equipment.id()),
-        Noise.derive(seed, "clock/" + site.id()));
+        SensorEffects.clockSeed(seed, site.id()));
     for (Point p : equipment.points()) {
       String key = site.id() + "/" + equipment.id() + "/" + p.name();
       long pointSeed = Noise.derive(seed, key);

@@ -119,12 +119,21 @@ final class SensorEffects {
 
   /** The field gateway's clock error at {@code t}, s: it drifts through the day and is reset at a daily synchronisation. */
   double clockOffsetSeconds(Instant t) {
+    return clockOffsetSeconds(building, clockSeed, t);
+  }
+
+  static double clockOffsetSeconds(BuildingProfile building, long clockSeed, Instant t) {
     if (building.clockDriftSecondsPerDay() == 0) {
       return 0;
     }
     double phase = Noise.uniform(clockSeed, 0) * 86400;
     double sinceSync = Math.floorMod(t.getEpochSecond() - (long) phase, 86400L);
     return building.clockDriftSecondsPerDay() * sinceSync / 86400;
+  }
+
+  /** The clock seed of a site's field gateway, shared by its equipment. */
+  static long clockSeed(long runSeed, String site) {
+    return Noise.derive(runSeed, "clock/" + site);
   }
 
   private static String name(Reading r) {

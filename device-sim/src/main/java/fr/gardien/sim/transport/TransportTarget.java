@@ -3,7 +3,6 @@ package fr.gardien.sim.transport;
 import fr.gardien.sim.mqtt.MqttLink;
 import fr.gardien.sim.mqtt.PublishException;
 import fr.gardien.sim.portfolio.Portfolio;
-import fr.gardien.sim.portfolio.PortfolioException;
 import fr.gardien.sim.portfolio.PortfolioReader;
 import fr.gardien.sim.senml.PackFormat;
 import java.io.PrintWriter;
@@ -12,6 +11,8 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import picocli.CommandLine.ArgGroup;
@@ -34,7 +35,9 @@ public final class TransportTarget implements AutoCloseable {
   Endpoint endpoint;
 
   static final class Endpoint {
-    @Option(names = "--mqtt", paramLabel = "tcp://HOST:PORT", description = "MQTT endpoint of the gateway.")
+    @Option(names = "--mqtt", paramLabel = "tcp://HOST:PORT[,tcp://HOST:PORT...]",
+        description = "MQTT endpoint of the gateway; several, comma-separated, spread the devices over them in turn"
+            + " (a cluster's edges, README \"Cluster\").")
     String mqtt;
 
     @Option(names = "--coap", paramLabel = "coaps://HOST:PORT",
@@ -56,6 +59,7 @@ public final class TransportTarget implements AutoCloseable {
   private ScheduledExecutorService coapExecutor;
   private ScheduledExecutorService coapSecondary;
   private HttpClient httpClient;
+  private int mqttOpened;
 
   /** Refuses an unknown MQTT version, encoding or URI scheme. */
   public void validate(CommandSpec spec) {
@@ -67,6 +71,9 @@ public final class TransportTarget implements AutoCloseable {
     }
     if (endpoint.mqtt != null && packFormat() == PackFormat.CBOR) {
       throw new ParameterException(spec.commandLine(), "--format cbor needs --coap or --http: MQTT carries SenML JSON");
+    }
+    if (endpoint.mqtt != null && mqttEndpoints().stream().anyMatch(String::isBlank)) {
+      throw new ParameterException(spec.commandLine(), "--mqtt: an empty endpoint in '" + endpoint.mqtt + "'");
     }
     if (endpoint.coap != null && !endpoint.coap.startsWith("coaps://")) {
       throw new ParameterException(spec.commandLine(), "--coap expects coaps://HOST:PORT (DTLS-PSK)");
@@ -89,17 +96,16 @@ public final class TransportTarget implements AutoCloseable {
 
   /** The portfolio, or {@code null} after printing every problem of the file to {@code err}. */
   public Portfolio readPortfolio(PrintWriter err) {
-    try {
-      return PortfolioReader.read(portfolioFile);
-    } catch (PortfolioException e) {
-      err.println(e.getMessage());
-      return null;
-    }
+    return PortfolioReader.read(portfolioFile, err);
   }
 
   /** Whether the devices talk MQTT (where QoS 0 means written, not acknowledged). */
   public boolean mqtt() {
     return endpoint.mqtt != null;
+  }
+
+  private List<String> mqttEndpoints() {
+    return Arrays.stream(endpoint.mqtt.split(",", -1)).map(String::trim).toList();
   }
 
   /** The endpoint as given on the command line. */
@@ -130,7 +136,10 @@ public final class TransportTarget implements AutoCloseable {
   public synchronized Transport open(Portfolio.Device device, int qos, int maxInflight, Duration ackTimeout)
       throws PublishException {
     if (endpoint.mqtt != null) {
-      MqttLink link = MqttLink.create(new MqttLink.Settings(endpoint.mqtt, mqttVersion, device.id(), device.id(),
+      // Several edges: the n-th device opened goes to the n-th endpoint, in turn.
+      List<String> endpoints = mqttEndpoints();
+      String uri = endpoints.get(mqttOpened++ % endpoints.size());
+      MqttLink link = MqttLink.create(new MqttLink.Settings(uri, mqttVersion, device.id(), device.id(),
           device.secret(), maxInflight, true, Duration.ofSeconds(10)));
       return new MqttTransport(link, device.id(), qos);
     }

@@ -34,6 +34,32 @@ class MatchingTest {
     return FROM.plus(Duration.ofDays(d)).plus(Duration.ofHours(h)).plus(Duration.ofMinutes(m));
   }
 
+  /**
+   * A site whose field gateway clock runs 50 s behind stamps a fault's first readings, and the alert
+   * on them, before the fault's true start: judged from the start its readings carry (the shift the
+   * truth records), the alert detects the fault and is not a false alert. Without the shift, the
+   * same alert was both a miss and a false alert (issue 16's held-out runs).
+   */
+  @Test
+  void aFaultsStartIsJudgedAsTheSitesClockStampsIt() {
+    Instant start = day(2, 6, 0);
+    Truth.Entry plain = fault("sensor-spike", "a", "boiler-1", start, Duration.ofMinutes(3), "heating-no-heat");
+    Truth.Entry drifting = new Truth.Entry(plain.type(), plain.site(), plain.equipment(), "", List.of(), plain.start(),
+        plain.end(), plain.expectedRules(), Map.of(), 0, plain.set(), -1, -50);
+    List<Alert> alerts = List.of(alert(1, "a", "boiler-1", "heating-no-heat", start.minusSeconds(40)));
+
+    Matching.Result judged = Matching.match(new Truth.Run(FROM, TO, List.of("a"), 1, List.of(drifting)), alerts, RULES,
+        Duration.ofHours(1));
+    assertThat(judged.faults().get(0).detected()).isTrue();
+    assertThat(judged.faults().get(0).timeToDetect()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(judged.falseOnHealthy()).isEmpty();
+
+    Matching.Result unshifted = Matching.match(new Truth.Run(FROM, TO, List.of("a"), 1, List.of(plain)), alerts, RULES,
+        Duration.ofHours(1));
+    assertThat(unshifted.faults().get(0).detected()).isFalse();
+    assertThat(unshifted.falseOnHealthy()).hasSize(1);
+  }
+
   /** A fault is detected by the first alert of an expected rule on its equipment between its start and its end plus the tolerance. */
   @Test
   void aFaultIsDetectedByTheFirstExpectedAlertOnItsEquipmentInItsSpan() {

@@ -114,8 +114,11 @@ class GridsTest {
         Duration.ofHours(3), Map.of("deficit", "20"), Fault.HOURS);
     java.nio.file.Path file = dir.resolve("truth.jsonl");
     Truth.write(file, new Truth.Run(FROM, TO, List.of("site-001"), 1,
-        List.of(Truth.of(f, java.time.ZoneId.of("Europe/Paris")), Truth.of(f))));
+        List.of(Truth.of(f, java.time.ZoneId.of("Europe/Paris"), -42), Truth.of(f))));
     Truth.Run run = Truth.read(file);
+    assertThat(run.faults().get(0).clockShiftSeconds()).isEqualTo(-42);
+    assertThat(run.faults().get(0).stampedStart()).isEqualTo(f.start().minusSeconds(42));
+    assertThat(run.faults().get(1).clockShiftSeconds()).isZero();
     assertThat(run.faults().get(0).set()).isEqualTo(Fault.HOURS);
     assertThat(run.faults().get(0).localHour()).isEqualTo(23);
     assertThat(run.faults().get(0).main()).isFalse();
@@ -137,11 +140,6 @@ class GridsTest {
   }
 
   private static List<String> problems(String yaml) {
-    try {
-      ScenarioReader.parse("test.yaml", yaml, portfolio);
-    } catch (ScenarioException e) {
-      return e.problems();
-    }
-    throw new AssertionError("the scenario was accepted");
+    return ScenarioProblems.of(yaml, portfolio);
   }
 }

@@ -21,12 +21,7 @@ class ScenarioReaderTest {
   }
 
   private static List<String> problems(String yaml) {
-    try {
-      ScenarioReader.parse("test.yaml", yaml, portfolio);
-    } catch (ScenarioException e) {
-      return e.problems();
-    }
-    throw new AssertionError("the scenario was accepted");
+    return ScenarioProblems.of(yaml, portfolio);
   }
 
   /** Explicit faults and the random mode are read with their defaults, durations and parameters. */

@@ -1,16 +1,15 @@
 package fr.gardien.sim.latency;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static fr.gardien.sim.testing.SimRun.execute;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.gardien.sim.Main;
 import fr.gardien.sim.testing.FakeMqttServer;
+import fr.gardien.sim.testing.SimRun;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -40,8 +39,6 @@ class AlertLatencyAgainstFakeGatewayIT {
   private final AtomicLong transitionIds = new AtomicLong();
   private FakeMqttServer mqtt;
   private HttpServer http;
-
-  record Outcome(int exitCode, String out, String err) {}
 
   @BeforeEach
   void startFakeGateway() throws Exception {
@@ -103,24 +100,18 @@ class AlertLatencyAgainstFakeGatewayIT {
     streams.forEach(s -> s.write(event));
   }
 
-  private Outcome execute(String... extra) {
+  private SimRun alertLatency(String... extra) {
     String[] base = {"alert-latency", "--portfolio", PORTFOLIO.toString(), "--mqtt", mqtt.uri(),
         "--http", "http://127.0.0.1:" + http.actualPort(), "--interval", "50ms", "--json"};
     String[] args = new String[base.length + extra.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(extra, 0, args, base.length, extra.length);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cmd = Main.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Outcome(code, out.toString(), err.toString());
+    return execute(args);
   }
 
   @Test
   void reportsTheLatencyFromPubackToTheAlertOfEveryProbe() throws Exception {
-    Outcome o = execute("--token", TOKEN);
+    SimRun o = alertLatency("--token", TOKEN);
 
     assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
     JsonNode r = JSON.readTree(o.out());
@@ -153,7 +144,7 @@ class AlertLatencyAgainstFakeGatewayIT {
   void countsAProbeWhoseAlertNeverComesAsAFailure() throws Exception {
     silent.add("site-2/boiler");
 
-    Outcome o = execute("--token", TOKEN, "--timeout", "1s");
+    SimRun o = alertLatency("--token", TOKEN, "--timeout", "1s");
 
     assertThat(o.exitCode()).as(o.out() + o.err()).isEqualTo(1);
     JsonNode r = JSON.readTree(o.out());
@@ -168,12 +159,12 @@ class AlertLatencyAgainstFakeGatewayIT {
 
   @Test
   void limitsTheProbesAndStopsOnARefusedStream() {
-    Outcome refused = execute("--token", "wrong");
+    SimRun refused = alertLatency("--token", "wrong");
     assertThat(refused.exitCode()).isEqualTo(1);
     assertThat(refused.err()).contains("answered 401");
     assertThat(mqtt.received()).isEmpty();
 
-    Outcome one = execute("--token", TOKEN, "--probes", "1");
+    SimRun one = alertLatency("--token", TOKEN, "--probes", "1");
     assertThat(one.exitCode()).as(one.out() + one.err()).isZero();
     assertThat(one.out()).contains("\"probesSent\":1").contains("\"alertsMatched\":1");
   }

@@ -115,6 +115,8 @@ class HeldOutBuildingsTest {
           for (Reading r : s.sample(t)) {
             byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
             assertThat(Math.abs(Duration.between(t, r.time()).toSeconds())).isLessThanOrEqualTo(60);
+            // The shift the truth records for a fault starting at t is the one its readings carry.
+            assertThat(Duration.between(t, r.time()).toSeconds()).isEqualTo(b.clockShiftSeconds(seed, site.id(), t));
           }
         }
       }

@@ -7,17 +7,7 @@ import io.vertx.ext.web.Router;
 import java.util.Set;
 
 /** Access control's routes, for admins: API tokens (create, list, revoke) and the audit log (also for the dpo). */
-public final class AccessRoutes implements Routes {
-
-    private final BearerAuth auth;
-    private final TokenApi tokens;
-    private final AuditApi audit;
-
-    public AccessRoutes(BearerAuth auth, TokenApi tokens, AuditApi audit) {
-        this.auth = auth;
-        this.tokens = tokens;
-        this.audit = audit;
-    }
+public record AccessRoutes(BearerAuth auth, TokenApi tokens, AuditApi audit) implements Routes {
 
     @Override
     public void mount(Router router) {

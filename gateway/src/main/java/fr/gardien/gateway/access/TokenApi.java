@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code GET /api/v1/tokens} lists every token without secret, {@code DELETE /api/v1/tokens/{name}}
  * revokes one created through the API. A creation or revocation is in force on this gateway when
  * the answer is sent, and open alert streams of a revoked token are closed
- * ({@link #TOKENS_CHANGED}); other gateways sharing the database see it within their 5 s poll.
+ * ({@link #TOKENS_CHANGED}); the other processes of a cluster are told within a second (the
+ * change feed, issue 13), other gateways sharing the database see it within their 5 s poll.
  */
 public final class TokenApi {
 

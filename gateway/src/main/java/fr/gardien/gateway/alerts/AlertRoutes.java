@@ -8,19 +8,7 @@ import io.vertx.ext.web.Router;
 import java.util.Set;
 
 /** The alerts' routes: list, detail, acknowledge, resolve, silences, the live stream and the Atom feed. */
-public final class AlertRoutes implements Routes {
-
-    private final BearerAuth auth;
-    private final AlertApi alerts;
-    private final AlertStream stream;
-    private final AlertFeed feed;
-
-    public AlertRoutes(BearerAuth auth, AlertApi alerts, AlertStream stream, AlertFeed feed) {
-        this.auth = auth;
-        this.alerts = alerts;
-        this.stream = stream;
-        this.feed = feed;
-    }
+public record AlertRoutes(BearerAuth auth, AlertApi alerts, AlertStream stream, AlertFeed feed) implements Routes {
 
     @Override
     public void mount(Router router) {

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlertService {
 
-    /** Event bus address of committed transitions (local only). */
+    /** Event bus address of committed transitions (local; other processes' arrive through {@link AlertRelay}). */
     public static final String ADDRESS = "gardien.alerts";
     static final Duration SETTLE_INTERVAL = Duration.ofMinutes(1);
 

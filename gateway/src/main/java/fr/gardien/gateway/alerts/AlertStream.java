@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * is disconnected; in both cases it resumes with its {@code Last-Event-ID} and misses nothing.
  *
  * <p>A stream whose token is revoked (through the API or a portfolio reload) or expires is
- * closed: at once after a revocation on this gateway ({@link TokenApi#TOKENS_CHANGED}), otherwise
- * at the next keep-alive or event.
+ * closed: at once after a revocation on this gateway or, in a cluster, within a second of one on
+ * another process ({@link TokenApi#TOKENS_CHANGED}), otherwise at the next keep-alive or event.
+ * In a cluster the stream also carries the transitions other processes committed ({@link AlertRelay}).
  */
 public final class AlertStream implements Handler<RoutingContext> {
 

@@ -268,8 +268,7 @@ public final class BacktestCommand implements Callable<Integer> {
             } else {
                 dbConfig = new DatabaseConfig(config.db().url(), config.db().user(), config.db().password(), 2);
             }
-            RetentionConfig retention = new RetentionConfig(config.storage().retention(),
-                    config.storage().partitionInterval(), config.storage().partitionsAhead());
+            RetentionConfig retention = config.storage().readings();
             try (Database database = Database.open(dbConfig, retention)) {
                 return work.run(database);
             }

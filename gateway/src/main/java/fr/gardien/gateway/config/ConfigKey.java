@@ -1,6 +1,9 @@
 package fr.gardien.gateway.config;
 
 import fr.gardien.rules.yaml.Durations;
+import fr.gardien.rules.yaml.InvalidSetting;
+import fr.gardien.storage.db.RetentionConfig;
+import fr.gardien.storage.write.WriterConfig;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -52,13 +55,17 @@ enum ConfigKey {
     INGEST_MAX_RECORDS_PER_PACK("ingest.max-records-per-pack", Type.INT, "1000", 1, 1_000_000),
     INGEST_MAX_TOPIC_LENGTH("ingest.max-topic-length", Type.INT, "256", 1, 65_535),
     INGEST_MAX_FUTURE("ingest.max-future", Type.DURATION, "10m", 0, days(365)),
-    WRITER_BATCH_MAX_ROWS("writer.batch-max-rows", Type.INT, "5000", 1, 1_000_000),
-    WRITER_BATCH_MAX_DELAY("writer.batch-max-delay", Type.DURATION, "10ms", 0, 60_000),
-    WRITER_QUEUE_CAPACITY("writer.queue-capacity", Type.INT, "200000", 1, 100_000_000),
-    WRITER_THREADS("writer.threads", Type.INT, "2", 1, 64),
-    STORAGE_RETENTION("storage.retention", Type.DURATION, "400d", 3_600_000, days(36_500)),
-    STORAGE_PARTITION_INTERVAL("storage.partition-interval", Type.DURATION, "1d", 60_000, days(366)),
-    STORAGE_PARTITIONS_AHEAD("storage.partitions-ahead", Type.INT, "3", 0, 366),
+    // The writer's section is storage's own record: its names and ranges live there.
+    WRITER_BATCH_MAX_ROWS(WriterConfig.BATCH_MAX_ROWS, Type.INT, "5000", 1, WriterConfig.MAX_BATCH_ROWS),
+    WRITER_BATCH_MAX_DELAY(WriterConfig.BATCH_MAX_DELAY, Type.DURATION, "10ms", 0, WriterConfig.MAX_BATCH_DELAY.toMillis()),
+    WRITER_QUEUE_CAPACITY(WriterConfig.QUEUE_CAPACITY, Type.INT, "200000", 1, WriterConfig.MAX_QUEUE_ROWS),
+    WRITER_THREADS(WriterConfig.THREADS, Type.INT, "2", 1, WriterConfig.MAX_THREADS),
+    // The readings' retention is storage's own record too.
+    STORAGE_RETENTION(RetentionConfig.RETENTION, Type.DURATION, "400d", RetentionConfig.MIN_RETENTION.toMillis(),
+        RetentionConfig.MAX_RETENTION.toMillis()),
+    STORAGE_PARTITION_INTERVAL(RetentionConfig.PARTITION_INTERVAL, Type.DURATION, "1d",
+        RetentionConfig.MIN_PARTITION_INTERVAL.toMillis(), RetentionConfig.MAX_PARTITION_INTERVAL.toMillis()),
+    STORAGE_PARTITIONS_AHEAD(RetentionConfig.PARTITIONS_AHEAD, Type.INT, "3", 0, RetentionConfig.MAX_PARTITIONS_AHEAD),
     STORAGE_QUARANTINE_RETENTION("storage.quarantine-retention", Type.DURATION, "30d", 3_600_000, days(3_660)),
     HEALTH_MAX_WRITER_LAG("health.max-writer-lag", Type.DURATION, "5s", 1, days(1)),
     RULE_ENGINE_LATENESS("rule-engine.lateness", Type.DURATION, "5m", 0, days(1)),
@@ -138,24 +145,19 @@ enum ConfigKey {
         return null;
     }
 
-    /** Thrown when a value is invalid for a key; the message says what was expected, without the key. */
-    static final class Invalid extends IllegalArgumentException {
+    /** Thrown when a value is invalid for a key; {@link #what()} says what was expected, without the key. */
+    static final class Invalid extends InvalidSetting {
         private static final long serialVersionUID = 1L;
         final ConfigKey key;
 
         Invalid(ConfigKey key, String message) {
-            super(message);
+            super(key.key, message);
             this.key = key;
-        }
-
-        @Override
-        public String getMessage() {
-            return key.key + ": " + super.getMessage();
         }
 
         /** The message without the key name. */
         String what() {
-            return super.getMessage();
+            return reason();
         }
     }
 
@@ -196,18 +198,19 @@ enum ConfigKey {
     }
 
     int checkInt(int value) {
-        if (value < min || value > max) {
-            throw new Invalid(this, expectedInt() + ", got " + value);
+        try {
+            return InvalidSetting.checkInt(key, value, min, max);
+        } catch (InvalidSetting e) {
+            throw new Invalid(this, e.reason());
         }
-        return value;
     }
 
     Duration checkDuration(Duration value) {
-        if (value == null || value.isNegative() || value.compareTo(Duration.ofMillis(min)) < 0
-            || value.compareTo(Duration.ofMillis(max)) > 0) {
-            throw new Invalid(this, expectedDuration() + ", got " + (value == null ? "nothing" : format(value)));
+        try {
+            return InvalidSetting.checkDuration(key, value, Duration.ofMillis(min), Duration.ofMillis(max));
+        } catch (InvalidSetting e) {
+            throw new Invalid(this, e.reason());
         }
-        return value;
     }
 
     String checkJdbcUrl(String url) {
@@ -247,12 +250,11 @@ enum ConfigKey {
     }
 
     private String expectedInt() {
-        return "expected an integer from " + min + " to " + max;
+        return InvalidSetting.expectedInt(min, max);
     }
 
     private String expectedDuration() {
-        return "expected a duration from " + format(Duration.ofMillis(min)) + " to " + format(Duration.ofMillis(max))
-            + " (such as 10ms, 5s, 10m, 1h, 400d or PT10M)";
+        return InvalidSetting.expectedDuration(Duration.ofMillis(min), Duration.ofMillis(max));
     }
 
     private static String quoted(String text) {
@@ -265,21 +267,7 @@ enum ConfigKey {
 
     /** Formats a duration in the short syntax when it is a whole number of one unit, else ISO-8601. */
     static String format(Duration d) {
-        long ms = d.toMillis();
-        if (d.getNano() % 1_000_000 != 0) {
-            return d.toString();
-        }
-        if (ms == 0) {
-            return "0ms";
-        }
-        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
-        String[] units = {"d", "h", "m", "s", "ms"};
-        for (int i = 0; i < sizes.length; i++) {
-            if (ms % sizes[i] == 0) {
-                return ms / sizes[i] + units[i];
-            }
-        }
-        return d.toString();
+        return Durations.format(d);
     }
 
     /** Masks a password in a JDBC URL: {@code password=…} parameters and {@code user:pass@}. */

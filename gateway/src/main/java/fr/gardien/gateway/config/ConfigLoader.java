@@ -1,7 +1,9 @@
 package fr.gardien.gateway.config;
 
+import fr.gardien.rules.yaml.InvalidSetting;
 import fr.gardien.rules.yaml.YamlFile;
 import fr.gardien.rules.yaml.YamlNode;
+import fr.gardien.storage.write.WriterConfig;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -226,13 +228,17 @@ public final class ConfigLoader {
             audit, api, rollup, auth, cluster, Optional.ofNullable(ticketing), Optional.ofNullable(file), sources);
     }
 
-    /** Builds one section; a cross-key error is reported against the key it names. */
+    /**
+     * Builds one section; an error, a record's refusal too ({@link InvalidSetting}, which names the
+     * setting as the file writes it), is reported against the key it names, with its line or variable.
+     */
     private static <T> T section(List<String> errors, Map<ConfigKey, Value> values, Supplier<T> build) {
         try {
             return build.get();
-        } catch (ConfigKey.Invalid e) {
-            Value v = values.get(e.key);
-            errors.add((v == null ? e.key.key + ": " : prefix(v, e.key)) + e.what());
+        } catch (InvalidSetting e) {
+            ConfigKey key = ConfigKey.byName(e.setting());
+            Value v = key == null ? null : values.get(key);
+            errors.add((v == null ? e.setting() + ": " : prefix(v, key)) + e.reason());
             return null;
         }
     }

@@ -1,6 +1,7 @@
 package fr.gardien.gateway.config;
 
 import fr.gardien.rules.yaml.YamlNode;
+import fr.gardien.storage.write.WriterConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * @param portfolio the portfolio file, absolute; empty when not configured. Exists at load time.
  * @param rules the rules file or folder, absolute; empty for the built-in catalog. Exists at load time.
  * @param ingest limits on incoming packs ({@code ingest.*})
- * @param writer the batch writer ({@code writer.*})
+ * @param writer the batch writer ({@code writer.*}), storage's own record
  * @param storage partitioning and retention ({@code storage.*})
  * @param health readiness thresholds ({@code health.*})
  * @param ruleEngine how the rule engine runs ({@code rule-engine.*})

@@ -7,15 +7,7 @@ import io.vertx.ext.web.Router;
 import java.util.Set;
 
 /** Governance's routes (issue 14): the processing register, for the admin and the data-protection officer. */
-public final class GovernanceRoutes implements Routes {
-
-    private final BearerAuth auth;
-    private final RegisterApi register;
-
-    public GovernanceRoutes(BearerAuth auth, RegisterApi register) {
-        this.auth = auth;
-        this.register = register;
-    }
+public record GovernanceRoutes(BearerAuth auth, RegisterApi register) implements Routes {
 
     @Override
     public void mount(Router router) {

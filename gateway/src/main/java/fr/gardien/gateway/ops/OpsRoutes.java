@@ -4,15 +4,7 @@ import fr.gardien.gateway.web.Routes;
 import io.vertx.ext.web.Router;
 
 /** Operations' routes, without authentication: Prometheus metrics and the liveness and readiness probes. */
-public final class OpsRoutes implements Routes {
-
-    private final GatewayMetrics metrics;
-    private final Health health;
-
-    public OpsRoutes(GatewayMetrics metrics, Health health) {
-        this.metrics = metrics;
-        this.health = health;
-    }
+public record OpsRoutes(GatewayMetrics metrics, Health health) implements Routes {
 
     @Override
     public void mount(Router router) {

@@ -8,17 +8,7 @@ import io.vertx.ext.web.Router;
 import java.util.Set;
 
 /** Ticketing's routes: the signed callback of the ticketing system, and the admin's view of deliveries, outbox and digests. */
-public final class TicketingRoutes implements Routes {
-
-    private final BearerAuth auth;
-    private final DeliveryApi deliveries;
-    private final TicketCallbackHandler callback;
-
-    public TicketingRoutes(BearerAuth auth, DeliveryApi deliveries, TicketCallbackHandler callback) {
-        this.auth = auth;
-        this.deliveries = deliveries;
-        this.callback = callback;
-    }
+public record TicketingRoutes(BearerAuth auth, DeliveryApi deliveries, TicketCallbackHandler callback) implements Routes {
 
     @Override
     public void mount(Router router) {

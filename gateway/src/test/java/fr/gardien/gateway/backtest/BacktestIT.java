@@ -1,6 +1,12 @@
 package fr.gardien.gateway.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static fr.gardien.gateway.PortfolioYaml.DEVICE_TILLEULS;
+import static fr.gardien.gateway.PortfolioYaml.equipment;
+import static fr.gardien.gateway.PortfolioYaml.marronniers;
+import static fr.gardien.gateway.PortfolioYaml.point;
+import static fr.gardien.gateway.PortfolioYaml.portfolio;
+import static fr.gardien.gateway.PortfolioYaml.tilleuls;
 
 import fr.gardien.gateway.Main;
 import fr.gardien.gateway.registry.PortfolioLoader;
@@ -50,28 +56,11 @@ class BacktestIT {
 
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     static final String STORAGE = "tilleuls/ecs-1/storage_temp";
-    static final String PORTFOLIO = """
-            sites:
-              - id: tilleuls
-                name: Résidence Les Tilleuls
-                timezone: Europe/Paris
-                equipment:
-                  - id: ecs-1
-                    type: hot-water
-                    points:
-                      - {name: storage_temp, unit: Cel, category: heat}
-                      - {name: loop_return_temp, unit: Cel, category: heat}
-              - id: marronniers
-                name: Résidence Les Marronniers
-                timezone: Europe/Paris
-                equipment:
-                  - id: ecs
-                    type: hot-water
-                    points:
-                      - {name: storage_temp, unit: Cel, category: heat}
-            devices:
-              - {id: gw-tilleuls, site: tilleuls, secret: "tilleuls-secret-1"}
-            """;
+    static final String PORTFOLIO = portfolio(
+            tilleuls(equipment("ecs-1", "hot-water", point("storage_temp", "Cel", "heat"),
+                    point("loop_return_temp", "Cel", "heat")))
+                    + marronniers(equipment("ecs", "hot-water", point("storage_temp", "Cel", "heat"))),
+            DEVICE_TILLEULS, "");
 
     /** Midnight UTC eight days ago: the week ends yesterday, inside retention and partitions. */
     static final Instant WEEK = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(8, ChronoUnit.DAYS);

@@ -1,6 +1,7 @@
 package fr.gardien.gateway.config;
 
 import fr.gardien.rules.yaml.YamlNode;
+import fr.gardien.storage.write.WriterConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

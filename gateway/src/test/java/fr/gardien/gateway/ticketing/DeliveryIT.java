@@ -12,19 +12,13 @@ import fr.gardien.rules.Severity;
 import fr.gardien.rules.Urgency;
 import fr.gardien.storage.alerts.Alert;
 import fr.gardien.storage.alerts.AlertChange;
-import fr.gardien.storage.alerts.AlertStore;
-import fr.gardien.storage.db.Database;
 import fr.gardien.storage.alerts.DeliveryRecord;
 import fr.gardien.storage.alerts.DigestStore;
 import fr.gardien.storage.alerts.OutboxEntry;
 import fr.gardien.storage.alerts.OutboxStore;
-import fr.gardien.storage.db.RetentionConfig;
 import fr.gardien.storage.access.StoredRegistry;
-import fr.gardien.storage.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,14 +33,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The outbox dispatcher against a real PostgreSQL, with fake connectors that can fail or hang. */
 @Timeout(60)
-class DeliveryIT {
+class DeliveryIT extends OutboxStoresBase {
 
     static final Instant T0 = Instant.parse("2026-11-20T12:00:00Z");
     static final Registry REGISTRY = Registry.of(new StoredRegistry(List.of(
@@ -58,33 +50,9 @@ class DeliveryIT {
     static final DeliverySettings FAST = new DeliverySettings(100, Duration.ofSeconds(30), Duration.ofMinutes(10), 4,
             Duration.ofSeconds(1), Duration.ofMinutes(5));
 
-    private Database db;
-    private AlertStore alerts;
-    private OutboxStore outbox;
-    private Vertx vertx;
-    private WorkerExecutor worker;
     private final MutableClock clock = new MutableClock(T0);
-    private final List<OutboxDispatcher> dispatchers = new ArrayList<>();
     /** Every outcome the dispatchers reported, as connector/outcome. */
     private final List<String> reported = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void open() {
-        db = Database.open(TestPostgres.shared().newDatabase(), RetentionConfig.of(Duration.ofDays(365)));
-        alerts = new AlertStore(db.dataSource());
-        outbox = new OutboxStore(db.dataSource());
-        vertx = Vertx.vertx();
-        worker = vertx.createSharedWorkerExecutor("test-db", 4);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        for (OutboxDispatcher d : dispatchers) {
-            await(d.stop(Duration.ofMillis(100)));
-        }
-        await(vertx.close());
-        db.close();
-    }
 
     // --- fixtures
 
@@ -206,14 +174,6 @@ class DeliveryIT {
 
     private AlertChange raise(String rule) {
         return raise(rule, "tilleuls", "boiler-1", "heat", Urgency.IMMEDIATE);
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-    }
-
-    private OutboxEntry row(long alertId) {
-        return outbox.list(null, 1000).stream().filter(e -> e.alertId() == alertId).findFirst().orElseThrow();
     }
 
     private List<DeliveryRecord> audit(long alertId) {

@@ -12,18 +12,10 @@ import fr.gardien.rules.RuleSignal;
 import fr.gardien.rules.Severity;
 import fr.gardien.rules.Urgency;
 import fr.gardien.storage.alerts.Alert;
-import fr.gardien.storage.alerts.AlertStore;
-import fr.gardien.storage.db.Database;
 import fr.gardien.storage.alerts.DeliveryRecord;
 import fr.gardien.storage.alerts.DigestEntry;
-import fr.gardien.storage.alerts.DigestStore;
 import fr.gardien.storage.alerts.OutboxEntry;
-import fr.gardien.storage.alerts.OutboxStore;
-import fr.gardien.storage.db.RetentionConfig;
-import fr.gardien.storage.testing.TestPostgres;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,48 +25,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The per-route daily ticket budget per site and its digest tickets (issue 4), against a real PostgreSQL. */
 @Timeout(60)
-class DigestIT {
+class DigestIT extends OutboxStoresBase {
 
     /** 10:00 in Paris. */
     static final Instant MORNING = Instant.parse("2026-11-20T09:00:00Z");
     /** Midnight in Paris at the end of that day. */
     static final Instant MIDNIGHT = Instant.parse("2026-11-20T23:00:00Z");
 
-    private Database db;
-    private AlertStore alerts;
-    private OutboxStore outbox;
-    private DigestStore digests;
-    private Vertx vertx;
-    private WorkerExecutor worker;
     private final MutableClock clock = new MutableClock(MORNING);
-    private final List<OutboxDispatcher> dispatchers = new ArrayList<>();
-
-    @BeforeEach
-    void open() {
-        db = Database.open(TestPostgres.shared().newDatabase(), RetentionConfig.of(Duration.ofDays(365)));
-        alerts = new AlertStore(db.dataSource());
-        outbox = new OutboxStore(db.dataSource());
-        digests = new DigestStore(db.dataSource());
-        vertx = Vertx.vertx();
-        worker = vertx.createSharedWorkerExecutor("test-db", 4);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        for (OutboxDispatcher d : dispatchers) {
-            await(d.stop(Duration.ofMillis(100)));
-        }
-        await(vertx.close());
-        db.close();
-    }
 
     private OutboxDispatcher dispatcher(List<Route> routes, DeliverySettings settings, FakeConnector hook) {
         Map<String, TicketConnector> byName = new LinkedHashMap<>();
@@ -95,14 +58,6 @@ class DigestIT {
         return alerts.apply(new RuleSignal(RuleSignal.Kind.RAISED, rule, site, "boiler-1", Severity.WARNING, "heat", urgency,
                 at, new Explanation(at.minus(Duration.ofMinutes(30)), at, Map.of("min", 31.5),
                         "Départ sous 35 °C depuis 30 min", "Supply below 35 °C for 30 min"))).alert().id();
-    }
-
-    private OutboxEntry row(long alertId) {
-        return outbox.list(null, 1000).stream().filter(e -> e.alertId() == alertId).findFirst().orElseThrow();
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
 
     /**

@@ -58,9 +58,15 @@ public final class HeatingCurveDetector implements Detector {
      * −1 for every hour.
      */
     record Options(double setback, int setbackFrom, int setbackTo, double floor, long averageMicros,
-            double hysteresis, int historyDays, double historyMargin, double ignoreBelow) {
+            double hysteresis, int historyDays, double historyMargin, double ignoreBelow, Cooling cooling) {
 
-        static final Options NONE = new Options(0, -1, -1, Double.NaN, 0, 0, 0, 0, Double.NEGATIVE_INFINITY);
+        static final Options NONE = new Options(0, -1, -1, Double.NaN, 0, 0, 0, 0, Double.NEGATIVE_INFINITY, null);
+
+        Options(double setback, int setbackFrom, int setbackTo, double floor, long averageMicros, double hysteresis,
+                int historyDays, double historyMargin, double ignoreBelow) {
+            this(setback, setbackFrom, setbackTo, floor, averageMicros, hysteresis, historyDays, historyMargin,
+                    ignoreBelow, null);
+        }
 
         boolean setbackAt(int minuteOfDay) {
             if (setback == 0) {
@@ -73,6 +79,25 @@ public final class HeatingCurveDetector implements Detector {
                     : minuteOfDay >= setbackFrom || minuteOfDay < setbackTo;
         }
     }
+
+    /**
+     * The supply's fall judged by Newton's law of cooling (issue 16): with no heat produced, the
+     * circuit's water gives its heat to the rooms and its excess over them decays exponentially,
+     * {@code dT/dt = -(T - toward) / tau}. A fall at rate {@code r} at an excess {@code E} is the
+     * circuit's own cooling with {@code tau = E / r}; continued for {@code horizonMicros} it leaves
+     * {@code toward + E exp(-horizon r / E)}. That projection is judged as the supply when the fall
+     * can only be a stop: {@code tau} no longer than {@code slowestMicros} (a slower fall is the
+     * weather's or a controller's), a fitted fall of at least {@code leastFall} K across the window
+     * (more than a burner's swing), and, inside the setback hours, never below the highest
+     * quarter-hour mean of the last hour less the setback allowance (a setback explains a fall of
+     * that much, not more).
+     */
+    record Cooling(double toward, long horizonMicros, long slowestMicros, double leastFall) {
+    }
+
+    /** How far back the level before a fall is looked for: the slowest circuit's fall lasts under an hour. */
+    private static final int LEVEL_BLOCKS = 4;
+    private static final long LEVEL_BLOCK_MICROS = 15 * 60_000_000L;
 
     private final String supply;
     private final String outdoor;
@@ -90,9 +115,17 @@ public final class HeatingCurveDetector implements Detector {
     private double supplyValue = Double.NaN;
     private long outdoorMicros = Long.MIN_VALUE;
     private double outdoorValue = Double.NaN;
-    /** The supply readings of the last {@code average}: their mean costs O(1) per reading. */
+    /** The supply readings of the last {@code average}: their mean and trend cost O(1) per reading. */
     private WindowMean recent;
+    // Quarter-hour means of the supply for the last hour (by block index), for the level before a fall.
+    private long[] blockIndex = new long[LEVEL_BLOCKS];
+    private double[] blockMean = new double[LEVEL_BLOCKS];
+    private long openBlock = Long.MIN_VALUE;
+    private double openSum;
+    private int openCount;
     private boolean active;
+    /** Whether the mean itself has been under the threshold since the condition began. */
+    private boolean meanBelow;
     // The local hour being accumulated for the history: its period and sums.
     private long hourStart = Long.MIN_VALUE;
     private long hourEnd = Long.MIN_VALUE;
@@ -110,6 +143,8 @@ public final class HeatingCurveDetector implements Detector {
     private double allowance = Double.NaN;
     private double usual = Double.NaN;
     private int usualDays;
+    private double projected = Double.NaN;
+    private double coolingMinutes = Double.NaN;
 
     /**
      * A plain curve: the supply against the curve less {@code maxDeviation}, at every hour, on its
@@ -150,6 +185,13 @@ public final class HeatingCurveDetector implements Detector {
             throw new IllegalArgumentException("heating curve: setback, average, hysteresis and history-margin must not be"
                     + " negative, history-days 0 or 3-28 [" + options + "]");
         }
+        Cooling c = options.cooling();
+        if (c != null && (options.averageMicros() <= 0 || !Double.isFinite(c.toward()) || c.horizonMicros() <= 0
+                || c.slowestMicros() <= 0 || !(c.leastFall() >= 0))) {
+            throw new IllegalArgumentException("heating curve: cooling needs an average, a finite toward, a positive horizon"
+                    + " and slowest, and a least-fall of 0 or more [" + c + "]");
+        }
+        java.util.Arrays.fill(blockIndex, Long.MIN_VALUE);
         this.supply = supply;
         this.outdoor = outdoor;
         this.outdoorLow = Math.min(outdoorA, outdoorB);
@@ -185,7 +227,19 @@ public final class HeatingCurveDetector implements Detector {
         }
         recent = WindowMean.restore(options.averageMicros(), States.longs(state, "recent_t"),
                 States.doubles(state, "recent_v"), States.has(state, "recent_n") ? States.longs(state, "recent_n") : null);
+        long[] bi = States.longs(state, "block_index");
+        double[] bm = States.doubles(state, "block_mean");
+        if (bi.length == LEVEL_BLOCKS && bm.length == LEVEL_BLOCKS) {
+            blockIndex = bi;
+            blockMean = bm;
+        }
+        if (States.has(state, "open_block")) {
+            openBlock = States.integer(state, "open_block", Long.MIN_VALUE);
+            openSum = States.number(state, "open_sum", 0);
+            openCount = (int) States.integer(state, "open_count", 0);
+        }
         active = States.flag(state, "active");
+        meanBelow = States.flag(state, "mean_below");
         if (States.has(state, "hour_start")) {
             hourStart = States.integer(state, "hour_start", Long.MIN_VALUE);
             hourEnd = States.integer(state, "hour_end", Long.MIN_VALUE);
@@ -218,6 +272,9 @@ public final class HeatingCurveDetector implements Detector {
                 supplyValue = value;
                 if (options.averageMicros() > 0) {
                     recent.add(epochMicros, value);
+                }
+                if (options.cooling() != null) {
+                    addToBlock(epochMicros, value);
                 }
             }
         } else if (outdoor.equals(input)) {
@@ -277,15 +334,23 @@ public final class HeatingCurveDetector implements Detector {
         }
         if (outdoorValue >= outdoorBelow) {
             active = false;
+            meanBelow = false;
             threshold = Double.NaN;
             return Condition.FALSE;
         }
         threshold = threshold(epochMicros);
-        if (active) {
-            active = !(judged > threshold + options.hysteresis());
+        projected = projection(epochMicros);
+        double supplyNow = Double.isNaN(projected) ? judged : Math.min(judged, projected);
+        if (active && meanBelow) {
+            active = !(supplyNow > threshold + options.hysteresis());
+        } else if (active) {
+            // Raised by the fall alone: it holds while the fall still leads under the bound (with the
+            // hysteresis) or the mean gets there; a fall that reverses (a burner's swing) ends it.
+            active = judged < threshold || projected <= threshold + options.hysteresis();
         } else {
-            active = judged < threshold;
+            active = supplyNow < threshold;
         }
+        meanBelow = active && (meanBelow || judged < threshold);
         return active ? Condition.TRUE : Condition.FALSE;
     }
 
@@ -298,6 +363,70 @@ public final class HeatingCurveDetector implements Detector {
             return supplyValue;
         }
         return recent.mean(now);
+    }
+
+    /**
+     * The supply that the window's fall, continued as Newton cooling, leaves after the horizon
+     * (see {@link Cooling}); NaN when there is no cooling option, the window's line is not known
+     * (fewer than three readings, or spanning less than half the window), or the fall is not one
+     * that only a stop makes. Once the condition holds, any fall is projected, so that the tail of
+     * a stop, slower in kelvins, keeps it.
+     */
+    private double projection(long now) {
+        coolingMinutes = Double.NaN;
+        Cooling c = options.cooling();
+        if (c == null || recent.slices() < 3 || recent.spanMicros() * 2 < options.averageMicros()) {
+            return Double.NaN;
+        }
+        double rate = -recent.slopePerMinute();
+        double excess = recent.lineAt(now) - c.toward();
+        if (!(rate > 0) || !(excess > 0)) {
+            return Double.NaN;
+        }
+        double tau = excess / rate;
+        double spanMinutes = recent.spanMicros() / 60_000_000.0;
+        if (!active && (tau * 60_000_000.0 > c.slowestMicros() || rate * spanMinutes < c.leastFall())) {
+            return Double.NaN;
+        }
+        coolingMinutes = tau;
+        double p = c.toward() + excess * Math.exp(-(c.horizonMicros() / 60_000_000.0) / tau);
+        if (allowance > 0) {
+            double before = levelBefore(now);
+            if (!Double.isNaN(before)) {
+                p = Math.max(p, before - allowance);
+            }
+        }
+        return p;
+    }
+
+    /** Adds a supply reading to its quarter hour, closing the previous one into the last hour's means. */
+    private void addToBlock(long t, double value) {
+        long block = Math.floorDiv(t, LEVEL_BLOCK_MICROS);
+        if (block != openBlock) {
+            if (openCount > 0) {
+                int slot = (int) Math.floorMod(openBlock, LEVEL_BLOCKS);
+                blockIndex[slot] = openBlock;
+                blockMean[slot] = openSum / openCount;
+            }
+            openBlock = block;
+            openSum = 0;
+            openCount = 0;
+        }
+        openSum += value;
+        openCount++;
+    }
+
+    /** The highest quarter-hour mean of the supply over the last hour, the current quarter included (NaN: none). */
+    private double levelBefore(long now) {
+        long current = Math.floorDiv(now, LEVEL_BLOCK_MICROS);
+        double level = openBlock == current && openCount > 0 ? openSum / openCount : Double.NaN;
+        for (int i = 0; i < LEVEL_BLOCKS; i++) {
+            if (blockIndex[i] >= current - LEVEL_BLOCKS && blockIndex[i] < current
+                    && !(blockMean[i] <= level)) {
+                level = blockMean[i];
+            }
+        }
+        return level;
     }
 
     /** With an average, time alone empties the window: an UNKNOWN from {@link #onTime} is no judgement. */
@@ -340,6 +469,8 @@ public final class HeatingCurveDetector implements Detector {
         States.putFigure(f, "threshold", Double.isNaN(threshold) && !Double.isNaN(e) ? e - maxDeviation : threshold);
         States.putFigure(f, "setback", Double.isNaN(allowance) ? 0 : allowance);
         States.putFigure(f, "usual", usual);
+        States.putFigure(f, "projected", projected);
+        States.putFigure(f, "cooling_minutes", coolingMinutes);
         if (history != null) {
             f.put("history_days", (double) usualDays);
         }
@@ -369,7 +500,13 @@ public final class HeatingCurveDetector implements Detector {
         this.outdoorMicros = o.outdoorMicros;
         this.outdoorValue = o.outdoorValue;
         this.recent = o.recent.copy();
+        this.blockIndex = o.blockIndex.clone();
+        this.blockMean = o.blockMean.clone();
+        this.openBlock = o.openBlock;
+        this.openSum = o.openSum;
+        this.openCount = o.openCount;
         this.active = o.active;
+        this.meanBelow = o.meanBelow;
         this.hourStart = o.hourStart;
         this.hourEnd = o.hourEnd;
         this.hourOfDay = o.hourOfDay;
@@ -385,6 +522,8 @@ public final class HeatingCurveDetector implements Detector {
         this.allowance = o.allowance;
         this.usual = o.usual;
         this.usualDays = o.usualDays;
+        this.projected = o.projected;
+        this.coolingMinutes = o.coolingMinutes;
     }
 
     @Override
@@ -402,6 +541,16 @@ public final class HeatingCurveDetector implements Detector {
         s.put("recent_v", recent.means());
         s.put("recent_n", recent.counts());
         s.put("active", active);
+        s.put("mean_below", meanBelow);
+        if (options.cooling() != null) {
+            s.put("block_index", blockIndex.clone());
+            s.put("block_mean", blockMean.clone());
+            if (openBlock != Long.MIN_VALUE) {
+                s.put("open_block", openBlock);
+                s.put("open_sum", openSum);
+                s.put("open_count", openCount);
+            }
+        }
         if (hourStart != Long.MIN_VALUE) {
             s.put("hour_start", hourStart);
             s.put("hour_end", hourEnd);

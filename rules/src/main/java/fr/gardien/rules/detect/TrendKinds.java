@@ -151,8 +151,9 @@ final class TrendKinds {
      * supply-a, outdoor-b, supply-b}}, {@code max-deviation} (K), {@code outdoor-below} [15]; and
      * optionally {@code setback} (K) [0] with {@code setback-hours: {from, to}} [every hour],
      * {@code floor} (°C), {@code average} (a duration) [0s], {@code hysteresis} (K) [0],
-     * {@code history-days} (3-28) with {@code history-margin} (K), {@code ignore-below} (°C). See
-     * {@link HeatingCurveDetector}.
+     * {@code history-days} (3-28) with {@code history-margin} (K), {@code ignore-below} (°C),
+     * {@code cooling: {toward (°C), horizon, slowest (durations), least-fall (K)}} (needs an
+     * {@code average}). See {@link HeatingCurveDetector}.
      */
     static DetectorFactory heatingCurve(DetectorParams params) {
         String supply = params.input("supply");
@@ -179,7 +180,35 @@ final class TrendKinds {
         int historyDays = wholeNumber(params, "history-days", 3, 28, 0);
         double historyMargin = params.has("history-days") ? params.number("history-margin") : params.number("history-margin", 0);
         double ignoreBelow = params.number("ignore-below", Double.NEGATIVE_INFINITY);
+        HeatingCurveDetector.Cooling cooling = null;
         boolean ok = true;
+        if (params.has("cooling")) {
+            MappingReader c = params.mapping("cooling", true);
+            if (c == null) {
+                return null;
+            }
+            double toward = c.number("toward");
+            Duration horizon = c.duration("horizon");
+            Duration slowest = c.duration("slowest");
+            double leastFall = c.number("least-fall", 0);
+            c.finish();
+            if (horizon == null || slowest == null || !Double.isFinite(toward)) {
+                return null;
+            }
+            if (horizon.isNegative() || horizon.isZero() || slowest.isNegative() || slowest.isZero()) {
+                params.error("cooling", "horizon and slowest must be positive");
+                ok = false;
+            }
+            if (!(leastFall >= 0)) {
+                params.error("cooling", "least-fall must be 0 or more (K), got " + leastFall);
+                ok = false;
+            }
+            if (average != null && average.isZero()) {
+                params.error("cooling", "needs an average (the window whose fall is judged)");
+                ok = false;
+            }
+            cooling = new HeatingCurveDetector.Cooling(toward, horizon.toNanos() / 1000, slowest.toNanos() / 1000, leastFall);
+        }
         if (!(maxDeviation >= 0)) {
             params.error("max-deviation", "must be 0 or more, got " + maxDeviation);
             ok = false;
@@ -205,9 +234,9 @@ final class TrendKinds {
             return null;
         }
         HeatingCurveDetector.Options options = new HeatingCurveDetector.Options(setback, setbackHours[0], setbackHours[1],
-                floor, average.toNanos() / 1000, hysteresis, historyDays, historyMargin, ignoreBelow);
+                floor, average.toNanos() / 1000, hysteresis, historyDays, historyMargin, ignoreBelow, cooling);
         Set<String> figures = names("value", "expected", "outdoor", "deviation", "threshold", "setback", "usual",
-                "history_days");
+                "history_days", "projected", "cooling_minutes");
         return new Factory(orderedSet(supply, outdoor), figures,
                 zone -> new HeatingCurveDetector(supply, outdoor, outdoorA, supplyA, outdoorB, supplyB, maxDeviation,
                         outdoorBelow, options, zone),

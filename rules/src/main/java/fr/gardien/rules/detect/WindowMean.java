@@ -3,8 +3,8 @@ package fr.gardien.rules.detect;
 import java.util.Arrays;
 
 /**
- * The mean of the readings of a sliding time window, with memory and copy cost bounded whatever
- * the rate.
+ * The mean of the readings of a sliding time window, and their least-squares line, with memory and
+ * copy cost bounded whatever the rate.
  *
  * <p>Readings are grouped in slices: a reading closer than {@code window / }{@value #SLICES} to the
  * first reading of the newest slice joins it (its sum and count), else it opens a new slice. A
@@ -16,13 +16,19 @@ import java.util.Arrays;
  * point, 270,000 of them for 15 min).
  *
  * <p>The sum is kept as slices come and go (O(1) per reading) and summed again from the slices
- * when the window has few of them left, so that rounding cannot build up. Single-threaded.
+ * when the window has few of them left, so that rounding cannot build up. So are the sums of the
+ * least-squares line (issue 16: heating-curve's {@code cooling}), each reading at its slice's
+ * first time, in minutes from an origin that moves with the window (summed again from the slices
+ * once a day of data time for a window that never empties to few). Single-threaded.
  */
 final class WindowMean {
 
     /** The window over this is the width of a slice. */
     static final int SLICES = 1024;
     private static final int EXACT_SUM_BELOW = 64;
+    private static final double MICROS_PER_MINUTE = 60_000_000.0;
+    /** The line's sums are recomputed from an origin no older than this. */
+    private static final long REBASE_MICROS = 86_400_000_000L;
 
     private final long windowMicros;
     private final long spacing;
@@ -34,6 +40,11 @@ final class WindowMean {
     private int size;
     private double total;
     private long readings;
+    // The least-squares line's sums: x in minutes from origin, y the values (their sum is total).
+    private long origin;
+    private double sx;
+    private double sxx;
+    private double sxy;
 
     WindowMean(long windowMicros) {
         this(windowMicros, 8);
@@ -58,12 +69,39 @@ final class WindowMean {
                 last[newest] = Math.max(last[newest], epochMicros);
                 total += value;
                 readings++;
+                addToLine(first[newest], 1, value);
                 return;
             }
+        } else {
+            origin = epochMicros;
         }
         append(epochMicros, epochMicros, value, 1);
         total += value;
         readings++;
+        if (epochMicros - origin > REBASE_MICROS) {
+            resumLine();
+        } else {
+            addToLine(epochMicros, 1, value);
+        }
+    }
+
+    /** Adds (or with a negative {@code n}, removes) {@code n} readings at {@code time} summing to {@code values}. */
+    private void addToLine(long time, int n, double values) {
+        double x = (time - origin) / MICROS_PER_MINUTE;
+        sx += n * x;
+        sxx += n * x * x;
+        sxy += x * values;
+    }
+
+    private void resumLine() {
+        origin = size == 0 ? 0 : first[head];
+        sx = 0;
+        sxx = 0;
+        sxy = 0;
+        for (int i = 0; i < size; i++) {
+            int s = slot(i);
+            addToLine(first[s], count[s], sum[s]);
+        }
     }
 
     /** The mean of the window ending at {@code now}, NaN when it holds no reading. */
@@ -73,6 +111,7 @@ final class WindowMean {
         while (size > 0 && last[head] <= start) {
             total -= sum[head];
             readings -= count[head];
+            addToLine(first[head], -count[head], -sum[head]);
             head = (head + 1) % first.length;
             size--;
             dropped = true;
@@ -80,6 +119,9 @@ final class WindowMean {
         if (size == 0) {
             total = 0;
             readings = 0;
+            sx = 0;
+            sxx = 0;
+            sxy = 0;
             return Double.NaN;
         }
         if (dropped && size <= EXACT_SUM_BELOW) {
@@ -87,8 +129,36 @@ final class WindowMean {
             for (int i = 0; i < size; i++) {
                 total += sum[slot(i)];
             }
+            resumLine();
         }
         return total / readings;
+    }
+
+    /**
+     * The least-squares slope of the window's readings (as last trimmed by {@link #mean}), value
+     * units per minute; NaN with fewer than two distinct slice times.
+     */
+    double slopePerMinute() {
+        double n = readings;
+        double d = n * sxx - sx * sx;
+        if (size < 2 || !(d > 1e-9 * n * n)) {
+            return Double.NaN;
+        }
+        return (n * sxy - sx * total) / d;
+    }
+
+    /** The least-squares line's value at {@code t} (NaN when there is no line). */
+    double lineAt(long t) {
+        double b = slopePerMinute();
+        if (Double.isNaN(b)) {
+            return Double.NaN;
+        }
+        return total / readings + b * ((t - origin) / MICROS_PER_MINUTE - sx / readings);
+    }
+
+    /** From the oldest reading to the newest, µs (0 when empty). */
+    long spanMicros() {
+        return size == 0 ? 0 : last[slot(size - 1)] - first[head];
     }
 
     /** An independent copy, as large as what it holds. */
@@ -100,6 +170,10 @@ final class WindowMean {
         }
         c.total = total;
         c.readings = readings;
+        c.origin = origin;
+        c.sx = sx;
+        c.sxx = sxx;
+        c.sxy = sxy;
         return c;
     }
 
@@ -142,10 +216,11 @@ final class WindowMean {
             w.total += means[i] * n;
             w.readings += n;
         }
+        w.resumLine();
         return w;
     }
 
-    /** How many slices the window holds (for tests). */
+    /** How many slices the window holds. */
     int slices() {
         return size;
     }

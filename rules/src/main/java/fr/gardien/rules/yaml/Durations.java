@@ -48,4 +48,23 @@ public final class Durations {
         }
         return null;
     }
+
+    /** Writes a duration in the short form when it is a whole number of one unit ({@code 10ms}, {@code 400d}), else ISO-8601. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (d.getNano() % 1_000_000 != 0) {
+            return d.toString();
+        }
+        if (ms == 0) {
+            return "0ms";
+        }
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
+        String[] units = {"d", "h", "m", "s", "ms"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms % sizes[i] == 0) {
+                return ms / sizes[i] + units[i];
+            }
+        }
+        return d.toString();
+    }
 }

@@ -82,6 +82,8 @@ final class VariantSite {
     private final Map<String, Generator> generators = new HashMap<>();
     private final Random random;
     private Instant tankPassed55;
+    private double circuitTau = 20;
+    private boolean setbackCools;
 
     /** Readings of one equipment at one time: point name → value (absent points are not sent). */
     interface Generator {
@@ -105,6 +107,18 @@ final class VariantSite {
         return z.getHour() + z.getMinute() / 60.0;
     }
 
+    /**
+     * The heating circuit's cooling time constant, min (20 unless set): how fast its water cools
+     * toward the rooms' 20 °C with no heat produced. With {@code setbackCools}, the controller's
+     * setback lowers the supply as a real one does, by letting the water cool at that rate until it
+     * reaches the lowered target (not as a step).
+     */
+    VariantSite circuit(double tauMinutes, boolean setbackCools) {
+        this.circuitTau = tauMinutes;
+        this.setbackCools = setbackCools;
+        return this;
+    }
+
     /** Outdoor temperature around {@code base}: 3 K colder at 04:00, 3 K warmer at 16:00. */
     double outdoor(Instant t, double base) {
         return base - 3 * Math.cos(2 * Math.PI * (localHour(t) - 4) / 24) + 0.2 * random.nextGaussian();
@@ -114,6 +128,7 @@ final class VariantSite {
     VariantSite heating(Heating h, double outdoorBase, HeatingScenario scenario) {
         double[] outdoorNow = {Double.NaN};
         double[] faultySupply = {Double.NaN};
+        double[] lagged = {Double.NaN};
         boolean boiler = h.type().equals("boiler");
         List<String> points = new ArrayList<>(List.of("supply_temp", "return_temp", "pressure"));
         if (boiler) {
@@ -128,6 +143,13 @@ final class VariantSite {
             double o = outdoorNow[0];
             double load = Math.max(0, Math.min(1, (18 - o) / 26));
             double target = h.target(o, localHour(t));
+            if (setbackCools) {
+                // The water cannot fall faster than it cools with the heat off; it rises as fast as asked.
+                double cooled = Double.isNaN(lagged[0]) ? target
+                        : 20 + (lagged[0] - 20) * Math.exp(-STEP.toSeconds() / 60.0 / circuitTau);
+                lagged[0] = Math.max(target, cooled);
+                target = lagged[0];
+            }
             // A boiler's supply swings with its burner (on 1.5 K above, off 1 K below, a 20 min cycle); a
             // substation's valve keeps it within a few tenths.
             boolean burner = boiler && (t.getEpochSecond() % 1200) < 1200 * (0.2 + 0.6 * load);
@@ -137,7 +159,7 @@ final class VariantSite {
             double ret = healthy - deltaT;
             if (scenario.at(t)) {
                 double minutes = Duration.between(scenario.start(), t).toSeconds() / 60.0;
-                double cooled = 1 - Math.exp(-minutes / 20);
+                double cooled = 1 - Math.exp(-minutes / circuitTau);
                 switch (scenario.fault()) {
                     case SUPPLY_AT, DEFICIT, STOPPED -> {
                         if (Double.isNaN(faultySupply[0])) {

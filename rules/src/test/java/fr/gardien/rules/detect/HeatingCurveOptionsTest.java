@@ -202,6 +202,115 @@ class HeatingCurveOptionsTest {
         assertThat(plain.onReading("supply", t + MINUTE, -40)).isEqualTo(Condition.TRUE);
     }
 
+    private static final String COOLING = "max-deviation: 4, floor: 25, average: 15m, hysteresis: 2, "
+            + "setback: 15, setback-hours: {from: \"20:00\", to: \"07:00\"}, ";
+    private static final String NEWTON = "cooling: {toward: 20, horizon: 20m, slowest: 60m, least-fall: 2}";
+
+    /**
+     * Feeds a supply at {@code level} until {@code from}, then falling as Newton cooling toward 20 °C
+     * with the time constant {@code tau} (min), a reading every 3 min at 12 °C outside (the curve
+     * asks 33.3 °C: the bound is 29.3 °C by day, the 25 °C floor at night); returns the minutes from the fall's start to the first
+     * TRUE (-1: none within {@code minutes}).
+     */
+    private static int minutesToTrue(Detector d, long from, double level, double tau, int minutes) {
+        for (long m = -60; m < 0; m += 3) {
+            d.onReading("outdoor", from + m * MINUTE, 12);
+            assertThat(d.onReading("supply", from + m * MINUTE, level)).isEqualTo(Condition.FALSE);
+        }
+        for (int m = 0; m <= minutes; m += 3) {
+            d.onReading("outdoor", from + m * MINUTE, 12);
+            double supply = 20 + (level - 20) * Math.exp(-m / tau);
+            if (d.onReading("supply", from + m * MINUTE, supply) == Condition.TRUE) {
+                return m;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A stop on a slow circuit (40 min time constant) from 35 °C by day: the 15-min mean reaches the
+     * 29.3 °C bound after more than 20 minutes; its fall, judged by Newton's law, says it within 15
+     * minutes, as the 20 minutes of cooling ahead bring the supply under it, and the figures say how fast it
+     * cools. Without {@code cooling}, the mean alone.
+     */
+    @Test
+    void aFallAtTheCircuitsOwnCoolingIsJudgedWhereItLeadsWithinTheHorizon() {
+        long day = paris("2026-01-13T14:00");
+        Detector newton = factory(COOLING + NEWTON).create(PARIS);
+        int withCooling = minutesToTrue(newton, day, 35, 40, 90);
+        assertThat(withCooling).isBetween(6, 15);
+        assertThat(newton.figures().get("projected")).isLessThan(newton.figures().get("threshold"));
+        assertThat(newton.figures().get("cooling_minutes")).isBetween(30.0, 60.0);
+        assertThat(newton.figures().get("value")).as("the supply measured, not projected")
+                .isGreaterThan(newton.figures().get("threshold"));
+        int meanOnly = minutesToTrue(factory(COOLING.substring(0, COOLING.length() - 2)).create(PARIS), day, 35, 40, 90);
+        assertThat(meanOnly).isGreaterThan(withCooling + 9);
+        // Once TRUE, the tail of the fall (slower in kelvins) keeps it until the mean is under the floor.
+        for (int m = withCooling + 3; m <= 90; m += 3) {
+            newton.onReading("outdoor", day + m * MINUTE, 12);
+            assertThat(newton.onReading("supply", day + m * MINUTE, 20 + 15 * Math.exp(-m / 40.0)))
+                    .as("minute %s", m).isEqualTo(Condition.TRUE);
+        }
+    }
+
+    /**
+     * Falls that are not a stop are not projected: one slower than the slowest circuit (a 90 min
+     * time constant), and, in the setback hours, a fall of up to the 15 K allowance from the last
+     * hour's level (a controller's setback at the circuit's own cooling). A burner's swing of 2.5 K
+     * on a 15 min cycle may be projected for a few minutes of its fall, never for the 20 minutes of
+     * the rule's hold: it reverses within its cycle.
+     */
+    @Test
+    void fallsThatAreNotAStopAreNotProjected() {
+        long day = paris("2026-01-13T14:00");
+        assertThat(minutesToTrue(factory(COOLING + NEWTON).create(PARIS), day, 35, 90, 30)).isEqualTo(-1);
+        Detector swing = factory(COOLING + NEWTON).create(PARIS);
+        int run = 0;
+        int longest = 0;
+        for (int m = 0; m < 240; m += 3) {
+            swing.onReading("outdoor", day + m * MINUTE, 12);
+            run = swing.onReading("supply", day + m * MINUTE, (m % 15) < 6 ? 32.5 : 30) == Condition.TRUE ? run + 3 : 0;
+            longest = Math.max(longest, run);
+        }
+        assertThat(longest).as("longest run of TRUE, min").isLessThan(15);
+        // 21:00: from 45 °C toward 30 °C at a 40 min time constant; the curve less the allowance asks
+        // 14.3 °C, the floor 25 °C. The projection stops at 45 - 15 = 30 °C.
+        Detector setback = factory(COOLING + NEWTON).create(PARIS);
+        long night = paris("2026-01-13T21:00");
+        for (long m = -60; m < 120; m += 3) {
+            setback.onReading("outdoor", night + m * MINUTE, 12);
+            double supply = m < 0 ? 45 : Math.max(30, 20 + 25 * Math.exp(-m / 40.0));
+            assertThat(setback.onReading("supply", night + m * MINUTE, supply)).as("minute %s", m).isEqualTo(Condition.FALSE);
+            if (m == 15) {
+                assertThat(setback.figures().get("projected")).isGreaterThanOrEqualTo(30);
+            }
+        }
+        // The same fall by day is projected (no setback explains it), and toward 20 °C it is a stop.
+        assertThat(minutesToTrue(factory(COOLING + NEWTON).create(PARIS), day, 45, 40, 60)).isBetween(0, 45);
+    }
+
+    /** A detector restored from a JSON-round-tripped snapshot mid-fall gives the same verdicts as one never stopped. */
+    @Test
+    void theFallAndTheLastHoursLevelSurviveARestart() {
+        DetectorFactory f = factory(COOLING + NEWTON);
+        Detector live = f.create(PARIS);
+        long night = paris("2026-01-13T21:00");
+        java.util.function.LongToDoubleFunction supply = m -> m < 0 ? 45 : 20 + 25 * Math.exp(-m / 40.0);
+        for (long m = -60; m <= 6; m += 3) {
+            live.onReading("outdoor", night + m * MINUTE, 12);
+            live.onReading("supply", night + m * MINUTE, supply.applyAsDouble(m));
+        }
+        Detector restored = f.restore(PARIS, Snapshots.jsonRoundTrip(live.state()));
+        for (long m = 9; m <= 90; m += 3) {
+            live.onReading("outdoor", night + m * MINUTE, 12);
+            restored.onReading("outdoor", night + m * MINUTE, 12);
+            Condition a = live.onReading("supply", night + m * MINUTE, supply.applyAsDouble(m));
+            assertThat(restored.onReading("supply", night + m * MINUTE, supply.applyAsDouble(m))).as("minute %s", m)
+                    .isEqualTo(a);
+            assertThat(restored.figures()).isEqualTo(live.figures());
+        }
+    }
+
     /** Wrong options are reported with their names. */
     @Test
     void wrongOptionsAreReported() {
@@ -211,6 +320,11 @@ class HeatingCurveOptionsTest {
         assertThat(problems("max-deviation: 4, history-days: 2, history-margin: 8")).anyMatch(m -> m.contains("history-days"));
         assertThat(problems("max-deviation: 4, history-days: 7")).anyMatch(m -> m.contains("history-margin"));
         assertThat(problems("max-deviation: 4, average: -5m")).isNotEmpty();
+        assertThat(problems("max-deviation: 4, " + NEWTON)).anyMatch(m -> m.contains("cooling"));
+        assertThat(problems("max-deviation: 4, average: 15m, cooling: {toward: 20, horizon: 0s, slowest: 60m}"))
+                .anyMatch(m -> m.contains("cooling"));
+        assertThat(problems("max-deviation: 4, average: 15m, cooling: {horizon: 20m, slowest: 60m}"))
+                .anyMatch(m -> m.contains("toward"));
     }
 
     private static List<String> problems(String params) {

@@ -29,6 +29,49 @@ class WindowMeanTest {
         assertThat(w.slices()).isEqualTo(15);
     }
 
+    /**
+     * The window's least-squares line (issue 16): exact at a reading a minute, within a slice's width
+     * at 300 readings a second, kept through drops, copies and a restore, and rebased after days of
+     * readings without the sums losing their precision.
+     */
+    @Test
+    void theLineOfTheWindowIsKeptAsReadingsComeAndGo() {
+        WindowMean w = new WindowMean(WINDOW);
+        for (int i = 0; i < 30; i++) {
+            w.add(i * 60 * SECOND, 50 - 0.5 * i + (i % 2 == 0 ? 0.1 : -0.1));
+        }
+        long now = 29 * 60 * SECOND;
+        w.mean(now);
+        assertThat(w.slopePerMinute()).isCloseTo(-0.5, within(0.02));
+        assertThat(w.lineAt(now)).isCloseTo(50 - 0.5 * 29, within(0.1));
+        assertThat(w.spanMicros()).isEqualTo(14 * 60 * SECOND);
+        WindowMean copy = w.copy();
+        WindowMean restored = WindowMean.restore(WINDOW, w.times(), w.means(), w.counts());
+        assertThat(copy.slopePerMinute()).isEqualTo(w.slopePerMinute());
+        assertThat(restored.slopePerMinute()).isCloseTo(w.slopePerMinute(), within(1e-9));
+        assertThat(restored.lineAt(now)).isCloseTo(w.lineAt(now), within(1e-9));
+
+        WindowMean fast = new WindowMean(WINDOW);
+        long step = SECOND / 300;
+        long t = 3 * 86_400 * SECOND;
+        for (long end = t + 20 * 60 * SECOND; t < end; t += step) {
+            fast.add(t, 40 + 0.2 * (t / (60.0 * SECOND)));
+        }
+        fast.mean(t);
+        assertThat(fast.slices()).isLessThanOrEqualTo(WindowMean.SLICES + 1);
+        assertThat(fast.slopePerMinute()).isCloseTo(0.2, within(0.001));
+        assertThat(fast.lineAt(t)).isCloseTo(40 + 0.2 * (t / (60.0 * SECOND)), within(0.01));
+
+        // Days of readings a minute, a line that never empties to few slices: rebased, still exact.
+        WindowMean days = new WindowMean(WINDOW);
+        for (long m = 0; m < 4 * 24 * 60; m++) {
+            days.add(m * 60 * SECOND, 30 + 0.01 * (m % 600));
+        }
+        long last = (4 * 24 * 60 - 1) * 60 * SECOND;
+        days.mean(last);
+        assertThat(days.slopePerMinute()).isCloseTo(0.01, within(1e-9));
+    }
+
     /** At 300 readings a second, the window holds about a thousand slices, and the mean is within a slice's width. */
     @Test
     void atAHighRateMemoryIsBoundedAndTheMeanStaysClose() {

@@ -4,16 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.gardien.storage.db.Failures;
+import fr.gardien.storage.db.Sql;
 import fr.gardien.storage.db.StorageException;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -83,33 +81,13 @@ public final class AuditStore {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be from 1 to " + MAX_LIMIT + ", was " + limit);
         }
-        StringBuilder sql = new StringBuilder("""
-                SELECT id, at, actor, role, method, route, path, sites, parameters::text, status FROM audit_log WHERE true""");
-        List<Object> params = new ArrayList<>();
-        if (since != null) {
-            sql.append(" AND at >= ?");
-            params.add(OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
-        }
-        if (actor != null) {
-            sql.append(" AND actor = ?");
-            params.add(actor);
-        }
-        sql.append(" ORDER BY at DESC, id DESC LIMIT ?");
-        params.add(limit);
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < params.size(); i++) {
-                s.setObject(i + 1, params.get(i));
-            }
-            List<AuditEntry> entries = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    Array sites = r.getArray(8);
-                    entries.add(new AuditEntry(r.getLong(1), r.getObject(2, OffsetDateTime.class).toInstant(), r.getString(3),
-                            r.getString(4), r.getString(5), r.getString(6), r.getString(7),
-                            Arrays.asList((String[]) sites.getArray()), parameters(r.getString(9)), r.getInt(10)));
-                }
-            }
-            return entries;
+        try (Connection c = dataSource.getConnection()) {
+            return Sql.newestFirst(c, """
+                    SELECT id, at, actor, role, method, route, path, sites, parameters::text, status FROM audit_log WHERE true""",
+                    "at", since, "actor", actor, limit, r -> new AuditEntry(r.getLong(1),
+                            r.getObject(2, OffsetDateTime.class).toInstant(), r.getString(3), r.getString(4), r.getString(5),
+                            r.getString(6), r.getString(7), Arrays.asList((String[]) r.getArray(8).getArray()),
+                            parameters(r.getString(9)), r.getInt(10)));
         } catch (SQLException e) {
             throw new StorageException("cannot read the audit log: " + Failures.describe(e), e);
         }
@@ -121,13 +99,8 @@ public final class AuditStore {
      * @return how many were deleted
      */
     public int purgeBefore(Instant cutoff) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("DELETE FROM audit_log WHERE at < ?")) {
-            s.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
-            return s.executeUpdate();
-        } catch (SQLException e) {
-            throw new StorageException("audit log purge failed: " + Failures.describe(e), e);
-        }
+        return Sql.update(dataSource, "audit log purge failed", "DELETE FROM audit_log WHERE at < ?",
+                OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
     }
 
     private static String json(Map<String, String> parameters) {

@@ -138,15 +138,11 @@ public final class AlertStore {
      */
     public List<AlertChange> settleFlapping(Instant now) {
         return Sql.inTransaction(dataSource, WHAT, c -> {
-            List<AlertRows.Row> quiet = new ArrayList<>();
+            List<AlertRows.Row> quiet;
             try (PreparedStatement s = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts a"
                     + " WHERE a.state <> 'resolved' AND a.cleared_at <= ? ORDER BY a.id FOR NO KEY UPDATE SKIP LOCKED")) {
                 s.setObject(1, ts(lifecycle.settledBy(now)));
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        quiet.add(AlertRows.row(r));
-                    }
-                }
+                quiet = Sql.list(s, AlertRows::row);
             }
             List<AlertChange> changes = new ArrayList<>();
             for (AlertRows.Row row : quiet) {
@@ -244,13 +240,7 @@ public final class AlertStore {
                     s.setArray(i++, c.createArrayOf("text", q.sites().toArray()));
                 }
                 s.setInt(i, q.limit());
-                List<Alert> alerts = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        alerts.add(AlertRows.alert(r));
-                    }
-                }
-                return alerts;
+                return Sql.list(s, AlertRows::alert);
             }
         });
     }
@@ -280,13 +270,7 @@ public final class AlertStore {
                     s.setArray(i++, c.createArrayOf("text", sites.toArray()));
                 }
                 s.setInt(i, limit);
-                List<AlertEvent> events = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        events.add(new AlertEvent(AlertRows.transition(r), AlertRows.alert(r)));
-                    }
-                }
-                return events;
+                return Sql.list(s, r -> new AlertEvent(AlertRows.transition(r), AlertRows.alert(r)));
             }
         });
     }

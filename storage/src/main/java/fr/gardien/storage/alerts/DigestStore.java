@@ -48,21 +48,11 @@ public final class DigestStore {
             return List.of();
         }
         return inTransaction(c -> {
-            List<DigestEntry> rows = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("UPDATE ticket_digests d SET attempts = d.attempts + 1,"
+            List<DigestEntry> rows = Sql.query(c, "UPDATE ticket_digests d SET attempts = d.attempts + 1,"
                     + " next_attempt_at = ? WHERE d.id IN (SELECT d.id FROM ticket_digests d WHERE d.status = 'pending'"
                     + " AND d.connector = ? AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?"
-                    + " FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)) {
-                s.setObject(1, ts(claimUntil));
-                s.setString(2, connector);
-                s.setObject(3, ts(now));
-                s.setInt(4, OutboxStore.limit(limit));
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        rows.add(entry(r));
-                    }
-                }
-            }
+                    + " FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS, DigestStore::entry,
+                    ts(claimUntil), connector, ts(now), OutboxStore.limit(limit));
             List<DigestItem> items = new ArrayList<>(rows.size());
             for (DigestEntry d : rows) {
                 items.add(new DigestItem(d, alerts(c, d.id())));
@@ -112,21 +102,9 @@ public final class DigestStore {
 
     /** The digests of a status (all when {@code null}), newest first. */
     public List<DigestEntry> list(String status, int limit) {
-        return inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM ticket_digests d"
-                    + " WHERE (?::text IS NULL OR d.status = ?) ORDER BY d.id DESC LIMIT ?")) {
-                s.setString(1, status);
-                s.setString(2, status);
-                s.setInt(3, OutboxStore.limit(limit));
-                List<DigestEntry> rows = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        rows.add(entry(r));
-                    }
-                }
-                return rows;
-            }
-        });
+        return inTransaction(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM ticket_digests d"
+                + " WHERE (?::text IS NULL OR d.status = ?) ORDER BY d.id DESC LIMIT ?", DigestStore::entry,
+                status, status, OutboxStore.limit(limit)));
     }
 
     /** One digest with the ids of the alerts it groups, oldest first. */
@@ -171,13 +149,7 @@ public final class DigestStore {
         try (PreparedStatement s = c.prepareStatement("SELECT " + ALERT_COLUMNS + " FROM alerts a WHERE a.id IN"
                 + " (SELECT o.alert_id FROM outbox o WHERE o.digest_id = ?) ORDER BY a.first_seen, a.id")) {
             s.setLong(1, digestId);
-            List<Alert> alerts = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    alerts.add(AlertRows.alert(r));
-                }
-            }
-            return alerts;
+            return Sql.list(s, AlertRows::alert);
         }
     }
 

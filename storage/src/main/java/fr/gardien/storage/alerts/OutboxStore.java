@@ -222,21 +222,11 @@ public final class OutboxStore {
             return List.of();
         }
         return inTransaction(c -> {
-            List<OutboxEntry> rows = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("UPDATE outbox o SET attempts = o.attempts + 1, next_attempt_at = ?"
+            List<OutboxEntry> rows = Sql.query(c, "UPDATE outbox o SET attempts = o.attempts + 1, next_attempt_at = ?"
                     + " WHERE o.id IN (SELECT o.id FROM outbox o WHERE o.status = 'pending' AND o.connector = ?"
                     + " AND o.next_attempt_at <= ?" + OLDEST_OF_ITS_ALERT
-                    + " ORDER BY o.next_attempt_at, o.id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + OUTBOX_COLUMNS)) {
-                s.setObject(1, ts(claimUntil));
-                s.setString(2, connector);
-                s.setObject(3, ts(now));
-                s.setInt(4, limit(limit));
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        rows.add(entry(r));
-                    }
-                }
-            }
+                    + " ORDER BY o.next_attempt_at, o.id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + OUTBOX_COLUMNS,
+                    OutboxStore::entry, ts(claimUntil), connector, ts(now), limit(limit));
             return items(c, rows);
         });
     }
@@ -282,21 +272,9 @@ public final class OutboxStore {
 
     /** The outbox rows of a status, newest first. */
     public List<OutboxEntry> list(String status, int limit) {
-        return inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + OUTBOX_COLUMNS + " FROM outbox o"
-                    + " WHERE (?::text IS NULL OR o.status = ?) ORDER BY o.id DESC LIMIT ?")) {
-                s.setString(1, status);
-                s.setString(2, status);
-                s.setInt(3, limit(limit));
-                List<OutboxEntry> rows = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        rows.add(entry(r));
-                    }
-                }
-                return rows;
-            }
-        });
+        return inTransaction(c -> Sql.query(c, "SELECT " + OUTBOX_COLUMNS + " FROM outbox o"
+                + " WHERE (?::text IS NULL OR o.status = ?) ORDER BY o.id DESC LIMIT ?", OutboxStore::entry,
+                status, status, limit(limit)));
     }
 
     /** One outbox row. */
@@ -314,13 +292,7 @@ public final class OutboxStore {
                 s.setString(3, outcome);
                 s.setString(4, outcome);
                 s.setInt(5, limit(limit));
-                List<DeliveryRecord> rows = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        rows.add(deliveryRecord(r));
-                    }
-                }
-                return rows;
+                return Sql.list(s, OutboxStore::deliveryRecord);
             }
         });
     }

@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -135,12 +134,6 @@ public final class SilenceStore {
     }
 
     private static List<Silence> silences(PreparedStatement s) throws SQLException {
-        List<Silence> silences = new ArrayList<>();
-        try (ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                silences.add(AlertRows.silence(r));
-            }
-        }
-        return silences;
+        return Sql.list(s, AlertRows::silence);
     }
 }

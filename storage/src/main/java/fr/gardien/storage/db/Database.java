@@ -80,6 +80,16 @@ public final class Database implements AutoCloseable {
      * @param writerConnections 0 to share one pool; else at most the pool size minus 2
      */
     public static Database open(DatabaseConfig config, RetentionConfig retention, int writerConnections) {
+        return open(config, retention, writerConnections, true);
+    }
+
+    /**
+     * As {@link #open(DatabaseConfig, RetentionConfig, int)}; with {@code policies} false the
+     * TimescaleDB chunk width, compression and retention jobs are left as they are (the readings
+     * table still becomes a hypertable the first time): among processes sharing the database, the
+     * one that leads writes them ({@link #applyPolicies}, issue 13).
+     */
+    public static Database open(DatabaseConfig config, RetentionConfig retention, int writerConnections, boolean policies) {
         if (writerConnections < 0 || writerConnections > 0 && writerConnections > config.poolSize() - 2) {
             throw new IllegalArgumentException("writer connections must be within 0.." + (config.poolSize() - 2)
                     + " of a pool of " + config.poolSize() + ", was " + writerConnections);
@@ -107,7 +117,7 @@ public final class Database implements AutoCloseable {
             try (Connection c = pool.getConnection()) {
                 timescale = ReadingsLayout.detect(c);
                 if (timescale) {
-                    ReadingsLayout.applyTimescale(c, retention);
+                    ReadingsLayout.applyTimescale(c, retention, policies);
                 } else if (installed) {
                     log.warn("timescaledb is installed but readings was created natively partitioned; keeping native"
                             + " partitions (a new database would use a hypertable)");
@@ -224,6 +234,23 @@ public final class Database implements AutoCloseable {
                 return false;
             }
         }, pinger).completeOnTimeout(false, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * (Re)writes the TimescaleDB chunk width, compression and retention jobs of the readings table
+     * from {@code retention}; nothing on native partitions. Blocking.
+     *
+     * @throws StorageException when the database refused
+     */
+    public void applyPolicies(RetentionConfig retention) {
+        if (!timescale) {
+            return;
+        }
+        try (Connection c = pool.getConnection()) {
+            ReadingsLayout.applyTimescale(c, retention, true);
+        } catch (SQLException e) {
+            throw new StorageException("cannot set the TimescaleDB policies: " + Failures.describe(e), e);
+        }
     }
 
     /** Keeps the native partitions of readings (no-op on TimescaleDB). */

@@ -59,8 +59,11 @@ final class ReadingsLayout {
         }
     }
 
-    /** Makes readings a hypertable (once) and sets its chunk width, compression and retention jobs. */
-    static void applyTimescale(Connection c, RetentionConfig retention) throws SQLException {
+    /**
+     * Makes readings a hypertable (once) and, with {@code policies}, sets its chunk width,
+     * compression and retention jobs.
+     */
+    static void applyTimescale(Connection c, RetentionConfig retention, boolean policies) throws SQLException {
         long chunkSeconds = retention.partitionInterval().toSeconds();
         c.setAutoCommit(false);
         try {
@@ -74,6 +77,10 @@ final class ReadingsLayout {
                           + " create_default_indexes => false, if_not_exists => true)";
                 execute(c, sql, chunkSeconds);
                 log.info("readings converted to a hypertable [timescaledb: {}]", version);
+            }
+            if (!policies) {
+                c.commit();
+                return;
             }
             execute(c, "SELECT set_chunk_time_interval('readings', ? * interval '1 second')", chunkSeconds);
             if (!"true".equals(scalar(c, "SELECT compression_enabled::text FROM timescaledb_information.hypertables"

@@ -168,8 +168,8 @@ public final class RollupStore {
                 return Pass.SKIPPED;
             }
             try {
-                return inSnapshot(c, () -> {
-                    Pass pass = fold(c);
+                return Sql.inSnapshot(c, tx -> {
+                    Pass pass = fold(tx);
                     beforeCommit.run();
                     return pass;
                 });
@@ -394,38 +394,12 @@ public final class RollupStore {
                 s.execute("SELECT pg_advisory_lock(" + LOCK + ")");
             }
             try {
-                return inSnapshot(c, () -> work.run(c));
+                return Sql.inSnapshot(c, work);
             } finally {
                 unlock(c);
             }
         } catch (SQLException e) {
             throw new StorageException(what + ": " + Failures.describe(e), e);
-        }
-    }
-
-    private interface SnapshotWork<T> {
-        T run() throws SQLException;
-    }
-
-    /** Runs {@code work} in one REPEATABLE READ transaction: the log, rollups and readings of one instant. */
-    private static <T> T inSnapshot(Connection c, SnapshotWork<T> work) throws SQLException {
-        int isolation = c.getTransactionIsolation();
-        c.setAutoCommit(false);
-        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        try {
-            T result = work.run();
-            c.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException ignored) {
-                // the connection is probably gone; the pool discards it
-            }
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-            c.setTransactionIsolation(isolation);
         }
     }
 

@@ -1,6 +1,7 @@
 package fr.gardien.storage.series;
 
 import fr.gardien.storage.db.Failures;
+import fr.gardien.storage.db.Sql;
 import fr.gardien.storage.db.StorageException;
 import java.sql.Array;
 import java.sql.Connection;
@@ -123,27 +124,9 @@ public final class SeriesStore {
             return List.of();
         }
         try (Connection c = dataSource.getConnection()) {
-            return used == SeriesSource.RAW ? raw(c, ranges, bucket) : inSnapshot(c, () -> rollup(c, ranges, bucket, used));
+            return used == SeriesSource.RAW ? raw(c, ranges, bucket) : Sql.inSnapshot(c, tx -> rollup(tx, ranges, bucket, used));
         } catch (SQLException e) {
             throw new StorageException("cannot read bucketed series: " + Failures.describe(e), e);
-        }
-    }
-
-    private interface Read<T> {
-        T run() throws SQLException;
-    }
-
-    /** Runs {@code read} in one REPEATABLE READ transaction: the log, the rollups and the readings of one instant. */
-    private static <T> T inSnapshot(Connection c, Read<T> read) throws SQLException {
-        int isolation = c.getTransactionIsolation();
-        c.setAutoCommit(false);
-        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        try {
-            return read.run();
-        } finally {
-            c.rollback();
-            c.setAutoCommit(true);
-            c.setTransactionIsolation(isolation);
         }
     }
 
@@ -372,8 +355,8 @@ public final class SeriesStore {
             return;
         }
         try (Connection c = dataSource.getConnection()) {
-            inSnapshot(c, () -> {
-                dailyDeltas(c, ranges, bucket, sink);
+            Sql.inSnapshot(c, tx -> {
+                dailyDeltas(tx, ranges, bucket, sink);
                 return null;
             });
         } catch (SQLException e) {

@@ -89,9 +89,9 @@ public final class BatchWriter implements AutoCloseable {
      */
     public CompletableFuture<Void> offer(WriteBatch batch) {
         int rows = batch.rows();
-        if (rows > config.queueCapacityRows()) {
+        if (rows > config.queueCapacity()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "batch of " + rows + " rows exceeds the writer queue (" + config.queueCapacityRows() + " rows)"));
+                    "batch of " + rows + " rows exceeds the writer queue (" + config.queueCapacity() + " rows)"));
         }
         admission.readLock().lock();
         try {
@@ -104,7 +104,7 @@ public final class BatchWriter implements AutoCloseable {
             int queued;
             do {
                 queued = queuedRows.get();
-                if (queued + rows > config.queueCapacityRows()) {
+                if (queued + rows > config.queueCapacity()) {
                     refused.set(true);
                     return null;
                 }
@@ -123,7 +123,7 @@ public final class BatchWriter implements AutoCloseable {
     }
 
     public int capacityRows() {
-        return config.queueCapacityRows();
+        return config.queueCapacity();
     }
 
     /**
@@ -318,7 +318,7 @@ public final class BatchWriter implements AutoCloseable {
     private void signalDrainIfDue() {
         // Checked after every transaction and every idle poll, so a refusal that raced with the
         // last release is still signalled within one poll.
-        if (refused.get() && queuedRows.get() <= config.queueCapacityRows() / 2 && refused.compareAndSet(true, false)) {
+        if (refused.get() && queuedRows.get() <= config.queueCapacity() / 2 && refused.compareAndSet(true, false)) {
             for (Runnable listener : drainListeners) {
                 try {
                     listener.run();

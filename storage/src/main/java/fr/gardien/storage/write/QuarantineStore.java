@@ -1,15 +1,13 @@
 package fr.gardien.storage.write;
 
 import fr.gardien.storage.db.Failures;
+import fr.gardien.storage.db.Sql;
 import fr.gardien.storage.db.StorageException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -39,44 +37,20 @@ public final class QuarantineStore {
      * @return how many were deleted
      */
     public int purgeBefore(Instant cutoff) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("DELETE FROM quarantine WHERE received_at < ?")) {
-            s.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
-            return s.executeUpdate();
-        } catch (SQLException e) {
-            throw new StorageException("quarantine purge failed: " + Failures.describe(e), e);
-        }
+        return Sql.update(dataSource, "quarantine purge failed", "DELETE FROM quarantine WHERE received_at < ?",
+                OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
     }
 
     public List<QuarantineEntry> list(Instant since, String reason, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive, was " + limit);
         }
-        StringBuilder sql = new StringBuilder(
-                "SELECT id, received_at, protocol, device_id, reason, point_key, detail FROM quarantine WHERE true");
-        List<Object> params = new ArrayList<>();
-        if (since != null) {
-            sql.append(" AND received_at >= ?");
-            params.add(OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
-        }
-        if (reason != null) {
-            sql.append(" AND reason = ?");
-            params.add(reason);
-        }
-        sql.append(" ORDER BY received_at DESC, id DESC LIMIT ?");
-        params.add(Math.min(limit, MAX_LIMIT));
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < params.size(); i++) {
-                s.setObject(i + 1, params.get(i));
-            }
-            List<QuarantineEntry> entries = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    entries.add(new QuarantineEntry(r.getLong(1), r.getObject(2, OffsetDateTime.class).toInstant(),
+        try (Connection c = dataSource.getConnection()) {
+            return Sql.newestFirst(c,
+                    "SELECT id, received_at, protocol, device_id, reason, point_key, detail FROM quarantine WHERE true",
+                    "received_at", since, "reason", reason, Math.min(limit, MAX_LIMIT),
+                    r -> new QuarantineEntry(r.getLong(1), r.getObject(2, OffsetDateTime.class).toInstant(),
                             r.getString(3), r.getString(4), r.getString(5), r.getString(6), r.getString(7)));
-                }
-            }
-            return entries;
         } catch (SQLException e) {
             throw new StorageException("cannot list the quarantine: " + Failures.describe(e), e);
         }

@@ -2,35 +2,29 @@ package fr.gardien.storage.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.gardien.storage.db.Database;
-import fr.gardien.storage.testing.Fixtures;
+import fr.gardien.storage.testing.FreshDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The audit log: batched inserts, filters, order and retention. */
 @Timeout(60)
 class AuditStoreIT {
 
     private static final Instant T = Instant.parse("2026-11-22T01:00:00Z");
-    private Database db;
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
     private AuditStore store;
 
     @BeforeEach
     void open() {
-        db = Fixtures.freshDatabase();
         store = new AuditStore(db.dataSource());
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     private static AuditEntry entry(Instant at, String actor, String site) {

@@ -11,34 +11,28 @@ import fr.gardien.model.PointSpec;
 import fr.gardien.model.Portfolio;
 import fr.gardien.model.RegisteredPoint;
 import fr.gardien.model.Site;
-import fr.gardien.storage.db.Database;
 import fr.gardien.storage.db.StorageException;
-import fr.gardien.storage.testing.Fixtures;
+import fr.gardien.storage.testing.FreshDatabase;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(60)
 class RegistryStoreIT {
 
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
-    private Database db;
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
     private RegistryStore store;
 
     @BeforeEach
     void open() {
-        db = Fixtures.freshDatabase();
         store = new RegistryStore(db.dataSource());
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     private static Portfolio version1() {

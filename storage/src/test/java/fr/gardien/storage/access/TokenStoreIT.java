@@ -8,36 +8,30 @@ import fr.gardien.model.Equipment;
 import fr.gardien.model.PointSpec;
 import fr.gardien.model.Portfolio;
 import fr.gardien.model.Site;
-import fr.gardien.storage.db.Database;
 import fr.gardien.storage.db.StorageException;
-import fr.gardien.storage.testing.Fixtures;
+import fr.gardien.storage.testing.FreshDatabase;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Tokens created through the API next to the portfolio's: creation, listing, revocation, reloads. */
 @Timeout(60)
 class TokenStoreIT {
 
     private static final Instant NOW = Instant.parse("2026-11-22T01:00:00Z");
-    private Database db;
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
     private RegistryStore registry;
     private TokenStore tokens;
 
     @BeforeEach
     void open() {
-        db = Fixtures.freshDatabase();
         registry = new RegistryStore(db.dataSource());
         tokens = new TokenStore(db.dataSource());
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     private static Portfolio portfolio(List<ApiToken> apiTokens) {

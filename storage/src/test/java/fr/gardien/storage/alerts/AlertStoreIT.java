@@ -8,9 +8,9 @@ import fr.gardien.rules.RuleSignal;
 import fr.gardien.rules.Severity;
 import fr.gardien.rules.Urgency;
 import fr.gardien.rules.lifecycle.AlertLifecycle;
-import fr.gardien.storage.db.Database;
 import fr.gardien.storage.db.StorageException;
 import fr.gardien.storage.testing.Fixtures;
+import fr.gardien.storage.testing.FreshDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,10 +28,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(60)
 class AlertStoreIT {
@@ -40,20 +40,15 @@ class AlertStoreIT {
     static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
     static final String RULE = "boiler-no-heat";
 
-    private Database db;
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
     private AlertStore store;
     private SilenceStore silences;
 
     @BeforeEach
     void open() {
-        db = Fixtures.freshDatabase();
         store = new AlertStore(db.dataSource(), Duration.ofHours(1), Clock.fixed(NOW, ZoneOffset.UTC));
         silences = new SilenceStore(db.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     static RuleSignal raised(String site, String equipment, Instant at, double min) {

@@ -3,29 +3,23 @@ package fr.gardien.storage.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import fr.gardien.storage.db.Database;
 import fr.gardien.storage.db.StorageException;
-import fr.gardien.storage.testing.Fixtures;
-import org.junit.jupiter.api.AfterEach;
+import fr.gardien.storage.testing.FreshDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(60)
 class RuleStateStoreIT {
 
-    private Database db;
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
     private RuleStateStore store;
 
     @BeforeEach
     void open() {
-        db = Fixtures.freshDatabase();
         store = new RuleStateStore(db.dataSource());
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     /** The rule engine's snapshot is saved, replaced and loaded back as JSON. */

@@ -3,34 +3,28 @@ package fr.gardien.storage.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import fr.gardien.storage.db.Database;
-import fr.gardien.storage.testing.Fixtures;
+import fr.gardien.storage.testing.FreshDatabase;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(60)
 class SilenceStoreIT {
 
     static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
 
-    private Database db;
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
     private SilenceStore silences;
 
     @BeforeEach
     void open() {
-        db = Fixtures.freshDatabase();
         silences = new SilenceStore(db.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     /** Silences are created, listed (not ended, per site), read and deleted. */

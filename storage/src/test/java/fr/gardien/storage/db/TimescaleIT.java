@@ -94,6 +94,23 @@ class TimescaleIT {
         }
     }
 
+    /**
+     * A process of a cluster that does not lead opens the database without touching the policies,
+     * whatever its own retention; the leader's {@code applyPolicies} writes its own (issue 13).
+     */
+    @Test
+    void onlyTheLeaderRewritesThePolicies() throws Exception {
+        DatabaseConfig config = newDatabase();
+        Database.open(config, RetentionConfig.of(Duration.ofDays(90))).close();
+        String dropAfter = "SELECT config->>'drop_after' FROM timescaledb_information.jobs"
+                + " WHERE proc_name = 'policy_retention' AND hypertable_name = 'readings'";
+        try (Database db = Database.open(config, RetentionConfig.of(Duration.ofDays(30)), 0, false)) {
+            assertThat(text(db, dropAfter)).isEqualTo("90 days");
+            db.applyPolicies(RetentionConfig.of(Duration.ofDays(30)));
+            assertThat(text(db, dropAfter)).isEqualTo("30 days");
+        }
+    }
+
     /** The writer's binary COPY and the series query work on the hypertable, backfill and duplicates included. */
     @Test
     void writerAndSeriesWorkOnTheHypertable() throws Exception {

@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.gardien.model.Reading;
-import fr.gardien.storage.db.Database;
-import fr.gardien.storage.testing.Fixtures;
-import fr.gardien.storage.write.BatchWriter;
+import fr.gardien.storage.testing.FreshDatabase;
 import fr.gardien.storage.write.WriteBatch;
-import fr.gardien.storage.write.WriterConfig;
-import fr.gardien.storage.write.WriterMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,11 +16,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(60)
 class ReadingsScanIT {
@@ -32,11 +27,11 @@ class ReadingsScanIT {
     /** Three days back, so the readings cross day partitions and the scan's windows. */
     private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(3, ChronoUnit.DAYS);
     private final List<Reading> stored = new ArrayList<>();
-    private Database db;
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
 
     @BeforeEach
     void open() throws Exception {
-        db = Fixtures.freshDatabase();
         Random random = new Random(3);
         // Three points, a reading every 17 minutes over 60 hours, each point at its own offset,
         // and points 1 and 2 sometimes at the very same instant.
@@ -52,16 +47,7 @@ class ReadingsScanIT {
         rows.add(new Reading(3, micros(t0) + 343 * 60_000_000L, Double.NaN, "E42"));
         stored.add(rows.get(rows.size() - 1));
         Collections.shuffle(rows, new Random(42));
-        try (BatchWriter writer = new BatchWriter(db.dataSource(), db.partitions(), WriterConfig.DEFAULTS,
-                WriterMetrics.NOOP)) {
-            writer.offer(WriteBatch.of(rows.subList(0, rows.size() / 2))).get(10, TimeUnit.SECONDS);
-            writer.offer(WriteBatch.of(rows.subList(rows.size() / 2, rows.size()))).get(10, TimeUnit.SECONDS);
-        }
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
+        db.write(WriteBatch.of(rows.subList(0, rows.size() / 2)), WriteBatch.of(rows.subList(rows.size() / 2, rows.size())));
     }
 
     private List<Reading> expected(Instant from, Instant to, Set<Integer> points) {

@@ -4,34 +4,30 @@ import static fr.gardien.storage.testing.Fixtures.micros;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.gardien.model.Reading;
-import fr.gardien.storage.db.Database;
 import fr.gardien.storage.testing.Fixtures;
-import fr.gardien.storage.write.BatchWriter;
+import fr.gardien.storage.testing.FreshDatabase;
 import fr.gardien.storage.write.WriteBatch;
-import fr.gardien.storage.write.WriterConfig;
-import fr.gardien.storage.write.WriterMetrics;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(60)
 class SeriesStoreIT {
 
     private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
-    private Database db;
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
     private SeriesStore series;
 
     @BeforeEach
     void open() throws Exception {
-        db = Fixtures.freshDatabase();
         series = new SeriesStore(db.dataSource());
         List<Reading> readings = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -43,16 +39,7 @@ class SeriesStoreIT {
         readings.add(new Reading(5, micros(t(10)), Double.NaN, "E42"));
         readings.add(Reading.numeric(5, micros(t(4)) + 1, 4.5)); // one microsecond later: a distinct time
         Collections.shuffle(readings, new Random(42));
-        try (BatchWriter writer = new BatchWriter(db.dataSource(), db.partitions(), WriterConfig.DEFAULTS,
-                WriterMetrics.NOOP)) {
-            writer.offer(WriteBatch.of(readings.subList(0, 12))).get(10, TimeUnit.SECONDS);
-            writer.offer(WriteBatch.of(readings.subList(12, readings.size()))).get(10, TimeUnit.SECONDS);
-        }
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
+        db.write(WriteBatch.of(readings.subList(0, 12)), WriteBatch.of(readings.subList(12, readings.size())));
     }
 
     private Instant t(int minutes) {

@@ -3,42 +3,32 @@ package fr.gardien.storage.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import fr.gardien.storage.db.Database;
-import fr.gardien.storage.testing.Fixtures;
+import fr.gardien.storage.testing.FreshDatabase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(60)
 class QuarantineStoreIT {
 
     private static final Instant T = Instant.parse("2026-11-01T10:00:00Z");
-    private Database db;
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
     private QuarantineStore store;
 
     @BeforeEach
     void open() throws Exception {
-        db = Fixtures.freshDatabase();
         store = new QuarantineStore(db.dataSource());
         List<QuarantineRecord> records = new ArrayList<>();
         for (int i = 0; i < 1100; i++) {
             String reason = i % 2 == 0 ? "unknown_point" : "wrong_unit";
             records.add(new QuarantineRecord(T.plusSeconds(i), "mqtt", "gw-" + (i % 3), reason, "s/e/p" + i, "detail " + i));
         }
-        try (BatchWriter writer = new BatchWriter(db.dataSource(), db.partitions(), WriterConfig.DEFAULTS,
-                WriterMetrics.NOOP)) {
-            writer.offer(new WriteBatch(List.of(), records)).get(10, TimeUnit.SECONDS);
-        }
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
+        db.write(new WriteBatch(List.of(), records));
     }
 
     /** Entries are listed newest first with every field as written. */

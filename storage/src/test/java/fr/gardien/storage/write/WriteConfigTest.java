@@ -14,8 +14,9 @@ class WriteConfigTest {
     void writerConfigIsValidated() {
         assertThat(WriterConfig.DEFAULTS).isEqualTo(new WriterConfig(5000, Duration.ofMillis(10), 200_000, 2));
         assertThatThrownBy(() -> new WriterConfig(5000, Duration.ofMillis(10), 4999, 2))
-                .hasMessageContaining("at least one full batch");
-        assertThatThrownBy(() -> new WriterConfig(0, Duration.ofMillis(10), 10, 2)).hasMessageContaining("max rows");
+                .hasMessage("writer.queue-capacity: must be at least writer.batch-max-rows (5000), got 4999");
+        assertThatThrownBy(() -> new WriterConfig(0, Duration.ofMillis(10), 10, 2))
+                .hasMessage("writer.batch-max-rows: expected an integer from 1 to 1000000, got 0");
         assertThatThrownBy(() -> new WriterConfig(10, Duration.ofMillis(-1), 10, 2)).hasMessageContaining("delay");
         assertThatThrownBy(() -> new WriterConfig(10, Duration.ofMillis(1), 10, 0)).hasMessageContaining("threads");
     }

@@ -6,17 +6,9 @@ import fr.gardien.gateway.web.Routes;
 import io.vertx.ext.web.Router;
 
 /** The HTTP front-end's route: {@code POST /api/v1/telemetry}, its body limit and its 413 answer. */
-public final class TelemetryRoutes implements Routes {
+public record TelemetryRoutes(TelemetryHandler telemetry, int maxPayloadBytes) implements Routes {
 
     static final String PATH = "/api/v1/telemetry";
-
-    private final TelemetryHandler telemetry;
-    private final int maxPayloadBytes;
-
-    public TelemetryRoutes(TelemetryHandler telemetry, int maxPayloadBytes) {
-        this.telemetry = telemetry;
-        this.maxPayloadBytes = maxPayloadBytes;
-    }
 
     @Override
     public void mount(Router router) {
