@@ -211,7 +211,7 @@ class PackLogIT {
             Map<Integer, Set<Integer>> partitionsOfSite, Map<Integer, List<Reading>> seen) {
         return new PackConsumer.Listener() {
             @Override
-            public void stored(int partition, List<Reading> readings) {
+            public void stored(int partition, long nextOffset, List<Reading> readings) {
                 for (Reading r : readings) {
                     int site = Packs.site(r.pointId());
                     workersOfSite.computeIfAbsent(site, k -> ConcurrentHashMap.newKeySet()).add(worker);
