@@ -3,6 +3,8 @@ package fr.gardien.gateway;
 import static fr.gardien.gateway.GatewayHarness.ADMIN_TOKEN;
 import static fr.gardien.gateway.GatewayHarness.DEVICE;
 import static fr.gardien.gateway.GatewayHarness.SECRET;
+import static fr.gardien.gateway.ClusterIT.await;
+import static fr.gardien.gateway.ClusterIT.count;
 import static fr.gardien.gateway.GatewayHarness.storagePack;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,14 +78,14 @@ class ClusterRulesIT {
             long t0 = Instant.now().getEpochSecond() / 300 * 300 - 3 * 3_600;
             assertThat(edge.post("/api/v1/telemetry", "application/senml+json", storagePack(t0, t0 + 1_800, 48.0), DEVICE,
                     SECRET).statusCode()).isEqualTo(204);
-            await(Duration.ofSeconds(30), () -> count(owner) == 7, "the first half hour stored by the site's worker");
+            await(Duration.ofSeconds(30), () -> count(owner, STORAGE) == 7, "the first half hour stored by the site's worker");
 
             owner.close();
             workers.remove(owner);
             await(Duration.ofSeconds(60), () -> held(other).size() == 4, "the other worker takes every partition");
             assertThat(edge.post("/api/v1/telemetry", "application/senml+json", storagePack(t0 + 2_100, t0 + 4_500, 48.0),
                     DEVICE, SECRET).statusCode()).isEqualTo(204);
-            await(Duration.ofSeconds(30), () -> count(other) == 16, "the rest stored by the other worker");
+            await(Duration.ofSeconds(30), () -> count(other, STORAGE) == 16, "the rest stored by the other worker");
             await(Duration.ofSeconds(30), () -> alerts(edge).size() == 1, "the alert raised");
             Thread.sleep(2_000); // a second alert, or a second transition, would have been written by now
             List<JsonNode> alerts = alerts(edge);
@@ -126,21 +127,5 @@ class ClusterRulesIT {
             }
         }
         return partitions;
-    }
-
-    private static long count(GatewayHarness worker) {
-        try {
-            return worker.countReadings(STORAGE);
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    private static void await(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("timed out waiting for: " + what).isLessThan(deadline);
-            Thread.sleep(100);
-        }
     }
 }

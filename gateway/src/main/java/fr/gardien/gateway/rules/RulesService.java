@@ -204,15 +204,9 @@ public final class RulesService implements AutoCloseable {
      * consumer thread. Never blocks.
      */
     public void accept(int partition, long nextOffset, List<Reading> readings) {
-        if (readings.isEmpty() || !running) {
-            return;
+        if (admitted(readings)) {
+            queue.add(new PartitionReadings(partition, nextOffset, readings));
         }
-        if (queuedReadings.addAndGet(readings.size()) > capacityReadings) {
-            queuedReadings.addAndGet(-readings.size());
-            metrics.notEvaluated(readings.size());
-            return;
-        }
-        queue.add(new PartitionReadings(partition, nextOffset, readings));
     }
 
     /**
@@ -255,15 +249,22 @@ public final class RulesService implements AutoCloseable {
      * Committed readings, from a writer thread. Never blocks.
      */
     public void accept(List<Reading> readings) {
+        if (admitted(readings)) {
+            queue.add(readings);
+        }
+    }
+
+    /** Whether readings may wait for the engine (counted as queued); those refused are counted as not evaluated. */
+    private boolean admitted(List<Reading> readings) {
         if (readings.isEmpty() || !running) {
-            return;
+            return false;
         }
         if (queuedReadings.addAndGet(readings.size()) > capacityReadings) {
             queuedReadings.addAndGet(-readings.size());
             metrics.notEvaluated(readings.size());
-            return;
+            return false;
         }
-        queue.add(readings);
+        return true;
     }
 
     /** Stops the thread after the work already queued, and saves the engine's state. Blocking. */
