@@ -47,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * pauses and rebalances; Kafka's committed offsets are written after the fact, for lag tools
  * only.
  *
+ * <p>The rule engine's state of a partition is checkpointed with the offset it reflects, which
+ * may be behind the stored offset: on assignment the {@link Listener} names that offset, and the
+ * records from there to the stored offset are read again and given to it for the rules only,
+ * never stored a second time (issue 13).
+ *
  * <p>A transaction refused by the fence drops the partitions that were taken over and reads the
  * others again from their stored offsets; one that fails (database down) is retried after a
  * pause, from the stored offsets. A record that cannot be decoded (another format version) is
@@ -66,15 +71,32 @@ public final class PackConsumer implements AutoCloseable {
         Listener NONE = new Listener() {
         };
 
-        /** A partition's packs, committed, in log order. */
-        default void stored(int partition, List<Reading> readings) {
+        /**
+         * A partition's readings, in log order: those this worker has just committed, or, after
+         * {@link #assigned}, those it replays (stored before, not stored again).
+         *
+         * @param nextOffset the offset after the last record these readings come from
+         */
+        default void stored(int partition, long nextOffset, List<Reading> readings) {
         }
 
-        /** Partitions this worker holds from now on (leased). */
-        default void assigned(Set<Integer> partitions) {
+        /**
+         * This worker holds the partition from now on (leased), under {@code epoch}; every record
+         * before {@code storedOffset} is stored. May block briefly (it runs on the worker thread,
+         * before the partition's first poll).
+         *
+         * @return the offset from which the records already stored are to be given to
+         *     {@link #stored} again, for the rules only (a rule state checkpoint's offset), before
+         *     those this worker stores; {@code storedOffset} for none
+         */
+        default long assigned(int partition, long epoch, long storedOffset) {
+            return storedOffset;
         }
 
-        /** Partitions this worker no longer holds (revoked, lost, or taken over under its feet). */
+        /**
+         * Partitions this worker no longer holds (revoked, lost, or taken over under its feet).
+         * May block briefly (it runs inside the rebalance, before another worker takes them).
+         */
         default void released(Set<Integer> partitions) {
         }
     }
@@ -92,6 +114,8 @@ public final class PackConsumer implements AutoCloseable {
     /** Partitions assigned by Kafka whose lease could not be taken yet (database down): paused. */
     private final Set<Integer> unleased = ConcurrentHashMap.newKeySet();
     private final Map<Integer, Long> lag = new ConcurrentHashMap<>();
+    /** Per partition being replayed: the next offset to replay and the stored offset it ends at. Worker thread only. */
+    private final Map<Integer, long[]> replays = new HashMap<>();
     private final AtomicLong storedReadings = new AtomicLong();
     private final AtomicLong fencedBatches = new AtomicLong();
     private volatile boolean closing;
@@ -199,6 +223,7 @@ public final class PackConsumer implements AutoCloseable {
             Set<Integer> released = new TreeSet<>(held.keySet());
             held.clear();
             lag.clear();
+            replays.clear();
             if (!released.isEmpty()) {
                 listener.released(released);
             }
@@ -217,12 +242,27 @@ public final class PackConsumer implements AutoCloseable {
             }
             List<Reading> partitionReadings = new ArrayList<>();
             long next = lease.nextOffset();
+            long[] replay = replays.get(tp.partition());
+            List<Reading> replayed = replay == null ? null : new ArrayList<>();
             for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
                 if (r.offset() < lease.nextOffset()) {
-                    continue; // Already stored (fetched before a seek back took effect).
+                    // Already stored: given again to the rules while replaying, else skipped (fetched before a seek back took effect).
+                    if (replay != null && r.offset() >= replay[0]) {
+                        decode(r, replayed, new ArrayList<>());
+                        replay[0] = r.offset() + 1;
+                    }
+                    continue;
                 }
                 decode(r, partitionReadings, quarantined);
                 next = r.offset() + 1;
+            }
+            if (replay != null) {
+                if (next > lease.nextOffset() || replay[0] >= replay[1]) {
+                    replays.remove(tp.partition());
+                }
+                if (!replayed.isEmpty()) {
+                    listener.stored(tp.partition(), replay[0], replayed);
+                }
             }
             if (next > lease.nextOffset()) {
                 readings.put(tp.partition(), partitionReadings);
@@ -268,6 +308,7 @@ public final class PackConsumer implements AutoCloseable {
             log.warn("partitions taken over by another worker, batch not stored [worker: {}, partitions: {}]", workerId, fenced);
             fenced.forEach(held::remove);
             fenced.forEach(lag::remove);
+            fenced.forEach(replays::remove);
             Set<Integer> others = new TreeSet<>(advanced.keySet());
             others.removeAll(fenced);
             rewind(others);
@@ -288,7 +329,7 @@ public final class PackConsumer implements AutoCloseable {
         });
         readings.forEach((partition, list) -> {
             if (!list.isEmpty()) {
-                listener.stored(partition, list);
+                listener.stored(partition, advanced.get(partition).nextOffset(), list);
             }
         });
     }
@@ -327,14 +368,21 @@ public final class PackConsumer implements AutoCloseable {
         }
     }
 
-    /** Takes the leases Kafka assigned but the database could not grant at the time. */
+    /**
+     * Takes the leases Kafka assigned but the database could not grant at the time, and reads each
+     * partition from its stored offset, or from the earlier offset the listener asks to replay from.
+     */
     private void leaseWaiting() {
         Set<Integer> taken = new TreeSet<>();
         for (int partition : Set.copyOf(unleased)) {
             TopicPartition tp = new TopicPartition(settings.topic(), partition);
             try {
                 LeaseStore.Lease lease = leases.acquire(settings.topic(), partition, workerId);
-                consumer.seek(tp, lease.nextOffset());
+                long from = Math.max(0, Math.min(lease.nextOffset(), listener.assigned(partition, lease.epoch(), lease.nextOffset())));
+                consumer.seek(tp, from);
+                if (from < lease.nextOffset()) {
+                    replays.put(partition, new long[] {from, lease.nextOffset()});
+                }
                 held.put(partition, lease);
                 unleased.remove(partition);
                 consumer.resume(Set.of(tp));
@@ -348,7 +396,6 @@ public final class PackConsumer implements AutoCloseable {
         }
         if (!taken.isEmpty()) {
             log.info("partitions held [worker: {}, partitions: {}]", workerId, taken);
-            listener.assigned(taken);
         }
     }
 
@@ -389,6 +436,7 @@ public final class PackConsumer implements AutoCloseable {
             for (TopicPartition tp : partitions) {
                 unleased.remove(tp.partition());
                 lag.remove(tp.partition());
+                replays.remove(tp.partition());
                 if (held.remove(tp.partition()) != null) {
                     released.add(tp.partition());
                 }

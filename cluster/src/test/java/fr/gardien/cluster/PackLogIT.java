@@ -175,6 +175,62 @@ class PackLogIT {
     }
 
     /**
+     * A worker taking a partition over whose rule checkpoint is behind the stored offset gets the
+     * records from the checkpoint's offset again, for its rules only (issue 13): nothing is stored
+     * twice, and its listener sees every reading from there on, in log order, then the new ones.
+     */
+    @Test
+    void aTakeoverReplaysFromTheCheckpointWithoutStoringTwice() throws Exception {
+        KafkaSettings settings = TestKafka.shared().newTopic(2);
+        int partition = ReadingsTopic.partitionOf(Packs.siteKey(0), 2);
+        PackProducer edge = opened(new PackProducer(settings, 10_000, "edge-1"));
+        List<WriteBatch> acked = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            acked.add(sendAndWait(edge, 0, packs.pack(0)));
+        }
+        PackConsumer first = worker(settings, "worker-1", PackConsumer.Listener.NONE);
+        await(Duration.ofSeconds(30), () -> first.storedReadings() == 10 * Packs.READINGS_PER_PACK, "the first worker stores");
+        first.close();
+
+        long checkpoint = 4;
+        List<Reading> evaluated = Collections.synchronizedList(new ArrayList<>());
+        List<Long> offsets = Collections.synchronizedList(new ArrayList<>());
+        List<Long> storedAtAssignment = Collections.synchronizedList(new ArrayList<>());
+        PackConsumer second = worker(settings, "worker-2", new PackConsumer.Listener() {
+            @Override
+            public void stored(int p, long nextOffset, List<Reading> readings) {
+                if (p == partition) {
+                    evaluated.addAll(readings);
+                    offsets.add(nextOffset);
+                }
+            }
+
+            @Override
+            public long assigned(int p, long epoch, long storedOffset) {
+                if (p != partition) {
+                    return storedOffset;
+                }
+                storedAtAssignment.add(storedOffset);
+                return checkpoint;
+            }
+        });
+        await(Duration.ofSeconds(30), () -> evaluated.size() == 6 * Packs.READINGS_PER_PACK, "the records after the checkpoint replayed");
+        assertThat(storedAtAssignment).containsExactly(10L);
+        for (int i = 0; i < 5; i++) {
+            acked.add(sendAndWait(edge, 0, packs.pack(0)));
+        }
+        await(Duration.ofSeconds(30), () -> second.storedReadings() == 5 * Packs.READINGS_PER_PACK, "the second worker stores");
+        await(Duration.ofSeconds(5), () -> evaluated.size() == 11 * Packs.READINGS_PER_PACK, "the new readings evaluated");
+        List<Reading> expected = new ArrayList<>();
+        acked.subList(4, 15).forEach(pack -> expected.addAll(pack.readings()));
+        assertThat(evaluated).as("from the checkpoint on, in log order, once").containsExactlyElementsOf(expected);
+        assertThat(offsets).last().isEqualTo(15L);
+        assertThat(offsets).isSorted();
+        assertThat(count(db.dataSource(), "SELECT count(*) FROM readings")).isEqualTo(15 * Packs.READINGS_PER_PACK);
+        assertStoredExactlyOnce(db.dataSource(), acked);
+    }
+
+    /**
      * Packs of a site sent through two edges all reach the one worker that holds the site's
      * partition, which is the partition its key hashes to: a multi-input rule sees every input.
      */
@@ -211,7 +267,7 @@ class PackLogIT {
             Map<Integer, Set<Integer>> partitionsOfSite, Map<Integer, List<Reading>> seen) {
         return new PackConsumer.Listener() {
             @Override
-            public void stored(int partition, List<Reading> readings) {
+            public void stored(int partition, long nextOffset, List<Reading> readings) {
                 for (Reading r : readings) {
                     int site = Packs.site(r.pointId());
                     workersOfSite.computeIfAbsent(site, k -> ConcurrentHashMap.newKeySet()).add(worker);

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster room (issue 13): on an edge, the producer that puts each pack on the readings log;
  * on a worker, the consumer that stores the log's packs under its partitions' leases and feeds
- * the rule engine, which then ticks only the sites of those partitions. The topic is created
+ * the rule engine, which keeps, checkpoints and ticks only the sites of those partitions. The topic is created
  * when missing. Metrics: {@code gardien.cluster.producer.*} and
  * {@code gardien.cluster.consumer.lag.records{partition}}.
  */
@@ -52,15 +53,25 @@ final class ClusterRoom {
     static PackConsumer worker(GardienConfig config, Storage storage, RulesService rules, GatewayMetrics metrics) {
         KafkaSettings kafka = config.cluster().kafka();
         int partitions = ReadingsTopic.ensure(kafka, KAFKA_START_TIMEOUT);
+        // Rule state per partition: only the holder of a site's partition evaluates and ticks it, and writes its alerts.
+        rules.partitioned(kafka.topic(), site -> ReadingsTopic.partitionOf(site, partitions));
         PackConsumer consumer = new PackConsumer(kafka, storage.database().writerDataSource(), storage.database().partitions(),
                 "gardien-worker-" + processName(), new PackConsumer.Listener() {
                     @Override
-                    public void stored(int partition, List<Reading> readings) {
-                        rules.accept(readings);
+                    public void stored(int partition, long nextOffset, List<Reading> readings) {
+                        rules.accept(partition, nextOffset, readings);
+                    }
+
+                    @Override
+                    public long assigned(int partition, long epoch, long storedOffset) {
+                        return rules.assign(partition, epoch, storedOffset);
+                    }
+
+                    @Override
+                    public void released(Set<Integer> released) {
+                        rules.release(released);
                     }
                 });
-        // Only the holder of a site's partition ticks its clock: no false missing-data alert for a site moved away.
-        rules.tickOnly(site -> consumer.partitions().contains(ReadingsTopic.partitionOf(site, partitions)));
         for (int p = 0; p < partitions; p++) {
             int partition = p;
             Gauge.builder("gardien.cluster.consumer.lag.records", () -> consumer.lag().getOrDefault(partition, 0L))

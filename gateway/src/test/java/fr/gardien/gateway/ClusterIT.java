@@ -190,7 +190,7 @@ class ClusterIT {
         }
     }
 
-    private static long count(GatewayHarness harness, String point) {
+    static long count(GatewayHarness harness, String point) {
         try {
             return harness.countReadings(point);
         } catch (Exception e) {
@@ -199,7 +199,7 @@ class ClusterIT {
     }
 
 
-    private static void await(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
+    static void await(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("timed out waiting for: " + what).isLessThan(deadline);

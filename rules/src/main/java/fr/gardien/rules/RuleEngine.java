@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Runs a rule set over the readings of a portfolio, in event time, and reports each instance's
@@ -228,6 +229,32 @@ public final class RuleEngine {
             states.add(instance.snapshot());
         }
         return new EngineSnapshot(states);
+    }
+
+    /**
+     * The state of the instances of the sites {@code of} accepts (in cluster mode, the sites of
+     * one partition of the readings log, checkpointed apart; issue 13).
+     */
+    public EngineSnapshot snapshot(Predicate<String> of) {
+        List<InstanceSnapshot> states = new ArrayList<>();
+        for (RuleInstance instance : instances) {
+            if (of.test(instance.binding.site())) {
+                states.add(instance.snapshot());
+            }
+        }
+        return new EngineSnapshot(states);
+    }
+
+    /**
+     * Forgets the state of the instances of the sites {@code of} accepts: they are as new (a
+     * worker that no longer holds their partition; issue 13).
+     */
+    public void reset(Predicate<String> of) {
+        for (RuleInstance instance : instances) {
+            if (of.test(instance.binding.site())) {
+                instance.reset();
+            }
+        }
     }
 
     /**

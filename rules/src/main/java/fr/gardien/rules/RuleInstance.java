@@ -318,6 +318,11 @@ final class RuleInstance {
         }
     }
 
+    /** Back to the state of a new instance: nothing seen, nothing raised. */
+    void reset() {
+        restore(new RuleInstance(rule, binding, roles, 0, fr, en).snapshot());
+    }
+
     /** The state machine's variables, copied whole into a checkpoint. */
     static final class Timer {
         long clock = NEVER;

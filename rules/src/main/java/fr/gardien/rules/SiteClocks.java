@@ -113,6 +113,23 @@ public final class SiteClocks {
         }
     }
 
+    /**
+     * Starts the clocks of the sites {@code of} accepts again, as at {@code nowNanos}: after their
+     * state was dropped or restored from a checkpoint (a worker that lost or took a partition;
+     * issue 13). A site with state counts as silent from now on, one without is left alone until
+     * it reports.
+     */
+    public void restart(RuleEngine engine, java.util.function.Predicate<String> of, long nowNanos) {
+        for (String site : engine.sites()) {
+            if (of.test(site)) {
+                sites.remove(site);
+                if (engine.hasReadings(site)) {
+                    sites.put(site, new State(nowNanos));
+                }
+            }
+        }
+    }
+
     /** The newest reading time seen for {@code site}, in epoch microseconds, or {@link Long#MIN_VALUE}. */
     public long watermark(String site) {
         State s = sites.get(site);

@@ -114,6 +114,34 @@ class SiteClocksTest {
         assertThat(out).extracting(RuleSignal::kind).containsExactly(Kind.RAISED);
     }
 
+    /**
+     * After a takeover (issue 13): a site whose state was restored counts as silent from the
+     * restart, not from its last reading's arrival; a site whose state was dropped is left alone.
+     */
+    @Test
+    void aRestartedSiteIsSilentFromTheRestartAndADroppedOneIsLeftAlone() {
+        RuleEngine engine = engine(RuleEngineTest.OFFLINE, LATENESS);
+        SiteClocks clocks = new SiteClocks(Duration.ofSeconds(5), Duration.ofMinutes(1), 0);
+        List<RuleSignal> out = new ArrayList<>();
+        long t0 = local("2026-01-12T06:00:00");
+        for (int m = 0; m < 10; m++) {
+            feed(engine, clocks, SUPPLY, t0 + m * MINUTE, 60, m * SECOND_NANOS, out);
+        }
+        long restart = 600 * SECOND_NANOS;
+        long wall = t0 + 24 * 60 * MINUTE; // a day later: the sensor is silent by then
+        clocks.restart(engine, site -> true, restart);
+        clocks.onWallTime(engine, wall, restart + 30 * SECOND_NANOS, out::add);
+        assertThat(out).as("silent for 30 s of real time since the restart only").isEmpty();
+        clocks.onWallTime(engine, wall, restart + 61 * SECOND_NANOS, out::add);
+        assertThat(out).singleElement().extracting(RuleSignal::kind).isEqualTo(Kind.RAISED);
+
+        out.clear();
+        engine.reset(site -> true);
+        clocks.restart(engine, site -> true, 2 * restart);
+        clocks.onWallTime(engine, wall + 60 * MINUTE, 3 * restart, out::add);
+        assertThat(out).as("no state: nothing can be silent").isEmpty();
+    }
+
     private static void feed(RuleEngine engine, SiteClocks clocks, int point, long t, double v, long nanos,
             List<RuleSignal> out) {
         engine.onReading(point, t, v, out::add);

@@ -43,6 +43,34 @@ class SnapshotTest {
         assertThat(essentials(feed(restored, history.subList(half, history.size())))).isEqualTo(essentials(expected));
     }
 
+    /**
+     * A site's state taken apart (a partition's checkpoint on a worker, issue 13) continues
+     * identically in another engine; a reset leaves the engine as new.
+     */
+    @Test
+    void aSitesStateTakenApartContinuesElsewhereAndResetForgetsIt() {
+        List<In> history = RuleEngineTest.coldSpell();
+        int quarter = history.size() / 4;
+        RuleEngine original = Fixture.engine(RuleEngineTest.NO_HEAT, Duration.ofMinutes(10));
+        feed(original, history.subList(0, quarter));
+        String site = original.sites().iterator().next();
+        assertThat(original.snapshot(s -> false).instances()).isEmpty();
+        EngineSnapshot part = original.snapshot(site::equals);
+        assertThat(part).isEqualTo(original.snapshot());
+
+        RuleEngine taker = Fixture.engine(RuleEngineTest.NO_HEAT, Duration.ofMinutes(10));
+        assertThat(taker.restore(part)).isEqualTo(part.instances().size());
+        List<RuleSignal> expected = feed(original, history.subList(quarter, history.size()));
+        assertThat(expected).isNotEmpty();
+        assertThat(essentials(feed(taker, history.subList(quarter, history.size())))).isEqualTo(essentials(expected));
+
+        original.reset(s -> false);
+        assertThat(original.snapshot()).isNotEqualTo(Fixture.engine(RuleEngineTest.NO_HEAT, Duration.ofMinutes(10)).snapshot());
+        original.reset(site::equals);
+        assertThat(original.snapshot()).isEqualTo(Fixture.engine(RuleEngineTest.NO_HEAT, Duration.ofMinutes(10)).snapshot());
+        assertThat(original.hasReadings(site)).isFalse();
+    }
+
     /** A rule whose text changed starts afresh instead of taking the old rule's state. */
     @Test
     void aChangedRuleIsNotRestored() {

@@ -6,6 +6,7 @@ import fr.gardien.storage.alerts.AlertChange;
 import fr.gardien.storage.alerts.AlertEvent;
 import fr.gardien.storage.alerts.AlertQuery;
 import fr.gardien.storage.alerts.AlertStore;
+import fr.gardien.storage.alerts.LeaseFence;
 import fr.gardien.storage.alerts.Silence;
 import fr.gardien.storage.alerts.SilenceStore;
 import io.vertx.core.Future;
@@ -82,11 +83,21 @@ public final class AlertService {
      * @return what changed (see {@link AlertStore#apply})
      */
     public Future<AlertChange> apply(RuleSignal signal) {
+        return apply(signal, null);
+    }
+
+    /**
+     * As {@link #apply(RuleSignal)}, on a worker of the cluster (issue 13): the transition commits
+     * only under {@code fence}, the lease of the site's partition (see {@link AlertStore#apply(RuleSignal, LeaseFence)}).
+     *
+     * @param fence {@code null} in a single process
+     */
+    public Future<AlertChange> apply(RuleSignal signal, LeaseFence fence) {
         String key = signal.ruleId() + '\u0000' + signal.site() + '\u0000' + signal.equipment();
         Promise<AlertChange> done = Promise.promise();
         Future<AlertChange> previous = tails.put(key, done.future());
         Future<AlertChange> before = previous == null ? Future.succeededFuture() : previous;
-        before.transform(ignored -> blocking(() -> published(store.apply(signal)))).onComplete(done);
+        before.transform(ignored -> blocking(() -> published(store.apply(signal, fence)))).onComplete(done);
         done.future().onComplete(ar -> tails.remove(key, done.future()));
         return done.future();
     }
@@ -144,6 +155,9 @@ public final class AlertService {
 
     /** Counts and publishes a committed change, from the worker thread right after its commit. */
     private AlertChange published(AlertChange change) {
+        if (change.kind() == AlertChange.Kind.FENCED) {
+            log.info("alert transition not written: this worker no longer holds the site's partition");
+        }
         if (change.transitioned()) {
             metrics.transition(change.transition().kind().code());
             vertx.eventBus().publish(ADDRESS, AlertJson.event(new AlertEvent(change.transition(), change.alert())));

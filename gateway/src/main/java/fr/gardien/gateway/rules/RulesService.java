@@ -11,18 +11,24 @@ import fr.gardien.rules.RuleSet;
 import fr.gardien.rules.RuleSetException;
 import fr.gardien.rules.RuleSignal;
 import fr.gardien.rules.SiteClocks;
+import fr.gardien.storage.alerts.LeaseFence;
 import fr.gardien.storage.alerts.RuleStateStore;
+import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +49,13 @@ import org.slf4j.LoggerFactory;
  * readings a second, so this means something is wrong), readings are not evaluated and are
  * counted. The engine's state is saved every minute and at shutdown, and restored at start, so
  * rule timers survive a restart.
+ *
+ * <p>On a worker of the cluster ({@link #partitioned}, issue 13) the engine evaluates the sites of
+ * the partitions of the readings log the worker holds: each partition's state is checkpointed
+ * apart, with the offset it reflects, every minute and when the partition is revoked (then
+ * dropped); a partition assigned is restored from its checkpoint and the log replayed from that
+ * offset; only the sites of held partitions are ticked, and each alert transition commits only
+ * under the lease of its site's partition.
  */
 public final class RulesService implements AutoCloseable {
 
@@ -55,6 +68,8 @@ public final class RulesService implements AutoCloseable {
     /** How long {@link #close()} waits for the queued work and the state's save. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration WATCH_EVERY = Duration.ofSeconds(5);
+    /** How long a checkpoint waits for the alert transitions already signalled, and a revocation for its checkpoint. */
+    private static final Duration SETTLE = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RegistryView registry;
@@ -76,6 +91,10 @@ public final class RulesService implements AutoCloseable {
     private volatile boolean running = true;
     /** Sites whose clocks this process ticks (all but in cluster mode: those of the partitions held). */
     private volatile Predicate<String> owned = site -> true;
+    /** On a worker of the cluster, the partitions held; {@code null} in a single process. */
+    private volatile RulePartitions partitions;
+    /** On a worker, the alert transitions signalled and not committed yet (a checkpoint waits for them). Engine thread. */
+    private final List<Future<?>> inFlight = new ArrayList<>();
     private boolean evaluating;
     private long lastSnapshotNanos;
     private long lastWatchNanos;
@@ -145,9 +164,69 @@ public final class RulesService implements AutoCloseable {
         running = false;
     }
 
-    /** Restricts clock ticks to the sites {@code owned} accepts; a worker's partitions decide (issue 13). */
-    public void tickOnly(Predicate<String> owned) {
-        this.owned = owned;
+    /**
+     * Makes this engine a worker's (issue 13): from now on it holds the state of the sites of the
+     * partitions {@link #assign assigned} to it only (the state restored at start is dropped), ticks
+     * only those, and commits their alert transitions under the partitions' leases. Call before
+     * the worker consumes.
+     *
+     * @param partitionOf the partition of the readings log a site's readings go to
+     */
+    public void partitioned(String topic, ToIntFunction<String> partitionOf) {
+        RulePartitions p = new RulePartitions(topic, partitionOf);
+        partitions = p;
+        queue.add(new Reset());
+        owned = p::owns;
+    }
+
+    /**
+     * A partition is this worker's from now on (on the worker's consumer thread; blocking: reads
+     * the partition's checkpoint). Its sites' state is restored from the checkpoint before any of
+     * the partition's readings are evaluated.
+     *
+     * @return the offset from which the log is to be replayed to the engine: the checkpoint's, or
+     *     {@code storedOffset} without one
+     */
+    public long assign(int partition, long epoch, long storedOffset) {
+        RulePartitions p = partitions;
+        Optional<RuleStateStore.Checkpoint> checkpoint;
+        try {
+            checkpoint = store.checkpoint(p.topic, partition).filter(c -> c.offset() <= storedOffset);
+        } catch (RuntimeException e) {
+            log.warn("rule checkpoint not read, the partition's rules start afresh [partition: {}, cause: {}]", partition,
+                    e.toString());
+            checkpoint = Optional.empty();
+        }
+        queue.add(new Restore(partition, epoch, storedOffset, checkpoint.orElse(null)));
+        return checkpoint.map(RuleStateStore.Checkpoint::offset).orElse(storedOffset);
+    }
+
+    /**
+     * A partition's readings up to {@code nextOffset}, stored or replayed, from the worker's
+     * consumer thread. Never blocks.
+     */
+    public void accept(int partition, long nextOffset, List<Reading> readings) {
+        if (admitted(readings)) {
+            queue.add(new PartitionReadings(partition, nextOffset, readings));
+        }
+    }
+
+    /**
+     * Partitions this worker no longer holds (on the worker's consumer thread, inside the
+     * rebalance): their state is checkpointed, if the lease still allows it, then dropped. Waits
+     * for that, at most {@link #SETTLE}, so that the next holder finds the checkpoint.
+     */
+    public void release(Set<Integer> released) {
+        Release r = new Release(released, new CompletableFuture<>());
+        queue.add(r);
+        try {
+            r.done().get(SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("rule state of released partitions not checkpointed in time [partitions: {}, cause: {}]", released,
+                    e.toString());
+        }
     }
 
     /** The rules in force, for the API. */
@@ -172,15 +251,22 @@ public final class RulesService implements AutoCloseable {
      * Committed readings, from a writer thread. Never blocks.
      */
     public void accept(List<Reading> readings) {
+        if (admitted(readings)) {
+            queue.add(readings);
+        }
+    }
+
+    /** Whether readings may wait for the engine (counted as queued); those refused are counted as not evaluated. */
+    private boolean admitted(List<Reading> readings) {
         if (readings.isEmpty() || !running) {
-            return;
+            return false;
         }
         if (queuedReadings.addAndGet(readings.size()) > capacityReadings) {
             queuedReadings.addAndGet(-readings.size());
             metrics.notEvaluated(readings.size());
-            return;
+            return false;
         }
-        queue.add(readings);
+        return true;
     }
 
     /** Stops the thread after the work already queued, and saves the engine's state. Blocking. */
@@ -223,6 +309,18 @@ public final class RulesService implements AutoCloseable {
 
     private enum Stop { STOP }
 
+    private record Reset() {
+    }
+
+    private record Restore(int partition, long epoch, long storedOffset, RuleStateStore.Checkpoint checkpoint) {
+    }
+
+    private record PartitionReadings(int partition, long nextOffset, List<Reading> readings) {
+    }
+
+    private record Release(Set<Integer> partitions, CompletableFuture<Void> done) {
+    }
+
     private void run() {
         try {
             while (true) {
@@ -232,6 +330,8 @@ public final class RulesService implements AutoCloseable {
                 }
                 if (work instanceof List<?> readings) {
                     evaluate(readings);
+                } else if (work != null) {
+                    partitionWork(work);
                 }
                 housekeeping();
             }
@@ -256,6 +356,83 @@ public final class RulesService implements AutoCloseable {
         metrics.evaluated(readings.size());
     }
 
+    /** A worker's work (issue 13), on the engine's thread. */
+    private void partitionWork(Object work) {
+        RulePartitions p = partitions;
+        long now = System.nanoTime();
+        if (work instanceof PartitionReadings r) {
+            evaluate(r.readings());
+            RulePartitions.Held held = p.held.get(r.partition());
+            if (held != null) {
+                held.offset = r.nextOffset();
+            }
+        } else if (work instanceof Restore r) {
+            Predicate<String> sites = p.sitesOf(r.partition());
+            engine.reset(sites);
+            long offset = r.storedOffset();
+            if (r.checkpoint() != null) {
+                try {
+                    int restored = engine.restore(JSON.readValue(r.checkpoint().json(), EngineSnapshot.class));
+                    offset = r.checkpoint().offset();
+                    log.info("rule state of a partition restored [partition: {}, instances: {}, replay: {} records]",
+                            r.partition(), restored, r.storedOffset() - offset);
+                } catch (Exception e) {
+                    engine.reset(sites);
+                    log.warn("rule checkpoint unreadable, the partition's rules start afresh [partition: {}, cause: {}]",
+                            r.partition(), e.toString());
+                }
+            }
+            clocks.restart(engine, sites, now);
+            p.held.put(r.partition(), new RulePartitions.Held(r.epoch(), offset));
+            if (r.checkpoint() == null) {
+                checkpoint(p, r.partition()); // so that a takeover before the first periodic checkpoint replays from here
+            }
+        } else if (work instanceof Release r) {
+            for (int partition : r.partitions()) {
+                if (p.held.containsKey(partition)) {
+                    checkpoint(p, partition);
+                    p.held.remove(partition);
+                }
+                Predicate<String> sites = p.sitesOf(partition);
+                engine.reset(sites);
+                clocks.restart(engine, sites, now);
+            }
+            r.done().complete(null);
+        } else if (work instanceof Reset) {
+            engine.reset(site -> true);
+            clocks.restart(engine, site -> true, now);
+        }
+    }
+
+    /**
+     * Saves a held partition's state with the offset it reflects, once the alert transitions
+     * already signalled have committed (a successor replays only what comes after the offset).
+     * The lease's epoch guards the write.
+     */
+    private void checkpoint(RulePartitions p, int partition) {
+        RulePartitions.Held held = p.held.get(partition);
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        for (Future<?> f : inFlight) {
+            try {
+                f.toCompletionStage().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                // Failed or late: logged where it failed; the checkpoint goes on.
+            }
+        }
+        inFlight.removeIf(Future::isComplete);
+        try {
+            String json = JSON.writeValueAsString(engine.snapshot(p.sitesOf(partition)));
+            if (!store.saveCheckpoint(p.topic, partition, held.epoch, held.offset, json)) {
+                log.info("rule checkpoint not saved: the partition was taken over [partition: {}]", partition);
+            }
+        } catch (Exception e) {
+            log.warn("rule checkpoint not saved [partition: {}, cause: {}]", partition, e.toString());
+        }
+    }
+
     /** Ticks, snapshots and change watches, on the engine's thread, at their own pace. */
     private void housekeeping() {
         long now = System.nanoTime();
@@ -270,7 +447,14 @@ public final class RulesService implements AutoCloseable {
         }
         if (now - lastSnapshotNanos >= SNAPSHOT_EVERY.toNanos()) {
             lastSnapshotNanos = now;
-            saveSnapshot();
+            RulePartitions p = partitions;
+            if (p == null) {
+                saveSnapshot();
+            } else {
+                for (int partition : List.copyOf(p.held.keySet())) {
+                    checkpoint(p, partition);
+                }
+            }
         }
     }
 
@@ -301,7 +485,7 @@ public final class RulesService implements AutoCloseable {
     }
 
     private void saveSnapshot() {
-        if (engine == null || !evaluating) {
+        if (engine == null || !evaluating || partitions != null) {
             return; // never started (start-up failed before the rules were loaded): nothing to save
         }
         try {
@@ -314,7 +498,21 @@ public final class RulesService implements AutoCloseable {
     private void signal(RuleSignal signal) {
         metrics.signal(signal.kind().name().toLowerCase());
         RuleSignal redacted = OccupancyRedaction.redact(signal, engine.rules(), OccupancyRedaction.occupancyPoints(registry.current()));
-        alerts.apply(redacted).onFailure(e -> log.error("alert transition not recorded [rule: {}, site: {}, equipment: {}]: {}",
+        RulePartitions p = partitions;
+        LeaseFence fence = null;
+        if (p != null) {
+            fence = p.fence(signal.site());
+            if (fence == null) {
+                log.debug("signal of a site whose partition this worker does not hold, not applied [rule: {}, site: {}]",
+                        signal.ruleId(), signal.site());
+                return;
+            }
+        }
+        Future<?> applied = alerts.apply(redacted, fence).onFailure(e -> log.error("alert transition not recorded [rule: {}, site: {}, equipment: {}]: {}",
                 signal.ruleId(), signal.site(), signal.equipment(), e.toString()));
+        if (p != null) {
+            inFlight.removeIf(Future::isComplete);
+            inFlight.add(applied);
+        }
     }
 }

@@ -13,14 +13,21 @@ import java.util.Objects;
  *     {@code null}: not cleared
  * @param autoResolved whether it was resolved automatically (not by hand, not by a ticket)
  * @param resolvedAt when it was resolved; {@code null} unless resolved
+ * @param lastSeen event time of its latest raise; {@code null}: not known (nothing is then taken as already applied)
  */
 public record AlertFacts(State state, int occurrences, int flaps, Instant lastFlapAt, Instant clearedAt,
-        boolean autoResolved, Instant resolvedAt) {
+        boolean autoResolved, Instant resolvedAt, Instant lastSeen) {
 
     public enum State { OPEN, ACKNOWLEDGED, RESOLVED }
 
     public AlertFacts {
         Objects.requireNonNull(state, "state");
+    }
+
+    /** Facts without the time of the latest raise. */
+    public AlertFacts(State state, int occurrences, int flaps, Instant lastFlapAt, Instant clearedAt, boolean autoResolved,
+            Instant resolvedAt) {
+        this(state, occurrences, flaps, lastFlapAt, clearedAt, autoResolved, resolvedAt, null);
     }
 
     public boolean active() {

@@ -96,6 +96,23 @@ public final class AlertLifecycle {
     }
 
     /**
+     * Whether a signal of the rule engine is already reflected by the latest alert of its rule,
+     * site and equipment, so that applying it again would repeat a transition: a RAISED at or
+     * before that alert's latest raise, or a CLEARED before it. The rule engine's signals of one
+     * instance move forward in event time, so only a signal replayed (a worker taking a partition
+     * over replays the readings after its rule state checkpoint, issue 13) is ever behind them.
+     *
+     * @param latest the alert of the signal's rule, site and equipment raised last, or {@code null}
+     */
+    public boolean reflected(RuleSignal signal, AlertFacts latest) {
+        if (latest == null || latest.lastSeen() == null) {
+            return false;
+        }
+        return signal.kind() == RuleSignal.Kind.RAISED ? !signal.at().isAfter(latest.lastSeen())
+                : signal.at().isBefore(latest.lastSeen());
+    }
+
+    /**
      * The earliest resolution time of an alert that a raise at {@code at} may reopen (exclusive):
      * what the store pre-selects by.
      */

@@ -50,6 +50,26 @@ class AlertLifecycleTest {
             implements SilenceWindow {
     }
 
+    /**
+     * Signals replayed after a takeover (issue 13) are already reflected by the alert raised last:
+     * a raise at or before its last raise, a clear before it; signals after it, and any signal
+     * when nothing is stored or its last raise is unknown, are not.
+     */
+    @Test
+    void aReplayedSignalIsReflectedByTheAlertRaisedLast() {
+        AlertFacts reopenedAt = new AlertFacts(State.OPEN, 2, 1, T.plusSeconds(600), null, false, null, T.plusSeconds(600));
+        assertThat(lifecycle.reflected(raised(T), reopenedAt)).as("the first raise, replayed").isTrue();
+        assertThat(lifecycle.reflected(cleared(T.plusSeconds(300)), reopenedAt)).as("the clear between, replayed").isTrue();
+        assertThat(lifecycle.reflected(raised(T.plusSeconds(600)), reopenedAt)).as("the reopening, replayed").isTrue();
+        assertThat(lifecycle.reflected(cleared(T.plusSeconds(900)), reopenedAt)).as("a later clear").isFalse();
+        assertThat(lifecycle.reflected(raised(T.plusSeconds(900)), reopenedAt)).as("a later raise").isFalse();
+
+        AlertFacts resolved = new AlertFacts(State.RESOLVED, 1, 0, null, null, false, T.plusSeconds(60), T);
+        assertThat(lifecycle.reflected(raised(T), resolved)).as("resolved by hand since: not opened again").isTrue();
+        assertThat(lifecycle.reflected(raised(T), null)).isFalse();
+        assertThat(lifecycle.reflected(raised(T), open(1, 0, null, null))).isFalse();
+    }
+
     /** A raise with nothing stored opens an alert, by the engine, at the signal's time, with one occurrence. */
     @Test
     void aFirstRaiseOpens() {

@@ -27,8 +27,13 @@ public record AlertChange(Kind kind, Alert alert, AlertTransition transition) {
         KEPT_OPEN,
         /** A clear with no active alert (e.g. its raise was silenced): nothing to do. */
         IGNORED,
-        /** Acknowledging an acknowledged alert, resolving a resolved one: nothing changed. */
-        UNCHANGED
+        /**
+         * Acknowledging an acknowledged alert, resolving a resolved one, a signal the alert already
+         * reflects (replayed after a takeover, issue 13): nothing changed.
+         */
+        UNCHANGED,
+        /** The worker no longer holds the partition of the signal's site (issue 13): nothing written. */
+        FENCED
     }
 
     /** True when a transition was written (and so an outbox row and a live event). */

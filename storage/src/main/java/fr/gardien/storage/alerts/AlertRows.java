@@ -49,7 +49,7 @@ final class AlertRows {
         /** What the alert lifecycle decides on. */
         AlertFacts facts() {
             return new AlertFacts(AlertFacts.State.valueOf(alert.state().name()), alert.occurrences(), alert.flaps(),
-                    lastFlapAt, clearedAt, alert.resolution() == Alert.Resolution.AUTO, alert.resolvedAt());
+                    lastFlapAt, clearedAt, alert.resolution() == Alert.Resolution.AUTO, alert.resolvedAt(), alert.lastSeen());
         }
     }
 

@@ -74,14 +74,36 @@ public final class AlertStore {
      * @throws IllegalArgumentException for a RAISED signal without explanation
      */
     public AlertChange apply(RuleSignal signal) {
+        return apply(signal, null);
+    }
+
+    /**
+     * As {@link #apply(RuleSignal)}, for a worker of the cluster (issue 13): the transition commits
+     * only while {@code fence} holds ({@code FENCED} otherwise, nothing written), and a signal the
+     * alerts of its rule, site and equipment already reflect ({@link AlertLifecycle#reflected}: a
+     * replay after a takeover) changes nothing ({@code UNCHANGED}).
+     *
+     * @param fence the lease of the signal's site's partition; {@code null}: a single process, unfenced
+     */
+    public AlertChange apply(RuleSignal signal, LeaseFence fence) {
         Objects.requireNonNull(signal, "signal");
         if (signal.kind() == RuleSignal.Kind.RAISED && signal.explanation() == null) {
             throw new IllegalArgumentException("a RAISED signal needs an explanation [rule: " + signal.ruleId() + "]");
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return Sql.inTransaction(dataSource, WHAT,
-                        c -> signal.kind() == RuleSignal.Kind.RAISED ? raise(c, signal) : clear(c, signal));
+                return Sql.inTransaction(dataSource, WHAT, c -> {
+                    if (fence != null) {
+                        if (!fence.holds(c)) {
+                            return new AlertChange(AlertChange.Kind.FENCED, null, null);
+                        }
+                        AlertRows.Row latest = latest(c, signal);
+                        if (lifecycle.reflected(signal, latest == null ? null : latest.facts())) {
+                            return new AlertChange(AlertChange.Kind.UNCHANGED, latest.alert(), null);
+                        }
+                    }
+                    return signal.kind() == RuleSignal.Kind.RAISED ? raise(c, signal) : clear(c, signal);
+                });
             } catch (LostRace | StorageException e) {
                 if (e instanceof StorageException && !lostRace(e.getCause())) {
                     throw e;
@@ -286,6 +308,12 @@ public final class AlertStore {
     private static AlertRows.Row active(Connection c, RuleSignal s) throws SQLException {
         return one(c, "SELECT " + ALERT_COLUMNS + " FROM alerts a WHERE a.rule_id = ? AND a.site = ? AND a.equipment = ?"
                 + " AND a.state <> 'resolved' FOR NO KEY UPDATE", s.ruleId(), s.site(), s.equipment());
+    }
+
+    /** The alert of the signal's rule, site and equipment raised last, or null. */
+    private static AlertRows.Row latest(Connection c, RuleSignal s) throws SQLException {
+        return one(c, "SELECT " + ALERT_COLUMNS + " FROM alerts a WHERE a.rule_id = ? AND a.site = ? AND a.equipment = ?"
+                + " ORDER BY a.last_seen DESC, a.id DESC LIMIT 1", s.ruleId(), s.site(), s.equipment());
     }
 
     /** The latest auto-resolved alert of the signal's key that a raise may reopen (the lifecycle decides). */
