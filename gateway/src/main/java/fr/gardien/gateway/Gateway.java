@@ -8,6 +8,7 @@ import fr.gardien.gateway.access.AuditLog;
 import fr.gardien.gateway.alerts.AlertService;
 import fr.gardien.gateway.config.ClusterConfig;
 import fr.gardien.gateway.config.GardienConfig;
+import fr.gardien.gateway.config.TlsListener;
 import fr.gardien.gateway.ingest.KafkaSink;
 import fr.gardien.gateway.ingest.PackSink;
 import fr.gardien.gateway.ingest.WriterSink;
@@ -58,6 +59,7 @@ public final class Gateway implements AutoCloseable {
     private PackProducer producer;
     private PackConsumer consumer;
     private Maintenance maintenance;
+    private CertificateWatch certificates;
     private HttpApi api;
     private boolean stopped;
 
@@ -118,6 +120,12 @@ public final class Gateway implements AutoCloseable {
         }
         maintenance = Maintenance.start(config, platform, storage, metrics);
         api = HttpApi.start(config, platform, storage, alerting, telemetry, health, metrics);
+        List<TlsListener> tls = new ArrayList<>();
+        api.tls().ifPresent(tls::add);
+        if (ingest != null) {
+            ingest.mqttTls().ifPresent(tls::add);
+        }
+        certificates = CertificateWatch.start(platform.vertx(), tls, metrics);
         alerting.startDelivery();
     }
 
@@ -209,6 +217,7 @@ public final class Gateway implements AutoCloseable {
         log.info("stopping: flushing accepted readings");
         health.stopping();
         maintenance.close();
+        certificates.close();
         if (ingest != null) {
             ingest.beginStop();
         }
