@@ -58,7 +58,8 @@ final class Maintenance implements AutoCloseable {
         RetentionPurger purger = new RetentionPurger(storage.database().dataSource());
         platform.vertx().setPeriodic(PARTITION_MAINTENANCE.toMillis(), id -> db.executeBlocking(() -> {
             storage.database().partitions().maintain(Instant.now());
-            int purged = quarantine.purgeBefore(Instant.now().minus(config.storage().quarantineRetention()));
+            int purged = quarantine.purge(platform.governance().quarantineRetention(), config.storage().quarantineRetention(),
+                    Instant.now());
             if (purged > 0) {
                 log.info("quarantine entries past their retention deleted [count: {}]", purged);
             }
