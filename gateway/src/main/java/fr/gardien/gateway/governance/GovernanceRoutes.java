@@ -20,5 +20,6 @@ public final class GovernanceRoutes implements Routes {
     @Override
     public void mount(Router router) {
         router.get("/api/v1/governance/register").handler(auth.roles(Set.of(Roles.ADMIN, Roles.DPO))).handler(register::handle);
+        router.get("/api/v1/governance/counts").handler(auth.roles(Set.of(Roles.ADMIN, Roles.DPO))).handler(register::counts);
     }
 }
