@@ -10,6 +10,7 @@
 # in pg_stat_activity every 100 ms), and how long after its last acknowledgement the rollups were
 # current (the rollup log empty). At the end: the rule engine's and the rollups' own counters.
 # Options: --duration D (default 60s per run), --connections N (default 100), --keep (keep the data dir).
+# GARDIEN_BENCH_JAVA_OPTS adds JVM options to the gateway (e.g. -XX:StartFlightRecording=filename=/tmp/g.jfr).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION=60s
@@ -77,7 +78,7 @@ YAML
 if curl -fsS -o /dev/null "http://localhost:$HTTP_PORT/health/live" 2>/dev/null; then
   echo "something already answers on port $HTTP_PORT (another gateway?): stop it first" >&2; exit 1
 fi
-"$JAVA" -Xms512m -Xmx512m -XX:+UseParallelGC -jar "$ROOT/gateway/target/gardien-gateway.jar" --config "$WORK/gardien.yaml" \
+"$JAVA" -Xms512m -Xmx512m -XX:+UseParallelGC ${GARDIEN_BENCH_JAVA_OPTS:-} -jar "$ROOT/gateway/target/gardien-gateway.jar" --config "$WORK/gardien.yaml" \
   > "$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 cleanup() {

@@ -90,9 +90,8 @@ public final class HeatingCurveDetector implements Detector {
     private double supplyValue = Double.NaN;
     private long outdoorMicros = Long.MIN_VALUE;
     private double outdoorValue = Double.NaN;
-    private TimedRing recent = new TimedRing(8);
-    /** The sum of {@link #recent}'s values, kept as they come and go: the mean costs O(1) per reading. */
-    private double recentSum;
+    /** The supply readings of the last {@code average}: their mean costs O(1) per reading. */
+    private WindowMean recent;
     private boolean active;
     // The local hour being accumulated for the history: its period and sums.
     private long hourStart = Long.MIN_VALUE;
@@ -163,6 +162,7 @@ public final class HeatingCurveDetector implements Detector {
         this.options = options;
         this.hours = new LocalPeriods(zone, false);
         this.history = options.historyDays() > 0 ? new SupplyHistory(options.historyDays()) : null;
+        this.recent = new WindowMean(options.averageMicros());
     }
 
     /** A plain-curve detector with the parameters above, resumed from a {@link #state()} snapshot. */
@@ -183,8 +183,8 @@ public final class HeatingCurveDetector implements Detector {
             outdoorMicros = States.integer(state, "outdoor_micros", Long.MIN_VALUE);
             outdoorValue = States.number(state, "outdoor_value", Double.NaN);
         }
-        recent = TimedRing.of(States.longs(state, "recent_t"), States.doubles(state, "recent_v"), 8);
-        recentSum = sumOf(recent);
+        recent = WindowMean.restore(options.averageMicros(), States.longs(state, "recent_t"),
+                States.doubles(state, "recent_v"), States.has(state, "recent_n") ? States.longs(state, "recent_n") : null);
         active = States.flag(state, "active");
         if (States.has(state, "hour_start")) {
             hourStart = States.integer(state, "hour_start", Long.MIN_VALUE);
@@ -217,8 +217,7 @@ public final class HeatingCurveDetector implements Detector {
                 supplyMicros = epochMicros;
                 supplyValue = value;
                 if (options.averageMicros() > 0) {
-                    recent.append(epochMicros, value);
-                    recentSum += value;
+                    recent.add(epochMicros, value);
                 }
             }
         } else if (outdoor.equals(input)) {
@@ -298,32 +297,7 @@ public final class HeatingCurveDetector implements Detector {
         if (options.averageMicros() == 0) {
             return supplyValue;
         }
-        long start = now - options.averageMicros();
-        boolean dropped = false;
-        while (recent.size() > 0 && recent.time(0) <= start) {
-            recentSum -= recent.value(0);
-            recent.removeFirst();
-            dropped = true;
-        }
-        if (recent.size() == 0) {
-            recentSum = 0;
-            return Double.NaN;
-        }
-        if (dropped && recent.size() <= EXACT_SUM_BELOW) {
-            // A small window is summed again: rounding left by many additions and removals cannot build up.
-            recentSum = sumOf(recent);
-        }
-        return recentSum / recent.size();
-    }
-
-    private static final int EXACT_SUM_BELOW = 64;
-
-    private static double sumOf(TimedRing ring) {
-        double sum = 0;
-        for (int i = 0; i < ring.size(); i++) {
-            sum += ring.value(i);
-        }
-        return sum;
+        return recent.mean(now);
     }
 
     /** With an average, time alone empties the window: an UNKNOWN from {@link #onTime} is no judgement. */
@@ -395,7 +369,6 @@ public final class HeatingCurveDetector implements Detector {
         this.outdoorMicros = o.outdoorMicros;
         this.outdoorValue = o.outdoorValue;
         this.recent = o.recent.copy();
-        this.recentSum = o.recentSum;
         this.active = o.active;
         this.hourStart = o.hourStart;
         this.hourEnd = o.hourEnd;
@@ -426,7 +399,8 @@ public final class HeatingCurveDetector implements Detector {
             s.put("outdoor_value", outdoorValue);
         }
         s.put("recent_t", recent.times());
-        s.put("recent_v", recent.values());
+        s.put("recent_v", recent.means());
+        s.put("recent_n", recent.counts());
         s.put("active", active);
         if (hourStart != Long.MIN_VALUE) {
             s.put("hour_start", hourStart);

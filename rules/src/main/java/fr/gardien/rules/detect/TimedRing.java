@@ -91,11 +91,13 @@ final class TimedRing {
         return v;
     }
 
+    /** An independent copy, as large as what it holds (not as the capacity this ring grew to). */
     TimedRing copy() {
-        TimedRing ring = new TimedRing(0);
-        ring.times = Arrays.copyOf(times, times.length);
-        ring.values = Arrays.copyOf(values, values.length);
-        ring.head = head;
+        TimedRing ring = new TimedRing(Math.max(8, Integer.highestOneBit(Math.max(1, size)) * 2));
+        for (int i = 0; i < size; i++) {
+            ring.times[i] = time(i);
+            ring.values[i] = value(i);
+        }
         ring.size = size;
         return ring;
     }
