@@ -15,9 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -65,12 +63,7 @@ class MqttClientCertificateIT {
 
     @AfterAll
     static void stop() throws IOException {
-        if (harness != null) {
-            harness.close();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        GatewayHarness.stopAndDelete(harness, dir);
     }
 
     /** A certificate signed by the authority, CN = a registered device: connected without a secret, QoS 1 acknowledged after the store. */

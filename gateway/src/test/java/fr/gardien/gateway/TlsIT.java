@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -70,12 +69,7 @@ class TlsIT {
 
     @AfterAll
     static void stop() throws IOException {
-        if (harness != null) {
-            harness.close();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        GatewayHarness.stopAndDelete(harness, dir);
     }
 
     /** Telemetry posted over HTTPS is stored, and the register served over HTTPS reports TLS on and clear off. */

@@ -21,10 +21,8 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -75,12 +73,7 @@ class TlsReloadIT {
 
     @AfterAll
     static void stop() throws IOException {
-        if (harness != null) {
-            harness.close();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        GatewayHarness.stopAndDelete(harness, dir);
     }
 
     /** A renewed pair written over the files is shown to new HTTPS and MQTT connections, which then work end to end. */

@@ -46,13 +46,9 @@ public final class RegisterApi {
 
     public void handle(RoutingContext ctx) {
         Map<String, Long> points = pointsPerCategory(registry.current().sites());
-        db.executeBlocking(counts::readingsPerCategory, false).onComplete(ar -> {
-            if (ar.failed()) {
-                fr.gardien.gateway.web.Problem.unavailable(ctx, 5, "the database did not answer");
-                return;
-            }
+        fromDatabase(ctx, counts::readingsPerCategory, readings -> {
             JsonObject register = ProcessingRegister.of(config, governance, ticketing, occupancyMinCount, points,
-                    ar.result(), clock.instant());
+                    readings, clock.instant());
             String accept = ctx.request().getHeader("Accept");
             if (accept != null && accept.contains("text/html")) {
                 ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(RegisterHtml.render(register));
@@ -70,12 +66,7 @@ public final class RegisterApi {
      */
     public void counts(RoutingContext ctx) {
         Map<String, Long> points = pointsPerCategory(registry.current().sites());
-        db.executeBlocking(counts::inventory, false).onComplete(ar -> {
-            if (ar.failed()) {
-                fr.gardien.gateway.web.Problem.unavailable(ctx, 5, "the database did not answer");
-                return;
-            }
-            CategoryCounts.Inventory inventory = ar.result();
+        fromDatabase(ctx, counts::inventory, inventory -> {
             // Declared categories first, in the file's order, then any other found in the database.
             java.util.Set<String> names = new java.util.LinkedHashSet<>(governance.categories().keySet());
             names.addAll(points.keySet());
@@ -101,6 +92,17 @@ public final class RegisterApi {
                     .put("categories", categories)
                     .put("quarantineUnattributed", tally(inventory.unattributedQuarantine()))
                     .put("alerts", alerts).encodePrettily());
+        });
+    }
+
+    /** Runs {@code query} on the database pool, then {@code answer} with its result; 503 when the database does not answer. */
+    private <T> void fromDatabase(RoutingContext ctx, java.util.concurrent.Callable<T> query, java.util.function.Consumer<T> answer) {
+        db.executeBlocking(query, false).onComplete(ar -> {
+            if (ar.failed()) {
+                fr.gardien.gateway.web.Problem.unavailable(ctx, 5, "the database did not answer");
+            } else {
+                answer.accept(ar.result());
+            }
         });
     }
 
