@@ -8,6 +8,7 @@ import fr.gardien.gateway.access.AuditLog;
 import fr.gardien.gateway.alerts.AlertService;
 import fr.gardien.gateway.config.ClusterConfig;
 import fr.gardien.gateway.config.GardienConfig;
+import fr.gardien.gateway.config.TlsListener;
 import fr.gardien.gateway.ingest.KafkaSink;
 import fr.gardien.gateway.ingest.PackSink;
 import fr.gardien.gateway.ingest.WriterSink;
@@ -67,6 +68,7 @@ public final class Gateway implements AutoCloseable {
     private PackConsumer consumer;
     private ClusterFeed cluster;
     private Maintenance maintenance;
+    private CertificateWatch certificates;
     private HttpApi api;
     private boolean stopped;
 
@@ -134,6 +136,12 @@ public final class Gateway implements AutoCloseable {
         // Alone on its database a process does all the work; in a cluster the leader does what must be done once.
         maintenance = Maintenance.start(config, platform, storage, metrics, cluster == null ? () -> true : cluster::leads);
         api = HttpApi.start(config, platform, storage, alerting, telemetry, health, metrics);
+        List<TlsListener> tls = new ArrayList<>();
+        api.tls().ifPresent(tls::add);
+        if (ingest != null) {
+            ingest.mqttTls().ifPresent(tls::add);
+        }
+        certificates = CertificateWatch.start(platform.vertx(), tls, metrics);
         alerting.startDelivery();
     }
 
@@ -231,6 +239,7 @@ public final class Gateway implements AutoCloseable {
         long stopBy = System.nanoTime() + STOP_DEADLINE.toNanos();
         health.stopping();
         maintenance.close();
+        certificates.close();
         if (ingest != null) {
             ingest.beginStop();
         }

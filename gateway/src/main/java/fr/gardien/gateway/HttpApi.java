@@ -16,7 +16,7 @@ import fr.gardien.gateway.api.ReadApi;
 import fr.gardien.gateway.api.SeriesApi;
 import fr.gardien.gateway.config.GardienConfig;
 import fr.gardien.gateway.config.HttpConfig;
-import fr.gardien.gateway.config.TlsConfig;
+import fr.gardien.gateway.config.TlsListener;
 import fr.gardien.gateway.governance.GovernanceRoutes;
 import fr.gardien.gateway.governance.RegisterApi;
 import fr.gardien.storage.retention.CategoryCounts;
@@ -53,6 +53,7 @@ final class HttpApi {
     private final List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
     private final int port;
     private final int tlsPort;
+    private final Optional<TlsListener> tls;
 
     private HttpApi(GardienConfig config, Platform platform, Storage storage, Alerting alerting, Routes telemetry,
             Health health, GatewayMetrics metrics) {
@@ -82,11 +83,12 @@ final class HttpApi {
                         platform.registry(), new CategoryCounts(storage.database().dataSource()), platform.db(), Clock.systemUTC())));
 
         port = config.http().plainEnabled() ? listen(config.http(), platform, features, config.http().port(), Optional.empty()) : -1;
-        tlsPort = config.http().tls().map(tls -> listen(config.http(), platform, features, tls.port(), Optional.of(tls))).orElse(-1);
+        tls = config.http().tlsListener();
+        tlsPort = tls.map(t -> listen(config.http(), platform, features, t.config().port(), Optional.of(t))).orElse(-1);
     }
 
     /** Deploys the servers of one listener (clear, or TLS with {@code tls}); returns its bound port. */
-    private int listen(HttpConfig http, Platform platform, List<Routes> features, int requestedPort, Optional<TlsConfig> tls) {
+    private int listen(HttpConfig http, Platform platform, List<Routes> features, int requestedPort, Optional<TlsListener> tls) {
         int bind = Platform.concretePort(http.host(), requestedPort);
         return platform.deploy(Platform.instances(), () -> {
             HttpServerOptions listener = new HttpServerOptions().setHost(http.host()).setPort(bind);
@@ -107,6 +109,11 @@ final class HttpApi {
     /** The clear port, or -1 when {@code http.plain-enabled} is false. */
     int port() {
         return port;
+    }
+
+    /** The HTTPS listener, when configured (its certificate is reloaded when its files change). */
+    Optional<TlsListener> tls() {
+        return tls;
     }
 
     /** The HTTPS port, or -1 when {@code http.tls} is not configured. */

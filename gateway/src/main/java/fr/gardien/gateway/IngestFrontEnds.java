@@ -1,6 +1,7 @@
 package fr.gardien.gateway;
 
 import fr.gardien.gateway.config.GardienConfig;
+import fr.gardien.gateway.config.TlsListener;
 import fr.gardien.gateway.ingest.Backpressure;
 import fr.gardien.gateway.ingest.IngestLimits;
 import fr.gardien.gateway.ingest.IngestPipeline;
@@ -36,6 +37,7 @@ final class IngestFrontEnds {
     private final TelemetryRoutes telemetry;
     private final int mqttPort;
     private final int mqttTlsPort;
+    private final Optional<TlsListener> mqttTls;
     private final CoapTelemetryHandler coapHandler;
     private final CoapIngestServer coap;
 
@@ -59,7 +61,8 @@ final class IngestFrontEnds {
                     backpressure, platform.registry(), metrics, mqttConnections), MqttIngestVerticle::actualPort);
         };
         mqttPort = config.mqtt().plainEnabled() ? deployMqtt.apply(mqtt) : -1;
-        mqttTlsPort = config.mqtt().tls().map(tls -> deployMqtt.apply(mqtt.withListener(tls.port(), Optional.of(tls)))).orElse(-1);
+        mqttTls = config.mqtt().tlsListener();
+        mqttTlsPort = mqttTls.map(tls -> deployMqtt.apply(mqtt.withListener(tls.config().port(), Optional.of(tls)))).orElse(-1);
 
         telemetry = new TelemetryRoutes(new TelemetryHandler(platform.deviceAuth(), pipeline, sink, metrics),
                 config.ingest().maxPayloadBytes());
@@ -80,6 +83,11 @@ final class IngestFrontEnds {
     /** {@code POST /api/v1/telemetry}, for the HTTP server. */
     Routes telemetryRoutes() {
         return telemetry;
+    }
+
+    /** The MQTT over TLS listener, when configured (its certificate is reloaded when its files change). */
+    Optional<TlsListener> mqttTls() {
+        return mqttTls;
     }
 
     /** The clear MQTT port, or -1 when {@code mqtt.plain-enabled} is false. */

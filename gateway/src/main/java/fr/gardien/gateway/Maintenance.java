@@ -79,7 +79,8 @@ final class Maintenance implements AutoCloseable {
                 return null; // another process of the cluster leads and does it (issue 13)
             }
             storage.database().partitions().maintain(Instant.now());
-            int purged = quarantine.purgeBefore(Instant.now().minus(config.storage().quarantineRetention()));
+            int purged = quarantine.purge(platform.governance().quarantineRetention(), config.storage().quarantineRetention(),
+                    Instant.now());
             if (purged > 0) {
                 log.info("quarantine entries past their retention deleted [count: {}]", purged);
             }

@@ -129,9 +129,14 @@ final class GatewayHarness implements AutoCloseable, BeforeAllCallback, AfterAll
 
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
+        stopAndDelete(gateway == null ? null : this, dir);
+    }
+
+    /** Stops {@code harness} when it started, then deletes {@code dir} and what it holds. */
+    static void stopAndDelete(GatewayHarness harness, Path dir) throws IOException {
         try {
-            if (gateway != null) {
-                close();
+            if (harness != null) {
+                harness.close();
             }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {

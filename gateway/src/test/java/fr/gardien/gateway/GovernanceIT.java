@@ -110,4 +110,70 @@ class GovernanceIT {
             assertThat(harness.gateway.registry().current().point("tilleuls/hall/humidity")).isNull();
         }
     }
+
+    /**
+     * The DPO's counts per category: points, raw readings, rollups and quarantined records with
+     * their oldest dates, quarantine of no known point apart, alerts per category and state;
+     * never a value or a figure. Other roles below admin get 403.
+     */
+    @Test
+    void theDpoCountsWhatEachCategoryHoldsWithoutAnyValue() throws Exception {
+        Files.writeString(dir.resolve("portfolio.yaml"), PORTFOLIO);
+        try (GatewayHarness harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), Map.of(),
+                GOVERNANCE + OCCUPANCY)) {
+            long now = java.time.Instant.now().getEpochSecond();
+            // supply_temp stored; return_temp is no point of this portfolio (quarantined, of no known point).
+            assertThat(postTelemetry(harness, new String(GatewayHarness.boilerPack(now, 71.25, 55.5),
+                    java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(200);
+            // A people count in the wrong unit: quarantined, attributed to occupancy.
+            assertThat(postTelemetry(harness, "[{\"n\":\"tilleuls/hall/count\",\"u\":\"Cel\",\"v\":3,\"t\":" + now + "}]"))
+                    .isEqualTo(400);
+            try (java.sql.Connection c = harness.connect(); java.sql.Statement s = c.createStatement()) {
+                s.execute("INSERT INTO alerts (rule_id, site, equipment, severity, category, urgency, state, summary_fr,"
+                        + " summary_en, explanation, first_seen, last_seen) VALUES ('r', 'tilleuls', 'boiler-1', 'major',"
+                        + " 'heating', 'immediate', 'open', 'fr', 'en', '{\"figures\": {\"value\": 93.5}}',"
+                        + " '2026-01-02T03:04:05Z', now())");
+            }
+
+            HttpResponse<String> answer = harness.get("/api/v1/governance/counts", "dpo-token-00001");
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            JsonObject counts = new JsonObject(answer.body());
+            JsonObject heat = category(counts, "heat");
+            assertThat(heat.getBoolean("declared")).isTrue();
+            assertThat(heat.getLong("points")).isEqualTo(1);
+            assertThat(heat.getJsonObject("readings").getLong("count")).isEqualTo(1);
+            assertThat(heat.getJsonObject("readings").getString("oldest")).startsWith(
+                    java.time.Instant.ofEpochSecond(now).toString().substring(0, 16));
+            assertThat(heat.getJsonObject("quarantine").getLong("count")).isZero();
+            assertThat(heat.getJsonObject("quarantine").getString("oldest")).isNull();
+            JsonObject occupancy = category(counts, "occupancy");
+            assertThat(occupancy.getJsonObject("readings").getLong("count")).isZero();
+            assertThat(occupancy.getJsonObject("quarantine").getLong("count")).isEqualTo(1);
+            assertThat(counts.getJsonObject("quarantineUnattributed").getLong("count")).isEqualTo(1);
+            JsonObject heating = counts.getJsonArray("alerts").getJsonObject(0);
+            assertThat(heating.getString("category")).isEqualTo("heating");
+            assertThat(heating.getJsonObject("states").getJsonObject("open").getLong("count")).isEqualTo(1);
+            assertThat(heating.getJsonObject("states").getJsonObject("open").getString("oldest")).isEqualTo("2026-01-02T03:04:05Z");
+            // Counts and dates only: neither the readings' values nor the alert's figure.
+            assertThat(answer.body()).doesNotContain("71.25", "55.5", "93.5", "\"v\"");
+
+            assertThat(harness.get("/api/v1/governance/counts", "admin-token-0001").statusCode()).isEqualTo(200);
+            assertThat(harness.get("/api/v1/governance/counts", "manager-token-0002").statusCode()).isEqualTo(403);
+        }
+    }
+
+    private static JsonObject category(JsonObject counts, String name) {
+        return counts.getJsonArray("categories").stream().map(JsonObject.class::cast)
+                .filter(c -> c.getString("category").equals(name)).findFirst().orElseThrow();
+    }
+
+    private static int postTelemetry(GatewayHarness harness, String pack) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(harness.httpBase() + "/api/v1/telemetry"))
+                .header("Content-Type", "application/senml+json")
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "gw-tilleuls:tilleuls-secret-1".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(pack)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
 }

@@ -116,6 +116,7 @@ class RouteScopingIT {
         put(p, "DELETE /api/v1/tokens/{name}", "DELETE", "/api/v1/tokens/admin", null, Expect.FORBIDDEN);
         put(p, "GET /api/v1/audit", "GET", "/api/v1/audit?actor=admin", null, Expect.FORBIDDEN);
         put(p, "GET /api/v1/governance/register", "GET", "/api/v1/governance/register", null, Expect.FORBIDDEN);
+        put(p, "GET /api/v1/governance/counts", "GET", "/api/v1/governance/counts", null, Expect.FORBIDDEN);
         put(p, "GET /openapi.yaml", "GET", "/openapi.yaml", null, Expect.DOCUMENT);
         put(p, "GET /metrics", "GET", "/metrics", null, Expect.PUBLIC);
         put(p, "GET /", "GET", "/", null, Expect.PUBLIC);

@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -70,12 +69,7 @@ class TlsIT {
 
     @AfterAll
     static void stop() throws IOException {
-        if (harness != null) {
-            harness.close();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        GatewayHarness.stopAndDelete(harness, dir);
     }
 
     /** Telemetry posted over HTTPS is stored, and the register served over HTTPS reports TLS on and clear off. */
@@ -172,10 +166,10 @@ class TlsIT {
         }
     }
 
-    private record Result(int exit, String output) {
+    record Result(int exit, String output) {
     }
 
-    private static Result run(String... command) throws IOException, InterruptedException {
+    static Result run(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
                 new java.io.File("/dev/null"))).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -183,7 +177,7 @@ class TlsIT {
         return new Result(process.exitValue(), output);
     }
 
-    private static boolean onPath(String program) {
+    static boolean onPath(String program) {
         return Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
                 .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
     }

@@ -79,6 +79,21 @@ public final class DeviceAuthenticator {
         });
     }
 
+    /**
+     * A device authenticated by its client certificate (issue 14, {@code mqtt.tls.client-ca}): the
+     * TLS handshake proved that a certificate signed by the configured authority names
+     * {@code deviceId}; the device must still be in the registry. Behind the brake like a secret.
+     *
+     * @return a future completed with the device, or failed with an {@link AuthException}
+     *     ({@code BAD_CREDENTIALS} for an id the registry does not know)
+     */
+    public Future<Device> authenticateByCertificate(String protocol, String deviceId, String address) {
+        return brake.guard(protocol, deviceId, address, () -> {
+            Device device = deviceId == null || deviceId.isEmpty() ? null : registry.current().device(deviceId);
+            return device == null ? Future.failedFuture(badCredentials()) : Future.succeededFuture(device);
+        });
+    }
+
     private static AuthException badCredentials() {
         return new AuthException(AuthException.Reason.BAD_CREDENTIALS, "unknown device or wrong secret");
     }

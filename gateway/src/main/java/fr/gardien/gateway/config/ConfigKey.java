@@ -41,6 +41,7 @@ enum ConfigKey {
     MQTT_TLS_PORT("mqtt.tls.port", Type.INT, "8883", 0, 65_535),
     MQTT_TLS_CERT("mqtt.tls.cert", Type.PEM_FILE, null),
     MQTT_TLS_KEY("mqtt.tls.key", Type.PEM_FILE, null),
+    MQTT_TLS_CLIENT_CA("mqtt.tls.client-ca", Type.PEM_FILE, null),
     COAP_HOST("coap.host", Type.HOST, "0.0.0.0"),
     COAP_PORT("coap.port", Type.INT, "5683", 0, 65_535),
     COAP_DTLS_PORT("coap.dtls-port", Type.INT, "5684", 0, 65_535),

@@ -166,7 +166,10 @@ public final class ConfigLoader {
             (Duration) p.get(ConfigKey.HTTP_BODY_TIMEOUT), (Duration) p.get(ConfigKey.HTTP_IDLE_TIMEOUT),
             (boolean) p.get(ConfigKey.HTTP_PLAIN_ENABLED), httpTls));
         Optional<TlsConfig> mqttTls = section(errors, values, () -> TlsConfig.of(ConfigKey.MQTT_TLS_CERT, ConfigKey.MQTT_TLS_KEY,
-            (int) p.get(ConfigKey.MQTT_TLS_PORT), (Path) p.get(ConfigKey.MQTT_TLS_CERT), (Path) p.get(ConfigKey.MQTT_TLS_KEY)));
+            (int) p.get(ConfigKey.MQTT_TLS_PORT), (Path) p.get(ConfigKey.MQTT_TLS_CERT), (Path) p.get(ConfigKey.MQTT_TLS_KEY))
+            .map(tls -> tls.withClientCa(ConfigKey.MQTT_TLS_CLIENT_CA, (Path) p.get(ConfigKey.MQTT_TLS_CLIENT_CA)))
+            .or(() -> TlsConfig.noClientCaWithoutTls(ConfigKey.MQTT_TLS_CLIENT_CA, (Path) p.get(ConfigKey.MQTT_TLS_CLIENT_CA),
+                ConfigKey.MQTT_TLS_CERT)));
         MqttConfig mqtt = mqttTls == null ? null : section(errors, values, () -> new MqttConfig((String) p.get(ConfigKey.MQTT_HOST),
             (int) p.get(ConfigKey.MQTT_PORT), (int) p.get(ConfigKey.MQTT_MAX_PENDING_PER_CONNECTION),
             (Duration) p.get(ConfigKey.MQTT_CONNECT_TIMEOUT), (Duration) p.get(ConfigKey.MQTT_IDLE_TIMEOUT),

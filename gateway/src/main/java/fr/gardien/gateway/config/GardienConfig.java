@@ -123,6 +123,7 @@ public record GardienConfig(
             case MQTT_TLS_PORT: return mqtt.tls().map(t -> Integer.toString(t.port())).orElse("<no TLS>");
             case MQTT_TLS_CERT: return mqtt.tls().map(t -> t.cert().toString()).orElse("<none>");
             case MQTT_TLS_KEY: return mqtt.tls().map(t -> t.key().toString()).orElse("<none>");
+            case MQTT_TLS_CLIENT_CA: return mqtt.tls().flatMap(TlsConfig::clientCa).map(Path::toString).orElse("<none>");
             case COAP_HOST: return coap.host();
             case COAP_PORT: return Integer.toString(coap.port());
             case COAP_PLAIN_ENABLED: return Boolean.toString(coap.plainEnabled());

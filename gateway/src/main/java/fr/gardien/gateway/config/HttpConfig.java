@@ -31,4 +31,13 @@ public record HttpConfig(String host, int port, Duration headerTimeout, Duration
         this(host, port, ConfigKey.HTTP_HEADER_TIMEOUT.defaultDuration(), ConfigKey.HTTP_BODY_TIMEOUT.defaultDuration(),
                 ConfigKey.HTTP_IDLE_TIMEOUT.defaultDuration(), true, Optional.empty());
     }
+
+    /**
+     * The TLS listener, its certificate and key read and checked now; blocking.
+     *
+     * @throws IllegalArgumentException naming the key at fault, in English and French
+     */
+    public Optional<TlsListener> tlsListener() {
+        return tls.map(t -> new TlsListener(t, ServerCredentials.load("https", ConfigKey.HTTP_TLS_CERT, ConfigKey.HTTP_TLS_KEY, t)));
+    }
 }

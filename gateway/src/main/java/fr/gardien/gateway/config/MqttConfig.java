@@ -32,4 +32,13 @@ public record MqttConfig(String host, int port, int maxPendingPerConnection, Dur
         this(host, port, maxPendingPerConnection, ConfigKey.MQTT_CONNECT_TIMEOUT.defaultDuration(),
                 ConfigKey.MQTT_IDLE_TIMEOUT.defaultDuration(), true, Optional.empty());
     }
+
+    /**
+     * The TLS listener, its certificate and key read and checked now; blocking.
+     *
+     * @throws IllegalArgumentException naming the key at fault, in English and French
+     */
+    public Optional<TlsListener> tlsListener() {
+        return tls.map(t -> new TlsListener(t, ServerCredentials.load("mqtts", ConfigKey.MQTT_TLS_CERT, ConfigKey.MQTT_TLS_KEY, t)));
+    }
 }

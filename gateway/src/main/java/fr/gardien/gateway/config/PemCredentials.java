@@ -11,15 +11,20 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 
 /**
- * Checks a TLS listener's PEM files at start-up, so that a wrong file stops the gateway with the
- * key named rather than failing at the first handshake. Messages never quote the files' content.
+ * Reads and checks a TLS listener's PEM files, at start-up (a wrong file stops the gateway with the
+ * key named rather than failing at the first handshake) and at each reload (a wrong file is
+ * refused, the certificate in force stays). Messages never quote the files' content.
  */
 final class PemCredentials {
 
@@ -30,15 +35,39 @@ final class PemCredentials {
 
     /** @throws ConfigKey.Invalid for the certificate's or the key's key, in English and French */
     static void check(ConfigKey certKey, Path cert, ConfigKey keyKey, Path key) {
-        byte[] certPem = read(certKey, cert, "certificate", "le certificat");
-        try {
-            if (CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(certPem)).isEmpty()) {
-                throw new GeneralSecurityException("empty");
-            }
-        } catch (GeneralSecurityException | RuntimeException e) {
+        load(certKey, read(certKey, cert, "certificate", "le certificat"), cert, keyKey,
+                read(keyKey, key, "private key", "la clé privée"), key);
+    }
+
+    /**
+     * The certificate authorities of a PEM file, for client certificates.
+     *
+     * @throws ConfigKey.Invalid when the file cannot be read or holds no certificate
+     */
+    static List<X509Certificate> authorities(ConfigKey caKey, Path ca) {
+        byte[] pem = read(caKey, ca, "certificate authority", "l'autorité de certification");
+        List<X509Certificate> out = certificates(pem);
+        if (out.isEmpty()) {
+            throw new ConfigKey.Invalid(caKey, "no PEM certificate in " + ca + " / aucun certificat PEM dans " + ca);
+        }
+        return out;
+    }
+
+    /** The files' content, read once, so that the check and the credentials are of the same bytes. */
+    static byte[] read(ConfigKey configKey, Path path, boolean isKey) {
+        return isKey ? read(configKey, path, "private key", "la clé privée") : read(configKey, path, "certificate", "le certificat");
+    }
+
+    /**
+     * The key manager of a certificate chain and its key, checked: a certificate, an unencrypted
+     * key, and the key matching the first certificate.
+     *
+     * @throws ConfigKey.Invalid for the certificate's or the key's key, in English and French
+     */
+    static X509ExtendedKeyManager load(ConfigKey certKey, byte[] certPem, Path cert, ConfigKey keyKey, byte[] keyPem, Path key) {
+        if (certificates(certPem).isEmpty()) {
             throw new ConfigKey.Invalid(certKey, "no PEM certificate in " + cert + " / aucun certificat PEM dans " + cert);
         }
-        byte[] keyPem = read(keyKey, key, "private key", "la clé privée");
         X509KeyManager manager;
         try {
             // Values, not paths: no Vert.x instance is needed to parse them.
@@ -52,8 +81,19 @@ final class PemCredentials {
             throw new ConfigKey.Invalid(keyKey, "no unencrypted PEM private key (PKCS#8, PKCS#1 RSA or EC) in " + key
                     + " / aucune clé privée PEM non chiffrée (PKCS#8, PKCS#1 RSA ou EC) dans " + key);
         }
-        if (!matches(manager)) {
+        if (!(manager instanceof X509ExtendedKeyManager extended) || !matches(manager)) {
             throw mismatch(keyKey, key, certKey);
+        }
+        return extended;
+    }
+
+    private static List<X509Certificate> certificates(byte[] pem) {
+        try {
+            Collection<? extends Certificate> all = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem));
+            return all.stream().filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast).toList();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return List.of();
         }
     }
 

@@ -1,7 +1,5 @@
 package fr.gardien.gateway.config;
 
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.TCPSSLOptions;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,13 +7,16 @@ import java.util.Set;
 
 /**
  * A TLS listener (issue 14): its port and its certificate chain and private key, PEM files.
- * Only the paths are kept: the key is read by the server when it binds, never held or logged here.
+ * Only the paths are kept: the key is read by the listener's {@code ServerCredentials}, never held
+ * or logged here.
  *
  * @param port the TCP port, 0 to 65535; 0 picks a free port
  * @param cert the certificate chain, server certificate first (PEM)
  * @param key the private key of the first certificate (unencrypted PEM: PKCS#8, PKCS#1 RSA or SEC1 EC)
+ * @param clientCa the certificate authorities (PEM) that sign the devices' client certificates,
+ *     when the listener authenticates devices by certificate ({@code mqtt.tls.client-ca})
  */
-public record TlsConfig(int port, Path cert, Path key) {
+public record TlsConfig(int port, Path cert, Path key, Optional<Path> clientCa) {
 
     /** TLS 1.0 and 1.1 are refused (RFC 8996). */
     public static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
@@ -26,6 +27,12 @@ public record TlsConfig(int port, Path cert, Path key) {
         }
         Objects.requireNonNull(cert, "cert");
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(clientCa, "clientCa");
+    }
+
+    /** A listener without client certificates. */
+    public TlsConfig(int port, Path cert, Path key) {
+        this(port, cert, key, Optional.empty());
     }
 
     /**
@@ -48,11 +55,26 @@ public record TlsConfig(int port, Path cert, Path key) {
         return Optional.of(new TlsConfig(port, cert, key));
     }
 
-    /** Turns TLS on in a server's options: this certificate and key, TLS 1.2 and 1.3 only. */
-    public void applyTo(TCPSSLOptions options) {
-        options.setSsl(true)
-                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()))
-                .setEnabledSecureTransportProtocols(PROTOCOLS);
+    /**
+     * This listener, requiring a client certificate signed by {@code ca} when it is set.
+     *
+     * @throws ConfigKey.Invalid when the file holds no PEM certificate
+     */
+    TlsConfig withClientCa(ConfigKey caKey, Path ca) {
+        if (ca == null) {
+            return this;
+        }
+        PemCredentials.authorities(caKey, ca);
+        return new TlsConfig(port, cert, key, Optional.of(ca));
+    }
+
+    /** A client CA needs the listener it belongs to. */
+    static Optional<TlsConfig> noClientCaWithoutTls(ConfigKey caKey, Path ca, ConfigKey certKey) {
+        if (ca != null) {
+            throw new ConfigKey.Invalid(caKey, "needs " + certKey.key + " and its key (a TLS listener)"
+                    + " / demande " + certKey.key + " et sa clé (un port TLS)");
+        }
+        return Optional.empty();
     }
 
     /** A section whose clear listener is off must have a TLS one. */

@@ -50,8 +50,19 @@ public record GovernanceConfig(String controller, String dpoContact, Map<String,
      * @param legalBasis one of {@link #LEGAL_BASES}
      * @param retention how long raw readings are kept
      * @param rollupRetention how long hourly and daily rollups are kept
+     * @param quarantineRetention how long rejected records of its points are kept, when the
+     *     category has its own; empty: {@code storage.quarantine-retention}
      */
-    public record Category(String purpose, String legalBasis, Duration retention, Duration rollupRetention) {
+    public record Category(String purpose, String legalBasis, Duration retention, Duration rollupRetention,
+                           Optional<Duration> quarantineRetention) {
+        public Category {
+            Objects.requireNonNull(quarantineRetention, "quarantineRetention");
+        }
+
+        /** Without a quarantine retention of its own. */
+        public Category(String purpose, String legalBasis, Duration retention, Duration rollupRetention) {
+            this(purpose, legalBasis, retention, rollupRetention, Optional.empty());
+        }
     }
 
     /**
@@ -93,6 +104,13 @@ public record GovernanceConfig(String controller, String dpoContact, Map<String,
                 }
             }
         }
+        return out;
+    }
+
+    /** The categories with a quarantine retention of their own, and that retention. */
+    public Map<String, Duration> quarantineRetention() {
+        Map<String, Duration> out = new LinkedHashMap<>();
+        categories.forEach((name, c) -> c.quarantineRetention().ifPresent(d -> out.put(name, d)));
         return out;
     }
 

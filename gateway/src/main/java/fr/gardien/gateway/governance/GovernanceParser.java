@@ -24,7 +24,8 @@ public final class GovernanceParser {
     private static final Pattern CATEGORY = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Set<String> TOP = Set.of("controller", "dpo-contact", "categories", "alert-retention",
             "names-retention");
-    private static final Set<String> CATEGORY_KEYS = Set.of("purpose", "legal-basis", "retention", "rollup-retention");
+    private static final Set<String> CATEGORY_KEYS = Set.of("purpose", "legal-basis", "retention", "rollup-retention",
+            "quarantine-retention");
 
     private GovernanceParser() {
     }
@@ -97,7 +98,14 @@ public final class GovernanceParser {
                             + " storage.retention (" + storageRetention.toDays() + "d), after which every raw reading is"
                             + " dropped with its partition");
                 }
-                categories.put(e.key(), new GovernanceConfig.Category(purpose, basis, raw, rollups));
+                Duration quarantine = c.get("quarantine-retention") == null ? null
+                        : duration(c, path, "quarantine-retention", null, source, errors);
+                if (quarantine != null && raw != null && quarantine.compareTo(raw) > 0) {
+                    errors.add(source + ":" + c.get("quarantine-retention").line() + ": " + path + ".quarantine-retention:"
+                            + " longer than its retention (" + raw.toDays() + "d): a rejected reading would outlive the stored ones");
+                }
+                categories.put(e.key(), new GovernanceConfig.Category(purpose, basis, raw, rollups,
+                        java.util.Optional.ofNullable(quarantine)));
             }
         }
         if (!errors.isEmpty()) {

@@ -12,5 +12,6 @@ public record GovernanceRoutes(BearerAuth auth, RegisterApi register) implements
     @Override
     public void mount(Router router) {
         router.get("/api/v1/governance/register").handler(auth.roles(Set.of(Roles.ADMIN, Roles.DPO))).handler(register::handle);
+        router.get("/api/v1/governance/counts").handler(auth.roles(Set.of(Roles.ADMIN, Roles.DPO))).handler(register::counts);
     }
 }

@@ -41,6 +41,7 @@ public final class ProcessingRegister {
                 .put("legalBasis", c.legalBasis())
                 .put("retention", days(c.retention()))
                 .put("rollupRetention", days(c.rollupRetention()))
+                .put("quarantineRetention", days(c.quarantineRetention().orElse(config.storage().quarantineRetention())))
                 .put("points", pointsPerCategory.getOrDefault(name, 0L))
                 .put("readingsStored", readingsPerCategory.isEmpty() ? null : readingsPerCategory.getOrDefault(name, 0L))));
         JsonArray recipients = new JsonArray();

@@ -8,6 +8,7 @@ import fr.gardien.model.PointSpec;
 import fr.gardien.model.Site;
 import fr.gardien.storage.retention.CategoryCounts;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -45,13 +46,9 @@ public final class RegisterApi {
 
     public void handle(RoutingContext ctx) {
         Map<String, Long> points = pointsPerCategory(registry.current().sites());
-        db.executeBlocking(counts::readingsPerCategory, false).onComplete(ar -> {
-            if (ar.failed()) {
-                fr.gardien.gateway.web.Problem.unavailable(ctx, 5, "the database did not answer");
-                return;
-            }
+        fromDatabase(ctx, counts::readingsPerCategory, readings -> {
             JsonObject register = ProcessingRegister.of(config, governance, ticketing, occupancyMinCount, points,
-                    ar.result(), clock.instant());
+                    readings, clock.instant());
             String accept = ctx.request().getHeader("Accept");
             if (accept != null && accept.contains("text/html")) {
                 ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(RegisterHtml.render(register));
@@ -59,6 +56,58 @@ public final class RegisterApi {
                 ctx.response().putHeader("Content-Type", "application/json").end(register.encodePrettily());
             }
         });
+    }
+
+    /**
+     * {@code GET /api/v1/governance/counts}: per point category, its points and how many raw
+     * readings, hourly and daily rollup rows and quarantined records it holds, each with the
+     * oldest one's date; quarantined records of no known point; alerts per alert category and
+     * state. Counts and dates only, never a value, a series or an alert's figure.
+     */
+    public void counts(RoutingContext ctx) {
+        Map<String, Long> points = pointsPerCategory(registry.current().sites());
+        fromDatabase(ctx, counts::inventory, inventory -> {
+            // Declared categories first, in the file's order, then any other found in the database.
+            java.util.Set<String> names = new java.util.LinkedHashSet<>(governance.categories().keySet());
+            names.addAll(points.keySet());
+            names.addAll(inventory.categories().keySet());
+            JsonArray categories = new JsonArray();
+            CategoryCounts.Tally none = new CategoryCounts.Tally(0, null);
+            for (String name : names) {
+                CategoryCounts.CategoryTally t = inventory.categories().getOrDefault(name,
+                        new CategoryCounts.CategoryTally(none, none, none, none));
+                categories.add(new JsonObject().put("category", name).put("declared", governance.categories().containsKey(name))
+                        .put("points", points.getOrDefault(name, 0L)).put("readings", tally(t.readings()))
+                        .put("hourlyRollups", tally(t.hourlyRollups())).put("dailyRollups", tally(t.dailyRollups()))
+                        .put("quarantine", tally(t.quarantine())));
+            }
+            JsonArray alerts = new JsonArray();
+            inventory.alerts().forEach((category, states) -> {
+                JsonObject byState = new JsonObject();
+                states.forEach((state, t) -> byState.put(state, tally(t)));
+                alerts.add(new JsonObject().put("category", category).put("states", byState));
+            });
+            ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+                    .put("generatedAt", clock.instant().toString())
+                    .put("categories", categories)
+                    .put("quarantineUnattributed", tally(inventory.unattributedQuarantine()))
+                    .put("alerts", alerts).encodePrettily());
+        });
+    }
+
+    /** Runs {@code query} on the database pool, then {@code answer} with its result; 503 when the database does not answer. */
+    private <T> void fromDatabase(RoutingContext ctx, java.util.concurrent.Callable<T> query, java.util.function.Consumer<T> answer) {
+        db.executeBlocking(query, false).onComplete(ar -> {
+            if (ar.failed()) {
+                fr.gardien.gateway.web.Problem.unavailable(ctx, 5, "the database did not answer");
+            } else {
+                answer.accept(ar.result());
+            }
+        });
+    }
+
+    private static JsonObject tally(CategoryCounts.Tally t) {
+        return new JsonObject().put("count", t.count()).put("oldest", t.oldest() == null ? null : t.oldest().toString());
     }
 
     static Map<String, Long> pointsPerCategory(Collection<Site> sites) {

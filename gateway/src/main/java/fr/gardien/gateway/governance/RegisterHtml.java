@@ -22,13 +22,14 @@ final class RegisterHtml {
         }
         h.append("<h2>Finalités et durées de conservation / Purposes and retention</h2><table border=\"1\"><tr>"
                 + "<th>Catégorie / Category</th><th>Finalité / Purpose</th><th>Base légale / Legal basis</th>"
-                + "<th>Mesures brutes / Raw readings</th><th>Agrégats / Rollups</th><th>Points</th>"
+                + "<th>Mesures brutes / Raw readings</th><th>Agrégats / Rollups</th><th>Quarantaine / Quarantine</th><th>Points</th>"
                 + "<th>Mesures stockées / Readings stored</th></tr>");
         for (Object o : r.getJsonArray("processing")) {
             JsonObject p = (JsonObject) o;
             h.append("<tr><td>").append(esc(p.getString("category"))).append("</td><td>").append(esc(p.getString("purpose")))
                     .append("</td><td>").append(esc(p.getString("legalBasis"))).append("</td><td>")
                     .append(esc(p.getString("retention"))).append("</td><td>").append(esc(p.getString("rollupRetention")))
+                    .append("</td><td>").append(esc(p.getString("quarantineRetention")))
                     .append("</td><td>").append(p.getValue("points")).append("</td><td>")
                     .append(p.getValue("readingsStored") == null ? "" : p.getValue("readingsStored")).append("</td></tr>");
         }

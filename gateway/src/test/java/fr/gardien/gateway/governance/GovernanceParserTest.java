@@ -74,6 +74,36 @@ class GovernanceParserTest {
                 .hasSize(6);
     }
 
+    /**
+     * A category's own quarantine retention is read and handed to the purge; the others have none
+     * (the global {@code storage.quarantine-retention} applies); one longer than the category's
+     * raw retention is refused.
+     */
+    @Test
+    void aCategoryMayHaveItsOwnQuarantineRetention() throws Exception {
+        GovernanceConfig g = GovernanceParser.load(write("""
+                governance:
+                  controller: "OPH"
+                  dpo-contact: "dpo@oph.example"
+                  categories:
+                    occupancy: {purpose: "x", legal-basis: legitimate-interest, retention: 90d, rollup-retention: 2y, quarantine-retention: 7d}
+                    heat: {purpose: "y", legal-basis: legal-obligation, retention: 400d, rollup-retention: 10y}
+                """), STORAGE);
+        assertThat(g.quarantineRetention()).containsExactly(java.util.Map.entry("occupancy", Duration.ofDays(7)));
+        assertThat(g.categories().get("heat").quarantineRetention()).isEmpty();
+
+        Path file = write("""
+                governance:
+                  controller: "OPH"
+                  dpo-contact: "dpo@oph.example"
+                  categories:
+                    occupancy: {purpose: "x", legal-basis: legitimate-interest, retention: 90d, rollup-retention: 2y, quarantine-retention: 100d}
+                """);
+        ConfigException e = catchThrowableOfType(() -> GovernanceParser.load(file, STORAGE), ConfigException.class);
+        assertThat(e.errors()).containsExactly(file + ":5: governance.categories.occupancy.quarantine-retention: longer than"
+                + " its retention (90d): a rejected reading would outlive the stored ones");
+    }
+
     private Path write(String text) throws Exception {
         Path file = dir.resolve("gardien.yaml");
         Files.writeString(file, text);

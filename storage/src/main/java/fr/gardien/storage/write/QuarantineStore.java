@@ -5,10 +5,12 @@ import fr.gardien.storage.db.Sql;
 import fr.gardien.storage.db.StorageException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -24,6 +26,39 @@ public final class QuarantineStore {
     }
 
     /**
+     * Deletes the entries past their retention (issue 14). An entry is attributed to a category
+     * when its point key is the key of a point (registered now or retired); an entry of a category
+     * of {@code perCategory} goes after that category's retention. Every other entry (a point key
+     * no point has, a pack refused whole, which has none, a category without its own retention)
+     * goes after {@code others}. Blocking.
+     *
+     * @return how many were deleted
+     * @throws StorageException when the database refuses
+     */
+    public int purge(Map<String, Duration> perCategory, Duration others, Instant now) {
+        try (Connection c = dataSource.getConnection()) {
+            int deleted = 0;
+            for (Map.Entry<String, Duration> category : perCategory.entrySet()) {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM quarantine WHERE received_at < ?"
+                        + " AND point_key IN (SELECT key FROM points WHERE category = ?)")) {
+                    s.setObject(1, OffsetDateTime.ofInstant(now.minus(category.getValue()), ZoneOffset.UTC));
+                    s.setString(2, category.getKey());
+                    deleted += s.executeUpdate();
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM quarantine q WHERE received_at < ? AND NOT EXISTS"
+                    + " (SELECT 1 FROM points p WHERE p.key = q.point_key AND p.category = ANY (?))")) {
+                s.setObject(1, OffsetDateTime.ofInstant(now.minus(others), ZoneOffset.UTC));
+                s.setArray(2, c.createArrayOf("text", perCategory.keySet().toArray()));
+                deleted += s.executeUpdate();
+            }
+            return deleted;
+        } catch (SQLException e) {
+            throw new StorageException("quarantine purge failed: " + Failures.describe(e), e);
+        }
+    }
+
+    /**
      * Rejected records, newest first. Blocking.
      *
      * @param since only records received at or after it; {@code null}: no filter
@@ -31,16 +66,6 @@ public final class QuarantineStore {
      * @param limit at most this many (capped at {@value #MAX_LIMIT}); must be positive
      * @throws StorageException when the database cannot be read
      */
-    /**
-     * Deletes the entries received before {@code cutoff}. Blocking.
-     *
-     * @return how many were deleted
-     */
-    public int purgeBefore(Instant cutoff) {
-        return Sql.update(dataSource, "quarantine purge failed", "DELETE FROM quarantine WHERE received_at < ?",
-                OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
-    }
-
     public List<QuarantineEntry> list(Instant since, String reason, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive, was " + limit);

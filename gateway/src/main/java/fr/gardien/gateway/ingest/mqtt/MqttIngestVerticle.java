@@ -8,6 +8,7 @@ import fr.gardien.gateway.ingest.IngestMetrics;
 import fr.gardien.gateway.ingest.IngestPipeline;
 import fr.gardien.gateway.ingest.PackSink;
 import fr.gardien.gateway.registry.Registry;
+import fr.gardien.model.Device;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.Future;
@@ -104,7 +105,7 @@ public final class MqttIngestVerticle extends VerticleBase {
         boolean[] closedEarly = new boolean[1];
         endpoint.closeHandler(v -> closedEarly[0] = true);
         String address = endpoint.remoteAddress() == null ? null : endpoint.remoteAddress().hostAddress();
-        authenticator.authenticate(MqttConnection.PROTOCOL, deviceId, secret, address).onComplete(ar -> {
+        authenticate(endpoint, deviceId, secret, address).onComplete(ar -> {
             if (closedEarly[0]) {
                 return;
             }
@@ -141,6 +142,23 @@ public final class MqttIngestVerticle extends VerticleBase {
             log.debug("device connected [device: {}, client: {}, mqtt: {}]", deviceId, endpoint.clientIdentifier(),
                     endpoint.protocolVersion());
         });
+    }
+
+    /**
+     * By id and secret; or, on a listener with {@code mqtt.tls.client-ca}, by the client
+     * certificate the handshake verified: its subject's CN is the device id, and a username, when
+     * one is sent, must be that id (a password is not needed and not checked).
+     */
+    private Future<Device> authenticate(MqttEndpoint endpoint, String username, String secret, String address) {
+        if (settings.tls().isEmpty() || !settings.tls().get().authenticatesByCertificate()) {
+            return authenticator.authenticate(MqttConnection.PROTOCOL, username, secret, address);
+        }
+        String certified = ClientCertificates.deviceId(endpoint.isSsl() ? endpoint.sslSession() : null);
+        if (certified == null || (username != null && !username.equals(certified))) {
+            return Future.failedFuture(new AuthException(AuthException.Reason.BAD_CREDENTIALS,
+                    "no client certificate, or its CN is not the username"));
+        }
+        return authenticator.authenticateByCertificate(MqttConnection.PROTOCOL, certified, address);
     }
 
     private void refuse(MqttEndpoint endpoint, boolean v5, Throwable cause) {

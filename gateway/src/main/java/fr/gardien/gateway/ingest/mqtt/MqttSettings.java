@@ -1,6 +1,6 @@
 package fr.gardien.gateway.ingest.mqtt;
 
-import fr.gardien.gateway.config.TlsConfig;
+import fr.gardien.gateway.config.TlsListener;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -17,10 +17,10 @@ import java.util.Optional;
  * @param tls present for the MQTT over TLS listener ({@code port} is then its port)
  */
 public record MqttSettings(String host, int port, int maxTopicLength, int maxPendingPerConnection, int maxMessageBytes,
-        Duration connectTimeout, Duration idleTimeout, Optional<TlsConfig> tls) {
+        Duration connectTimeout, Duration idleTimeout, Optional<TlsListener> tls) {
 
     /** The same server on another listener: {@code newPort}, in TLS with {@code newTls} when present. */
-    public MqttSettings withListener(int newPort, Optional<TlsConfig> newTls) {
+    public MqttSettings withListener(int newPort, Optional<TlsListener> newTls) {
         return new MqttSettings(host, newPort, maxTopicLength, maxPendingPerConnection, maxMessageBytes, connectTimeout,
                 idleTimeout, newTls);
     }
