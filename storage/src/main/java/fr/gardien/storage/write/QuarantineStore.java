@@ -4,6 +4,7 @@ import fr.gardien.storage.db.Failures;
 import fr.gardien.storage.db.Sql;
 import fr.gardien.storage.db.StorageException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
