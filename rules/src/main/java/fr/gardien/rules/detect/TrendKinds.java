@@ -180,7 +180,7 @@ final class TrendKinds {
         int historyDays = wholeNumber(params, "history-days", 3, 28, 0);
         double historyMargin = params.has("history-days") ? params.number("history-margin") : params.number("history-margin", 0);
         double ignoreBelow = params.number("ignore-below", Double.NEGATIVE_INFINITY);
-        HeatingCurveDetector.Cooling cooling = null;
+        HeatingCurveOptions.Cooling cooling = null;
         boolean ok = true;
         if (params.has("cooling")) {
             MappingReader c = params.mapping("cooling", true);
@@ -207,7 +207,7 @@ final class TrendKinds {
                 params.error("cooling", "needs an average (the window whose fall is judged)");
                 ok = false;
             }
-            cooling = new HeatingCurveDetector.Cooling(toward, horizon.toNanos() / 1000, slowest.toNanos() / 1000, leastFall);
+            cooling = new HeatingCurveOptions.Cooling(toward, horizon.toNanos() / 1000, slowest.toNanos() / 1000, leastFall);
         }
         if (!(maxDeviation >= 0)) {
             params.error("max-deviation", "must be 0 or more, got " + maxDeviation);
@@ -233,7 +233,7 @@ final class TrendKinds {
                 || historyDays < 0 || Double.isNaN(outdoorA + supplyA + outdoorB + supplyB + maxDeviation)) {
             return null;
         }
-        HeatingCurveDetector.Options options = new HeatingCurveDetector.Options(setback, setbackHours[0], setbackHours[1],
+        HeatingCurveOptions options = new HeatingCurveOptions(setback, setbackHours[0], setbackHours[1],
                 floor, average.toNanos() / 1000, hysteresis, historyDays, historyMargin, ignoreBelow, cooling);
         Set<String> figures = names("value", "expected", "outdoor", "deviation", "threshold", "setback", "usual",
                 "history_days", "projected", "cooling_minutes");
