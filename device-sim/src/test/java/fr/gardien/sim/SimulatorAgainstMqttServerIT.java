@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The simulator and the load generator against a real MQTT server on a loopback port. */
@@ -119,15 +120,23 @@ class SimulatorAgainstMqttServerIT {
     assertThat(o.err()).contains("cannot connect device").contains(uri);
   }
 
-  /** The load generator completes and reports a positive acknowledged rate and latency percentiles. */
-  @ParameterizedTest(name = "MQTT {0}")
-  @ValueSource(strings = {"3", "5"})
-  void loadReportsAcknowledgedRateAndLatency(String version) throws Exception {
-    SimRun o = execute("load", "--mqtt", server.uri(), "--portfolio", PORTFOLIO.toString(),
+  /**
+   * The load generator completes and reports a positive acknowledged rate and latency percentiles,
+   * on the Vert.x client by default for MQTT 3.1.1, on Paho for MQTT 5 and when asked for.
+   */
+  @ParameterizedTest(name = "MQTT {0}, --client {1}")
+  @CsvSource({"3, default, Vert.x MQTT", "3, paho, Paho", "5, default, Paho"})
+  void loadReportsAcknowledgedRateAndLatency(String version, String client, String used) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("load", "--mqtt", server.uri(), "--portfolio", PORTFOLIO.toString(),
         "--mqtt-version", version, "--connections", "4", "--pack-size", "20", "--max-inflight", "8",
-        "--warmup", "500ms", "--duration", "2s", "--json");
+        "--warmup", "500ms", "--duration", "2s", "--json"));
+    if (!client.equals("default")) {
+      args.addAll(List.of("--client", client));
+    }
+    SimRun o = execute(args.toArray(String[]::new));
 
     assertThat(o.exitCode()).as(o.err()).isZero();
+    assertThat(o.err()).contains("[load] client: " + used + ",");
     JsonNode report = new ObjectMapper().readTree(o.out());
     assertThat(report.get("connected").asInt()).isEqualTo(4);
     assertThat(report.get("qos").asInt()).isEqualTo(1);
@@ -155,6 +164,17 @@ class SimulatorAgainstMqttServerIT {
     assertThat(o.out()).contains("600 readings/s — reached");
     double perSecond = server.received().size() * 10 / 3.5;
     assertThat(perSecond).isBetween(400.0, 800.0);
+  }
+
+  /** The Vert.x client speaks MQTT 3.1.1 only: asking for it with MQTT 5 is refused before anything connects. */
+  @Test
+  void loadRefusesTheVertxClientForMqtt5() {
+    SimRun o = execute("load", "--mqtt", server.uri(), "--portfolio", PORTFOLIO.toString(),
+        "--mqtt-version", "5", "--client", "vertx", "--duration", "1s");
+
+    assertThat(o.exitCode()).isEqualTo(2);
+    assertThat(o.err()).contains("the Vert.x client speaks MQTT 3.1.1 only").contains("ne parle que MQTT 3.1.1");
+    assertThat(server.received()).isEmpty();
   }
 
   /** MQTT 5 PUBACKs with an error reason code count as failures by reason, and nothing acknowledged fails the run. */

@@ -8,6 +8,8 @@ import fr.gardien.sim.mqtt.Connections;
 import fr.gardien.sim.mqtt.MqttLink;
 import fr.gardien.sim.mqtt.PublishException;
 import fr.gardien.sim.mqtt.PublishWindow;
+import fr.gardien.sim.mqtt.VertxLink;
+import fr.gardien.sim.mqtt.VertxLinks;
 import fr.gardien.sim.portfolio.Portfolio;
 import fr.gardien.sim.portfolio.Portfolio.Device;
 import fr.gardien.sim.portfolio.Portfolio.Equipment;
@@ -41,7 +43,13 @@ import picocli.CommandLine.Spec;
             + "messages and readings per second and the publish-to-PUBACK latency; optionally samples the gateway's "
             + "heap and compares with a plain COPY into the database. The report goes to standard output (one JSON "
             + "object with --json; the table then goes to standard error). "
-            + "Exit code: 0 when something was acknowledged; 1 otherwise or on a bad portfolio."})
+            + "Exit code: 0 when something was acknowledged; 1 otherwise or on a bad portfolio.",
+        "",
+        "Client: MQTT 3.1.1 runs on the Vert.x MQTT client, every connection on a few shared event loops, each "
+            + "acknowledgement publishing the next pack on the same thread: the generator then costs far less CPU "
+            + "than the gateway it measures on a shared machine. MQTT 5 runs on Paho (the Vert.x client speaks "
+            + "3.1.1 only); --client paho runs 3.1.1 on Paho too (four threads per connection and a hand-off per "
+            + "message), as the generator did before, to reproduce older figures."})
 public final class LoadCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -92,12 +100,33 @@ public final class LoadCommand implements Callable<Integer> {
       description = "Time after which an unacknowledged publish counts as failed (default: ${DEFAULT-VALUE}).")
   Duration ackTimeout;
 
+  @Option(names = "--client", defaultValue = "${env:GARDIEN_LOAD_CLIENT}", paramLabel = "vertx|paho",
+      description = "MQTT client: vertx (MQTT 3.1.1 only) or paho; default: vertx for MQTT 3.1.1, paho for MQTT 5,"
+          + " or the environment variable GARDIEN_LOAD_CLIENT.")
+  String client;
+
+  @Option(names = "--event-loops", defaultValue = "2", paramLabel = "L",
+      description = "Event loops of the Vert.x client, shared by every connection (default: ${DEFAULT-VALUE}).")
+  int eventLoops;
+
   @Option(names = "--json", description = "Print the report as one JSON object on standard output.")
   boolean json;
+
+  /** Whether the connections run on the Vert.x client (else Paho), once the options are valid. */
+  private boolean vertxClient() {
+    return client == null || client.isBlank() ? target.mqttVersion == 3 : client.equals("vertx");
+  }
 
   private String problem() {
     if (qos.problem() != null) {
       return qos.problem();
+    } else if (client != null && !client.isBlank() && !client.equals("vertx") && !client.equals("paho")) {
+      return "--client must be vertx or paho, got '" + client + "' / --client doit valoir vertx ou paho";
+    } else if ("vertx".equals(client) && target.mqttVersion != 3) {
+      return "the Vert.x client speaks MQTT 3.1.1 only: use --client paho with --mqtt-version 5"
+          + " / le client Vert.x ne parle que MQTT 3.1.1 : --client paho avec --mqtt-version 5";
+    } else if (eventLoops < 1) {
+      return "--event-loops must be at least 1 / --event-loops doit valoir au moins 1";
     } else if (connections < 1 || packSize < 1 || maxInflight < 1) {
       return "--connections, --pack-size and --max-inflight must be at least 1";
     } else if (rate < 0) {
@@ -126,13 +155,20 @@ public final class LoadCommand implements Callable<Integer> {
 
     List<MqttLink> links = new ArrayList<>();
     HeapScraper scraper = metricsUrl != null ? new HeapScraper(metricsUrl) : null;
+    VertxLinks vertx = null;
     try {
+      vertx = vertxClient() ? new VertxLinks(eventLoops) : null;
       for (int i = 0; i < connections; i++) {
         Device d = devices.get(i % devices.size());
-        links.add(MqttLink.create(new MqttLink.Settings(target.mqttUri, target.mqttVersion, d.id() + "-load-" + i,
-            d.id(), d.secret(), maxInflight, true, Duration.ofSeconds(10))));
+        MqttLink.Settings settings = new MqttLink.Settings(target.mqttUri, target.mqttVersion, d.id() + "-load-" + i,
+            d.id(), d.secret(), maxInflight, true, Duration.ofSeconds(10));
+        links.add(vertx != null ? vertx.link(settings, ackTimeout) : MqttLink.create(settings));
       }
       err.printf("[load] connecting %d connections to %s as %d devices%n", connections, target.mqttUri, devices.size());
+      err.println(vertx != null
+          ? "[load] client: Vert.x MQTT, " + eventLoops + " event loop(s) for every connection"
+              + " / client : Vert.x MQTT, " + eventLoops + " boucle(s) d'événements pour toutes les connexions"
+          : "[load] client: Paho, four threads per connection / client : Paho, quatre fils par connexion");
       err.flush();
       int connected = connectAll(links, err);
       if (connected == 0) {
@@ -151,6 +187,9 @@ public final class LoadCommand implements Callable<Integer> {
     } finally {
       if (scraper != null) {
         scraper.close();
+      }
+      if (vertx != null) {
+        vertx.close();
       }
     }
   }
@@ -212,6 +251,10 @@ public final class LoadCommand implements Callable<Integer> {
           new PublishWindow(maxInflight), stats, stop::get, periodNanos,
           start + (periodNanos > 0 ? periodNanos * i / connections : 0), ackTimeout);
       senders.add(c);
+      if (links.get(i) instanceof VertxLink onLoop) {
+        c.start(onLoop);
+        continue;
+      }
       Thread t = new Thread(c, "load-" + i);
       t.setDaemon(true);
       threads.add(t);

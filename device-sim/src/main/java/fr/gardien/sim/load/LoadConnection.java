@@ -3,6 +3,7 @@ package fr.gardien.sim.load;
 import fr.gardien.sim.mqtt.MqttLink;
 import fr.gardien.sim.mqtt.PublishException;
 import fr.gardien.sim.mqtt.PublishWindow;
+import fr.gardien.sim.mqtt.VertxLink;
 import fr.gardien.sim.senml.PackBuilder;
 import fr.gardien.sim.senml.Reading;
 import java.time.Duration;
@@ -17,6 +18,11 @@ import java.util.function.BooleanSupplier;
  * through them with timestamps that increase per point and stay near now, keeping at most the
  * window's size unacknowledged. With a period it publishes at a fixed rate (catching up when
  * late, counting late sends); without one, as fast as acknowledgements allow.
+ *
+ * <p>Two ways to drive it, with the same window, pacing and stats: {@link #run()} on a thread of
+ * its own, blocking while the window is full (for Paho's links), or {@link #start(VertxLink)} on
+ * the link's event loop, where each acknowledgement publishes the next pack on the same thread
+ * and a timer per connection paces the sends (no thread and no hand-off per message).
  */
 final class LoadConnection implements Runnable {
   private final MqttLink link;
@@ -32,6 +38,11 @@ final class LoadConnection implements Runnable {
   private final long firstSendNanos;
   private final Duration ackTimeout;
   private int cursor;
+  /** Event-loop mode only, touched on the link's context. */
+  private long nextSendNanos;
+  private boolean pumping;
+  private boolean pumpAgain;
+  private boolean waitingForWindow;
 
   LoadConnection(MqttLink link, String deviceId, List<Reading> points, int packSize, int qos,
       PublishWindow window, LoadStats stats, BooleanSupplier stop, long periodNanos,
@@ -93,14 +104,84 @@ final class LoadConnection implements Runnable {
     long start = System.nanoTime();
     link.publish(topic, pack, qos)
         .orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((ok, error) -> {
-          window.release();
-          if (error == null) {
-            stats.acked(start, packSize);
-          } else {
-            stats.failed(PublishException.reasonOf(error));
-          }
-        });
+        .whenComplete((ok, error) -> completed(start, error));
+  }
+
+  private void completed(long start, Throwable error) {
+    window.release();
+    if (error == null) {
+      stats.acked(start, packSize);
+    } else {
+      stats.failed(PublishException.reasonOf(error));
+    }
+  }
+
+  /**
+   * Starts publishing on the link's context and returns at once; the link fails its own
+   * unacknowledged publishes after the ack timeout. Stops when {@code stop} becomes true.
+   */
+  void start(VertxLink vertxLink) {
+    vertxLink.context().runOnContext(v -> {
+      nextSendNanos = firstSendNanos;
+      vertxLink.onConnected(this::pump);
+      // Paced: a tick about every period (1 ms to 100 ms), sends due by then go out in turn.
+      // Unpaced: acknowledgements drive the sends; the tick only restarts them after a pause.
+      long tickMillis = periodNanos > 0 ? Math.min(100, Math.max(1, periodNanos / 1_000_000)) : 100;
+      vertxLink.context().owner().setPeriodic(tickMillis, id -> {
+        if (stop.getAsBoolean()) {
+          vertxLink.context().owner().cancelTimer(id);
+        } else {
+          pump();
+        }
+      });
+      pump();
+    });
+  }
+
+  /** Sends what the window and the pace allow; on the link's context, re-entered by completions. */
+  private void pump() {
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        pumpAgain = false;
+        sendWhileAllowed();
+      } while (pumpAgain);
+    } finally {
+      pumping = false;
+    }
+  }
+
+  private void sendWhileAllowed() {
+    while (!stop.getAsBoolean() && link.isConnected()) {
+      long now = System.nanoTime();
+      if (periodNanos > 0 && nextSendNanos > now) {
+        return;
+      }
+      if (!window.tryAcquire()) {
+        if (!waitingForWindow) {
+          window.countFullWait();
+          waitingForWindow = true;
+        }
+        return;
+      }
+      waitingForWindow = false;
+      if (periodNanos > 0) {
+        if (now - nextSendNanos > periodNanos) {
+          stats.lateSends.increment();
+        }
+        nextSendNanos += periodNanos;
+      }
+      stats.published.increment();
+      long start = System.nanoTime();
+      link.publish(topic, nextPack(), qos).whenComplete((ok, error) -> {
+        completed(start, error);
+        pump();
+      });
+    }
   }
 
   /** The next pack: {@code packSize} readings, cycling through the points. */

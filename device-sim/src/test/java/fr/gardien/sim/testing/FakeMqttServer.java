@@ -5,6 +5,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttAuth;
+import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
@@ -32,6 +33,8 @@ public final class FakeMqttServer implements AutoCloseable {
   private final AtomicInteger rejectedConnections = new AtomicInteger();
   private volatile MqttPubAckReasonCode pubAckCode;
   private volatile Consumer<Received> onPublish = r -> { };
+  private volatile boolean withholdPubAcks;
+  private final Queue<MqttEndpoint> endpoints = new ConcurrentLinkedQueue<>();
   private MqttServer server;
 
   public FakeMqttServer(Map<String, String> secrets) {
@@ -57,7 +60,7 @@ public final class FakeMqttServer implements AutoCloseable {
             message.qosLevel().value(), message.payload().getBytes());
         received.add(r);
         onPublish.accept(r);
-        if (message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
+        if (message.qosLevel() == MqttQoS.AT_LEAST_ONCE && !withholdPubAcks) {
           MqttPubAckReasonCode code = pubAckCode;
           if (code == null) {
             endpoint.publishAcknowledge(message.messageId());
@@ -66,6 +69,8 @@ public final class FakeMqttServer implements AutoCloseable {
           }
         }
       });
+      endpoints.add(endpoint);
+      endpoint.closeHandler(v -> endpoints.remove(endpoint));
       endpoint.accept(false);
     });
     server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -80,6 +85,16 @@ public final class FakeMqttServer implements AutoCloseable {
   /** Answers later QoS 1 publishes with this MQTT 5 reason code (null: success). */
   public void pubAckWith(MqttPubAckReasonCode code) {
     this.pubAckCode = code;
+  }
+
+  /** Sends no PUBACK for later QoS 1 publishes while {@code withhold} is true (an overloaded gateway's back-pressure). */
+  public void withholdPubAcks(boolean withhold) {
+    this.withholdPubAcks = withhold;
+  }
+
+  /** Closes every open client connection from the server's side, without DISCONNECT. */
+  public void dropConnections() {
+    endpoints.forEach(MqttEndpoint::close);
   }
 
   /** Calls {@code listener} with each later publish, on the server's event loop, before its PUBACK. */

@@ -1,0 +1,135 @@
+package fr.gardien.sim.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import fr.gardien.sim.testing.FakeMqttServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The Vert.x MQTT 3.1.1 link of the load generator against a real MQTT server on a loopback port. */
+@Timeout(60)
+class VertxLinkIT {
+  private static final byte[] PAYLOAD = "[{\"n\":\"a/b/c\",\"v\":1}]".getBytes(StandardCharsets.UTF_8);
+  private FakeMqttServer server;
+  private VertxLinks links;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new FakeMqttServer(Map.of("dev-1", "secret-1")).start();
+    links = new VertxLinks(1);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    links.close();
+    server.close();
+  }
+
+  private VertxLink link(String password, Duration ackTimeout, boolean autoReconnect) throws PublishException {
+    return links.link(new MqttLink.Settings(server.uri(), 3, "dev-1-test", "dev-1", password, 16, autoReconnect,
+        Duration.ofSeconds(5)), ackTimeout);
+  }
+
+  private static String failure(CompletableFuture<Void> publish) throws Exception {
+    try {
+      publish.get(10, TimeUnit.SECONDS);
+      return null;
+    } catch (ExecutionException e) {
+      return PublishException.reasonOf(e);
+    }
+  }
+
+  /** QoS 1 publishes complete once the server's PUBACKs came back, and every one reached the server. */
+  @Test
+  void qos1PublishesCompleteOnTheirPubAcks() throws Exception {
+    VertxLink link = link("secret-1", Duration.ofSeconds(30), false);
+    link.connect();
+
+    // Three windows of 16 in turn, as the load generator keeps them.
+    for (int round = 0; round < 3; round++) {
+      List<CompletableFuture<Void>> publishes = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        publishes.add(link.publish("telemetry/dev-1", PAYLOAD, 1));
+      }
+      CompletableFuture.allOf(publishes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    }
+
+    assertThat(server.received()).hasSize(48).allSatisfy(r -> {
+      assertThat(r.qos()).isEqualTo(1);
+      assertThat(r.username()).isEqualTo("dev-1");
+      assertThat(r.topic()).isEqualTo("telemetry/dev-1");
+    });
+    link.close(Duration.ofSeconds(1));
+  }
+
+  /** A publish the server never acknowledges stays pending until its ack timeout, then fails by that reason. */
+  @Test
+  void anUnacknowledgedPublishFailsAtItsTimeout() throws Exception {
+    VertxLink link = link("secret-1", Duration.ofMillis(400), false);
+    link.connect();
+    server.withholdPubAcks(true);
+
+    long start = System.nanoTime();
+    CompletableFuture<Void> publish = link.publish("telemetry/dev-1", PAYLOAD, 1);
+    Thread.sleep(250);
+    assertThat(publish).isNotDone();
+
+    assertThat(failure(publish)).isEqualTo("no acknowledgement in time");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    assertThat(server.received()).hasSize(1);
+    link.close(Duration.ofSeconds(1));
+  }
+
+  /** A CONNACK refusing the credentials fails the connection with the server's reason. */
+  @Test
+  void aRefusedConnectionIsReportedWithTheConnAckReason() throws Exception {
+    VertxLink link = link("wrong-secret", Duration.ofSeconds(30), false);
+
+    assertThatThrownBy(link::connect).isInstanceOf(PublishException.class)
+        .extracting(e -> ((PublishException) e).reason()).isEqualTo("connection refused: bad user name or password");
+    assertThat(link.isConnected()).isFalse();
+    assertThat(server.rejectedConnections()).isEqualTo(1);
+    assertThat(failure(link.publish("telemetry/dev-1", PAYLOAD, 1))).isEqualTo("not connected");
+  }
+
+  /** A connection the server drops fails its publishes in flight as "connection lost", then the link reconnects. */
+  @Test
+  void aDroppedConnectionFailsThePublishesInFlightAndReconnects() throws Exception {
+    VertxLink link = link("secret-1", Duration.ofSeconds(30), true);
+    link.connect();
+    server.withholdPubAcks(true);
+    List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      inFlight.add(link.publish("telemetry/dev-1", PAYLOAD, 1));
+    }
+    while (server.received().size() < 3) {
+      Thread.sleep(10);
+    }
+
+    server.dropConnections();
+
+    for (CompletableFuture<Void> publish : inFlight) {
+      assertThat(failure(publish)).isEqualTo("connection lost");
+    }
+    server.withholdPubAcks(false);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (link.reconnections() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(link.reconnections()).isEqualTo(1);
+    assertThat(link.isConnected()).isTrue();
+    link.publish("telemetry/dev-1", PAYLOAD, 1).get(10, TimeUnit.SECONDS);
+    link.close(Duration.ofSeconds(1));
+  }
+}
