@@ -6,6 +6,10 @@
 # then runs bench/ingest.sh of REV and of this checkout in turn, N rounds (default 1: REV first,
 # then this checkout; with 2 rounds the order alternates, so that neither build always runs on the
 # warmer machine), and ends with the figures of each run side by side.
+# Both builds are driven by THIS checkout's load generator: its gardien-sim.jar is copied over
+# REV's before REV's runs (REV's ingest.sh passes `load` the same options: checked for 370b14d), so
+# that the comparison measures the gateways, not two generators sharing the machine with them.
+# GARDIEN_LOAD_CLIENT (vertx or paho) reaches that generator in both builds' runs alike.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ $# -lt 1 || "$1" == -* ]]; then
@@ -30,8 +34,13 @@ if [[ ! -f "$OLD/gateway/target/gardien-gateway.jar" || ! -f "$OLD/device-sim/ta
   (cd "$OLD" && { mvn -q -B -o -DskipTests package || mvn -q -B -DskipTests package; })
 fi
 LOGS="$(mktemp -d /tmp/gardien-compare.XXXXXX)"
+SIM_JAR="$ROOT/device-sim/target/gardien-sim.jar"
 run() { # label dir round
   echo "=============== $1 (round $3) ==============="
+  if [[ "$2" != "$ROOT" ]]; then
+    cp "$SIM_JAR" "$2/device-sim/target/gardien-sim.jar"
+    echo "load generator: this checkout's ($HEAD_REV)"
+  fi
   # The older build's script prints "commit: unknown" (its export is no git checkout): named here.
   "$2/bench/ingest.sh" "${ARGS[@]}" 2>&1 | tee "$LOGS/$1.$3.log"
   echo

@@ -11,6 +11,8 @@
 # current (the rollup log empty). At the end: the rule engine's and the rollups' own counters.
 # Options: --duration D (default 60s per run), --connections N (default 100), --keep (keep the data dir).
 # GARDIEN_BENCH_JAVA_OPTS adds JVM options to the gateway (e.g. -XX:StartFlightRecording=filename=/tmp/g.jfr).
+# The generator's MQTT client: Vert.x for MQTT 3.1.1 (a few event loops for every connection, so that it
+# takes far less CPU than the gateway it measures); GARDIEN_LOAD_CLIENT=paho runs it on Paho, as before.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION=60s
@@ -54,6 +56,7 @@ DB_URL="$(grep -o 'url: jdbc:postgresql://[^],]*' "$WORK/gateway.log" | head -1 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo " (with uncommitted changes)"), $(date -u +%Y-%m-%dT%H:%MZ), load average before: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "java: $("$JAVA" -version 2>&1 | head -1)"
+echo "load generator client: ${GARDIEN_LOAD_CLIENT:-vertx (MQTT 3.1.1 on Vert.x, the default)}"
 echo "$(grep -o 'database: PostgreSQL.*' "$WORK/gateway.log" | head -1)"
 echo
 

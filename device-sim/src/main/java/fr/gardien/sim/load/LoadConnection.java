@@ -6,6 +6,7 @@ import fr.gardien.sim.mqtt.PublishWindow;
 import fr.gardien.sim.mqtt.VertxLink;
 import fr.gardien.sim.senml.PackBuilder;
 import fr.gardien.sim.senml.Reading;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import java.util.function.BooleanSupplier;
  * <p>Two ways to drive it, with the same window, pacing and stats: {@link #run()} on a thread of
  * its own, blocking while the window is full (for Paho's links), or {@link #start(VertxLink)} on
  * the link's event loop, where each acknowledgement publishes the next pack on the same thread
- * and a timer per connection paces the sends (no thread and no hand-off per message).
+ * and, paced, a timer set for each next send time paces them (no thread of its own and no
+ * hand-off per message).
  */
 final class LoadConnection implements Runnable {
   private final MqttLink link;
@@ -43,6 +45,8 @@ final class LoadConnection implements Runnable {
   private boolean pumping;
   private boolean pumpAgain;
   private boolean waitingForWindow;
+  private Vertx vertx;
+  private long pacingTimer = -1;
 
   LoadConnection(MqttLink link, String deviceId, List<Reading> points, int packSize, int qos,
       PublishWindow window, LoadStats stats, BooleanSupplier stop, long periodNanos,
@@ -122,14 +126,14 @@ final class LoadConnection implements Runnable {
    */
   void start(VertxLink vertxLink) {
     vertxLink.context().runOnContext(v -> {
+      vertx = vertxLink.context().owner();
       nextSendNanos = firstSendNanos;
       vertxLink.onConnected(this::pump);
-      // Paced: a tick about every period (1 ms to 100 ms), sends due by then go out in turn.
-      // Unpaced: acknowledgements drive the sends; the tick only restarts them after a pause.
-      long tickMillis = periodNanos > 0 ? Math.min(100, Math.max(1, periodNanos / 1_000_000)) : 100;
-      vertxLink.context().owner().setPeriodic(tickMillis, id -> {
+      // Acknowledgements and, paced, a timer set for the next send drive the sends; this tick only
+      // restarts them after a pause (a reconnection) that nothing else would end.
+      vertx.setPeriodic(100, id -> {
         if (stop.getAsBoolean()) {
-          vertxLink.context().owner().cancelTimer(id);
+          vertx.cancelTimer(id);
         } else {
           pump();
         }
@@ -159,6 +163,14 @@ final class LoadConnection implements Runnable {
     while (!stop.getAsBoolean() && link.isConnected()) {
       long now = System.nanoTime();
       if (periodNanos > 0 && nextSendNanos > now) {
+        if (pacingTimer < 0) {
+          // Vert.x timers count whole milliseconds: rounded up, never early.
+          long millis = Math.max(1, (nextSendNanos - now + 999_999) / 1_000_000);
+          pacingTimer = vertx.setTimer(millis, id -> {
+            pacingTimer = -1;
+            pump();
+          });
+        }
         return;
       }
       if (!window.tryAcquire()) {
