@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -146,9 +147,48 @@ public final class FloorBaselineDetector implements Detector {
             params.error("days", "must be a whole number from 5 to 28");
             return null;
         }
-        return signal == null || window == null || span == null || Double.isNaN(above) ? null
-                : new Config(signal, window.toNanos() / 1000, above, relative, typical, (int) days,
-                        "lowest".equals(baseline), index, span.toNanos() / 1000);
+        if (signal == null || window == null || span == null || Double.isNaN(above)) {
+            return null;
+        }
+        Config config = new Config(signal, window.toNanos() / 1000, above, relative, typical, (int) days,
+                "lowest".equals(baseline), index, span.toNanos() / 1000);
+        Set<String> inputs = new LinkedHashSet<>(signal.inputs());
+        if (index != null) {
+            inputs.add(index);
+        }
+        return new KindFactory(inputs,
+                signal.figureNamesWith("value", "baseline", "threshold", "mean", "window_hours", "history_days"),
+                zone -> new FloorBaselineDetector(config, zone), (zone, state) -> restore(config, zone, state),
+                KindFactory.micros(config.windowMicros));
+    }
+
+    private static FloorBaselineDetector restore(Config config, ZoneId zone, Map<String, Object> state) {
+        FloorBaselineDetector d = new FloorBaselineDetector(config, zone);
+        d.signal.restore(States.nested(state, "signal"));
+        d.window = TimedRing.of(States.longs(state, "t"), States.doubles(state, "v"), 16);
+        d.spanStart = States.integer(state, "span_start", Long.MIN_VALUE);
+        d.last = States.integer(state, "last", Long.MIN_VALUE);
+        double[] h = States.doubles(state, "history");
+        long[] days = States.longs(state, "day_of");
+        if (h.length == d.history.length && days.length == d.dayOf.length) {
+            d.history = h;
+            d.dayOf = days;
+            double[] sums = States.doubles(state, "day_sum");
+            long[] counts = States.longs(state, "day_count");
+            if (sums.length == d.daySum.length && counts.length == d.dayCount.length) {
+                d.daySum = sums;
+                d.dayCount = counts;
+            }
+        }
+        d.interval = ReportingInterval.of(States.longs(state, "intervals"));
+        d.indexed = States.flag(state, "indexed");
+        d.counts = TimedRing.of(States.longs(state, "index_t"), States.doubles(state, "index_v"), 8);
+        d.mean = States.number(state, "mean", Double.NaN);
+        d.condition = Condition.valueOf(String.valueOf(state.getOrDefault("condition", "UNKNOWN")));
+        d.floor = States.number(state, "floor", Double.NaN);
+        d.baseline = States.number(state, "baseline", Double.NaN);
+        d.historyDays = (int) States.integer(state, "history_days", 0);
+        return d;
     }
 
     @Override
@@ -363,72 +403,6 @@ public final class FloorBaselineDetector implements Detector {
     }
 
     private record Config(SignalSpec signal, long windowMicros, double above, double relative, double typical, int days,
-            boolean lowest, String index, long spanMicros)
-            implements DetectorFactory {
-
-        @Override
-        public Duration minimumSpan() {
-            return Duration.of(windowMicros, java.time.temporal.ChronoUnit.MICROS);
-        }
-
-        @Override
-        public Set<String> inputs() {
-            if (index == null) {
-                return signal.inputs();
-            }
-            Set<String> all = new java.util.LinkedHashSet<>(signal.inputs());
-            all.add(index);
-            return all;
-        }
-
-        @Override
-        public Set<String> figureNames() {
-            return signal.figureNamesWith("value", "baseline", "threshold", "mean", "window_hours", "history_days");
-        }
-
-        @Override
-        public Detector create() {
-            return create(ZoneId.of("UTC"));
-        }
-
-        @Override
-        public Detector create(ZoneId zone) {
-            return new FloorBaselineDetector(this, zone);
-        }
-
-        @Override
-        public Detector restore(Map<String, Object> state) {
-            return restore(ZoneId.of("UTC"), state);
-        }
-
-        @Override
-        public Detector restore(ZoneId zone, Map<String, Object> state) {
-            FloorBaselineDetector d = new FloorBaselineDetector(this, zone);
-            d.signal.restore(States.nested(state, "signal"));
-            d.window = TimedRing.of(States.longs(state, "t"), States.doubles(state, "v"), 16);
-            d.spanStart = States.integer(state, "span_start", Long.MIN_VALUE);
-            d.last = States.integer(state, "last", Long.MIN_VALUE);
-            double[] h = States.doubles(state, "history");
-            long[] days = States.longs(state, "day_of");
-            if (h.length == d.history.length && days.length == d.dayOf.length) {
-                d.history = h;
-                d.dayOf = days;
-                double[] sums = States.doubles(state, "day_sum");
-                long[] counts = States.longs(state, "day_count");
-                if (sums.length == d.daySum.length && counts.length == d.dayCount.length) {
-                    d.daySum = sums;
-                    d.dayCount = counts;
-                }
-            }
-            d.interval = ReportingInterval.of(States.longs(state, "intervals"));
-            d.indexed = States.flag(state, "indexed");
-            d.counts = TimedRing.of(States.longs(state, "index_t"), States.doubles(state, "index_v"), 8);
-            d.mean = States.number(state, "mean", Double.NaN);
-            d.condition = Condition.valueOf(String.valueOf(state.getOrDefault("condition", "UNKNOWN")));
-            d.floor = States.number(state, "floor", Double.NaN);
-            d.baseline = States.number(state, "baseline", Double.NaN);
-            d.historyDays = (int) States.integer(state, "history_days", 0);
-            return d;
-        }
+            boolean lowest, String index, long spanMicros) {
     }
 }
