@@ -6,7 +6,9 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A level that no longer falls to its usual floor: the lowest value of the signal's readings of
@@ -31,6 +33,15 @@ import java.util.Map;
  * intervals ({@link ReportingInterval}: the median of its recent intervals), or longer than the
  * window; after one, the floor starts over from the reading that ends it.
  *
+ * <p>A meter's index (issue 16): with {@code index} (an input of the rule, a cumulative index such
+ * as a water meter's volume), once the instance has read it, the values of the window are the mean
+ * flows of {@code span}-long spans counted by the index, each placed at its start, so that the
+ * window holds the spans lying wholly within it; the level readings are then left out. A level
+ * that is itself a mean over a span ending at its reading (a pulse meter's gateway sends the
+ * pulses of its last 15 minutes as flow) covers water from before the window, and the floor of
+ * such readings rose by a leak's whole flow only a span after the window; the index's spans do
+ * not. An index that goes back (a meter replaced or reset) starts the floor over, as a hole does.
+ *
  * <p>The history keeps, per local quarter of an hour of each day, the highest floor seen during
  * that quarter of an hour (the highest, so that a floor falling with the evening is compared with
  * the quarter hour's start rather than its end). UNKNOWN until the readings span the window (again
@@ -43,11 +54,13 @@ import java.util.Map;
  * (≥ 0, default 0: busy hours, whose floor is high, vary more in absolute terms from day to day),
  * {@code typical} (≥ 0, default 0: the fraction of the signal's mean over the previous days below
  * which the margin never falls), {@code days} (5–28, default 7), {@code baseline} ({@code highest},
- * the default, or {@code lowest}: which of the previous days' floors to compare with). Figures:
+ * the default, or {@code lowest}: which of the previous days' floors to compare with), {@code index}
+ * (optional: the role of a cumulative index judged instead of the signal once it is read),
+ * {@code span} (default 15m, shorter than the window: the index's spans). Figures:
  * {@code value} (the floor), {@code baseline} (the highest, or lowest, floor of the previous days at
  * this time), {@code threshold} (what the floor must exceed), {@code mean} (the signal's mean over
  * the previous days), {@code window_hours}, {@code history_days}. Memory: 98 × (days + 1) values,
- * 15 intervals and the readings of one window.
+ * 15 intervals, the readings of one window and, with an index, those of one span.
  */
 public final class FloorBaselineDetector implements Detector {
 
@@ -70,6 +83,9 @@ public final class FloorBaselineDetector implements Detector {
     private double[] daySum;
     private long[] dayCount;
     private ReportingInterval interval = new ReportingInterval();
+    // With an index: whether one has been read, and its recent readings (the span's start and on).
+    private boolean indexed;
+    private TimedRing counts = new TimedRing(8);
     private Condition condition = Condition.UNKNOWN;
     private double floor = Double.NaN;
     private double baseline = Double.NaN;
@@ -97,6 +113,16 @@ public final class FloorBaselineDetector implements Detector {
         double typical = params.number("typical", 0);
         double days = params.number("days", 7);
         String baseline = params.string("baseline", "highest");
+        String index = params.string("index", null);
+        Duration span = params.duration("span", Duration.ofMinutes(15));
+        if (index != null && !params.roles().contains(index)) {
+            params.error("index", "\"" + index + "\" is not one of the rule's inputs " + params.roles());
+            return null;
+        }
+        if (span != null && (span.isZero() || span.isNegative() || window != null && span.compareTo(window) >= 0)) {
+            params.error("span", "must be longer than zero and shorter than the window");
+            return null;
+        }
         if (baseline != null && !baseline.equals("highest") && !baseline.equals("lowest")) {
             params.error("baseline", "expected highest or lowest, got \"" + baseline + '"');
             return null;
@@ -121,12 +147,16 @@ public final class FloorBaselineDetector implements Detector {
             params.error("days", "must be a whole number from 5 to 28");
             return null;
         }
-        if (signal == null || window == null || Double.isNaN(above)) {
+        if (signal == null || window == null || span == null || Double.isNaN(above)) {
             return null;
         }
         Config config = new Config(signal, window.toNanos() / 1000, above, relative, typical, (int) days,
-                "lowest".equals(baseline));
-        return new KindFactory(signal.inputs(),
+                "lowest".equals(baseline), index, span.toNanos() / 1000);
+        Set<String> inputs = new LinkedHashSet<>(signal.inputs());
+        if (index != null) {
+            inputs.add(index);
+        }
+        return new KindFactory(inputs,
                 signal.figureNamesWith("value", "baseline", "threshold", "mean", "window_hours", "history_days"),
                 zone -> new FloorBaselineDetector(config, zone), (zone, state) -> restore(config, zone, state),
                 KindFactory.micros(config.windowMicros));
@@ -151,6 +181,8 @@ public final class FloorBaselineDetector implements Detector {
             }
         }
         d.interval = ReportingInterval.of(States.longs(state, "intervals"));
+        d.indexed = States.flag(state, "indexed");
+        d.counts = TimedRing.of(States.longs(state, "index_t"), States.doubles(state, "index_v"), 8);
         d.mean = States.number(state, "mean", Double.NaN);
         d.condition = Condition.valueOf(String.valueOf(state.getOrDefault("condition", "UNKNOWN")));
         d.floor = States.number(state, "floor", Double.NaN);
@@ -161,13 +193,65 @@ public final class FloorBaselineDetector implements Detector {
 
     @Override
     public Condition onReading(String input, long epochMicros, double value) {
-        if (!signal.accept(input, value)) {
+        if (config.index != null && config.index.equals(input)) {
+            return onIndex(epochMicros, value);
+        }
+        if (!signal.accept(input, value) || indexed) {
+            // Once the meter's index is known, the floor is judged on it alone (the level's
+            // readings still give their figure).
             return condition;
         }
-        double v = signal.value();
-        if (last == Long.MIN_VALUE || epochMicros - last > config.windowMicros || interval.isHole(epochMicros - last)) {
-            // First reading, or a hole (longer than the window, or than three reporting intervals):
-            // the floor starts over, so that no window with a hole in it is judged.
+        startsOver(epochMicros);
+        return judge(epochMicros, epochMicros, signal.value());
+    }
+
+    /**
+     * A reading of the meter's index: the mean flow since the latest index reading at least
+     * {@code span} older is one value of the window, placed at that older reading's time (its
+     * water flowed after it). The level the meter's gateway sends may be such a mean over a span
+     * ending at its reading (a pulse meter's flow), partly from before the window; the index's
+     * spans all lie within it, so a leak lifts the floor of every window that starts after it.
+     */
+    private Condition onIndex(long epochMicros, double index) {
+        if (!indexed) {
+            // The first index reading: the level's readings seen before it (at most a few, at the
+            // very start) are dropped and the floor starts over on the index.
+            indexed = true;
+            last = Long.MIN_VALUE;
+        }
+        boolean reset = counts.size() > 0 && index < counts.value(counts.size() - 1);
+        if (startsOver(epochMicros) || reset) {
+            // A hole, or an index that went back (a meter replaced or reset): no span across it.
+            counts.clear();
+            window.clear();
+            spanStart = epochMicros;
+        }
+        counts.append(epochMicros, index);
+        long from = epochMicros - config.spanMicros;
+        while (counts.size() > 1 && counts.time(1) <= from) {
+            counts.removeFirst();
+        }
+        if (counts.size() < 2 || counts.time(0) > from) {
+            condition = Condition.UNKNOWN;
+            floor = Double.NaN;
+            baseline = Double.NaN;
+            return condition;
+        }
+        double flow = (index - counts.value(0)) / ((epochMicros - counts.time(0)) / MICROS_PER_HOUR);
+        return judge(epochMicros, counts.time(0), flow);
+    }
+
+    /**
+     * Takes the reading at {@code epochMicros} into the reporting interval; on the first reading or
+     * after a hole (longer than the window, or than three reporting intervals), the floor starts
+     * over, so that no window with a hole in it is judged.
+     *
+     * @return whether the floor started over
+     */
+    private boolean startsOver(long epochMicros) {
+        boolean over = last == Long.MIN_VALUE || epochMicros - last > config.windowMicros
+                || interval.isHole(epochMicros - last);
+        if (over) {
             window.clear();
             spanStart = epochMicros;
         }
@@ -175,10 +259,15 @@ public final class FloorBaselineDetector implements Detector {
             interval.add(epochMicros - last);
         }
         last = epochMicros;
+        return over;
+    }
+
+    /** Judges value {@code v}, which belongs to the window from {@code since} on, at {@code epochMicros}. */
+    private Condition judge(long epochMicros, long since, double v) {
         while (window.size() > 0 && window.value(window.size() - 1) >= v) {
             window.removeLast();
         }
-        window.append(epochMicros, v);
+        window.append(since, v);
         long start = epochMicros - config.windowMicros;
         while (window.size() > 1 && window.time(0) <= start) {
             window.removeFirst();
@@ -279,6 +368,8 @@ public final class FloorBaselineDetector implements Detector {
         d.daySum = daySum.clone();
         d.dayCount = dayCount.clone();
         d.interval = interval.copy();
+        d.indexed = indexed;
+        d.counts = counts.copy();
         d.condition = condition;
         d.floor = floor;
         d.baseline = baseline;
@@ -300,6 +391,9 @@ public final class FloorBaselineDetector implements Detector {
         out.put("day_sum", daySum.clone());
         out.put("day_count", dayCount.clone());
         out.put("intervals", interval.values());
+        out.put("indexed", indexed);
+        out.put("index_t", counts.times());
+        out.put("index_v", counts.values());
         out.put("mean", mean);
         out.put("condition", condition.name());
         out.put("floor", floor);
@@ -309,6 +403,6 @@ public final class FloorBaselineDetector implements Detector {
     }
 
     private record Config(SignalSpec signal, long windowMicros, double above, double relative, double typical, int days,
-            boolean lowest) {
+            boolean lowest, String index, long spanMicros) {
     }
 }

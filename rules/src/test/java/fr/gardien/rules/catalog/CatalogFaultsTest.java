@@ -380,12 +380,14 @@ class CatalogFaultsTest {
                 local("2026-01-16T16:00"), h(3), h(3).plus(m(1)), h(3), h(3).plus(m(1)), Set.of("water-flow-floor-raised"),
                 ranges("value", 0.8, 2.2, "baseline", 0.3, 0.75), List.of("value", "baseline"),
                 "habituellement", "is usual", "hourly aggregation: + 1 h to complete the hour, + 2 h"));
-        // A leak from 10:00 (Saturday) to 16:00, five healthy days of history: the flow's 2-hour floor
-        // is 0.3 m3/h over the usual once the window (the readings after now − 2 h) holds only
-        // leaking readings, at 11:59 with a reading a minute, for 0s. The hourly baseline may see it too. Repaired at 16:00: the floor
-        // falls back with the first healthy reading, + clear-after 3h.
+        // A leak from 10:00 (Saturday) to 16:00, five healthy days of history: judged on the meter's
+        // index, the 2-hour floor (the lowest mean flow of the 15-minute spans within the window) is
+        // 0.3 m3/h over the usual once the window's spans carry enough of the leak: from 11:45 (its
+        // first span then starts at the leak) to 12:00 (every span all leaking), for 0s. The hourly
+        // baseline may see it too. Repaired at 16:00: the floor falls back once a span carries
+        // enough healthy minutes, within 15 min, + clear-after 3h.
         add(new Case("water-flow-floor-raised", "water-1", Fault.WATER_LEAK, local("2026-01-17T10:00"),
-                local("2026-01-17T16:00"), h(2).minus(m(1)), h(2), h(3), h(3).plus(m(1)),
+                local("2026-01-17T16:00"), h(2).minus(m(15)), h(2), h(3), h(3).plus(m(15)),
                 Set.of("water-consumption-abnormal"),
                 ranges("value", 0.75, 1.0, "baseline", 0.45, 0.7, "window_hours", 2, 2), List.of("value", "baseline", "window_hours"),
                 "à cette heure les jours précédents", "at this time on the previous days", "2-hour floor all leaking at 12:00"));

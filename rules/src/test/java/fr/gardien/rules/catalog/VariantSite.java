@@ -285,9 +285,21 @@ final class VariantSite {
      * [{@code leakFrom}, {@code leakTo}) (none when {@code leakFrom} is null).
      */
     VariantSite water(double scale, Instant flushAtNightfall, Instant leakFrom, Instant leakTo, double leak) {
+        return water(scale, flushAtNightfall, leakFrom, leakTo, leak, 0);
+    }
+
+    /**
+     * The same water meter, read as a pulse meter when {@code pulseLitres} is above 0: its index
+     * counts whole pulses of that many litres, and its field gateway sends as flow the pulses of the
+     * last {@value #PULSE_FLOW_MINUTES} minutes (a mean over a span ending at the reading, as
+     * pulse concentrators do: an instantaneous flow is not what a pulse counter measures).
+     */
+    VariantSite water(double scale, Instant flushAtNightfall, Instant leakFrom, Instant leakTo, double leak,
+            double pulseLitres) {
         java.time.LocalDate flushDay = flushAtNightfall == null ? null : flushAtNightfall.atZone(PARIS).toLocalDate();
         add("water-1", "water-meter", List.of("flow", "volume"), new Generator() {
             double volume = 8000;
+            final java.util.ArrayDeque<double[]> counted = new java.util.ArrayDeque<>();
 
             @Override
             public Map<String, Double> at(Instant t) {
@@ -307,10 +319,31 @@ final class VariantSite {
                     flow += leak;
                 }
                 volume += flow * STEP.toSeconds() / 3600;
+                if (pulseLitres > 0) {
+                    double index = Math.floor(volume * 1000 / pulseLitres) * pulseLitres / 1000;
+                    double now = t.getEpochSecond();
+                    counted.addLast(new double[] {now, index});
+                    while (counted.size() > 1 && counted.peekFirst()[0] < now - PULSE_FLOW_MINUTES * 60
+                            && secondOf(counted)[0] <= now - PULSE_FLOW_MINUTES * 60) {
+                        counted.removeFirst();
+                    }
+                    double[] first = counted.peekFirst();
+                    double pulsed = now > first[0] ? (index - first[1]) / ((now - first[0]) / 3600) : 0;
+                    return Map.of("flow", Math.round(pulsed * 1000) / 1000.0, "volume", index);
+                }
                 return Map.of("flow", Math.round(flow * 1000) / 1000.0, "volume", Math.round(volume * 1000) / 1000.0);
             }
         });
         return this;
+    }
+
+    /** The span over which a pulse meter's field gateway turns its pulses into a flow, minutes. */
+    static final int PULSE_FLOW_MINUTES = 15;
+
+    private static double[] secondOf(java.util.ArrayDeque<double[]> q) {
+        var it = q.iterator();
+        it.next();
+        return it.next();
     }
 
     /** A burst of missing data: nothing of equipment {@code id} arrives during [{@code from}, {@code to}). */

@@ -299,4 +299,59 @@ class FloorBaselineDetectorTest {
         }
         return v;
     }
+
+    /**
+     * Judged on a meter's index (issue 16): a step of 0.4 m3/h at 12:00, after a week of a flat
+     * 0.1 m3/h, read as a pulse gateway sends it (the flow of the last 15 minutes, lagging) and as
+     * the index itself. On the lagging flow the 2-hour floor clears the 0.15 m3/h margin only once
+     * the window's oldest reading holds enough of the step, past 14:00; on the index, whose
+     * 15-minute spans lie within the window, by 14:00. An index that goes back (a meter reset)
+     * starts the floor over rather than judging a negative flow; and once the index is known, the
+     * flow readings no longer move the floor.
+     */
+    @Test
+    void anIndexIsJudgedOnSpansWithinTheWindowAndStartsOverWhenItGoesBack() {
+        long step = T0 + 7 * DAY + 12 * HOUR;
+        LongToDoubleFunction volume = t -> 1000 + 0.1 * (t - T0) / (double) HOUR
+                + (t > step ? 0.4 * (t - step) / (double) HOUR : 0);
+        LongToDoubleFunction lagging = t -> (volume.applyAsDouble(t) - volume.applyAsDouble(t - 15 * MINUTE)) * 4;
+        DetectorFactory onIndex = Kinds.configure(FloorBaselineDetector::configure,
+                "{signal: flow, index: volume, span: 15m, window: 2h, above: 0.15, days: 7}", "flow", "volume");
+        Detector flowOnly = detector();
+        Detector indexed = onIndex.create(PARIS);
+        long raisedOnFlow = -1;
+        long raisedOnIndex = -1;
+        for (long t = T0; t < step + 4 * HOUR; t += 3 * MINUTE) {
+            if (flowOnly.onReading("flow", t, lagging.applyAsDouble(t)) == Condition.TRUE && raisedOnFlow < 0) {
+                raisedOnFlow = t;
+            }
+            // A flow that says nothing of the leak: ignored once the index is known.
+            indexed.onReading("flow", t, 0);
+            if (indexed.onReading("volume", t, volume.applyAsDouble(t)) == Condition.TRUE && raisedOnIndex < 0) {
+                raisedOnIndex = t;
+            }
+        }
+        assertThat(raisedOnFlow - step).isGreaterThan(2 * HOUR);
+        assertThat(raisedOnIndex - step).isBetween(2 * HOUR - 15 * MINUTE, 2 * HOUR);
+        assertThat(indexed.figures().get("value")).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
+
+        // The meter is reset to 0: no span across it, the floor starts over (unknown for a window).
+        long reset = step + 4 * HOUR;
+        assertThat(indexed.onReading("volume", reset, 0.0)).isEqualTo(Condition.UNKNOWN);
+        Condition after = Condition.UNKNOWN;
+        for (long t = reset + 3 * MINUTE; t < reset + 2 * HOUR; t += 3 * MINUTE) {
+            after = indexed.onReading("volume", t, 0.5 * (t - reset) / (double) HOUR);
+            assertThat(after).isEqualTo(Condition.UNKNOWN);
+        }
+        after = indexed.onReading("volume", reset + 2 * HOUR + 3 * MINUTE, 1.0 + 0.025);
+        assertThat(after).isEqualTo(Condition.TRUE);
+
+        // A copy and a restored snapshot go on exactly as the original.
+        Detector copy = indexed.copy();
+        Detector restored = onIndex.restore(PARIS, indexed.state());
+        for (Detector d : List.of(indexed, copy, restored)) {
+            assertThat(d.onReading("volume", reset + 2 * HOUR + 6 * MINUTE, 1.05)).isEqualTo(Condition.TRUE);
+            assertThat(d.figures().get("value")).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
+        }
+    }
 }
