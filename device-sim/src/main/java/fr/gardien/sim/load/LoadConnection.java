@@ -44,7 +44,6 @@ final class LoadConnection implements Runnable {
   private long nextSendNanos;
   private boolean pumping;
   private boolean pumpAgain;
-  private boolean waitingForWindow;
   private Vertx vertx;
   private long pacingTimer = -1;
 
@@ -174,13 +173,8 @@ final class LoadConnection implements Runnable {
         return;
       }
       if (!window.tryAcquire()) {
-        if (!waitingForWindow) {
-          window.countFullWait();
-          waitingForWindow = true;
-        }
         return;
       }
-      waitingForWindow = false;
       if (periodNanos > 0) {
         if (now - nextSendNanos > periodNanos) {
           stats.lateSends.increment();

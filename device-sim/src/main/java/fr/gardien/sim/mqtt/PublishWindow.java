@@ -14,6 +14,8 @@ public final class PublishWindow {
   private final int size;
   private final Semaphore permits;
   private final AtomicLong fullWaits = new AtomicLong();
+  /** Whether the non-blocking publisher's last try found the window full. */
+  private volatile boolean waitingForSlot;
 
   public PublishWindow(int size) {
     if (size < 1) {
@@ -40,14 +42,21 @@ public final class PublishWindow {
     return false;
   }
 
-  /** Takes a slot if one is free, without waiting (a caller that then waits counts it with {@link #countFullWait}). */
+  /**
+   * Takes a slot if one is free, without waiting, for a publisher that tries again when a slot
+   * frees. A failed try counts one full wait; the failed tries that follow it before a slot is
+   * taken are the same wait.
+   */
   public boolean tryAcquire() {
-    return permits.tryAcquire();
-  }
-
-  /** Counts one wait of a publisher that found the window full. */
-  public void countFullWait() {
-    fullWaits.incrementAndGet();
+    if (permits.tryAcquire()) {
+      waitingForSlot = false;
+      return true;
+    }
+    if (!waitingForSlot) {
+      waitingForSlot = true;
+      fullWaits.incrementAndGet();
+    }
+    return false;
   }
 
   /** Frees the slot of an acknowledged or failed publish. */

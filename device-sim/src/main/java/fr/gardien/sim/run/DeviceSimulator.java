@@ -50,7 +50,6 @@ final class DeviceSimulator implements Runnable {
   private final StoreAndForward buffer;
   private final AtomicInteger failuresInARow = new AtomicInteger();
   private volatile long retryAtNanos = System.nanoTime();
-  private boolean waitingForWindow;
   private long nextSeq;
 
   DeviceSimulator(Transport transport, List<EquipmentSignals> signals, SimClock clock, Instant start, Instant end,
@@ -151,13 +150,8 @@ final class DeviceSimulator implements Runnable {
   private void pump() {
     while (!stop.getAsBoolean() && mayHandOver() && !buffer.isEmpty()) {
       if (!window.tryAcquire()) {
-        if (!waitingForWindow) {
-          window.countFullWait();
-          waitingForWindow = true;
-        }
         return;
       }
-      waitingForWindow = false;
       StoreAndForward.Pack pack = buffer.pollOldest(clock.now());
       if (pack == null) {
         window.release();
