@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.MqttConnectionException;
+import io.vertx.mqtt.MqttException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -100,9 +103,10 @@ public final class VertxLink implements MqttLink {
     CompletableFuture<Void> done = new CompletableFuture<>();
     context.runOnContext(v -> open(done));
     try {
-      done.get(settings.connectTimeout().toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw PublishException.of(e) != null ? PublishException.of(e) : new PublishException(PublishException.reasonOf(e), e);
+      done.get(settings.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      PublishException failure = PublishException.of(e);
+      throw failure != null ? failure : new PublishException(PublishException.reasonOf(e), e);
     } catch (TimeoutException e) {
       context.runOnContext(v -> {
         MqttClient c = client;
@@ -221,7 +225,7 @@ public final class VertxLink implements MqttLink {
   }
 
   private String writeFailure(Throwable e) {
-    if (e instanceof io.vertx.mqtt.MqttException m && m.code() == io.vertx.mqtt.MqttException.MQTT_INFLIGHT_QUEUE_FULL) {
+    if (e instanceof MqttException m && m.code() == MqttException.MQTT_INFLIGHT_QUEUE_FULL) {
       return "too many publishes in progress";
     }
     return connected ? "write failed: " + e.getMessage() : "connection lost";
@@ -285,7 +289,7 @@ public final class VertxLink implements MqttLink {
       c.disconnect().onComplete(ar -> closed.complete(null));
     });
     try {
-      closed.get(quiesce.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+      closed.get(quiesce.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       log.debug("disconnect failed [client: {}, reason: {}]", settings.clientId(), PublishException.reasonOf(e));
     }
