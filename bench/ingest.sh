@@ -12,7 +12,8 @@
 # Options: --duration D (default 60s per run), --connections N (default 100), --keep (keep the data dir).
 # GARDIEN_BENCH_JAVA_OPTS adds JVM options to the gateway (e.g. -XX:StartFlightRecording=filename=/tmp/g.jfr).
 # The generator's MQTT client: Vert.x for MQTT 3.1.1 (a few event loops for every connection, so that it
-# takes far less CPU than the gateway it measures); GARDIEN_LOAD_CLIENT=paho runs it on Paho, as before.
+# takes far less CPU than the gateway it measures); GARDIEN_LOAD_CLIENT=paho runs it on Paho, as before;
+# GARDIEN_LOAD_EVENT_LOOPS sets the Vert.x client's event loops (default 2).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION=60s

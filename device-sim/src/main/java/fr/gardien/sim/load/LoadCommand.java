@@ -105,8 +105,9 @@ public final class LoadCommand implements Callable<Integer> {
           + " or the environment variable GARDIEN_LOAD_CLIENT.")
   String client;
 
-  @Option(names = "--event-loops", defaultValue = "2", paramLabel = "L",
-      description = "Event loops of the Vert.x client, shared by every connection (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--event-loops", defaultValue = "${env:GARDIEN_LOAD_EVENT_LOOPS:-2}", paramLabel = "L",
+      description = "Event loops of the Vert.x client, shared by every connection (default: 2, or the environment"
+          + " variable GARDIEN_LOAD_EVENT_LOOPS).")
   int eventLoops;
 
   @Option(names = "--json", description = "Print the report as one JSON object on standard output.")
