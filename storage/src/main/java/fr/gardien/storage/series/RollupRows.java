@@ -44,10 +44,12 @@ final class RollupRows {
             WITH k AS (
                 SELECT p, hr, timestamptz 'epoch' + hr * interval '1 hour' AS hour FROM unnest(?::int[], ?::int[]) AS k(p, hr)),
             r AS (
-                SELECT DISTINCT ON (k.p, r.ts) k.p, k.hr, r.ts, r.value
-                FROM k JOIN readings r ON r.point_id = k.p AND r.ts >= k.hour AND r.ts < k.hour + interval '1 hour'
-                WHERE r.value IS NOT NULL
-                ORDER BY k.p, r.ts, r.value),
+                SELECT k.p, k.hr, x.ts, x.value
+                FROM k CROSS JOIN LATERAL (
+                    SELECT DISTINCT ON (r.ts) r.ts, r.value FROM readings r
+                    WHERE r.point_id = k.p AND r.ts >= k.hour AND r.ts < k.hour + interval '1 hour'
+                      AND r.value IS NOT NULL
+                    ORDER BY r.ts, r.value) x),
             s AS (
                 SELECT *, value - lag(value) OVER (PARTITION BY p, hr ORDER BY ts) AS step FROM r)
             SELECT p, hr, count(*), sum(value), min(value), max(value),
