@@ -59,12 +59,21 @@ public final class VertxLink implements MqttLink {
   private Runnable onConnected = () -> { };
   private long timeoutTimer = -1;
   private long reconnectDelayMillis = 1000;
+  /**
+   * The context's event-loop thread, once its first task ran. A publish on this thread is written
+   * at once; checking the context instead would not do: handlers may run on a duplicate of it
+   * (another object, the same thread), and a publish from there, moved onto the context as a task,
+   * would go out after the publishes made meanwhile, out of order.
+   */
+  private volatile Thread loop;
 
   VertxLink(Vertx vertx, Context context, Settings settings, Duration ackTimeout) throws PublishException {
     this.vertx = vertx;
     this.context = context;
     this.settings = settings;
     this.ackTimeoutNanos = ackTimeout.toNanos();
+    // Queued before any other task of this link: every task after it sees the thread.
+    context.runOnContext(v -> loop = Thread.currentThread());
     try {
       URI uri = new URI(settings.serverUri());
       if (!"tcp".equals(uri.getScheme()) || uri.getHost() == null) {
@@ -193,7 +202,7 @@ public final class VertxLink implements MqttLink {
   @Override
   public CompletableFuture<Void> publish(String topic, byte[] payload, int qos) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    if (Vertx.currentContext() == context) {
+    if (Thread.currentThread() == loop) {
       send(topic, payload, qos, done);
     } else {
       context.runOnContext(v -> send(topic, payload, qos, done));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.gardien.sim.testing.FakeMqttServer;
+import io.vertx.core.internal.ContextInternal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,6 +71,43 @@ class VertxLinkIT {
       assertThat(r.username()).isEqualTo("dev-1");
       assertThat(r.topic()).isEqualTo("telemetry/dev-1");
     });
+    link.close(Duration.ofSeconds(1));
+  }
+
+  /**
+   * Publishes go out in the order they were made on the link's event loop, whichever context object
+   * runs the caller. Vert.x runs a connection's own callbacks (a PUBACK's, which publish the next
+   * pack in the load generator) on a duplicate of the context: the same thread, another object. A
+   * publish from there was moved onto the context as a task and went out after a publish made just
+   * after it from the context itself (a pacing timer's): packs of one device out of their order,
+   * which the gateway then stored out of order (its rollups refolded the hours from the readings).
+   */
+  @Test
+  void publishesFromTheLoopGoOutInTheirOrderWhateverTheContextObject() throws Exception {
+    VertxLink link = link("secret-1", Duration.ofSeconds(30), false);
+    link.connect();
+    ContextInternal base = (ContextInternal) link.context();
+    ContextInternal duplicate = base.duplicate();
+    List<CompletableFuture<Void>> publishes = new ArrayList<>();
+    CompletableFuture<Void> issued = new CompletableFuture<>();
+    duplicate.runOnContext(v -> {
+      for (int i = 0; i < 10; i++) {
+        byte[] first = ("[{\"n\":\"a/b/c\",\"v\":" + (2 * i) + "}]").getBytes(StandardCharsets.UTF_8);
+        byte[] second = ("[{\"n\":\"a/b/c\",\"v\":" + (2 * i + 1) + "}]").getBytes(StandardCharsets.UTF_8);
+        publishes.add(link.publish("telemetry/dev-1", first, 1));
+        base.dispatch(x -> publishes.add(link.publish("telemetry/dev-1", second, 1)));
+      }
+      issued.complete(null);
+    });
+    issued.get(10, TimeUnit.SECONDS);
+    CompletableFuture.allOf(publishes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+
+    List<String> order = server.received().stream().map(r -> new String(r.payload(), StandardCharsets.UTF_8)).toList();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      expected.add("[{\"n\":\"a/b/c\",\"v\":" + i + "}]");
+    }
+    assertThat(order).containsExactlyElementsOf(expected);
     link.close(Duration.ofSeconds(1));
   }
 
