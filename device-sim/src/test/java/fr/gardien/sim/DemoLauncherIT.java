@@ -42,13 +42,7 @@ class DemoLauncherIT extends DemoLauncherSupport {
         && Files.isRegularFile(ROOT.resolve("device-sim/target/gardien-sim.jar")), "the jars are not built");
     int httpPort = freePort();
     int inboxPort = freePort();
-    ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("gardien").toString(), "demo").redirectErrorStream(true);
-    pb.environment().put("GARDIEN_HTTP_PORT", Integer.toString(httpPort));
-    pb.environment().put("GARDIEN_MQTT_PORT", Integer.toString(freePort()));
-    pb.environment().put("GARDIEN_COAP_DTLS_PORT", Integer.toString(freePort()));
-    pb.environment().put("GARDIEN_INBOX_PORT", Integer.toString(inboxPort));
-    pb.environment().put("GARDIEN_DATA_DIR", dir.resolve("demo").toString());
-    pb.environment().put("GARDIEN_DEMO_DAYS", "2");
+    ProcessBuilder pb = launcher(httpPort, freePort(), inboxPort, 2, "demo");
     Instant launched = Instant.now();
     demo = pb.start();
     StringBuilder output = new StringBuilder();
@@ -60,12 +54,7 @@ class DemoLauncherIT extends DemoLauncherSupport {
     // Ready means the history is stored: every site has readings from the launch on, and the
     // flow of Les Marronniers has values in every hour of the two days.
     for (JsonNode site : get(api + "/api/v1/sites").get("sites")) {
-      Instant newest = Instant.EPOCH;
-      for (JsonNode p : get(api + "/api/v1/sites/" + site.get("id").asText() + "/latest").get("points")) {
-        Instant t = Instant.parse(p.get("t").asText());
-        newest = t.isAfter(newest) ? t : newest;
-      }
-      assertThat(newest).as(site.get("id").asText()).isAfter(launched);
+      assertThat(newestReading(api, site.get("id").asText())).as(site.get("id").asText()).isAfter(launched);
     }
     Instant to = Instant.now();
     JsonNode counts = get(api + "/api/v1/series?point=marronniers/water-main/flow&bucket=1h&agg=count&from="

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +55,33 @@ abstract class DemoLauncherSupport {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
+  }
+
+  /**
+   * {@code ./gardien ARGS…} on the given ports (CoAP on a free one), over {@code days} of history,
+   * its folder in the test's own.
+   */
+  ProcessBuilder launcher(int httpPort, int mqttPort, int inboxPort, int days, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("gardien").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("GARDIEN_HTTP_PORT", Integer.toString(httpPort));
+    pb.environment().put("GARDIEN_MQTT_PORT", Integer.toString(mqttPort));
+    pb.environment().put("GARDIEN_COAP_DTLS_PORT", Integer.toString(freePort()));
+    pb.environment().put("GARDIEN_INBOX_PORT", Integer.toString(inboxPort));
+    pb.environment().put("GARDIEN_DATA_DIR", dir.resolve("demo").toString());
+    pb.environment().put("GARDIEN_DEMO_DAYS", Integer.toString(days));
+    return pb;
+  }
+
+  /** The time of the newest reading of any point of {@code site}, read through {@code api}. */
+  Instant newestReading(String api, String site) throws Exception {
+    Instant newest = Instant.EPOCH;
+    for (JsonNode p : get(api + "/api/v1/sites/" + site + "/latest").get("points")) {
+      Instant t = Instant.parse(p.get("t").asText());
+      newest = t.isAfter(newest) ? t : newest;
+    }
+    return newest;
   }
 
   JsonNode get(String url) throws Exception {

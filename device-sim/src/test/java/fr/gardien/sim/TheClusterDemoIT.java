@@ -40,15 +40,8 @@ class TheClusterDemoIT extends DemoLauncherSupport {
         && Files.isRegularFile(ROOT.resolve("cluster/target/gardien-kafka.jar")), "the jars are not built");
     int httpPort = freePort();
     int mqttPort = freePort();
-    ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("gardien").toString(), "demo", "--cluster")
-        .redirectErrorStream(true);
-    pb.environment().put("GARDIEN_HTTP_PORT", Integer.toString(httpPort));
-    pb.environment().put("GARDIEN_MQTT_PORT", Integer.toString(mqttPort));
-    pb.environment().put("GARDIEN_COAP_DTLS_PORT", Integer.toString(freePort()));
-    pb.environment().put("GARDIEN_INBOX_PORT", Integer.toString(freePort()));
+    ProcessBuilder pb = launcher(httpPort, mqttPort, freePort(), 1, "demo", "--cluster");
     pb.environment().put("GARDIEN_KAFKA_PORT", Integer.toString(freePort()));
-    pb.environment().put("GARDIEN_DATA_DIR", dir.resolve("demo").toString());
-    pb.environment().put("GARDIEN_DEMO_DAYS", "1");
     Instant launched = Instant.now();
     demo = pb.start();
     StringBuilder output = new StringBuilder();
@@ -86,12 +79,8 @@ class TheClusterDemoIT extends DemoLauncherSupport {
     for (int edge : new int[] {httpPort, edge2}) {
       String api = "http://localhost:" + edge;
       for (JsonNode site : get(api + "/api/v1/sites").get("sites")) {
-        Instant newest = Instant.EPOCH;
-        for (JsonNode p : get(api + "/api/v1/sites/" + site.get("id").asText() + "/latest").get("points")) {
-          Instant t = Instant.parse(p.get("t").asText());
-          newest = t.isAfter(newest) ? t : newest;
-        }
-        assertThat(newest).as(site.get("id").asText() + " through " + api).isAfter(launched);
+        assertThat(newestReading(api, site.get("id").asText())).as(site.get("id").asText() + " through " + api)
+            .isAfter(launched);
       }
     }
     await("http://localhost:" + edge2, "open", a -> a.get("rule").asText().equals("water-night-flow"), Duration.ofSeconds(30));
