@@ -19,16 +19,9 @@ PROBES=200
 INTERVAL=200ms
 RATE=10000
 KEEP=0
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --duration) DURATION="$2"; shift 2 ;;
-    --probes) PROBES="$2"; shift 2 ;;
-    --interval) INTERVAL="$2"; shift 2 ;;
-    --rate) RATE="$2"; shift 2 ;;
-    --keep) KEEP=1; shift ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+bench_options "" --duration=DURATION --probes=PROBES --interval=INTERVAL --rate=RATE --keep=KEEP=1 -- "$@"
 JAVA="${JAVA:-java}"
 SIM=("$JAVA" -jar "$ROOT/device-sim/target/gardien-sim.jar")
 WORK="$(mktemp -d /tmp/gardien-bench-alerts.XXXXXX)"
@@ -80,13 +73,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-deadline=$((SECONDS + 180))
-until curl -fsS -o /dev/null "http://localhost:$HTTP_PORT/health/ready" 2>/dev/null; do
-  if (( SECONDS > deadline )) || ! kill -0 "$GATEWAY_PID" 2>/dev/null; then
-    echo "the gateway did not start; its log:" >&2; tail -n 50 "$WORK/gateway.log" >&2; exit 1
-  fi
-  sleep 0.5
-done
+bench_await "the gateway" "$GATEWAY_PID" "$WORK/gateway.log" 180 curl -fsS "http://localhost:$HTTP_PORT/health/ready"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "java: $("$JAVA" -version 2>&1 | head -1)"
 echo "load average before the run: $(cut -d" " -f1-3 /proc/loadavg)"

@@ -20,15 +20,9 @@ DURATION=60s
 CONNECTIONS=100
 PARTITIONS=24
 KEEP=0
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --duration) DURATION="$2"; shift 2 ;;
-    --connections) CONNECTIONS="$2"; shift 2 ;;
-    --partitions) PARTITIONS="$2"; shift 2 ;;
-    --keep) KEEP=1; shift ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+bench_options "" --duration=DURATION --connections=CONNECTIONS --partitions=PARTITIONS --keep=KEEP=1 -- "$@"
 JAVA="${JAVA:-java}"
 GATEWAY_JAR="$ROOT/gateway/target/gardien-gateway.jar"
 WORK="$(mktemp -d /tmp/gardien-bench-cluster.XXXXXX)"
@@ -71,16 +65,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-await_ready() { # name url pid
-  local deadline=$((SECONDS + 180))
-  until curl -fsS -o /dev/null "$2" 2>/dev/null; do
-    if (( SECONDS > deadline )) || ! kill -0 "$3" 2>/dev/null; then
-      echo "$1 did not start; its log:" >&2; tail -n 50 "$WORK/$1.log" >&2; exit 1
-    fi
-    sleep 0.5
-  done
-}
-
 # name role http-port [extra environment...]: a gateway of that role on the file above.
 gateway() {
   local name="$1" role="$2" port="$3"
@@ -88,7 +72,7 @@ gateway() {
   env GARDIEN_HTTP_PORT="$port" "$@" "$JAVA" -Xms512m -Xmx512m -XX:+UseParallelGC ${GARDIEN_BENCH_JAVA_OPTS:-} -jar "$GATEWAY_JAR" \
     --config "$WORK/gardien.yaml" --role "$role" > "$WORK/$name.log" 2>&1 &
   PIDS+=($!)
-  await_ready "$name" "http://localhost:$port/health/ready" $!
+  bench_await "$name" $! "$WORK/$name.log" 180 curl -fsS "http://localhost:$port/health/ready"
 }
 
 load() { # json-file load options...
@@ -165,13 +149,7 @@ echo "=== the cluster: Kafka broker, worker 1 (embedded PostgreSQL), worker 2, e
   -Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory \
   -jar "$ROOT/cluster/target/gardien-kafka.jar" --port "$KAFKA_PORT" --data "$WORK/kafka" > "$WORK/kafka.log" 2>&1 &
 PIDS+=($!)
-deadline=$((SECONDS + 120))
-until grep -q 'Kafka broker ready' "$WORK/kafka.log"; do
-  if (( SECONDS > deadline )) || ! kill -0 "${PIDS[0]}" 2>/dev/null; then
-    echo "the broker did not start; its log:" >&2; tail -n 50 "$WORK/kafka.log" >&2; exit 1
-  fi
-  sleep 0.5
-done
+bench_await "the broker" "${PIDS[0]}" "$WORK/kafka.log" 120 grep -q 'Kafka broker ready' "$WORK/kafka.log"
 gateway worker-1 worker "$WORKER1_HTTP" GARDIEN_DATA_DIR="$WORK/cluster"
 DB_URL="$(grep -o 'url: jdbc:postgresql://[^],]*' "$WORK/worker-1.log" | head -1 | sed 's/^url: //')"
 gateway worker-2 worker "$WORKER2_HTTP" GARDIEN_DB_URL="$DB_URL" GARDIEN_DB_USER=postgres

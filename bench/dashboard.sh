@@ -18,20 +18,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAVA="${JAVA:-java}"
 URL="" TOKEN="" SITE="" DATA_DIR="" PORTFOLIO="" DAYS=365 RUNS=10 RANGES=day,week,month KEEP=0
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --url) URL="$2"; shift 2 ;;
-    --token) TOKEN="$2"; shift 2 ;;
-    --site) SITE="$2"; shift 2 ;;
-    --data-dir) DATA_DIR="$2"; shift 2 ;;
-    --portfolio) PORTFOLIO="$2"; shift 2 ;;
-    --days) DAYS="$2"; shift 2 ;;
-    --runs) RUNS="$2"; shift 2 ;;
-    --ranges) RANGES="$2"; shift 2 ;;
-    --keep) KEEP=1; shift ;;
-    *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
-  esac
-done
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+bench_options "see the header of $0" --url=URL --token=TOKEN --site=SITE --data-dir=DATA_DIR --portfolio=PORTFOLIO \
+  --days=DAYS --runs=RUNS --ranges=RANGES --keep=KEEP=1 -- "$@"
 command -v chromium >/dev/null && command -v chromedriver >/dev/null || {
   echo "chromium and chromedriver are needed (apt-get install chromium chromium-driver)" >&2; exit 1; }
 
@@ -95,13 +85,7 @@ portfolio: $(cd "$(dirname "$PORTFOLIO")" && pwd)/$(basename "$PORTFOLIO")
 YAML
   "$JAVA" -Xms512m -Xmx512m -jar "$ROOT/gateway/target/gardien-gateway.jar" --config "$WORK/gardien.yaml" > "$WORK/gateway.log" 2>&1 &
   GATEWAY_PID=$!
-  deadline=$((SECONDS + 180))
-  until curl -fsS -o /dev/null "$URL/health/ready" 2>/dev/null; do
-    if (( SECONDS > deadline )) || ! kill -0 "$GATEWAY_PID" 2>/dev/null; then
-      echo "the gateway did not start; its log:" >&2; tail -n 50 "$WORK/gateway.log" >&2; exit 1
-    fi
-    sleep 0.5
-  done
+  bench_await "the gateway" "$GATEWAY_PID" "$WORK/gateway.log" 180 curl -fsS "$URL/health/ready"
 fi
 [[ -n "$TOKEN" && -n "$SITE" ]] || { echo "--url needs --token and --site" >&2; exit 2; }
 

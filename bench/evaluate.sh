@@ -31,20 +31,10 @@ SWEEP_PER_SIZE=5
 # 16 min) leaves the gateway room on two shared cores.
 SPEED=5000
 KEEP=0
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --sites) SITES="$2"; shift 2 ;;
-    --days) DAYS="$2"; shift 2 ;;
-    --interval) INTERVAL="$2"; shift 2 ;;
-    --per-site-week) PER_SITE_WEEK="$2"; shift 2 ;;
-    --seed) SEED="$2"; shift 2 ;;
-    --variant) VARIANT="$2"; shift 2 ;;
-    --sweep-per-size) SWEEP_PER_SIZE="$2"; shift 2 ;;
-    --speed) SPEED="$2"; shift 2 ;;
-    --keep) KEEP=1; shift ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+bench_options "" --sites=SITES --days=DAYS --interval=INTERVAL --per-site-week=PER_SITE_WEEK --seed=SEED \
+  --variant=VARIANT --sweep-per-size=SWEEP_PER_SIZE --speed=SPEED --keep=KEEP=1 -- "$@"
 case "$VARIANT" in usual|held-out) ;; *) echo "--variant must be usual or held-out, got $VARIANT" >&2; exit 2 ;; esac
 JAVA="${JAVA:-java}"
 SIM=("$JAVA" -jar "$ROOT/device-sim/target/gardien-sim.jar")
@@ -99,13 +89,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-deadline=$((SECONDS + 180))
-until grep -q 'Gardien gateway started' "$WORK/gateway.log" 2>/dev/null; do
-  if (( SECONDS > deadline )) || ! kill -0 "$GATEWAY_PID" 2>/dev/null; then
-    echo "the gateway did not start; its log:" >&2; tail -n 50 "$WORK/gateway.log" >&2; exit 1
-  fi
-  sleep 0.5
-done
+bench_await "the gateway" "$GATEWAY_PID" "$WORK/gateway.log" 180 grep -q 'Gardien gateway started' "$WORK/gateway.log"
 STARTED="$(grep -m1 'Gardien gateway started' "$WORK/gateway.log")"
 MQTT_PORT="$(sed -E 's/.*mqtt: [^:]*:([0-9]+).*/\1/' <<<"$STARTED")"
 HTTP_PORT="$(sed -E 's/.*http: [^:]*:([0-9]+).*/\1/' <<<"$STARTED")"

@@ -12,15 +12,11 @@ MINUTES=10
 SEED="$(date +%s)"
 CASES=""
 MAX_SESSIONS=20000
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --minutes) MINUTES="$2"; shift 2 ;;
-    --seed) SEED="$2"; shift 2 ;;
-    --cases) CASES="$2"; MINUTES=""; shift 2 ;;
-    --max-sessions) MAX_SESSIONS="$2"; shift 2 ;;
-    *) echo "unknown option $1 (--minutes N, --seed S, --cases N)" >&2; exit 2 ;;
-  esac
-done
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+bench_options "--minutes N, --seed S, --cases N" --minutes=MINUTES --seed=SEED --cases=CASES \
+  --max-sessions=MAX_SESSIONS -- "$@"
+[[ -z "$CASES" ]] || MINUTES="" # --cases counts instead of the time
 [[ "$SEED" =~ ^-?[0-9]+$ ]] || { echo "gardien: --seed must be an integer" >&2; exit 2; }
 [[ -z "$MINUTES" || "$MINUTES" =~ ^[0-9]+$ ]] || { echo "gardien: --minutes must be a whole number" >&2; exit 2; }
 [[ -z "$CASES" || "$CASES" =~ ^[0-9]+$ ]] || { echo "gardien: --cases must be a whole number" >&2; exit 2; }

@@ -16,14 +16,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION=60s
 CONNECTIONS=100
 KEEP=0
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --duration) DURATION="$2"; shift 2 ;;
-    --connections) CONNECTIONS="$2"; shift 2 ;;
-    --keep) KEEP=1; shift ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+bench_options "" --duration=DURATION --connections=CONNECTIONS --keep=KEEP=1 -- "$@"
 JAVA="${JAVA:-java}"
 WORK="$(mktemp -d /tmp/gardien-bench.XXXXXX)"
 SITES=100
@@ -54,13 +49,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-deadline=$((SECONDS + 180))
-until curl -fsS -o /dev/null "http://localhost:$HTTP_PORT/health/ready" 2>/dev/null; do
-  if (( SECONDS > deadline )) || ! kill -0 "$GATEWAY_PID" 2>/dev/null; then
-    echo "the gateway did not start; its log:" >&2; tail -n 50 "$WORK/gateway.log" >&2; exit 1
-  fi
-  sleep 0.5
-done
+bench_await "the gateway" "$GATEWAY_PID" "$WORK/gateway.log" 180 curl -fsS "http://localhost:$HTTP_PORT/health/ready"
 DB_URL="$(grep -o 'url: jdbc:postgresql://[^],]*' "$WORK/gateway.log" | head -1 | sed 's/^url: //')"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo " (with uncommitted changes)"), $(date -u +%Y-%m-%dT%H:%MZ), load average before: $(cut -d" " -f1-3 /proc/loadavg)"

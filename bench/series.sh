@@ -16,15 +16,9 @@ REQUESTS=200
 RUNS=5
 DATA="$ROOT/data/bench-series"
 HTTP_PORT=18090
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --requests) REQUESTS="$2"; shift 2 ;;
-    --runs) RUNS="$2"; shift 2 ;;
-    --data) DATA="$2"; shift 2 ;;
-    --port) HTTP_PORT="$2"; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+bench_options "" --requests=REQUESTS --runs=RUNS --data=DATA --port=HTTP_PORT -- "$@"
 JAVA="${JAVA:-java}"
 JAR="$ROOT/gateway/target/gardien-gateway.jar"
 SITES=1000
@@ -65,16 +59,7 @@ cleanup() {
   wait "$GATEWAY_PID" 2>/dev/null || true
 }
 trap cleanup EXIT
-wait_ready() {
-  local deadline=$((SECONDS + 300))
-  until curl -fsS -o /dev/null "http://localhost:$HTTP_PORT/health/ready" 2>/dev/null; do
-    if (( SECONDS > deadline )) || ! kill -0 "$GATEWAY_PID" 2>/dev/null; then
-      echo "the gateway did not start; its log:" >&2; tail -n 50 "$LOG" >&2; exit 1
-    fi
-    sleep 0.5
-  done
-}
-wait_ready
+bench_await "the gateway" "$GATEWAY_PID" "$LOG" 300 curl -fsS "http://localhost:$HTTP_PORT/health/ready"
 DB_URL="$(grep -o 'url: jdbc:postgresql://[^],]*' "$LOG" | head -1 | sed 's/^url: //')"
 
 if [[ ! -f "$DATA/series-range" ]]; then

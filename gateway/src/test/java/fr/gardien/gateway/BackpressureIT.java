@@ -52,13 +52,11 @@ class BackpressureIT {
      */
     @Test
     void aSaturatedWriterPushesBackOnEveryProtocolAndLosesNothingAccepted() throws Exception {
-        Map<String, String> smallWriter = Map.of("writer.queue-capacity", "100", "writer.batch-max-rows", "50",
-                "writer.threads", "2", "ingest.max-records-per-pack", "100");
-        try (GatewayHarness harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), smallWriter);
+        try (GatewayHarness harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(),
+                GatewayHarness.SMALL_WRITER);
                 Connection lock = harness.connect()) {
             MqttAsyncClient client = connect(harness);
-            lock.setAutoCommit(false);
-            lock.createStatement().execute("LOCK TABLE readings IN ACCESS EXCLUSIVE MODE");
+            GatewayHarness.lockReadings(lock);
 
             long t0 = Instant.now().getEpochSecond() - 3600;
             List<CompletableFuture<HttpResponse<String>>> accepted = new ArrayList<>();
@@ -109,8 +107,7 @@ class BackpressureIT {
         try (GatewayHarness harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), config);
                 Connection lock = harness.connect()) {
             MqttAsyncClient client = connect(harness);
-            lock.setAutoCommit(false);
-            lock.createStatement().execute("LOCK TABLE readings IN ACCESS EXCLUSIVE MODE");
+            GatewayHarness.lockReadings(lock);
             long t0 = Instant.now().getEpochSecond() - 3600;
             // One transaction of 1000 rows fills the writer's queue and waits on the lock.
             CompletableFuture<HttpResponse<String>> first = postAsync(harness, pack(t0, 1000));

@@ -43,16 +43,14 @@ class CoapBackpressureIT {
      */
     @Test
     void aSaturatedWriterAnswers503WithMaxAgeAndLosesNothingAccepted() throws Exception {
-        Map<String, String> smallWriter = Map.of("writer.queue-capacity", "100", "writer.batch-max-rows", "50",
-                "writer.threads", "2", "ingest.max-records-per-pack", "100");
-        try (GatewayHarness harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(), smallWriter);
+        try (GatewayHarness harness = GatewayHarness.start(dir, TestPostgres.shared().newDatabase(),
+                GatewayHarness.SMALL_WRITER);
                 Connection lock = harness.connect();
                 CoapTestClient client = CoapTestClient.dtls(harness.gateway.coapDtlsPort(), DEVICE, SECRET)) {
             assertThat(client.post(boilerPack(Instant.now().getEpochSecond(), 60, 40), MediaTypeRegistry.APPLICATION_SENML_JSON)
                     .getCode()).as("a first exchange opens the DTLS session").isEqualTo(ResponseCode.CHANGED);
             long stored = harness.countReadings(SUPPLY);
-            lock.setAutoCommit(false);
-            lock.createStatement().execute("LOCK TABLE readings IN ACCESS EXCLUSIVE MODE");
+            GatewayHarness.lockReadings(lock);
 
             long t0 = Instant.now().getEpochSecond() - 3600;
             List<CompletableFuture<CoapResponse>> accepted = new ArrayList<>();

@@ -47,6 +47,9 @@ final class GatewayHarness implements AutoCloseable, BeforeAllCallback, AfterAll
     static final String RETURN = "tilleuls/boiler-1/return_temp";
     static final String OTHER_SITE_POINT = "marronniers/substation/supply_temp";
 
+    /** A writer small enough for a test to saturate it. */
+    static final Map<String, String> SMALL_WRITER = Map.of("writer.queue-capacity", "100", "writer.batch-max-rows", "50",
+            "writer.threads", "2", "ingest.max-records-per-pack", "100");
     static final String PORTFOLIO = """
             sites:
               - id: tilleuls
@@ -223,6 +226,12 @@ final class GatewayHarness implements AutoCloseable, BeforeAllCallback, AfterAll
     Connection connect() throws SQLException {
         DatabaseConfig config = gateway.databaseConfig();
         return DriverManager.getConnection(config.url(), config.user(), config.password());
+    }
+
+    /** Locks the readings table in {@code lock}'s transaction: no writer commits until it rolls back. */
+    static void lockReadings(Connection lock) throws SQLException {
+        lock.setAutoCommit(false);
+        lock.createStatement().execute("LOCK TABLE readings IN ACCESS EXCLUSIVE MODE");
     }
 
     HttpResponse<String> post(String path, String contentType, byte[] body, String user, String secret)

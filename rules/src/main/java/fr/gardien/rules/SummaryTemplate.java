@@ -44,12 +44,7 @@ final class SummaryTemplate {
 
     /** The placeholder names of a text. */
     static List<String> placeholders(String text) {
-        List<String> names = new ArrayList<>();
-        Matcher m = PLACEHOLDER.matcher(text);
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
+        return PLACEHOLDER.matcher(text).results().map(m -> m.group(1)).toList();
     }
 
     String render(Map<String, Double> figures, String site, String equipment, ZoneId zone, Instant from, Instant to) {

@@ -19,13 +19,15 @@ class SiteClocksTest {
     private static final long SECOND_NANOS = 1_000_000_000L;
     private static final Duration LATENESS = Duration.ofMinutes(2);
 
+    // A fresh engine and clocks for each test (JUnit makes an instance per test).
+    private final RuleEngine engine = engine(RuleEngineTest.OFFLINE, LATENESS);
+    private final SiteClocks clocks = new SiteClocks(Duration.ofSeconds(5), Duration.ofMinutes(1), 0);
+    private final List<RuleSignal> out = new ArrayList<>();
+    private final long t0 = local("2026-01-12T06:00:00");
+
     /** A fast replay of old history is judged in event time: a supply sensor that stops while the outdoor sensor goes on raises 15 min after its last reading, never at the wall clock. */
     @Test
     void aFastReplayRaisesMissingDataInEventTimeNotAtTheWallClock() {
-        RuleEngine engine = engine(RuleEngineTest.OFFLINE, LATENESS);
-        SiteClocks clocks = new SiteClocks(Duration.ofSeconds(5), Duration.ofMinutes(1), 0);
-        List<RuleSignal> out = new ArrayList<>();
-        long t0 = local("2026-01-12T06:00:00");
         long wall = t0 + 56L * 24 * 60 * MINUTE; // eight weeks later
         long nanos = 0;
         // Before anything arrives, the wall clock leaves the site alone.
@@ -36,9 +38,9 @@ class SiteClocksTest {
         for (int m = 0; m < 120; m++) {
             long t = t0 + m * MINUTE;
             nanos += SECOND_NANOS / 100; // the replay runs at 6,000 times real time
-            feed(engine, clocks, OUTDOOR, t, 5, nanos, out);
+            feed(OUTDOOR, t, 5, nanos);
             if (m < 60) {
-                feed(engine, clocks, SUPPLY, t, 60, nanos, out);
+                feed(SUPPLY, t, 60, nanos);
             }
             clocks.onWallTime(engine, wall, nanos, out::add);
         }
@@ -54,15 +56,11 @@ class SiteClocksTest {
     /** A healthy replay with every point reporting raises nothing, however far behind the wall clock it runs. */
     @Test
     void aHealthyReplayFarBehindTheWallClockRaisesNothing() {
-        RuleEngine engine = engine(RuleEngineTest.OFFLINE, LATENESS);
-        SiteClocks clocks = new SiteClocks(Duration.ofSeconds(5), Duration.ofMinutes(1), 0);
-        List<RuleSignal> out = new ArrayList<>();
-        long t0 = local("2026-01-12T06:00:00");
         long wall = t0 + 365L * 24 * 60 * MINUTE;
         long nanos = 0;
         for (int m = 0; m < 24 * 60; m++) {
             nanos += SECOND_NANOS / 50;
-            feed(engine, clocks, SUPPLY, t0 + m * MINUTE, 60, nanos, out);
+            feed(SUPPLY, t0 + m * MINUTE, 60, nanos);
             if (m % 50 == 0) {
                 clocks.onWallTime(engine, wall + nanos / 1000, nanos, out::add);
             }
@@ -73,14 +71,10 @@ class SiteClocksTest {
     /** A site whose whole feed stops follows the wall clock once it has been silent for the silence, so its sensors are found offline live. */
     @Test
     void aSilentFeedFollowsTheWallClock() {
-        RuleEngine engine = engine(RuleEngineTest.OFFLINE, LATENESS);
-        SiteClocks clocks = new SiteClocks(Duration.ofSeconds(5), Duration.ofMinutes(1), 0);
-        List<RuleSignal> out = new ArrayList<>();
-        long t0 = local("2026-01-12T06:00:00");
         long nanos = 0;
         for (int m = 0; m <= 10; m++) {
             nanos = m * 60 * SECOND_NANOS;
-            feed(engine, clocks, SUPPLY, t0 + m * MINUTE, 60, nanos, out);
+            feed(SUPPLY, t0 + m * MINUTE, 60, nanos);
         }
         // Live from here on: the wall clock is the readings' time, and nothing arrives any more.
         long firstTick = 0;
@@ -101,13 +95,9 @@ class SiteClocksTest {
     /** A site restored from a snapshot that never reports again is still found silent by the wall clock. */
     @Test
     void aRestoredSiteThatNeverReportsAgainFollowsTheWallClock() {
-        RuleEngine before = engine(RuleEngineTest.OFFLINE, LATENESS);
-        long t0 = local("2026-01-12T06:00:00");
-        List<RuleSignal> out = new ArrayList<>();
-        before.onReading(SUPPLY, t0, 60, out::add);
+        engine.onReading(SUPPLY, t0, 60, out::add);
         RuleEngine after = engine(RuleEngineTest.OFFLINE, LATENESS);
-        after.restore(before.snapshot());
-        SiteClocks clocks = new SiteClocks(Duration.ofSeconds(5), Duration.ofMinutes(1), 0);
+        after.restore(engine.snapshot());
         clocks.onWallTime(after, t0 + 30 * MINUTE, 30 * SECOND_NANOS, out::add);
         assertThat(out).isEmpty();
         clocks.onWallTime(after, t0 + 30 * MINUTE, 61 * SECOND_NANOS, out::add);
@@ -120,12 +110,8 @@ class SiteClocksTest {
      */
     @Test
     void aRestartedSiteIsSilentFromTheRestartAndADroppedOneIsLeftAlone() {
-        RuleEngine engine = engine(RuleEngineTest.OFFLINE, LATENESS);
-        SiteClocks clocks = new SiteClocks(Duration.ofSeconds(5), Duration.ofMinutes(1), 0);
-        List<RuleSignal> out = new ArrayList<>();
-        long t0 = local("2026-01-12T06:00:00");
         for (int m = 0; m < 10; m++) {
-            feed(engine, clocks, SUPPLY, t0 + m * MINUTE, 60, m * SECOND_NANOS, out);
+            feed(SUPPLY, t0 + m * MINUTE, 60, m * SECOND_NANOS);
         }
         long restart = 600 * SECOND_NANOS;
         long wall = t0 + 24 * 60 * MINUTE; // a day later: the sensor is silent by then
@@ -142,8 +128,7 @@ class SiteClocksTest {
         assertThat(out).as("no state: nothing can be silent").isEmpty();
     }
 
-    private static void feed(RuleEngine engine, SiteClocks clocks, int point, long t, double v, long nanos,
-            List<RuleSignal> out) {
+    private void feed(int point, long t, double v, long nanos) {
         engine.onReading(point, t, v, out::add);
         clocks.onReading(engine, point, t, nanos, out::add);
     }

@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MessageObserverAdapter;
@@ -34,13 +32,11 @@ import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
  * time-out the DTLS session is dropped, so that the next attempt shakes hands anew (a restarted
  * gateway knows no session).
  */
-final class CoapTransport implements Transport {
+final class CoapTransport extends ExchangeTransport {
   private final CoapEndpoint endpoint;
   private final DTLSConnector dtls;
   private final URI telemetry;
   private final PackFormat format;
-  private final AtomicBoolean reachable = new AtomicBoolean(true);
-  private final AtomicLong reconnections = new AtomicLong();
 
   /**
    * @param base {@code coaps://HOST:PORT}
@@ -93,9 +89,7 @@ final class CoapTransport implements Transport {
     request.addMessageObserver(new MessageObserverAdapter() {
       @Override
       public void onResponse(Response response) {
-        if (!reachable.getAndSet(true)) {
-          reconnections.incrementAndGet();
-        }
+        answered();
         ResponseCode code = response.getCode();
         if (code.codeClass == 2) {
           done.complete(null);
@@ -116,7 +110,7 @@ final class CoapTransport implements Transport {
       @Override
       public void onSendError(Throwable error) {
         if (refusedHandshake(error)) {
-          reachable.set(true);
+          reachedButRefused();
           done.completeExceptionally(new PublishException("DTLS handshake refused (wrong identity or secret?)", error));
         } else {
           unreachable();
@@ -129,7 +123,7 @@ final class CoapTransport implements Transport {
       }
 
       private void unreachable() {
-        reachable.set(false);
+        lost();
         // A gateway restarted meanwhile knows no session: shake hands again next time.
         dtls.clearConnectionState();
         done.completeExceptionally(new PublishException("gateway unreachable", null, true, null));
@@ -147,21 +141,6 @@ final class CoapTransport implements Transport {
   static boolean refusedHandshake(Throwable error) {
     return error instanceof HandshakeException
         || (error instanceof DtlsHandshakeTimeoutException timeout && timeout.getFlightNumber() == 5);
-  }
-
-  @Override
-  public boolean canSend() {
-    return true;
-  }
-
-  @Override
-  public boolean isConnected() {
-    return reachable.get();
-  }
-
-  @Override
-  public long reconnections() {
-    return reconnections.get();
   }
 
   @Override

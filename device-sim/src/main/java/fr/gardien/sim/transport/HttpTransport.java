@@ -10,23 +10,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A device over HTTP: {@code POST /api/v1/telemetry} with Basic credentials (contract: "Device
  * protocols"). 204, or 200 when some records were quarantined, acknowledge the pack; 503 and
  * an unreachable gateway are retryable (with the Retry-After asked for); other answers are not.
  */
-final class HttpTransport implements Transport {
+final class HttpTransport extends ExchangeTransport {
   private final HttpClient client;
   private final URI telemetry;
   private final URI health;
   private final String authorization;
   private final PackFormat format;
   private final Duration timeout;
-  private final AtomicBoolean reachable = new AtomicBoolean(true);
-  private final AtomicLong reconnections = new AtomicLong();
 
   /** @param client shared by the devices of a run: it pools connections to the gateway */
   HttpTransport(HttpClient client, URI base, String deviceId, String secret, PackFormat format, Duration timeout) {
@@ -58,13 +54,11 @@ final class HttpTransport implements Transport {
         .POST(HttpRequest.BodyPublishers.ofByteArray(pack)).build();
     return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
       if (error != null) {
-        reachable.set(false);
+        lost();
         throw new java.util.concurrent.CompletionException(
             new PublishException("gateway unreachable", error, true, null));
       }
-      if (!reachable.getAndSet(true)) {
-        reconnections.incrementAndGet();
-      }
+      answered();
       int status = response.statusCode();
       if (status == 204 || status == 200) {
         return null;
@@ -84,21 +78,6 @@ final class HttpTransport implements Transport {
     } catch (NumberFormatException e) {
       return null;
     }
-  }
-
-  @Override
-  public boolean canSend() {
-    return true;
-  }
-
-  @Override
-  public boolean isConnected() {
-    return reachable.get();
-  }
-
-  @Override
-  public long reconnections() {
-    return reconnections.get();
   }
 
   @Override

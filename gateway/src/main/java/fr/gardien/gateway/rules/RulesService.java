@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -93,8 +92,6 @@ public final class RulesService implements AutoCloseable {
     private volatile Predicate<String> owned = site -> true;
     /** On a worker of the cluster, the partitions held; {@code null} in a single process. */
     private volatile RulePartitions partitions;
-    /** On a worker, the alert transitions signalled and not committed yet (a checkpoint waits for them). Engine thread. */
-    private final List<Future<?>> inFlight = new ArrayList<>();
     private boolean evaluating;
     private long lastSnapshotNanos;
     private long lastWatchNanos;
@@ -362,37 +359,17 @@ public final class RulesService implements AutoCloseable {
         long now = System.nanoTime();
         if (work instanceof PartitionReadings r) {
             evaluate(r.readings());
-            RulePartitions.Held held = p.held.get(r.partition());
-            if (held != null) {
-                held.offset = r.nextOffset();
-            }
+            p.evaluated(r.partition(), r.nextOffset());
         } else if (work instanceof Restore r) {
-            Predicate<String> sites = p.sitesOf(r.partition());
-            engine.reset(sites);
-            long offset = r.storedOffset();
-            if (r.checkpoint() != null) {
-                try {
-                    int restored = engine.restore(JSON.readValue(r.checkpoint().json(), EngineSnapshot.class));
-                    offset = r.checkpoint().offset();
-                    log.info("rule state of a partition restored [partition: {}, instances: {}, replay: {} records]",
-                            r.partition(), restored, r.storedOffset() - offset);
-                } catch (Exception e) {
-                    engine.reset(sites);
-                    log.warn("rule checkpoint unreadable, the partition's rules start afresh [partition: {}, cause: {}]",
-                            r.partition(), e.toString());
-                }
-            }
-            clocks.restart(engine, sites, now);
-            p.held.put(r.partition(), new RulePartitions.Held(r.epoch(), offset));
+            p.hold(r.partition(), r.epoch(), r.storedOffset(), r.checkpoint(), engine);
+            clocks.restart(engine, p.sitesOf(r.partition()), now);
             if (r.checkpoint() == null) {
-                checkpoint(p, r.partition()); // so that a takeover before the first periodic checkpoint replays from here
+                // so that a takeover before the first periodic checkpoint replays from here
+                p.checkpoint(r.partition(), engine, store, SETTLE);
             }
         } else if (work instanceof Release r) {
             for (int partition : r.partitions()) {
-                if (p.held.containsKey(partition)) {
-                    checkpoint(p, partition);
-                    p.held.remove(partition);
-                }
+                p.release(partition, engine, store, SETTLE);
                 Predicate<String> sites = p.sitesOf(partition);
                 engine.reset(sites);
                 clocks.restart(engine, sites, now);
@@ -401,35 +378,6 @@ public final class RulesService implements AutoCloseable {
         } else if (work instanceof Reset) {
             engine.reset(site -> true);
             clocks.restart(engine, site -> true, now);
-        }
-    }
-
-    /**
-     * Saves a held partition's state with the offset it reflects, once the alert transitions
-     * already signalled have committed (a successor replays only what comes after the offset).
-     * The lease's epoch guards the write.
-     */
-    private void checkpoint(RulePartitions p, int partition) {
-        RulePartitions.Held held = p.held.get(partition);
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        for (Future<?> f : inFlight) {
-            try {
-                f.toCompletionStage().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                // Failed or late: logged where it failed; the checkpoint goes on.
-            }
-        }
-        inFlight.removeIf(Future::isComplete);
-        try {
-            String json = JSON.writeValueAsString(engine.snapshot(p.sitesOf(partition)));
-            if (!store.saveCheckpoint(p.topic, partition, held.epoch, held.offset, json)) {
-                log.info("rule checkpoint not saved: the partition was taken over [partition: {}]", partition);
-            }
-        } catch (Exception e) {
-            log.warn("rule checkpoint not saved [partition: {}, cause: {}]", partition, e.toString());
         }
     }
 
@@ -451,9 +399,7 @@ public final class RulesService implements AutoCloseable {
             if (p == null) {
                 saveSnapshot();
             } else {
-                for (int partition : List.copyOf(p.held.keySet())) {
-                    checkpoint(p, partition);
-                }
+                p.checkpointAll(engine, store, SETTLE);
             }
         }
     }
@@ -511,8 +457,7 @@ public final class RulesService implements AutoCloseable {
         Future<?> applied = alerts.apply(redacted, fence).onFailure(e -> log.error("alert transition not recorded [rule: {}, site: {}, equipment: {}]: {}",
                 signal.ruleId(), signal.site(), signal.equipment(), e.toString()));
         if (p != null) {
-            inFlight.removeIf(Future::isComplete);
-            inFlight.add(applied);
+            p.track(applied);
         }
     }
 }

@@ -3,7 +3,6 @@ package fr.gardien.rules.detect;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A stuck sensor: readings keep arriving but the signal has stayed within a band of width
@@ -39,8 +38,24 @@ public final class FlatlineDetector implements Detector {
             params.error("epsilon", "must not be negative, got " + epsilon);
             return null;
         }
-        return signal == null || duration == null || Double.isNaN(epsilon) ? null
-                : new Config(signal, duration.toNanos() / 1000, epsilon);
+        if (signal == null || duration == null || Double.isNaN(epsilon)) {
+            return null;
+        }
+        Config config = new Config(signal, duration.toNanos() / 1000, epsilon);
+        return new KindFactory(signal.inputs(), signal.figureNamesWith("value", "unchanged_minutes", "epsilon"),
+                zone -> new FlatlineDetector(config), (zone, state) -> restore(config, state),
+                KindFactory.micros(config.durationMicros));
+    }
+
+    private static FlatlineDetector restore(Config config, Map<String, Object> state) {
+        FlatlineDetector detector = new FlatlineDetector(config);
+        detector.signal.restore(States.nested(state, "signal"));
+        detector.known = States.flag(state, "known");
+        detector.runStart = States.integer(state, "start", 0);
+        detector.last = States.integer(state, "last", 0);
+        detector.min = States.number(state, "min", 0);
+        detector.max = States.number(state, "max", 0);
+        return detector;
     }
 
     @Override
@@ -100,38 +115,6 @@ public final class FlatlineDetector implements Detector {
                 "max", max);
     }
 
-    private record Config(SignalSpec signal, long durationMicros, double epsilon) implements DetectorFactory {
-
-        @Override
-        public Duration minimumSpan() {
-            return Duration.of(durationMicros, java.time.temporal.ChronoUnit.MICROS);
-        }
-
-        @Override
-        public Set<String> inputs() {
-            return signal.inputs();
-        }
-
-        @Override
-        public Set<String> figureNames() {
-            return signal.figureNamesWith("value", "unchanged_minutes", "epsilon");
-        }
-
-        @Override
-        public Detector create() {
-            return new FlatlineDetector(this);
-        }
-
-        @Override
-        public Detector restore(Map<String, Object> state) {
-            FlatlineDetector detector = new FlatlineDetector(this);
-            detector.signal.restore(States.nested(state, "signal"));
-            detector.known = States.flag(state, "known");
-            detector.runStart = States.integer(state, "start", 0);
-            detector.last = States.integer(state, "last", 0);
-            detector.min = States.number(state, "min", 0);
-            detector.max = States.number(state, "max", 0);
-            return detector;
-        }
+    private record Config(SignalSpec signal, long durationMicros, double epsilon) {
     }
 }

@@ -7,7 +7,6 @@ import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A level that no longer falls to its usual floor: the lowest value of the signal's readings of
@@ -122,9 +121,42 @@ public final class FloorBaselineDetector implements Detector {
             params.error("days", "must be a whole number from 5 to 28");
             return null;
         }
-        return signal == null || window == null || Double.isNaN(above) ? null
-                : new Config(signal, window.toNanos() / 1000, above, relative, typical, (int) days,
-                        "lowest".equals(baseline));
+        if (signal == null || window == null || Double.isNaN(above)) {
+            return null;
+        }
+        Config config = new Config(signal, window.toNanos() / 1000, above, relative, typical, (int) days,
+                "lowest".equals(baseline));
+        return new KindFactory(signal.inputs(),
+                signal.figureNamesWith("value", "baseline", "threshold", "mean", "window_hours", "history_days"),
+                zone -> new FloorBaselineDetector(config, zone), (zone, state) -> restore(config, zone, state),
+                KindFactory.micros(config.windowMicros));
+    }
+
+    private static FloorBaselineDetector restore(Config config, ZoneId zone, Map<String, Object> state) {
+        FloorBaselineDetector d = new FloorBaselineDetector(config, zone);
+        d.signal.restore(States.nested(state, "signal"));
+        d.window = TimedRing.of(States.longs(state, "t"), States.doubles(state, "v"), 16);
+        d.spanStart = States.integer(state, "span_start", Long.MIN_VALUE);
+        d.last = States.integer(state, "last", Long.MIN_VALUE);
+        double[] h = States.doubles(state, "history");
+        long[] days = States.longs(state, "day_of");
+        if (h.length == d.history.length && days.length == d.dayOf.length) {
+            d.history = h;
+            d.dayOf = days;
+            double[] sums = States.doubles(state, "day_sum");
+            long[] counts = States.longs(state, "day_count");
+            if (sums.length == d.daySum.length && counts.length == d.dayCount.length) {
+                d.daySum = sums;
+                d.dayCount = counts;
+            }
+        }
+        d.interval = ReportingInterval.of(States.longs(state, "intervals"));
+        d.mean = States.number(state, "mean", Double.NaN);
+        d.condition = Condition.valueOf(String.valueOf(state.getOrDefault("condition", "UNKNOWN")));
+        d.floor = States.number(state, "floor", Double.NaN);
+        d.baseline = States.number(state, "baseline", Double.NaN);
+        d.historyDays = (int) States.integer(state, "history_days", 0);
+        return d;
     }
 
     @Override
@@ -277,65 +309,6 @@ public final class FloorBaselineDetector implements Detector {
     }
 
     private record Config(SignalSpec signal, long windowMicros, double above, double relative, double typical, int days,
-            boolean lowest)
-            implements DetectorFactory {
-
-        @Override
-        public Duration minimumSpan() {
-            return Duration.of(windowMicros, java.time.temporal.ChronoUnit.MICROS);
-        }
-
-        @Override
-        public Set<String> inputs() {
-            return signal.inputs();
-        }
-
-        @Override
-        public Set<String> figureNames() {
-            return signal.figureNamesWith("value", "baseline", "threshold", "mean", "window_hours", "history_days");
-        }
-
-        @Override
-        public Detector create() {
-            return create(ZoneId.of("UTC"));
-        }
-
-        @Override
-        public Detector create(ZoneId zone) {
-            return new FloorBaselineDetector(this, zone);
-        }
-
-        @Override
-        public Detector restore(Map<String, Object> state) {
-            return restore(ZoneId.of("UTC"), state);
-        }
-
-        @Override
-        public Detector restore(ZoneId zone, Map<String, Object> state) {
-            FloorBaselineDetector d = new FloorBaselineDetector(this, zone);
-            d.signal.restore(States.nested(state, "signal"));
-            d.window = TimedRing.of(States.longs(state, "t"), States.doubles(state, "v"), 16);
-            d.spanStart = States.integer(state, "span_start", Long.MIN_VALUE);
-            d.last = States.integer(state, "last", Long.MIN_VALUE);
-            double[] h = States.doubles(state, "history");
-            long[] days = States.longs(state, "day_of");
-            if (h.length == d.history.length && days.length == d.dayOf.length) {
-                d.history = h;
-                d.dayOf = days;
-                double[] sums = States.doubles(state, "day_sum");
-                long[] counts = States.longs(state, "day_count");
-                if (sums.length == d.daySum.length && counts.length == d.dayCount.length) {
-                    d.daySum = sums;
-                    d.dayCount = counts;
-                }
-            }
-            d.interval = ReportingInterval.of(States.longs(state, "intervals"));
-            d.mean = States.number(state, "mean", Double.NaN);
-            d.condition = Condition.valueOf(String.valueOf(state.getOrDefault("condition", "UNKNOWN")));
-            d.floor = States.number(state, "floor", Double.NaN);
-            d.baseline = States.number(state, "baseline", Double.NaN);
-            d.historyDays = (int) States.integer(state, "history_days", 0);
-            return d;
-        }
+            boolean lowest) {
     }
 }

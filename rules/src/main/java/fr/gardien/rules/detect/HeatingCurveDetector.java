@@ -52,53 +52,6 @@ public final class HeatingCurveDetector implements Detector {
     /** Least span of an hour's supply readings for that hour to be learned. */
     private static final long MIN_LEARNED_SPAN_MICROS = 30 * MINUTE_MICROS;
 
-    /**
-     * The options beyond the curve, all off by default. {@code setbackFrom}/{@code setbackTo} are
-     * local minutes of the day ({@code to} exclusive, before {@code from} across midnight); both
-     * −1 for every hour.
-     */
-    record Options(double setback, int setbackFrom, int setbackTo, double floor, long averageMicros,
-            double hysteresis, int historyDays, double historyMargin, double ignoreBelow, Cooling cooling) {
-
-        static final Options NONE = new Options(0, -1, -1, Double.NaN, 0, 0, 0, 0, Double.NEGATIVE_INFINITY, null);
-
-        Options(double setback, int setbackFrom, int setbackTo, double floor, long averageMicros, double hysteresis,
-                int historyDays, double historyMargin, double ignoreBelow) {
-            this(setback, setbackFrom, setbackTo, floor, averageMicros, hysteresis, historyDays, historyMargin,
-                    ignoreBelow, null);
-        }
-
-        boolean setbackAt(int minuteOfDay) {
-            if (setback == 0) {
-                return false;
-            }
-            if (setbackFrom < 0) {
-                return true;
-            }
-            return setbackFrom < setbackTo ? minuteOfDay >= setbackFrom && minuteOfDay < setbackTo
-                    : minuteOfDay >= setbackFrom || minuteOfDay < setbackTo;
-        }
-    }
-
-    /**
-     * The supply's fall judged by Newton's law of cooling (issue 16): with no heat produced, the
-     * circuit's water gives its heat to the rooms and its excess over them decays exponentially,
-     * {@code dT/dt = -(T - toward) / tau}. A fall at rate {@code r} at an excess {@code E} is the
-     * circuit's own cooling with {@code tau = E / r}; continued for {@code horizonMicros} it leaves
-     * {@code toward + E exp(-horizon r / E)}. That projection is judged as the supply when the fall
-     * can only be a stop: {@code tau} no longer than {@code slowestMicros} (a slower fall is the
-     * weather's or a controller's), a fitted fall of at least {@code leastFall} K across the window
-     * (more than a burner's swing), and, inside the setback hours, never below the highest
-     * quarter-hour mean of the last hour less the setback allowance (a setback explains a fall of
-     * that much, not more).
-     */
-    record Cooling(double toward, long horizonMicros, long slowestMicros, double leastFall) {
-    }
-
-    /** How far back the level before a fall is looked for: the slowest circuit's fall lasts under an hour. */
-    private static final int LEVEL_BLOCKS = 4;
-    private static final long LEVEL_BLOCK_MICROS = 15 * 60_000_000L;
-
     private final String supply;
     private final String outdoor;
     private final double outdoorLow;
@@ -108,35 +61,10 @@ public final class HeatingCurveDetector implements Detector {
     private final double slope;
     private final double maxDeviation;
     private final double outdoorBelow;
-    private final Options options;
+    private final HeatingCurveOptions options;
     private final LocalPeriods hours;
+    private final HeatingCurveState state;
 
-    private long supplyMicros = Long.MIN_VALUE;
-    private double supplyValue = Double.NaN;
-    private long outdoorMicros = Long.MIN_VALUE;
-    private double outdoorValue = Double.NaN;
-    /** The supply readings of the last {@code average}: their mean and trend cost O(1) per reading. */
-    private WindowMean recent;
-    // Quarter-hour means of the supply for the last hour (by block index), for the level before a fall.
-    private long[] blockIndex = new long[LEVEL_BLOCKS];
-    private double[] blockMean = new double[LEVEL_BLOCKS];
-    private long openBlock = Long.MIN_VALUE;
-    private double openSum;
-    private int openCount;
-    private boolean active;
-    /** Whether the mean itself has been under the threshold since the condition began. */
-    private boolean meanBelow;
-    // The local hour being accumulated for the history: its period and sums.
-    private long hourStart = Long.MIN_VALUE;
-    private long hourEnd = Long.MIN_VALUE;
-    private int hourOfDay;
-    private long hourDay;
-    private double hourSupply;
-    private double hourOutdoor;
-    private int hourCount;
-    private long hourFirst;
-    private long hourLast;
-    private SupplyHistory history;
     // Figures of the last evaluation.
     private double judged = Double.NaN;
     private double threshold = Double.NaN;
@@ -161,12 +89,12 @@ public final class HeatingCurveDetector implements Detector {
      */
     public HeatingCurveDetector(String supply, String outdoor, double outdoorA, double supplyA, double outdoorB,
             double supplyB, double maxDeviation, double outdoorBelow) {
-        this(supply, outdoor, outdoorA, supplyA, outdoorB, supplyB, maxDeviation, outdoorBelow, Options.NONE,
-                ZoneId.of("UTC"));
+        this(supply, outdoor, outdoorA, supplyA, outdoorB, supplyB, maxDeviation, outdoorBelow,
+                HeatingCurveOptions.NONE, ZoneId.of("UTC"));
     }
 
     HeatingCurveDetector(String supply, String outdoor, double outdoorA, double supplyA, double outdoorB,
-            double supplyB, double maxDeviation, double outdoorBelow, Options options, ZoneId zone) {
+            double supplyB, double maxDeviation, double outdoorBelow, HeatingCurveOptions options, ZoneId zone) {
         if (supply == null || outdoor == null || supply.isEmpty() || outdoor.isEmpty() || supply.equals(outdoor)) {
             throw new IllegalArgumentException("heating curve: two distinct input names are required");
         }
@@ -185,13 +113,12 @@ public final class HeatingCurveDetector implements Detector {
             throw new IllegalArgumentException("heating curve: setback, average, hysteresis and history-margin must not be"
                     + " negative, history-days 0 or 3-28 [" + options + "]");
         }
-        Cooling c = options.cooling();
+        HeatingCurveOptions.Cooling c = options.cooling();
         if (c != null && (options.averageMicros() <= 0 || !Double.isFinite(c.toward()) || c.horizonMicros() <= 0
                 || c.slowestMicros() <= 0 || !(c.leastFall() >= 0))) {
             throw new IllegalArgumentException("heating curve: cooling needs an average, a finite toward, a positive horizon"
                     + " and slowest, and a least-fall of 0 or more [" + c + "]");
         }
-        java.util.Arrays.fill(blockIndex, Long.MIN_VALUE);
         this.supply = supply;
         this.outdoor = outdoor;
         this.outdoorLow = Math.min(outdoorA, outdoorB);
@@ -203,8 +130,7 @@ public final class HeatingCurveDetector implements Detector {
         this.outdoorBelow = outdoorBelow;
         this.options = options;
         this.hours = new LocalPeriods(zone, false);
-        this.history = options.historyDays() > 0 ? new SupplyHistory(options.historyDays()) : null;
-        this.recent = new WindowMean(options.averageMicros());
+        this.state = new HeatingCurveState(options);
     }
 
     /** A plain-curve detector with the parameters above, resumed from a {@link #state()} snapshot. */
@@ -216,44 +142,8 @@ public final class HeatingCurveDetector implements Detector {
         return d;
     }
 
-    void restoreState(Map<String, Object> state) {
-        if (States.has(state, "supply_micros") && States.has(state, "supply_value")) {
-            supplyMicros = States.integer(state, "supply_micros", Long.MIN_VALUE);
-            supplyValue = States.number(state, "supply_value", Double.NaN);
-        }
-        if (States.has(state, "outdoor_micros") && States.has(state, "outdoor_value")) {
-            outdoorMicros = States.integer(state, "outdoor_micros", Long.MIN_VALUE);
-            outdoorValue = States.number(state, "outdoor_value", Double.NaN);
-        }
-        recent = WindowMean.restore(options.averageMicros(), States.longs(state, "recent_t"),
-                States.doubles(state, "recent_v"), States.has(state, "recent_n") ? States.longs(state, "recent_n") : null);
-        long[] bi = States.longs(state, "block_index");
-        double[] bm = States.doubles(state, "block_mean");
-        if (bi.length == LEVEL_BLOCKS && bm.length == LEVEL_BLOCKS) {
-            blockIndex = bi;
-            blockMean = bm;
-        }
-        if (States.has(state, "open_block")) {
-            openBlock = States.integer(state, "open_block", Long.MIN_VALUE);
-            openSum = States.number(state, "open_sum", 0);
-            openCount = (int) States.integer(state, "open_count", 0);
-        }
-        active = States.flag(state, "active");
-        meanBelow = States.flag(state, "mean_below");
-        if (States.has(state, "hour_start")) {
-            hourStart = States.integer(state, "hour_start", Long.MIN_VALUE);
-            hourEnd = States.integer(state, "hour_end", Long.MIN_VALUE);
-            hourOfDay = (int) States.integer(state, "hour_of_day", 0);
-            hourDay = States.integer(state, "hour_day", 0);
-            hourSupply = States.number(state, "hour_supply", 0);
-            hourOutdoor = States.number(state, "hour_outdoor", 0);
-            hourCount = (int) States.integer(state, "hour_count", 0);
-            hourFirst = States.integer(state, "hour_first", 0);
-            hourLast = States.integer(state, "hour_last", 0);
-        }
-        if (history != null) {
-            history.restoreFrom(state);
-        }
+    void restoreState(Map<String, Object> saved) {
+        state.restore(saved, options);
     }
 
     /** The supply temperature the curve expects at {@code outdoorTemp}, °C. */
@@ -268,19 +158,19 @@ public final class HeatingCurveDetector implements Detector {
             // A reading under ignore-below is a sensor fault (sensor-impossible-heating says so), not the water.
             if (Double.isFinite(value) && value >= options.ignoreBelow()) {
                 learn(epochMicros, value);
-                supplyMicros = epochMicros;
-                supplyValue = value;
+                state.supplyMicros = epochMicros;
+                state.supplyValue = value;
                 if (options.averageMicros() > 0) {
-                    recent.add(epochMicros, value);
+                    state.recent.add(epochMicros, value);
                 }
                 if (options.cooling() != null) {
-                    addToBlock(epochMicros, value);
+                    state.addToBlock(epochMicros, value);
                 }
             }
         } else if (outdoor.equals(input)) {
             if (Double.isFinite(value)) {
-                outdoorMicros = epochMicros;
-                outdoorValue = value;
+                state.outdoorMicros = epochMicros;
+                state.outdoorValue = value;
             }
         } else {
             throw States.unknownInput(input, supply + ", " + outdoor);
@@ -290,68 +180,68 @@ public final class HeatingCurveDetector implements Detector {
 
     /** Adds a supply reading to its local hour, and records the hour just ended in the history. */
     private void learn(long t, double value) {
-        if (history == null) {
+        if (state.history == null) {
             return;
         }
-        if (t >= hourEnd || t < hourStart) {
-            if (hourCount > 0 && hourLast - hourFirst >= MIN_LEARNED_SPAN_MICROS) {
-                double meanOutdoor = hourOutdoor / hourCount;
+        if (t >= state.hourEnd || t < state.hourStart) {
+            if (state.hourCount > 0 && state.hourLast - state.hourFirst >= MIN_LEARNED_SPAN_MICROS) {
+                double meanOutdoor = state.hourOutdoor / state.hourCount;
                 // Only hours that needed heat say what the heating does.
                 if (meanOutdoor < outdoorBelow) {
-                    history.put(hourOfDay, hourDay, hourSupply / hourCount, meanOutdoor);
+                    state.history.put(state.hourOfDay, state.hourDay, state.hourSupply / state.hourCount, meanOutdoor);
                 }
             }
             hours.locate(t);
-            hourStart = hours.start;
-            hourEnd = hours.end;
-            hourOfDay = hours.hour;
-            hourDay = hours.epochDay;
-            hourSupply = 0;
-            hourOutdoor = 0;
-            hourCount = 0;
-            hourFirst = t;
+            state.hourStart = hours.start;
+            state.hourEnd = hours.end;
+            state.hourOfDay = hours.hour;
+            state.hourDay = hours.epochDay;
+            state.hourSupply = 0;
+            state.hourOutdoor = 0;
+            state.hourCount = 0;
+            state.hourFirst = t;
         }
-        if (!Double.isNaN(outdoorValue) && t - outdoorMicros <= MAX_AGE_MICROS) {
-            hourSupply += value;
-            hourOutdoor += outdoorValue;
-            if (hourCount == 0) {
-                hourFirst = t;
+        if (!Double.isNaN(state.outdoorValue) && t - state.outdoorMicros <= MAX_AGE_MICROS) {
+            state.hourSupply += value;
+            state.hourOutdoor += state.outdoorValue;
+            if (state.hourCount == 0) {
+                state.hourFirst = t;
             }
-            hourCount++;
-            hourLast = t;
+            state.hourCount++;
+            state.hourLast = t;
         }
     }
 
     @Override
     public Condition onTime(long epochMicros) {
-        if (Double.isNaN(supplyValue) || Double.isNaN(outdoorValue)
-                || epochMicros - supplyMicros > MAX_AGE_MICROS || epochMicros - outdoorMicros > MAX_AGE_MICROS) {
+        if (Double.isNaN(state.supplyValue) || Double.isNaN(state.outdoorValue)
+                || epochMicros - state.supplyMicros > MAX_AGE_MICROS || epochMicros - state.outdoorMicros > MAX_AGE_MICROS) {
             return Condition.UNKNOWN;
         }
         judged = judgedSupply(epochMicros);
         if (Double.isNaN(judged)) {
             return Condition.UNKNOWN;
         }
-        if (outdoorValue >= outdoorBelow) {
-            active = false;
-            meanBelow = false;
+        if (state.outdoorValue >= outdoorBelow) {
+            state.active = false;
+            state.meanBelow = false;
             threshold = Double.NaN;
             return Condition.FALSE;
         }
         threshold = threshold(epochMicros);
         projected = projection(epochMicros);
         double supplyNow = Double.isNaN(projected) ? judged : Math.min(judged, projected);
-        if (active && meanBelow) {
-            active = !(supplyNow > threshold + options.hysteresis());
-        } else if (active) {
+        if (state.active && state.meanBelow) {
+            state.active = !(supplyNow > threshold + options.hysteresis());
+        } else if (state.active) {
             // Raised by the fall alone: it holds while the fall still leads under the bound (with the
             // hysteresis) or the mean gets there; a fall that reverses (a burner's swing) ends it.
-            active = judged < threshold || projected <= threshold + options.hysteresis();
+            state.active = judged < threshold || projected <= threshold + options.hysteresis();
         } else {
-            active = supplyNow < threshold;
+            state.active = supplyNow < threshold;
         }
-        meanBelow = active && (meanBelow || judged < threshold);
-        return active ? Condition.TRUE : Condition.FALSE;
+        state.meanBelow = state.active && (state.meanBelow || judged < threshold);
+        return state.active ? Condition.TRUE : Condition.FALSE;
     }
 
     /**
@@ -360,73 +250,43 @@ public final class HeatingCurveDetector implements Detector {
      */
     private double judgedSupply(long now) {
         if (options.averageMicros() == 0) {
-            return supplyValue;
+            return state.supplyValue;
         }
-        return recent.mean(now);
+        return state.recent.mean(now);
     }
 
     /**
      * The supply that the window's fall, continued as Newton cooling, leaves after the horizon
-     * (see {@link Cooling}); NaN when there is no cooling option, the window's line is not known
-     * (fewer than three readings, or spanning less than half the window), or the fall is not one
-     * that only a stop makes. Once the condition holds, any fall is projected, so that the tail of
+     * (see {@link HeatingCurveOptions.Cooling}); NaN when there is no cooling option, the window's
+     * line is not known (fewer than three readings, or spanning less than half the window), or the
+     * fall is not one that only a stop makes. Once the condition holds, any fall is projected, so that the tail of
      * a stop, slower in kelvins, keeps it.
      */
     private double projection(long now) {
         coolingMinutes = Double.NaN;
-        Cooling c = options.cooling();
-        if (c == null || recent.slices() < 3 || recent.spanMicros() * 2 < options.averageMicros()) {
+        HeatingCurveOptions.Cooling c = options.cooling();
+        if (c == null || state.recent.slices() < 3 || state.recent.spanMicros() * 2 < options.averageMicros()) {
             return Double.NaN;
         }
-        double rate = -recent.slopePerMinute();
-        double excess = recent.lineAt(now) - c.toward();
+        double rate = -state.recent.slopePerMinute();
+        double excess = state.recent.lineAt(now) - c.toward();
         if (!(rate > 0) || !(excess > 0)) {
             return Double.NaN;
         }
         double tau = excess / rate;
-        double spanMinutes = recent.spanMicros() / 60_000_000.0;
-        if (!active && (tau * 60_000_000.0 > c.slowestMicros() || rate * spanMinutes < c.leastFall())) {
+        double spanMinutes = state.recent.spanMicros() / 60_000_000.0;
+        if (!state.active && (tau * 60_000_000.0 > c.slowestMicros() || rate * spanMinutes < c.leastFall())) {
             return Double.NaN;
         }
         coolingMinutes = tau;
         double p = c.toward() + excess * Math.exp(-(c.horizonMicros() / 60_000_000.0) / tau);
         if (allowance > 0) {
-            double before = levelBefore(now);
+            double before = state.levelBefore(now);
             if (!Double.isNaN(before)) {
                 p = Math.max(p, before - allowance);
             }
         }
         return p;
-    }
-
-    /** Adds a supply reading to its quarter hour, closing the previous one into the last hour's means. */
-    private void addToBlock(long t, double value) {
-        long block = Math.floorDiv(t, LEVEL_BLOCK_MICROS);
-        if (block != openBlock) {
-            if (openCount > 0) {
-                int slot = (int) Math.floorMod(openBlock, LEVEL_BLOCKS);
-                blockIndex[slot] = openBlock;
-                blockMean[slot] = openSum / openCount;
-            }
-            openBlock = block;
-            openSum = 0;
-            openCount = 0;
-        }
-        openSum += value;
-        openCount++;
-    }
-
-    /** The highest quarter-hour mean of the supply over the last hour, the current quarter included (NaN: none). */
-    private double levelBefore(long now) {
-        long current = Math.floorDiv(now, LEVEL_BLOCK_MICROS);
-        double level = openBlock == current && openCount > 0 ? openSum / openCount : Double.NaN;
-        for (int i = 0; i < LEVEL_BLOCKS; i++) {
-            if (blockIndex[i] >= current - LEVEL_BLOCKS && blockIndex[i] < current
-                    && !(blockMean[i] <= level)) {
-                level = blockMean[i];
-            }
-        }
-        return level;
     }
 
     /** With an average, time alone empties the window: an UNKNOWN from {@link #onTime} is no judgement. */
@@ -441,15 +301,15 @@ public final class HeatingCurveDetector implements Detector {
         }
         int minuteOfDay = hours.hour * 60 + (int) ((t - hours.start) / MINUTE_MICROS);
         allowance = options.setbackAt(minuteOfDay) ? options.setback() : 0;
-        double bound = expectedSupply(outdoorValue) - allowance - maxDeviation;
+        double bound = expectedSupply(state.outdoorValue) - allowance - maxDeviation;
         if (!Double.isNaN(options.floor())) {
             bound = Math.max(bound, options.floor());
         }
         usual = Double.NaN;
         usualDays = 0;
-        if (history != null) {
-            usual = history.expected(hours.hour, hours.epochDay, outdoorValue);
-            usualDays = history.lastCount();
+        if (state.history != null) {
+            usual = state.history.expected(hours.hour, hours.epochDay, state.outdoorValue);
+            usualDays = state.history.lastCount();
             if (!Double.isNaN(usual)) {
                 bound = Math.max(bound, usual - options.historyMargin());
             }
@@ -460,10 +320,10 @@ public final class HeatingCurveDetector implements Detector {
     @Override
     public Map<String, Double> figures() {
         Map<String, Double> f = new HashMap<>();
-        double value = Double.isNaN(judged) ? supplyValue : judged;
+        double value = Double.isNaN(judged) ? state.supplyValue : judged;
         States.putFigure(f, "value", value);
-        States.putFigure(f, "outdoor", outdoorValue);
-        double e = Double.isNaN(outdoorValue) ? Double.NaN : expectedSupply(outdoorValue);
+        States.putFigure(f, "outdoor", state.outdoorValue);
+        double e = Double.isNaN(state.outdoorValue) ? Double.NaN : expectedSupply(state.outdoorValue);
         States.putFigure(f, "expected", e);
         States.putFigure(f, "deviation", e - value);
         States.putFigure(f, "threshold", Double.isNaN(threshold) && !Double.isNaN(e) ? e - maxDeviation : threshold);
@@ -471,7 +331,7 @@ public final class HeatingCurveDetector implements Detector {
         States.putFigure(f, "usual", usual);
         States.putFigure(f, "projected", projected);
         States.putFigure(f, "cooling_minutes", coolingMinutes);
-        if (history != null) {
+        if (state.history != null) {
             f.put("history_days", (double) usualDays);
         }
         return Map.copyOf(f);
@@ -495,28 +355,7 @@ public final class HeatingCurveDetector implements Detector {
         this.outdoorBelow = o.outdoorBelow;
         this.options = o.options;
         this.hours = o.hours.copy();
-        this.supplyMicros = o.supplyMicros;
-        this.supplyValue = o.supplyValue;
-        this.outdoorMicros = o.outdoorMicros;
-        this.outdoorValue = o.outdoorValue;
-        this.recent = o.recent.copy();
-        this.blockIndex = o.blockIndex.clone();
-        this.blockMean = o.blockMean.clone();
-        this.openBlock = o.openBlock;
-        this.openSum = o.openSum;
-        this.openCount = o.openCount;
-        this.active = o.active;
-        this.meanBelow = o.meanBelow;
-        this.hourStart = o.hourStart;
-        this.hourEnd = o.hourEnd;
-        this.hourOfDay = o.hourOfDay;
-        this.hourDay = o.hourDay;
-        this.hourSupply = o.hourSupply;
-        this.hourOutdoor = o.hourOutdoor;
-        this.hourCount = o.hourCount;
-        this.hourFirst = o.hourFirst;
-        this.hourLast = o.hourLast;
-        this.history = o.history == null ? null : o.history.copy();
+        this.state = new HeatingCurveState(o.state);
         this.judged = o.judged;
         this.threshold = o.threshold;
         this.allowance = o.allowance;
@@ -528,43 +367,6 @@ public final class HeatingCurveDetector implements Detector {
 
     @Override
     public Map<String, Object> state() {
-        Map<String, Object> s = new HashMap<>();
-        if (!Double.isNaN(supplyValue)) {
-            s.put("supply_micros", supplyMicros);
-            s.put("supply_value", supplyValue);
-        }
-        if (!Double.isNaN(outdoorValue)) {
-            s.put("outdoor_micros", outdoorMicros);
-            s.put("outdoor_value", outdoorValue);
-        }
-        s.put("recent_t", recent.times());
-        s.put("recent_v", recent.means());
-        s.put("recent_n", recent.counts());
-        s.put("active", active);
-        s.put("mean_below", meanBelow);
-        if (options.cooling() != null) {
-            s.put("block_index", blockIndex.clone());
-            s.put("block_mean", blockMean.clone());
-            if (openBlock != Long.MIN_VALUE) {
-                s.put("open_block", openBlock);
-                s.put("open_sum", openSum);
-                s.put("open_count", openCount);
-            }
-        }
-        if (hourStart != Long.MIN_VALUE) {
-            s.put("hour_start", hourStart);
-            s.put("hour_end", hourEnd);
-            s.put("hour_of_day", hourOfDay);
-            s.put("hour_day", hourDay);
-            s.put("hour_supply", hourSupply);
-            s.put("hour_outdoor", hourOutdoor);
-            s.put("hour_count", hourCount);
-            s.put("hour_first", hourFirst);
-            s.put("hour_last", hourLast);
-        }
-        if (history != null) {
-            history.saveTo(s);
-        }
-        return s;
+        return state.save(options);
     }
 }

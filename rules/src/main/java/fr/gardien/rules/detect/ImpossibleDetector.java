@@ -2,7 +2,6 @@ package fr.gardien.rules.detect;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A physically impossible value: TRUE at once when the signal is strictly below {@code min} or
@@ -33,7 +32,19 @@ public final class ImpossibleDetector implements Detector {
             params.error("max", "must be greater than min (" + min + "), got " + max);
             return null;
         }
-        return signal == null || Double.isNaN(min) || Double.isNaN(max) ? null : new Config(signal, min, max);
+        if (signal == null || Double.isNaN(min) || Double.isNaN(max)) {
+            return null;
+        }
+        Config config = new Config(signal, min, max);
+        return new KindFactory(signal.inputs(), signal.figureNamesWith("value", "min", "max"),
+                zone -> new ImpossibleDetector(config), (zone, state) -> restore(config, state));
+    }
+
+    private static ImpossibleDetector restore(Config config, Map<String, Object> state) {
+        ImpossibleDetector detector = new ImpossibleDetector(config);
+        detector.signal.restore(States.nested(state, "signal"));
+        detector.condition = Condition.valueOf(String.valueOf(state.getOrDefault("condition", "UNKNOWN")));
+        return detector;
     }
 
     @Override
@@ -74,29 +85,6 @@ public final class ImpossibleDetector implements Detector {
         return Map.of("signal", signal.state(), "condition", condition.name());
     }
 
-    private record Config(SignalSpec signal, double min, double max) implements DetectorFactory {
-
-        @Override
-        public Set<String> inputs() {
-            return signal.inputs();
-        }
-
-        @Override
-        public Set<String> figureNames() {
-            return signal.figureNamesWith("value", "min", "max");
-        }
-
-        @Override
-        public Detector create() {
-            return new ImpossibleDetector(this);
-        }
-
-        @Override
-        public Detector restore(Map<String, Object> state) {
-            ImpossibleDetector detector = new ImpossibleDetector(this);
-            detector.signal.restore(States.nested(state, "signal"));
-            detector.condition = Condition.valueOf(String.valueOf(state.getOrDefault("condition", "UNKNOWN")));
-            return detector;
-        }
+    private record Config(SignalSpec signal, double min, double max) {
     }
 }

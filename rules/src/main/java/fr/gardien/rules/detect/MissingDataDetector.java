@@ -36,8 +36,20 @@ public final class MissingDataDetector implements Detector {
             params.error("factor", "must be greater than zero, got " + factor);
             return null;
         }
-        return input == null || interval == null ? null
-                : new Config(input, (long) (interval.toNanos() / 1000 * factor), interval);
+        if (input == null || interval == null) {
+            return null;
+        }
+        Config config = new Config(input, (long) (interval.toNanos() / 1000 * factor), interval);
+        return new KindFactory(Set.of(input), Set.of("silent_minutes", "limit_minutes", "interval_minutes"),
+                zone -> new MissingDataDetector(config), (zone, state) -> restore(config, state),
+                KindFactory.micros(config.limitMicros));
+    }
+
+    private static MissingDataDetector restore(Config config, Map<String, Object> state) {
+        MissingDataDetector detector = new MissingDataDetector(config);
+        detector.lastReading = States.integer(state, "last", Long.MIN_VALUE);
+        detector.now = States.integer(state, "now", Long.MIN_VALUE);
+        return detector;
     }
 
     @Override
@@ -85,34 +97,6 @@ public final class MissingDataDetector implements Detector {
         return Map.of("last", lastReading, "now", now);
     }
 
-    private record Config(String input, long limitMicros, Duration interval) implements DetectorFactory {
-
-        @Override
-        public Duration minimumSpan() {
-            return Duration.of(limitMicros, java.time.temporal.ChronoUnit.MICROS);
-        }
-
-        @Override
-        public Set<String> inputs() {
-            return Set.of(input);
-        }
-
-        @Override
-        public Set<String> figureNames() {
-            return Set.of("silent_minutes", "limit_minutes", "interval_minutes");
-        }
-
-        @Override
-        public Detector create() {
-            return new MissingDataDetector(this);
-        }
-
-        @Override
-        public Detector restore(Map<String, Object> state) {
-            MissingDataDetector detector = new MissingDataDetector(this);
-            detector.lastReading = States.integer(state, "last", Long.MIN_VALUE);
-            detector.now = States.integer(state, "now", Long.MIN_VALUE);
-            return detector;
-        }
+    private record Config(String input, long limitMicros, Duration interval) {
     }
 }

@@ -3,7 +3,6 @@ package fr.gardien.rules.detect;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A signal changing too fast: the change per hour over the last {@code window}, measured from the
@@ -54,8 +53,23 @@ public final class RateOfChangeDetector implements Detector {
             params.error("window", "must be longer than zero");
             return null;
         }
-        return signal == null || window == null || Double.isNaN(limit) ? null
-                : new Config(signal, window.toNanos() / 1000, above, limit, ignoreBelow);
+        if (signal == null || window == null || Double.isNaN(limit)) {
+            return null;
+        }
+        Config config = new Config(signal, window.toNanos() / 1000, above, limit, ignoreBelow);
+        return new KindFactory(signal.inputs(),
+                signal.figureNamesWith("value", "rate_per_hour", "threshold", "window_hours"),
+                zone -> new RateOfChangeDetector(config), (zone, state) -> restore(config, state),
+                KindFactory.micros(config.windowMicros));
+    }
+
+    private static RateOfChangeDetector restore(Config config, Map<String, Object> state) {
+        RateOfChangeDetector detector = new RateOfChangeDetector(config);
+        detector.signal.restore(States.nested(state, "signal"));
+        detector.window = TimedRing.of(States.longs(state, "t"), States.doubles(state, "v"), 8);
+        detector.condition = Condition.valueOf(String.valueOf(state.getOrDefault("condition", "UNKNOWN")));
+        detector.rate = States.number(state, "rate", Double.NaN);
+        return detector;
     }
 
     @Override
@@ -116,37 +130,6 @@ public final class RateOfChangeDetector implements Detector {
                 "rate", rate);
     }
 
-    private record Config(SignalSpec signal, long windowMicros, boolean above, double limit, double ignoreBelow)
-            implements DetectorFactory {
-
-        @Override
-        public Duration minimumSpan() {
-            return Duration.of(windowMicros, java.time.temporal.ChronoUnit.MICROS);
-        }
-
-        @Override
-        public Set<String> inputs() {
-            return signal.inputs();
-        }
-
-        @Override
-        public Set<String> figureNames() {
-            return signal.figureNamesWith("value", "rate_per_hour", "threshold", "window_hours");
-        }
-
-        @Override
-        public Detector create() {
-            return new RateOfChangeDetector(this);
-        }
-
-        @Override
-        public Detector restore(Map<String, Object> state) {
-            RateOfChangeDetector detector = new RateOfChangeDetector(this);
-            detector.signal.restore(States.nested(state, "signal"));
-            detector.window = TimedRing.of(States.longs(state, "t"), States.doubles(state, "v"), 8);
-            detector.condition = Condition.valueOf(String.valueOf(state.getOrDefault("condition", "UNKNOWN")));
-            detector.rate = States.number(state, "rate", Double.NaN);
-            return detector;
-        }
+    private record Config(SignalSpec signal, long windowMicros, boolean above, double limit, double ignoreBelow) {
     }
 }

@@ -45,6 +45,18 @@ final class ReportingInterval {
 
     /** Whether a gap of {@code micros} between two readings is a hole (false while the interval is unknown). */
     boolean isHole(long micros) {
+        if (size < MIN_KNOWN) {
+            return false;
+        }
+        // The median is at least the smallest interval: a gap within three of the smallest is no
+        // hole, and the sort (a copy of 15 longs at every reading) is left for the gaps that may be.
+        long smallest = Long.MAX_VALUE;
+        for (int i = 0; i < size; i++) {
+            smallest = Math.min(smallest, intervals[i]);
+        }
+        if (micros <= HOLE_FACTOR * smallest) {
+            return false;
+        }
         long m = median();
         return m > 0 && micros > HOLE_FACTOR * m;
     }

@@ -2,7 +2,6 @@ package fr.gardien.rules.detect;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A signal beyond a threshold, with hysteresis. {@code above: X}: TRUE when the value is
@@ -42,7 +41,17 @@ public final class ThresholdDetector implements Detector {
         if (signal == null || above == below || Double.isNaN(threshold) || !(hysteresis >= 0)) {
             return null;
         }
-        return new Config(signal, above, threshold, hysteresis);
+        Config config = new Config(signal, above, threshold, hysteresis);
+        return new KindFactory(signal.inputs(), signal.figureNamesWith("value", "threshold"),
+                zone -> new ThresholdDetector(config), (zone, state) -> restore(config, state));
+    }
+
+    private static ThresholdDetector restore(Config config, Map<String, Object> state) {
+        ThresholdDetector detector = new ThresholdDetector(config);
+        detector.signal.restore(States.nested(state, "signal"));
+        detector.active = States.flag(state, "active");
+        detector.known = States.flag(state, "known");
+        return detector;
     }
 
     @Override
@@ -91,31 +100,6 @@ public final class ThresholdDetector implements Detector {
         return Map.of("signal", signal.state(), "active", active, "known", known);
     }
 
-    private record Config(SignalSpec signal, boolean above, double threshold, double hysteresis)
-            implements DetectorFactory {
-
-        @Override
-        public Set<String> inputs() {
-            return signal.inputs();
-        }
-
-        @Override
-        public Set<String> figureNames() {
-            return signal.figureNamesWith("value", "threshold");
-        }
-
-        @Override
-        public Detector create() {
-            return new ThresholdDetector(this);
-        }
-
-        @Override
-        public Detector restore(Map<String, Object> state) {
-            ThresholdDetector detector = new ThresholdDetector(this);
-            detector.signal.restore(States.nested(state, "signal"));
-            detector.active = States.flag(state, "active");
-            detector.known = States.flag(state, "known");
-            return detector;
-        }
+    private record Config(SignalSpec signal, boolean above, double threshold, double hysteresis) {
     }
 }

@@ -2,10 +2,8 @@ package fr.gardien.rules.detect;
 
 import fr.gardien.rules.yaml.MappingReader;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,48 +16,6 @@ final class TrendKinds {
     private TrendKinds() {
     }
 
-    /** A factory from two functions of the site's zone. */
-    private record Factory(Set<String> inputs, Set<String> figureNames, Create maker, Restore restorer, Duration span)
-            implements DetectorFactory {
-
-        Factory(Set<String> inputs, Set<String> figureNames, Create maker, Restore restorer) {
-            this(inputs, figureNames, maker, restorer, Duration.ZERO);
-        }
-
-        interface Create {
-            Detector create(ZoneId zone);
-        }
-
-        interface Restore {
-            Detector restore(ZoneId zone, Map<String, Object> state);
-        }
-
-        @Override
-        public Duration minimumSpan() {
-            return span;
-        }
-
-        @Override
-        public Detector create() {
-            return maker.create(ZoneId.of("UTC"));
-        }
-
-        @Override
-        public Detector create(ZoneId zone) {
-            return maker.create(zone);
-        }
-
-        @Override
-        public Detector restore(Map<String, Object> state) {
-            return restorer.restore(ZoneId.of("UTC"), state);
-        }
-
-        @Override
-        public Detector restore(ZoneId zone, Map<String, Object> state) {
-            return restorer.restore(zone, state);
-        }
-    }
-
     /** {@code counter-wear}: {@code input}, {@code limit} (> 0). */
     static DetectorFactory counterWear(DetectorParams params) {
         String input = params.input("input");
@@ -70,7 +26,7 @@ final class TrendKinds {
         if (input == null || !(limit > 0)) {
             return null;
         }
-        return new Factory(Set.of(input), names("since_maintenance", "limit"),
+        return new KindFactory(Set.of(input), names("since_maintenance", "limit"),
                 zone -> new CounterWearDetector(input, limit),
                 (zone, state) -> CounterWearDetector.restore(input, limit, state));
     }
@@ -108,7 +64,7 @@ final class TrendKinds {
         }
         long windowMicros = window.toNanos() / 1000;
         long maxWindowMicros = maxWindow.toNanos() / 1000;
-        return new Factory(orderedSet(numerator, denominator),
+        return new KindFactory(orderedSet(numerator, denominator),
                 names("ratio", "threshold", "numerator", "denominator", "window_hours"),
                 zone -> new CounterRatioDetector(numerator, denominator, windowMicros, maxWindowMicros, above, minDenominator),
                 (zone, state) -> CounterRatioDetector.restore(numerator, denominator, windowMicros, maxWindowMicros, above,
@@ -123,7 +79,7 @@ final class TrendKinds {
         if (input == null || max < 0) {
             return null;
         }
-        return new Factory(Set.of(input), names("starts_per_hour", "limit", "minutes_between_starts"),
+        return new KindFactory(Set.of(input), names("starts_per_hour", "limit", "minutes_between_starts"),
                 zone -> new ShortCyclingDetector(input, max),
                 (zone, state) -> ShortCyclingDetector.restore(input, max, state), Duration.ofHours(1));
     }
@@ -141,7 +97,7 @@ final class TrendKinds {
         if (input == null || days < 0 || cumulative == null) {
             return null;
         }
-        return new Factory(Set.of(input), names("value", "baseline", "z", "history_days"),
+        return new KindFactory(Set.of(input), names("value", "baseline", "z", "history_days"),
                 zone -> new BaselineAnomalyDetector(input, zone, days, z, min, cumulative),
                 (zone, state) -> BaselineAnomalyDetector.restore(input, zone, days, z, min, cumulative, state));
     }
@@ -180,7 +136,7 @@ final class TrendKinds {
         int historyDays = wholeNumber(params, "history-days", 3, 28, 0);
         double historyMargin = params.has("history-days") ? params.number("history-margin") : params.number("history-margin", 0);
         double ignoreBelow = params.number("ignore-below", Double.NEGATIVE_INFINITY);
-        HeatingCurveDetector.Cooling cooling = null;
+        HeatingCurveOptions.Cooling cooling = null;
         boolean ok = true;
         if (params.has("cooling")) {
             MappingReader c = params.mapping("cooling", true);
@@ -207,7 +163,7 @@ final class TrendKinds {
                 params.error("cooling", "needs an average (the window whose fall is judged)");
                 ok = false;
             }
-            cooling = new HeatingCurveDetector.Cooling(toward, horizon.toNanos() / 1000, slowest.toNanos() / 1000, leastFall);
+            cooling = new HeatingCurveOptions.Cooling(toward, horizon.toNanos() / 1000, slowest.toNanos() / 1000, leastFall);
         }
         if (!(maxDeviation >= 0)) {
             params.error("max-deviation", "must be 0 or more, got " + maxDeviation);
@@ -233,11 +189,11 @@ final class TrendKinds {
                 || historyDays < 0 || Double.isNaN(outdoorA + supplyA + outdoorB + supplyB + maxDeviation)) {
             return null;
         }
-        HeatingCurveDetector.Options options = new HeatingCurveDetector.Options(setback, setbackHours[0], setbackHours[1],
+        HeatingCurveOptions options = new HeatingCurveOptions(setback, setbackHours[0], setbackHours[1],
                 floor, average.toNanos() / 1000, hysteresis, historyDays, historyMargin, ignoreBelow, cooling);
         Set<String> figures = names("value", "expected", "outdoor", "deviation", "threshold", "setback", "usual",
                 "history_days", "projected", "cooling_minutes");
-        return new Factory(orderedSet(supply, outdoor), figures,
+        return new KindFactory(orderedSet(supply, outdoor), figures,
                 zone -> new HeatingCurveDetector(supply, outdoor, outdoorA, supplyA, outdoorB, supplyB, maxDeviation,
                         outdoorBelow, options, zone),
                 (zone, state) -> {
@@ -294,7 +250,7 @@ final class TrendKinds {
         if (consumption == null || outdoor == null || days < 0 || cumulative == null || !(ratio > 1)) {
             return null;
         }
-        return new Factory(orderedSet(consumption, outdoor), names("per_degree_day", "baseline", "degree_days", "ratio"),
+        return new KindFactory(orderedSet(consumption, outdoor), names("per_degree_day", "baseline", "degree_days", "ratio"),
                 zone -> new DegreeDayConsumptionDetector(consumption, outdoor, zone, days, ratio, cumulative),
                 (zone, state) -> DegreeDayConsumptionDetector.restore(consumption, outdoor, zone, days, ratio, cumulative, state));
     }

@@ -104,6 +104,34 @@ final class WindowMean {
         }
     }
 
+    /**
+     * The total and the line's sums again from the slices, in one pass (the same additions, in the
+     * same order, as {@link #resumLine} after a sum of the totals: a restored window gives the same
+     * figures to the last bit).
+     */
+    private void resumAll() {
+        origin = first[head];
+        double t = 0;
+        double x1 = 0;
+        double x2 = 0;
+        double xy = 0;
+        int mask = first.length - 1;
+        for (int i = 0; i < size; i++) {
+            int s = (head + i) & mask;
+            double values = sum[s];
+            int n = count[s];
+            double x = (first[s] - origin) / MICROS_PER_MINUTE;
+            t += values;
+            x1 += n * x;
+            x2 += n * x * x;
+            xy += x * values;
+        }
+        total = t;
+        sx = x1;
+        sxx = x2;
+        sxy = xy;
+    }
+
     /** The mean of the window ending at {@code now}, NaN when it holds no reading. */
     double mean(long now) {
         long start = now - windowMicros;
@@ -112,7 +140,7 @@ final class WindowMean {
             total -= sum[head];
             readings -= count[head];
             addToLine(first[head], -count[head], -sum[head]);
-            head = (head + 1) % first.length;
+            head = (head + 1) & (first.length - 1);
             size--;
             dropped = true;
         }
@@ -125,11 +153,7 @@ final class WindowMean {
             return Double.NaN;
         }
         if (dropped && size <= EXACT_SUM_BELOW) {
-            total = 0;
-            for (int i = 0; i < size; i++) {
-                total += sum[slot(i)];
-            }
-            resumLine();
+            resumAll();
         }
         return total / readings;
     }
@@ -225,8 +249,9 @@ final class WindowMean {
         return size;
     }
 
+    /** The capacity is a power of two (8, doubled when full; copies and restores round up to one). */
     private int slot(int i) {
-        return (head + i) % first.length;
+        return (head + i) & (first.length - 1);
     }
 
     private void append(long firstMicros, long lastMicros, double slotSum, int slotCount) {

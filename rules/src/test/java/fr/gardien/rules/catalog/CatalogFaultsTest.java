@@ -78,28 +78,37 @@ class CatalogFaultsTest {
         }
     }
 
-    /** As {@code Bindings.of}: own points, then the points exactly one equipment of the site has. */
     static List<EquipmentBinding> bindings() {
+        return bindings(SITE, EQUIPMENT, POINT_IDS);
+    }
+
+    /**
+     * As {@code Bindings.of}: own points, then the points exactly one equipment of the site has.
+     *
+     * @param site the site of every binding
+     * @param pointIds "equipment/point" → id
+     */
+    static List<EquipmentBinding> bindings(String site, List<Equip> equipment, Map<String, Integer> pointIds) {
         Map<String, Integer> seen = new HashMap<>();
         Map<String, Integer> siteWide = new HashMap<>();
-        for (Equip e : EQUIPMENT) {
+        for (Equip e : equipment) {
             for (String p : e.points()) {
                 seen.merge(p, 1, Integer::sum);
-                siteWide.put(p, POINT_IDS.get(e.id() + "/" + p));
+                siteWide.put(p, pointIds.get(e.id() + "/" + p));
             }
         }
         List<EquipmentBinding> out = new ArrayList<>();
-        for (Equip e : EQUIPMENT) {
+        for (Equip e : equipment) {
             Map<String, Integer> ids = new LinkedHashMap<>();
             for (String p : e.points()) {
-                ids.put(p, POINT_IDS.get(e.id() + "/" + p));
+                ids.put(p, pointIds.get(e.id() + "/" + p));
             }
             siteWide.forEach((name, id) -> {
                 if (seen.get(name) == 1) {
                     ids.putIfAbsent(name, id);
                 }
             });
-            out.add(new EquipmentBinding(SITE, PARIS, e.id(), e.type(), ids));
+            out.add(new EquipmentBinding(site, PARIS, e.id(), e.type(), ids));
         }
         return out;
     }

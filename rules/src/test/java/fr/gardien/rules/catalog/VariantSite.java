@@ -4,6 +4,7 @@ import fr.gardien.rules.BuiltInCatalog;
 import fr.gardien.rules.EquipmentBinding;
 import fr.gardien.rules.RuleEngine;
 import fr.gardien.rules.RuleSignal;
+import fr.gardien.rules.catalog.CatalogFaultsTest.Equip;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -63,9 +64,6 @@ final class VariantSite {
         boolean at(Instant t) {
             return fault != HeatingFault.NONE && !t.isBefore(start) && t.isBefore(end);
         }
-    }
-
-    private record Equip(String id, String type, List<String> points) {
     }
 
     /** A reading of one point, by id. */
@@ -368,28 +366,7 @@ final class VariantSite {
 
     /** The bindings as the gateway builds them: own points, then those exactly one equipment of the site has. */
     List<EquipmentBinding> bindings() {
-        Map<String, Integer> count = new HashMap<>();
-        Map<String, Integer> siteWide = new HashMap<>();
-        for (Equip e : equipment) {
-            for (String p : e.points()) {
-                count.merge(p, 1, Integer::sum);
-                siteWide.put(p, ids.get(e.id() + "/" + p));
-            }
-        }
-        List<EquipmentBinding> out = new ArrayList<>();
-        for (Equip e : equipment) {
-            Map<String, Integer> own = new LinkedHashMap<>();
-            for (String p : e.points()) {
-                own.put(p, ids.get(e.id() + "/" + p));
-            }
-            siteWide.forEach((name, id) -> {
-                if (count.get(name) == 1) {
-                    own.putIfAbsent(name, id);
-                }
-            });
-            out.add(new EquipmentBinding(SITE, PARIS, e.id(), e.type(), own));
-        }
-        return out;
+        return CatalogFaultsTest.bindings(SITE, equipment, ids);
     }
 
     /** Runs the built-in catalog over the site from {@code from} to {@code to}, a reading every 3 min. */

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -102,12 +101,7 @@ public record RequestTemplate(HttpMethod method, String path, Map<String, String
     }
 
     static List<String> placeholders(String text) {
-        List<String> names = new ArrayList<>();
-        Matcher m = PLACEHOLDER.matcher(text);
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
+        return PLACEHOLDER.matcher(text).results().map(m -> m.group(1)).toList();
     }
 
     @Override

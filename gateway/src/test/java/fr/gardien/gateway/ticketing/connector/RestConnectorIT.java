@@ -11,6 +11,7 @@ import fr.gardien.gateway.ticketing.connector.CapturingServer.Captured;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -19,28 +20,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The REST connector's ready templates against in-process servers that check the request shape
  * documented by GLPI, Redmine and Jira Service Management and answer as they do.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(VertxExtension.class)
 class RestConnectorIT {
 
     private Vertx vertx;
 
+    /** A Vert.x of the test's own, closed after it by the extension. */
     @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterEach
-    void stop() {
-        Await.result(vertx.close());
+    void start(Vertx vertx) {
+        this.vertx = vertx;
     }
 
     private RestConnector connector(Map<String, Object> yaml) {

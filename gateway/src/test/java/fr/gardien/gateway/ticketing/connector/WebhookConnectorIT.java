@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -21,26 +22,23 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(VertxExtension.class)
 class WebhookConnectorIT {
 
     private static final String SECRET = "s3cret-webhook-key-0123456789";
 
     private Vertx vertx;
 
+    /** A Vert.x of the test's own, closed after it by the extension. */
     @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterEach
-    void stop() {
-        Await.result(vertx.close());
+    void start(Vertx vertx) {
+        this.vertx = vertx;
     }
 
     private WebhookConnector connector(String url, Map<String, Object> extra) {
