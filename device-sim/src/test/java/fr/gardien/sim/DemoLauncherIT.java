@@ -4,31 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -43,61 +31,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * are in the inbox, and closing one there resolves its alert in Gardien; with Chromium installed,
  * the alerts, the inbox and the close are seen and done in the browser as a user would (else the
  * close goes over HTTP and the test ends as skipped, saying why). Skipped when the jars have not
- * been built (a build of this module alone).
+ * been built (a build of this module alone). The cluster demo is told by {@link TheClusterDemoIT}.
  */
 @Timeout(600)
-class DemoLauncherIT {
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final String TOKEN = "demo-admin-token";
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  @TempDir
-  Path dir;
-  private Process demo;
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  @AfterEach
-  void stopDemo() throws Exception {
-    if (demo != null) {
-      demo.destroy(); // SIGTERM: the launcher stops the gateway, simulator and inbox it started
-      if (!demo.waitFor(60, TimeUnit.SECONDS)) {
-        demo.descendants().forEach(ProcessHandle::destroyForcibly);
-        demo.destroyForcibly();
-      }
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private JsonNode get(String url) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
-  }
-
-  private List<JsonNode> alerts(String api, String state) throws Exception {
-    List<JsonNode> out = new ArrayList<>();
-    get(api + "/api/v1/alerts?limit=1000&state=" + state).get("alerts").forEach(out::add);
-    return out;
-  }
-
-  private JsonNode await(String api, String state, Predicate<JsonNode> which, Duration within) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (JsonNode a : alerts(api, state)) {
-        if (which.test(a)) {
-          return a;
-        }
-      }
-      Thread.sleep(2000);
-    }
-    throw new AssertionError("no " + state + " alert as expected within " + within + "; open: " + alerts(api, "open"));
-  }
+class DemoLauncherIT extends DemoLauncherSupport {
 
   @Test
   void theDemoTellsItsStoryWithinMinutes() throws Exception {
@@ -105,13 +42,7 @@ class DemoLauncherIT {
         && Files.isRegularFile(ROOT.resolve("device-sim/target/gardien-sim.jar")), "the jars are not built");
     int httpPort = freePort();
     int inboxPort = freePort();
-    ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("gardien").toString(), "demo").redirectErrorStream(true);
-    pb.environment().put("GARDIEN_HTTP_PORT", Integer.toString(httpPort));
-    pb.environment().put("GARDIEN_MQTT_PORT", Integer.toString(freePort()));
-    pb.environment().put("GARDIEN_COAP_DTLS_PORT", Integer.toString(freePort()));
-    pb.environment().put("GARDIEN_INBOX_PORT", Integer.toString(inboxPort));
-    pb.environment().put("GARDIEN_DATA_DIR", dir.resolve("demo").toString());
-    pb.environment().put("GARDIEN_DEMO_DAYS", "2");
+    ProcessBuilder pb = launcher(httpPort, freePort(), inboxPort, 2, "demo");
     Instant launched = Instant.now();
     demo = pb.start();
     StringBuilder output = new StringBuilder();
@@ -123,12 +54,7 @@ class DemoLauncherIT {
     // Ready means the history is stored: every site has readings from the launch on, and the
     // flow of Les Marronniers has values in every hour of the two days.
     for (JsonNode site : get(api + "/api/v1/sites").get("sites")) {
-      Instant newest = Instant.EPOCH;
-      for (JsonNode p : get(api + "/api/v1/sites/" + site.get("id").asText() + "/latest").get("points")) {
-        Instant t = Instant.parse(p.get("t").asText());
-        newest = t.isAfter(newest) ? t : newest;
-      }
-      assertThat(newest).as(site.get("id").asText()).isAfter(launched);
+      assertThat(newestReading(api, site.get("id").asText())).as(site.get("id").asText()).isAfter(launched);
     }
     Instant to = Instant.now();
     JsonNode counts = get(api + "/api/v1/series?point=marronniers/water-main/flow&bucket=1h&agg=count&from="
@@ -172,141 +98,6 @@ class DemoLauncherIT {
     assertThat(resolved.get("resolvedBy").asText()).isEqualTo("ticket:inbox");
     assertThat(resolved.get("resolutionNote").asText()).isEqualTo("valve closed");
     assumeTrue(browser, SystemChromium.MISSING + ": the demo was checked over HTTP only, not in the browser");
-  }
-
-  /**
-   * {@code ./gardien demo --cluster} over one day of history: the launcher prints what runs where
-   * (the second edge and the workers on the next free ports), announces the demo once the history
-   * is stored and evaluated, the simulator's devices reached both edges, the two workers share the
-   * log's partitions on the one embedded PostgreSQL that both edges read, an alert of the history
-   * is open; then SIGTERM (what Ctrl-C does) stops every process the launcher started.
-   */
-  @Test
-  void theClusterDemoRunsOnTwoEdgesAndTwoWorkersAndStopsCleanly() throws Exception {
-    assumeTrue(Files.isRegularFile(ROOT.resolve("gateway/target/gardien-gateway.jar"))
-        && Files.isRegularFile(ROOT.resolve("device-sim/target/gardien-sim.jar"))
-        && Files.isRegularFile(ROOT.resolve("cluster/target/gardien-kafka.jar")), "the jars are not built");
-    int httpPort = freePort();
-    int mqttPort = freePort();
-    ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("gardien").toString(), "demo", "--cluster")
-        .redirectErrorStream(true);
-    pb.environment().put("GARDIEN_HTTP_PORT", Integer.toString(httpPort));
-    pb.environment().put("GARDIEN_MQTT_PORT", Integer.toString(mqttPort));
-    pb.environment().put("GARDIEN_COAP_DTLS_PORT", Integer.toString(freePort()));
-    pb.environment().put("GARDIEN_INBOX_PORT", Integer.toString(freePort()));
-    pb.environment().put("GARDIEN_KAFKA_PORT", Integer.toString(freePort()));
-    pb.environment().put("GARDIEN_DATA_DIR", dir.resolve("demo").toString());
-    pb.environment().put("GARDIEN_DEMO_DAYS", "1");
-    Instant launched = Instant.now();
-    demo = pb.start();
-    StringBuilder output = new StringBuilder();
-    CompletableFuture<String> ready = follow(demo, output, "Press Ctrl-C to stop");
-    ready.get(420, TimeUnit.SECONDS);
-    String printed = printed(output);
-    assertThat(printed).contains("Gardien demo is ready").contains("What runs where");
-    int edge2 = port(printed, "Edge 2\\s+http://localhost:(\\d+)");
-    int edge2Mqtt = port(printed, "Edge 2\\s+http://localhost:\\d+\\s+mqtt (\\d+)");
-    int worker1 = port(printed, "Worker 1\\s+http://localhost:(\\d+)");
-    int worker2 = port(printed, "Worker 2\\s+http://localhost:(\\d+)");
-    assertThat(port(printed, "Edge 1\\s+http://localhost:(\\d+)")).isEqualTo(httpPort);
-    assertThat(edge2).as("the second edge on the next free port").isGreaterThan(httpPort);
-    assertThat(edge2Mqtt).isGreaterThan(mqttPort);
-    assertThat(Set.of(httpPort, edge2, worker1, worker2)).hasSize(4);
-
-    // The devices are spread over both edges, and each edge acknowledged readings (Kafka's ack).
-    for (int edge : new int[] {httpPort, edge2}) {
-      assertThat(committed("http://localhost:" + edge + "/metrics")).as("readings acknowledged by the edge on " + edge)
-          .isPositive();
-      JsonNode health = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + edge + "/health/ready"))
-          .build(), HttpResponse.BodyHandlers.ofString()).body());
-      assertThat(health.get("checks").get("kafka").get("status").asText()).isEqualTo("UP");
-    }
-    // The two workers share the log's six partitions.
-    Set<Integer> held = new java.util.TreeSet<>();
-    for (int worker : new int[] {worker1, worker2}) {
-      JsonNode partitions = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + worker
-          + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString()).body()).get("checks").get("partitions").get("held");
-      assertThat(partitions).as("partitions of the worker on " + worker).isNotEmpty();
-      partitions.forEach(p -> held.add(p.asInt()));
-    }
-    assertThat(held).containsExactly(0, 1, 2, 3, 4, 5);
-    // One database: what the workers stored is read through either edge.
-    for (int edge : new int[] {httpPort, edge2}) {
-      String api = "http://localhost:" + edge;
-      for (JsonNode site : get(api + "/api/v1/sites").get("sites")) {
-        Instant newest = Instant.EPOCH;
-        for (JsonNode p : get(api + "/api/v1/sites/" + site.get("id").asText() + "/latest").get("points")) {
-          Instant t = Instant.parse(p.get("t").asText());
-          newest = t.isAfter(newest) ? t : newest;
-        }
-        assertThat(newest).as(site.get("id").asText() + " through " + api).isAfter(launched);
-      }
-    }
-    await("http://localhost:" + edge2, "open", a -> a.get("rule").asText().equals("water-night-flow"), Duration.ofSeconds(30));
-
-    // Ctrl-C (SIGTERM here): the launcher stops what it started, in order, and says so.
-    List<ProcessHandle> started = demo.descendants().toList();
-    assertThat(started).as("broker, two workers, two edges, simulator, inbox").hasSizeGreaterThanOrEqualTo(7);
-    // SIGTERM through the handle: Process.destroy() would also close our end of its output.
-    demo.toHandle().destroy();
-    assertThat(demo.waitFor(120, TimeUnit.SECONDS)).as("the launcher ends").isTrue();
-    for (ProcessHandle p : started) {
-      assertThat(p.onExit().get(5, TimeUnit.SECONDS).isAlive()).as("process " + p.pid() + " stopped").isFalse();
-    }
-    demo = null;
-    // The launcher's last line may still be on its way through the pipe to the reader thread.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!printed(output).contains("demo stopped") && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertThat(printed(output)).contains("demo stopped");
-  }
-
-  private static CompletableFuture<String> follow(Process process, StringBuilder output, String readyLine) {
-    CompletableFuture<String> ready = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          synchronized (output) {
-            output.append(line).append('\n');
-          }
-          if (line.contains(readyLine)) {
-            ready.complete(line);
-          }
-        }
-        synchronized (output) {
-          ready.completeExceptionally(new AssertionError("the launcher ended before the demo was ready:\n" + output));
-        }
-      } catch (Exception e) {
-        ready.completeExceptionally(e);
-      }
-    }, "demo-output");
-    reader.setDaemon(true);
-    reader.start();
-    return ready;
-  }
-
-  private static String printed(StringBuilder output) {
-    synchronized (output) {
-      return output.toString();
-    }
-  }
-
-  private static int port(String printed, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(printed);
-    assertThat(m.find()).as("printed: " + regex + " in\n" + printed).isTrue();
-    return Integer.parseInt(m.group(1));
-  }
-
-  private long committed(String metricsUrl) throws Exception {
-    String body = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(), HttpResponse.BodyHandlers.ofString()).body();
-    double sum = 0;
-    for (String line : body.split("\n")) {
-      if (line.startsWith("gardien_ingest_readings_total{") && line.contains("outcome=\"committed\"")) {
-        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return (long) sum;
   }
 
   /**

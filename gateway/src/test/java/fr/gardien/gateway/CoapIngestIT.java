@@ -110,8 +110,8 @@ class CoapIngestIT {
     @Test
     void badIdentityOrKeyFailsTheHandshake() throws Exception {
         long before = harness.countReadings(SUPPLY);
-        try (CoapTestClient wrongKey = CoapTestClient.dtls(harness.gateway.coapDtlsPort(), DEVICE, "not-the-secret");
-                CoapTestClient unknown = CoapTestClient.dtls(harness.gateway.coapDtlsPort(), "gw-nobody", SECRET)) {
+        try (CoapTestClient wrongKey = CoapTestClient.dtlsRefused(harness.gateway.coapDtlsPort(), DEVICE, "not-the-secret");
+                CoapTestClient unknown = CoapTestClient.dtlsRefused(harness.gateway.coapDtlsPort(), "gw-nobody", SECRET)) {
             assertThat(wrongKey.post(boilerPack(now(), 70, 50), MediaTypeRegistry.APPLICATION_SENML_JSON)).isNull();
             assertThat(unknown.post(boilerPack(now(), 70, 50), MediaTypeRegistry.APPLICATION_SENML_JSON)).isNull();
         }
@@ -121,7 +121,7 @@ class CoapIngestIT {
     /** A device whose portfolio entry gives only secret-hash has no key in clear: DTLS-PSK cannot work for it. */
     @Test
     void deviceKnownOnlyByItsHashCannotHandshake() {
-        try (CoapTestClient client = CoapTestClient.dtls(harness.gateway.coapDtlsPort(), HASHED_DEVICE, HASHED_SECRET)) {
+        try (CoapTestClient client = CoapTestClient.dtlsRefused(harness.gateway.coapDtlsPort(), HASHED_DEVICE, HASHED_SECRET)) {
             assertThat(client.post(boilerPack(now(), 70, 50), MediaTypeRegistry.APPLICATION_SENML_JSON)).isNull();
         }
     }
@@ -254,7 +254,7 @@ class CoapIngestIT {
             assertThat(harness.countReadings(SUPPLY)).isEqualTo(before);
         } finally {
             try (CoapTestClient renewed = CoapTestClient.dtls(harness.gateway.coapDtlsPort(), ROTATING_DEVICE, "rotating-secret-2");
-                    CoapTestClient outdated = CoapTestClient.dtls(harness.gateway.coapDtlsPort(), ROTATING_DEVICE, "rotating-secret-1")) {
+                    CoapTestClient outdated = CoapTestClient.dtlsRefused(harness.gateway.coapDtlsPort(), ROTATING_DEVICE, "rotating-secret-1")) {
                 assertThat(renewed.post(boilerPack(now(), 70, 50), MediaTypeRegistry.APPLICATION_SENML_JSON).getCode())
                         .isEqualTo(ResponseCode.CHANGED);
                 assertThat(outdated.post(boilerPack(now(), 70, 50), MediaTypeRegistry.APPLICATION_SENML_JSON)).isNull();

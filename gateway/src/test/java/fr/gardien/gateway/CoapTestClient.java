@@ -3,6 +3,7 @@ package fr.gardien.gateway;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapClient;
@@ -34,13 +35,17 @@ final class CoapTestClient implements AutoCloseable {
 
     /** A client over DTLS-PSK: identity = {@code device}, key = {@code secret} in UTF-8. */
     static CoapTestClient dtls(int port, String device, String secret) {
-        Configuration config = configuration();
-        config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
-        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 2);
-        DTLSConnector connector = new DTLSConnector(DtlsConnectorConfig.builder(config)
-                .setAdvancedPskStore(new AdvancedSinglePskStore(device, secret.getBytes(StandardCharsets.UTF_8))).build());
-        CoapEndpoint endpoint = new CoapEndpoint.Builder().setConfiguration(config).setConnector(connector).build();
-        return new CoapTestClient("coaps://127.0.0.1:" + port + "/telemetry", endpoint, 20_000);
+        return dtls(null, port, device, secret, 2, null, 20_000);
+    }
+
+    /**
+     * A client over DTLS-PSK for a handshake the gateway must refuse: the gateway answers a wrong
+     * key or an unknown identity with silence, so the client gives up after its last retransmission,
+     * here 0.5 + 1 + 2 s instead of the 2 + 4 + 8 s of Scandium's default 2 s first timeout. A
+     * handshake the gateway accepted would be over in milliseconds on loopback.
+     */
+    static CoapTestClient dtlsRefused(int port, String device, String secret) {
+        return dtls(null, port, device, secret, 2, Duration.ofMillis(500), 20_000);
     }
 
     /**
@@ -48,14 +53,25 @@ final class CoapTestClient implements AutoCloseable {
      * quickly: a handshake retransmitted once after 300 ms, an answer awaited {@code timeoutMillis}.
      */
     static CoapTestClient dtlsFrom(String from, int port, String device, String secret, long timeoutMillis) {
+        return dtls(from, port, device, secret, 1, Duration.ofMillis(300), timeoutMillis);
+    }
+
+    /** {@code from} null: any local address; {@code firstRetransmission} null: Scandium's default. */
+    private static CoapTestClient dtls(String from, int port, String device, String secret, int retransmissions,
+            Duration firstRetransmission, long timeoutMillis) {
         Configuration config = configuration();
         config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
-        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 1);
-        config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 300, TimeUnit.MILLISECONDS);
-        DTLSConnector connector = new DTLSConnector(DtlsConnectorConfig.builder(config)
-                .setAddress(new InetSocketAddress(from, 0))
-                .setAdvancedPskStore(new AdvancedSinglePskStore(device, secret.getBytes(StandardCharsets.UTF_8))).build());
-        CoapEndpoint endpoint = new CoapEndpoint.Builder().setConfiguration(config).setConnector(connector).build();
+        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, retransmissions);
+        if (firstRetransmission != null) {
+            config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, firstRetransmission.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        DtlsConnectorConfig.Builder dtls = DtlsConnectorConfig.builder(config)
+                .setAdvancedPskStore(new AdvancedSinglePskStore(device, secret.getBytes(StandardCharsets.UTF_8)));
+        if (from != null) {
+            dtls.setAddress(new InetSocketAddress(from, 0));
+        }
+        CoapEndpoint endpoint = new CoapEndpoint.Builder().setConfiguration(config)
+                .setConnector(new DTLSConnector(dtls.build())).build();
         return new CoapTestClient("coaps://127.0.0.1:" + port + "/telemetry", endpoint, timeoutMillis);
     }
 
