@@ -93,24 +93,20 @@ final class WindowMean {
         sxy += x * values;
     }
 
+    /** The line's sums again from the slices; the total keeps its running value. */
     private void resumLine() {
-        origin = size == 0 ? 0 : first[head];
-        sx = 0;
-        sxx = 0;
-        sxy = 0;
-        for (int i = 0; i < size; i++) {
-            int s = slot(i);
-            addToLine(first[s], count[s], sum[s]);
-        }
+        double running = total;
+        resumAll();
+        total = running;
     }
 
     /**
-     * The total and the line's sums again from the slices, in one pass (the same additions, in the
-     * same order, as {@link #resumLine} after a sum of the totals: a restored window gives the same
-     * figures to the last bit).
+     * The total and the line's sums again from the slices, in one pass (each slice's reading count
+     * and values added at its first time, as {@link #addToLine} adds them: a restored window gives
+     * the same figures to the last bit).
      */
     private void resumAll() {
-        origin = first[head];
+        origin = size == 0 ? 0 : first[head];
         double t = 0;
         double x1 = 0;
         double x2 = 0;
