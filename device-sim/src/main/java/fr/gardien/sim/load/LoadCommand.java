@@ -167,8 +167,9 @@ public final class LoadCommand implements Callable<Integer> {
       }
       err.printf("[load] connecting %d connections to %s as %d devices%n", connections, target.mqttUri, devices.size());
       err.println(vertx != null
-          ? "[load] client: Vert.x MQTT, " + eventLoops + " event loop(s) for every connection"
-              + " / client : Vert.x MQTT, " + eventLoops + " boucle(s) d'événements pour toutes les connexions"
+          ? "[load] client: Vert.x MQTT, " + eventLoops + " event loop(s) for every connection, " + vertx.transport("en")
+              + " / client : Vert.x MQTT, " + eventLoops + " boucle(s) d'événements pour toutes les connexions, "
+              + vertx.transport("fr")
           : "[load] client: Paho, four threads per connection / client : Paho, quatre fils par connexion");
       err.flush();
       int connected = connectAll(links, err);
