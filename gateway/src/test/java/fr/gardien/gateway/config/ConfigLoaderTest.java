@@ -48,7 +48,7 @@ class ConfigLoaderTest {
         assertThat(c.portfolio()).isEmpty();
         assertThat(c.rules()).isEmpty();
         assertThat(c.ingest()).isEqualTo(new IngestConfig(262_144, 1000, 256, Duration.ofMinutes(10)));
-        assertThat(c.writer()).isEqualTo(new WriterConfig(5000, Duration.ofMillis(10), 200_000, 2));
+        assertThat(c.writer()).isEqualTo(new WriterConfig(5000, Duration.ofMillis(25), 200_000, 2));
         assertThat(c.storage()).isEqualTo(new StorageConfig(Duration.ofDays(400), Duration.ofDays(1), 3, Duration.ofDays(30)));
         assertThat(c.health()).isEqualTo(new HealthConfig(Duration.ofSeconds(5)));
         assertThat(c.audit()).isEqualTo(new AuditConfig(Duration.ofDays(400), 10_000));
@@ -60,7 +60,7 @@ class ConfigLoaderTest {
             .hasSize(ConfigKey.values().length)
             .allMatch(l -> l.endsWith("(default)"))
             .contains("http.port = 8080 (default)", "storage.retention = 400d (default)",
-                "writer.batch-max-delay = 10ms (default)", "api.occupancy-min-count = 5 (default)",
+                "writer.batch-max-delay = 25ms (default)", "api.occupancy-min-count = 5 (default)",
                 "rollup.interval = 5s (default)");
     }
 

@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param batchMaxRows a transaction takes queued batches until it holds this many rows (a
  *     single larger batch is written alone), 1 to 1,000,000; default 5000
  * @param batchMaxDelay how long a writer waits for more batches after the first one was queued,
- *     0 to 1 minute; default 10 ms
+ *     0 to 1 minute; default 25 ms
  * @param queueCapacity how many rows may wait or be in flight before {@code offer} refuses,
  *     1 to 100,000,000 and at least {@code batchMaxRows}; default 200 000
  * @param threads how many writer threads (each holds one pooled connection while it writes),
@@ -30,7 +30,7 @@ public record WriterConfig(int batchMaxRows, Duration batchMaxDelay, int queueCa
     public static final int MAX_QUEUE_ROWS = 100_000_000;
     public static final int MAX_THREADS = 64;
 
-    public static final WriterConfig DEFAULTS = new WriterConfig(5000, Duration.ofMillis(10), 200_000, 2);
+    public static final WriterConfig DEFAULTS = new WriterConfig(5000, Duration.ofMillis(25), 200_000, 2);
 
     public WriterConfig {
         InvalidSetting.checkInt(BATCH_MAX_ROWS, batchMaxRows, 1, MAX_BATCH_ROWS);

@@ -12,7 +12,7 @@ class WriteConfigTest {
     /** A writer config whose queue cannot hold one full batch is refused. */
     @Test
     void writerConfigIsValidated() {
-        assertThat(WriterConfig.DEFAULTS).isEqualTo(new WriterConfig(5000, Duration.ofMillis(10), 200_000, 2));
+        assertThat(WriterConfig.DEFAULTS).isEqualTo(new WriterConfig(5000, Duration.ofMillis(25), 200_000, 2));
         assertThatThrownBy(() -> new WriterConfig(5000, Duration.ofMillis(10), 4999, 2))
                 .hasMessage("writer.queue-capacity: must be at least writer.batch-max-rows (5000), got 4999");
         assertThatThrownBy(() -> new WriterConfig(0, Duration.ofMillis(10), 10, 2))
