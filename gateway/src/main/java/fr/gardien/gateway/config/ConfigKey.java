@@ -59,6 +59,7 @@ enum ConfigKey {
     // The writer's section is storage's own record: its names and ranges live there.
     WRITER_BATCH_MAX_ROWS(WriterConfig.BATCH_MAX_ROWS, Type.INT, "5000", 1, WriterConfig.MAX_BATCH_ROWS),
     WRITER_BATCH_MAX_DELAY(WriterConfig.BATCH_MAX_DELAY, Type.DURATION, "25ms", 0, WriterConfig.MAX_BATCH_DELAY.toMillis()),
+    WRITER_BATCH_GAP(WriterConfig.BATCH_GAP, Type.DURATION, "2ms", 0, WriterConfig.MAX_BATCH_DELAY.toMillis()),
     WRITER_QUEUE_CAPACITY(WriterConfig.QUEUE_CAPACITY, Type.INT, "200000", 1, WriterConfig.MAX_QUEUE_ROWS),
     WRITER_THREADS(WriterConfig.THREADS, Type.INT, "2", 1, WriterConfig.MAX_THREADS),
     // The readings' retention is storage's own record too.

@@ -182,7 +182,7 @@ public final class ConfigLoader {
             (int) p.get(ConfigKey.INGEST_MAX_TOPIC_LENGTH), (Duration) p.get(ConfigKey.INGEST_MAX_FUTURE)));
         WriterConfig writer = section(errors, values, () -> new WriterConfig(
             (int) p.get(ConfigKey.WRITER_BATCH_MAX_ROWS), (Duration) p.get(ConfigKey.WRITER_BATCH_MAX_DELAY),
-            (int) p.get(ConfigKey.WRITER_QUEUE_CAPACITY), (int) p.get(ConfigKey.WRITER_THREADS)));
+            (Duration) p.get(ConfigKey.WRITER_BATCH_GAP), (int) p.get(ConfigKey.WRITER_QUEUE_CAPACITY), (int) p.get(ConfigKey.WRITER_THREADS)));
         StorageConfig storage = section(errors, values, () -> new StorageConfig(
             (Duration) p.get(ConfigKey.STORAGE_RETENTION), (Duration) p.get(ConfigKey.STORAGE_PARTITION_INTERVAL),
             (int) p.get(ConfigKey.STORAGE_PARTITIONS_AHEAD), (Duration) p.get(ConfigKey.STORAGE_QUARANTINE_RETENTION)));

@@ -137,6 +137,7 @@ public record GardienConfig(
             case INGEST_MAX_FUTURE: return ConfigKey.format(ingest.maxFuture());
             case WRITER_BATCH_MAX_ROWS: return Integer.toString(writer.batchMaxRows());
             case WRITER_BATCH_MAX_DELAY: return ConfigKey.format(writer.batchMaxDelay());
+            case WRITER_BATCH_GAP: return ConfigKey.format(writer.batchGap());
             case WRITER_QUEUE_CAPACITY: return Integer.toString(writer.queueCapacity());
             case WRITER_THREADS: return Integer.toString(writer.threads());
             case STORAGE_RETENTION: return ConfigKey.format(storage.retention());

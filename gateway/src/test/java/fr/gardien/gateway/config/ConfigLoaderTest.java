@@ -60,7 +60,7 @@ class ConfigLoaderTest {
             .hasSize(ConfigKey.values().length)
             .allMatch(l -> l.endsWith("(default)"))
             .contains("http.port = 8080 (default)", "storage.retention = 400d (default)",
-                "writer.batch-max-delay = 25ms (default)", "api.occupancy-min-count = 5 (default)",
+                "writer.batch-max-delay = 25ms (default)", "writer.batch-gap = 2ms (default)", "api.occupancy-min-count = 5 (default)",
                 "rollup.interval = 5s (default)");
     }
 

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Group-commit writer. {@link WriteBatch}es are queued (bounded, counted in rows); writer
  * threads named {@code gardien-writer-N} take as many as fit in {@code batchMaxRows}, waiting at
- * most {@code batchMaxDelay} after the first was queued, write the readings with one binary COPY
+ * most {@code batchMaxDelay} after the first was queued and at most {@code batchGap} for each next
+ * one, write the readings with one binary COPY
  * and the quarantined records with a batched INSERT in the same transaction, together with what
  * the readings add to the rollups (one {@link fr.gardien.storage.series.RollupStore#log} row), commit, and only then
  * complete the batches' futures.
@@ -252,8 +253,9 @@ public final class BatchWriter implements AutoCloseable {
         group.add(first);
         int rows = first.rows();
         long deadline = first.queuedNanos() + config.batchMaxDelay().toNanos();
+        long gap = config.batchGap().toNanos();
         while (rows < config.batchMaxRows()) {
-            long wait = closing ? 0 : deadline - System.nanoTime();
+            long wait = closing ? 0 : Math.min(deadline - System.nanoTime(), gap);
             Pending next = wait > 0 ? queue.pollFirst(wait, TimeUnit.NANOSECONDS) : queue.pollFirst();
             if (next == null) {
                 break;

@@ -116,6 +116,32 @@ class BatchWriterIT {
                 .isLessThan(producers * perProducer / 4);
     }
 
+    /**
+     * A lone batch is written once nothing followed it for the gap, not after the whole delay: the
+     * delay fills transactions under a steady flow, and a quiet site's pack is not held for it.
+     */
+    @Test
+    void aLoneBatchIsWrittenAfterTheGapNotTheDelay() throws Exception {
+        BatchWriter w = writer(new WriterConfig(5000, Duration.ofSeconds(30), Duration.ofMillis(5), 200_000, 1));
+        w.offer(WriteBatch.of(readings(1, now, 10))).get(10, TimeUnit.SECONDS);
+        assertThat(rows()).isEqualTo(10);
+        assertThat(metrics.transactions.get()).isEqualTo(1);
+    }
+
+    /** Batches that keep coming within the gap share a transaction, up to the delay. */
+    @Test
+    void batchesComingWithinTheGapShareATransaction() throws Exception {
+        BatchWriter w = writer(new WriterConfig(5000, Duration.ofSeconds(20), Duration.ofMillis(500), 200_000, 1));
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            futures.add(w.offer(WriteBatch.of(readings(1, now.plusSeconds(i * 10L), 10))));
+            Thread.sleep(5);
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertThat(rows()).isEqualTo(200);
+        assertThat(metrics.transactions.get()).as("20 batches 5 ms apart with a 500 ms gap").isEqualTo(1);
+    }
+
     /** A full queue refuses offers with null (back-pressure), and the drain listener fires once the writer caught up. */
     @Test
     void offerReturnsNullWhenTheQueueIsFullAndTheDrainListenerFiresAfter() throws Exception {

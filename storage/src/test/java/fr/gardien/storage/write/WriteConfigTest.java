@@ -12,7 +12,10 @@ class WriteConfigTest {
     /** A writer config whose queue cannot hold one full batch is refused. */
     @Test
     void writerConfigIsValidated() {
-        assertThat(WriterConfig.DEFAULTS).isEqualTo(new WriterConfig(5000, Duration.ofMillis(25), 200_000, 2));
+        assertThat(WriterConfig.DEFAULTS).isEqualTo(new WriterConfig(5000, Duration.ofMillis(25), 200_000, 2))
+                .isEqualTo(new WriterConfig(5000, Duration.ofMillis(25), Duration.ofMillis(2), 200_000, 2));
+        assertThatThrownBy(() -> new WriterConfig(10, Duration.ofMillis(10), Duration.ofMillis(-1), 10, 2))
+                .hasMessageStartingWith("writer.batch-gap: ");
         assertThatThrownBy(() -> new WriterConfig(5000, Duration.ofMillis(10), 4999, 2))
                 .hasMessage("writer.queue-capacity: must be at least writer.batch-max-rows (5000), got 4999");
         assertThatThrownBy(() -> new WriterConfig(0, Duration.ofMillis(10), 10, 2))
