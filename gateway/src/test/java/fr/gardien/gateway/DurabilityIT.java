@@ -69,8 +69,9 @@ class DurabilityIT {
     void aGracefulStopAcknowledgesWhatItAccepted() throws Exception {
         long t0 = Instant.now().getEpochSecond() - 120;
         List<IMqttDeliveryToken> tokens = new ArrayList<>();
-        // A long batch delay keeps the publishes queued when the stop begins.
-        try (GatewayHarness harness = GatewayHarness.start(dir, null, Map.of("writer.batch-max-delay", "2s"))) {
+        // A long batch delay and gap keep the publishes queued when the stop begins.
+        try (GatewayHarness harness = GatewayHarness.start(dir, null,
+                Map.of("writer.batch-max-delay", "2s", "writer.batch-gap", "2s"))) {
             MqttAsyncClient client = connect(harness, "graceful-stop");
             for (int i = 0; i < 20; i++) {
                 tokens.add(client.publish("telemetry/" + DEVICE, qos1(boilerPack(t0 + i, 50 + i, 40))));
