@@ -82,6 +82,7 @@ public final class PartitionManager {
                     List<Partition> existing = load(c);
                     int created = createMissing(c, existing, first, last);
                     c.commit();
+                    markCovered(first, last);
                     int dropped = dropExpired(c, existing, cutoff);
                     PartitionMaintenance done = new PartitionMaintenance(created, dropped);
                     if (created + dropped > 0) {
@@ -134,6 +135,7 @@ public final class PartitionManager {
                     lock(c);
                     createMissing(c, load(c), first, last);
                     c.commit();
+                    markCovered(first, last);
                 } catch (SQLException | RuntimeException e) {
                     c.rollback();
                     covered.clear();
@@ -212,11 +214,18 @@ public final class PartitionManager {
                 log.debug("readings partition created [name: {}]", name);
             }
         }
-        // Marked only once created without error; the caller commits right after.
+        return created;
+    }
+
+    /**
+     * After the commit of the partitions' creation, not before: a writer that finds an interval
+     * covered goes straight to its COPY, which must then see the partition (marked before the
+     * commit, a second writer's COPY failed with "no partition of relation readings found").
+     */
+    private void markCovered(long first, long last) {
         for (long i = first; i <= last; i++) {
             covered.add(i);
         }
-        return created;
     }
 
     /**

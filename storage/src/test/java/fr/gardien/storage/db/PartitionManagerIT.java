@@ -196,6 +196,27 @@ class PartitionManagerIT {
                 .filter(p -> p.fromMicros() >= base && p.fromMicros() < base + 20 * DAY)).hasSize(16);
     }
 
+    /**
+     * A writer told that an interval is covered goes straight to its COPY, so the interval is
+     * marked covered only once its partition's creation has committed: a second writer asking
+     * while the first one's creation commits waits for it, and its row finds the partition.
+     */
+    @Test
+    void anIntervalIsCoveredOnlyOnceItsPartitionIsCommitted() throws Exception {
+        open(RetentionConfig.of(Duration.ofDays(365)));
+        CountDownLatch committing = new CountDownLatch(1);
+        PartitionManager slow = new PartitionManager(slowCommits(db.dataSource(), committing),
+                RetentionConfig.of(Duration.ofDays(365)), false);
+        Instant old = Instant.now().minus(Duration.ofDays(100)).truncatedTo(ChronoUnit.SECONDS);
+        CompletableFuture<Void> creating = CompletableFuture.runAsync(() -> slow.ensureCovered(micros(old), micros(old)));
+        assertThat(committing.await(20, TimeUnit.SECONDS)).isTrue();
+        slow.ensureCovered(micros(old), micros(old));
+        fr.gardien.storage.testing.Fixtures.execute(db.dataSource(),
+                "INSERT INTO readings (point_id, ts, value) VALUES (1, '" + old + "', 1)");
+        creating.get(20, TimeUnit.SECONDS);
+        assertThat(queryLong(db.dataSource(), "SELECT count(*) FROM readings WHERE point_id = 1")).isEqualTo(1);
+    }
+
     /** A range wider than a thousand partitions is a wrong timestamp and is refused, creating nothing. */
     @Test
     void absurdRangesAreRefused() {
@@ -219,5 +240,32 @@ class PartitionManagerIT {
                         throw e.getCause();
                     }
                 });
+    }
+
+    /** Connections whose commit() first opens the latch, then waits 500 ms, then commits. */
+    private static DataSource slowCommits(DataSource delegate, CountDownLatch committing) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(delegate, method, args);
+                    if (!(result instanceof Connection c)) {
+                        return result;
+                    }
+                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                            (p, m, a) -> {
+                                if (m.getName().equals("commit")) {
+                                    committing.countDown();
+                                    Thread.sleep(500);
+                                }
+                                return invoke(c, m, a);
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 }
