@@ -1,5 +1,6 @@
 package fr.gardien.storage.db;
 
+import static fr.gardien.storage.testing.Fixtures.execute;
 import static fr.gardien.storage.testing.Fixtures.micros;
 import static fr.gardien.storage.testing.Fixtures.queryLong;
 import static fr.gardien.storage.testing.Fixtures.readings;
@@ -14,6 +15,7 @@ import fr.gardien.storage.write.WriteBatch;
 import fr.gardien.storage.write.WriterConfig;
 import fr.gardien.storage.write.WriterMetrics;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.time.Duration;
@@ -211,8 +213,7 @@ class PartitionManagerIT {
         CompletableFuture<Void> creating = CompletableFuture.runAsync(() -> slow.ensureCovered(micros(old), micros(old)));
         assertThat(committing.await(20, TimeUnit.SECONDS)).isTrue();
         slow.ensureCovered(micros(old), micros(old));
-        fr.gardien.storage.testing.Fixtures.execute(db.dataSource(),
-                "INSERT INTO readings (point_id, ts, value) VALUES (1, '" + old + "', 1)");
+        execute(db.dataSource(), "INSERT INTO readings (point_id, ts, value) VALUES (1, '" + old + "', 1)");
         creating.get(20, TimeUnit.SECONDS);
         assertThat(queryLong(db.dataSource(), "SELECT count(*) FROM readings WHERE point_id = 1")).isEqualTo(1);
     }
@@ -234,11 +235,7 @@ class PartitionManagerIT {
                     if (method.getName().equals("getConnection")) {
                         connections.incrementAndGet();
                     }
-                    try {
-                        return method.invoke(delegate, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
+                    return invoke(delegate, method, args);
                 });
     }
 
@@ -261,7 +258,7 @@ class PartitionManagerIT {
                 });
     }
 
-    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
         try {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
