@@ -110,13 +110,14 @@ final class LoadConnection implements Runnable {
         .whenComplete((ok, error) -> completed(start, error));
   }
 
+  /** Counted before the window is released: whoever sees the window drained sees every count. */
   private void completed(long start, Throwable error) {
-    window.release();
     if (error == null) {
       stats.acked(start, packSize);
     } else {
       stats.failed(PublishException.reasonOf(error));
     }
+    window.release();
   }
 
   /**
