@@ -56,7 +56,11 @@ import java.util.Set;
  * which the margin never falls), {@code days} (5–28, default 7), {@code baseline} ({@code highest},
  * the default, or {@code lowest}: which of the previous days' floors to compare with), {@code index}
  * (optional: the role of a cumulative index judged instead of the signal once it is read),
- * {@code span} (default 15m, shorter than the window: the index's spans). Figures:
+ * {@code span} (default 15m, shorter than the window: the index's spans), {@code relative-readings} and
+ * {@code typical-readings} (default: {@code relative} and {@code typical}; with an index, the
+ * margins of the level's readings, judged when there is no index or before it is read: a floor of
+ * single readings spreads wider from day to day than one of 15-minute means, and a single reading
+ * can be a whole flush where a span holds a third of it). Figures:
  * {@code value} (the floor), {@code baseline} (the highest, or lowest, floor of the previous days at
  * this time), {@code threshold} (what the floor must exceed), {@code mean} (the signal's mean over
  * the previous days), {@code window_hours}, {@code history_days}. Memory: 98 × (days + 1) values,
@@ -111,6 +115,8 @@ public final class FloorBaselineDetector implements Detector {
         double above = params.number("above");
         double relative = params.number("relative", 0);
         double typical = params.number("typical", 0);
+        double relativeReadings = params.number("relative-readings", relative);
+        double typicalReadings = params.number("typical-readings", typical);
         double days = params.number("days", 7);
         String baseline = params.string("baseline", "highest");
         String index = params.string("index", null);
@@ -143,6 +149,14 @@ public final class FloorBaselineDetector implements Detector {
             params.error("typical", "must be 0 or more");
             return null;
         }
+        if (!(relativeReadings >= 0 && relativeReadings < Double.POSITIVE_INFINITY)) {
+            params.error("relative-readings", "must be 0 or more");
+            return null;
+        }
+        if (!(typicalReadings >= 0 && typicalReadings < Double.POSITIVE_INFINITY)) {
+            params.error("typical-readings", "must be 0 or more");
+            return null;
+        }
         if (!(days >= MIN_HISTORY_DAYS && days <= 28 && days == Math.rint(days))) {
             params.error("days", "must be a whole number from 5 to 28");
             return null;
@@ -150,8 +164,8 @@ public final class FloorBaselineDetector implements Detector {
         if (signal == null || window == null || span == null || Double.isNaN(above)) {
             return null;
         }
-        Config config = new Config(signal, window.toNanos() / 1000, above, relative, typical, (int) days,
-                "lowest".equals(baseline), index, span.toNanos() / 1000);
+        Config config = new Config(signal, window.toNanos() / 1000, above, relative, typical, relativeReadings,
+                typicalReadings, (int) days, "lowest".equals(baseline), index, span.toNanos() / 1000);
         Set<String> inputs = new LinkedHashSet<>(signal.inputs());
         if (index != null) {
             inputs.add(index);
@@ -330,9 +344,12 @@ public final class FloorBaselineDetector implements Detector {
     }
 
     private double threshold() {
-        double margin = Math.max(config.above, config.relative * Math.abs(baseline));
+        // The index's spans, or the level's readings (a meter without an index, or before one is read).
+        double relative = indexed ? config.relative : config.relativeReadings;
+        double typical = indexed ? config.typical : config.typicalReadings;
+        double margin = Math.max(config.above, relative * Math.abs(baseline));
         if (!Double.isNaN(mean)) {
-            margin = Math.max(margin, config.typical * Math.abs(mean));
+            margin = Math.max(margin, typical * Math.abs(mean));
         }
         return baseline + margin;
     }
@@ -402,7 +419,7 @@ public final class FloorBaselineDetector implements Detector {
         return out;
     }
 
-    private record Config(SignalSpec signal, long windowMicros, double above, double relative, double typical, int days,
-            boolean lowest, String index, long spanMicros) {
+    private record Config(SignalSpec signal, long windowMicros, double above, double relative, double typical,
+            double relativeReadings, double typicalReadings, int days, boolean lowest, String index, long spanMicros) {
     }
 }

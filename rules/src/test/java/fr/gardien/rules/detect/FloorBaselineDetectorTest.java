@@ -241,7 +241,9 @@ class FloorBaselineDetectorTest {
     void badParametersAreReported() {
         for (String params : List.of("{signal: flow, window: 0s, above: 0.1}", "{signal: flow, window: 2d, above: 0.1}",
                 "{signal: flow, window: 2h, above: -1}", "{signal: flow, window: 2h, above: 0.1, days: 4}",
-                "{signal: flow, window: 2h, above: 0.1, relative: -0.5}", "{signal: flow, window: 2h, above: 0.1, typical: -1}")) {
+                "{signal: flow, window: 2h, above: 0.1, relative: -0.5}", "{signal: flow, window: 2h, above: 0.1, typical: -1}",
+                "{signal: flow, window: 2h, above: 0.1, relative-readings: -0.1}",
+                "{signal: flow, window: 2h, above: 0.1, typical-readings: -1}")) {
             Problems problems = new Problems("test");
             DetectorParams p = new DetectorParams(YamlNode.parse(params), "params", problems, Set.of("flow"));
             assertThat(FloorBaselineDetector.configure(p)).as(params).isNull();
@@ -353,5 +355,39 @@ class FloorBaselineDetectorTest {
             assertThat(d.onReading("volume", reset + 2 * HOUR + 6 * MINUTE, 1.05)).isEqualTo(Condition.TRUE);
             assertThat(d.figures().get("value")).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
         }
+    }
+
+    /**
+     * With an index, {@code relative} and {@code typical} are the margins of the index's 15-minute
+     * spans, and {@code relative-readings} and {@code typical-readings} those of the level's
+     * readings, judged on a meter without an index: a floor of 1 m3/h for a week, then 1.28 m3/h,
+     * is above the spans' 25 % and within the readings' 30 %. Without them, the readings take the
+     * spans' margins.
+     */
+    @Test
+    void theLevelsReadingsHaveTheirOwnMargins() {
+        String params = "{signal: flow, index: volume, span: 15m, window: 2h, above: 0.15, relative: 0.25, typical: 0.15, days: 7";
+        DetectorFactory both = Kinds.configure(FloorBaselineDetector::configure,
+                params + ", relative-readings: 0.3, typical-readings: 0.2}", "flow", "volume");
+        DetectorFactory same = Kinds.configure(FloorBaselineDetector::configure, params + "}", "flow", "volume");
+        long step = T0 + 7 * DAY + 12 * HOUR;
+        LongToDoubleFunction flow = t -> t > step ? 1.28 : 1.0;
+        LongToDoubleFunction volume = t -> 1000 + (t - T0) / (double) HOUR + (t > step ? 0.28 * (t - step) / (double) HOUR : 0);
+        Detector onIndex = both.create(PARIS);
+        Detector onReadings = both.create(PARIS);
+        Detector onReadingsSame = same.create(PARIS);
+        long end = step + 2 * HOUR + 15 * MINUTE;
+        for (long t = T0; t <= end; t += 3 * MINUTE) {
+            onIndex.onReading("flow", t, flow.applyAsDouble(t));
+            onIndex.onReading("volume", t, volume.applyAsDouble(t));
+            onReadings.onReading("flow", t, flow.applyAsDouble(t));
+            onReadingsSame.onReading("flow", t, flow.applyAsDouble(t));
+        }
+        assertThat(onIndex.onReading("volume", end + 3 * MINUTE, volume.applyAsDouble(end + 3 * MINUTE)))
+                .isEqualTo(Condition.TRUE);
+        assertThat(onIndex.figures().get("threshold")).isCloseTo(1.25, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(onReadings.onReading("flow", end + 3 * MINUTE, 1.28)).isEqualTo(Condition.FALSE);
+        assertThat(onReadings.figures().get("threshold")).isCloseTo(1.3, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(onReadingsSame.onReading("flow", end + 3 * MINUTE, 1.28)).isEqualTo(Condition.TRUE);
     }
 }
