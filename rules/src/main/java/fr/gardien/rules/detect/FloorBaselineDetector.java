@@ -141,20 +141,9 @@ public final class FloorBaselineDetector implements Detector {
             params.error("above", "must be 0 or more");
             return null;
         }
-        if (!(relative >= 0 && relative < Double.POSITIVE_INFINITY)) {
-            params.error("relative", "must be 0 or more");
-            return null;
-        }
-        if (!(typical >= 0 && typical < Double.POSITIVE_INFINITY)) {
-            params.error("typical", "must be 0 or more");
-            return null;
-        }
-        if (!(relativeReadings >= 0 && relativeReadings < Double.POSITIVE_INFINITY)) {
-            params.error("relative-readings", "must be 0 or more");
-            return null;
-        }
-        if (!(typicalReadings >= 0 && typicalReadings < Double.POSITIVE_INFINITY)) {
-            params.error("typical-readings", "must be 0 or more");
+        if (!nonNegative(params, "relative", relative) || !nonNegative(params, "typical", typical)
+                || !nonNegative(params, "relative-readings", relativeReadings)
+                || !nonNegative(params, "typical-readings", typicalReadings)) {
             return null;
         }
         if (!(days >= MIN_HISTORY_DAYS && days <= 28 && days == Math.rint(days))) {
@@ -174,6 +163,15 @@ public final class FloorBaselineDetector implements Detector {
                 signal.figureNamesWith("value", "baseline", "threshold", "mean", "window_hours", "history_days"),
                 zone -> new FloorBaselineDetector(config, zone), (zone, state) -> restore(config, zone, state),
                 KindFactory.micros(config.windowMicros));
+    }
+
+    /** Whether {@code v} is a finite number of 0 or more; if not, the error is reported under {@code key}. */
+    private static boolean nonNegative(DetectorParams params, String key, double v) {
+        if (v >= 0 && v < Double.POSITIVE_INFINITY) {
+            return true;
+        }
+        params.error(key, "must be 0 or more");
+        return false;
     }
 
     private static FloorBaselineDetector restore(Config config, ZoneId zone, Map<String, Object> state) {
