@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,15 @@ class PackLogIT {
         return pack;
     }
 
+    /** 100 packs at once then 100 ms of pause; one pack per 10 ms while {@code waiting}. */
+    private static void pace(int sent, boolean waiting) throws InterruptedException {
+        if (waiting) {
+            Thread.sleep(10);
+        } else if (sent % 100 == 0) {
+            Thread.sleep(100);
+        }
+    }
+
     /** A pack Kafka acknowledged is in PostgreSQL once, with its quarantined record, and the lease holds its offset. */
     @Test
     void anAcknowledgedPackIsStoredOnceWithItsQuarantine() throws Exception {
@@ -104,22 +114,32 @@ class PackLogIT {
         PackConsumer second = worker(settings, "worker-2", PackConsumer.Listener.NONE);
         List<WriteBatch> acked = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<Void>> pending = new ArrayList<>();
-        PackConsumer third = null;
-        for (int i = 0; i < 1_500; i++) {
-            WriteBatch pack = packs.pack(i % 20);
-            CompletableFuture<Void> sent = (i % 2 == 0 ? edgeA : edgeB).offer(Packs.siteKey(i % 20), pack);
-            assertThat(sent).isNotNull();
+        IntConsumer send = n -> {
+            WriteBatch pack = packs.pack(n % 20);
+            CompletableFuture<Void> sent = (n % 2 == 0 ? edgeA : edgeB).offer(Packs.siteKey(n % 20), pack);
+            assertThat(sent).as("room in the producer").isNotNull();
             pending.add(sent.thenRun(() -> acked.add(pack)));
-            if (i == 500) {
-                await(Duration.ofSeconds(20), () -> first.storedReadings() > 0, "the first worker stores");
-                first.close();
-            }
-            if (i == 900) {
-                third = worker(settings, "worker-3", PackConsumer.Listener.NONE);
-            }
-            if (i % 100 == 0) {
-                Thread.sleep(100);
-            }
+        };
+        int i = 0;
+        // The first worker must have stored some packs before it leaves. Packs keep coming while
+        // it has none: if the second worker joined first, it may have taken every pack sent so far
+        // before Kafka gave the first its share.
+        long firstDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (i < 500 || first.storedReadings() == 0) {
+            assertThat(System.nanoTime()).as("the first worker stores within 20 s").isLessThan(firstDeadline);
+            send.accept(i++);
+            pace(i, i > 500);
+        }
+        first.close();
+        int left = i;
+        while (i < left + 400) {
+            send.accept(i++);
+            pace(i, false);
+        }
+        PackConsumer third = worker(settings, "worker-3", PackConsumer.Listener.NONE);
+        while (i < left + 1_000) {
+            send.accept(i++);
+            pace(i, false);
         }
         // On a loaded machine a pack may miss its delivery timeout: it is then not acknowledged,
         // and only what was acknowledged must be stored.
@@ -130,11 +150,10 @@ class PackLogIT {
         await(Duration.ofSeconds(40), () -> count(db.dataSource(), "SELECT count(*) FROM readings") >= expected,
                 "every acknowledged reading stored");
         assertStoredExactlyOnce(db.dataSource(), acked);
-        PackConsumer last = third;
-        await(Duration.ofSeconds(20), () -> second.partitions().size() + last.partitions().size() == 6,
+        await(Duration.ofSeconds(20), () -> second.partitions().size() + third.partitions().size() == 6,
                 "the remaining workers hold every partition");
         Set<Integer> union = new HashSet<>(second.partitions());
-        union.addAll(last.partitions());
+        union.addAll(third.partitions());
         assertThat(union).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
         assertThat(first.partitions()).isEmpty();
     }
