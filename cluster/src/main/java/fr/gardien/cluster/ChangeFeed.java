@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -23,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * live streams, revoked tokens, the registry), carried by PostgreSQL {@code LISTEN/NOTIFY}: the
  * database every process shares already, so no other moving part. A thread named
  * {@code gardien-change-feed} holds one connection that listens on the subscribed channels and
- * hands each notification's payload to the channel's handlers; when that connection breaks it
- * reconnects and listens again, and then tells every handler with a {@code null} payload that
- * notifications may have been missed (a handler reloads what it follows).
+ * hands each notification's payload to the channel's handlers. Each time it starts listening —
+ * the first time, and again after its connection broke — it tells every handler with a
+ * {@code null} payload that notifications may have been missed (a handler reloads what it
+ * follows): what changed between a process's first load and its {@code LISTEN} is not lost.
  *
  * <p>Notifications are delivered after the publishing transaction commits, to every listener,
  * the publisher included. A payload is at most {@value #MAX_PAYLOAD_BYTES} bytes (PostgreSQL's
@@ -42,6 +45,7 @@ public final class ChangeFeed implements AutoCloseable {
     private final DataSource dataSource;
     private final Map<String, List<Consumer<String>>> handlers = new ConcurrentHashMap<>();
     private final Thread thread;
+    private final CountDownLatch listening = new CountDownLatch(1);
     private volatile boolean closing;
 
     public ChangeFeed(DataSource dataSource) {
@@ -62,8 +66,21 @@ public final class ChangeFeed implements AutoCloseable {
         handlers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(Objects.requireNonNull(handler, "handler"));
     }
 
-    public void start() {
+    /**
+     * Starts listening and waits, at most {@code wait}, until the subscribed channels are
+     * listened to. Blocking: call it from a process's start, not from an event loop.
+     *
+     * @return whether the feed listens; if not yet (database unreachable), it keeps trying and its
+     *     handlers get their {@code null} once it does
+     */
+    public boolean start(Duration wait) {
         thread.start();
+        try {
+            return listening.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
@@ -101,7 +118,6 @@ public final class ChangeFeed implements AutoCloseable {
     }
 
     private void run() {
-        boolean first = true;
         while (!closing) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(true);
@@ -110,11 +126,12 @@ public final class ChangeFeed implements AutoCloseable {
                         s.execute("LISTEN " + channel);
                     }
                 }
-                if (!first) {
+                if (listening.getCount() > 0) {
+                    listening.countDown();
+                } else {
                     log.info("change feed listening again; followers reload what they follow");
-                    handlers.forEach((channel, list) -> list.forEach(h -> deliver(h, channel, null)));
                 }
-                first = false;
+                handlers.forEach((channel, list) -> list.forEach(h -> deliver(h, channel, null)));
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (!closing) {
                     PGNotification[] received = pg.getNotifications((int) WAIT.toMillis());
@@ -136,7 +153,6 @@ public final class ChangeFeed implements AutoCloseable {
                 if (closing) {
                     return;
                 }
-                first = false;
                 log.warn("change feed lost its connection, listening again in {} [cause: {}]", RETRY, e.toString());
                 try {
                     Thread.sleep(RETRY.toMillis());

@@ -13,6 +13,7 @@ import fr.gardien.storage.db.DatabaseConfig;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,6 +50,8 @@ final class ClusterFeed implements AutoCloseable {
     static final String REGISTRY = "gardien_registry";
     /** Transition ids per notification: well under {@link ChangeFeed#MAX_PAYLOAD_BYTES}. */
     private static final int IDS_PER_NOTIFICATION = 300;
+    /** How long a starting process waits for its first LISTEN (the database already answered). */
+    private static final Duration LISTEN_WAIT = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(ClusterFeed.class);
 
     private final String tag = UUID.randomUUID().toString();
@@ -126,8 +129,12 @@ final class ClusterFeed implements AutoCloseable {
                 platform.db().executeBlocking(() -> tell(TOKENS, tag + " " + message.body()), false);
             }
         }));
-        feed.start();
-        log.info("cluster: change feed listening [channels: {}, {}, {}], leader: {}", ALERTS, TOKENS, REGISTRY, leads());
+        if (feed.start(LISTEN_WAIT)) {
+            log.info("cluster: change feed listening [channels: {}, {}, {}], leader: {}", ALERTS, TOKENS, REGISTRY, leads());
+        } else {
+            log.warn("cluster: change feed not listening yet, changes of other processes come by the 5-second poll until it does"
+                    + " [waited: {}, leader: {}]", LISTEN_WAIT, leads());
+        }
     }
 
     /** Another process's payload starts with another tag (a tag is a UUID, same length for all). */
