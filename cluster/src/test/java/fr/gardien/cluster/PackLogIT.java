@@ -55,8 +55,9 @@ class PackLogIT {
     }
 
     private PackConsumer worker(KafkaSettings settings, String id, PackConsumer.Listener listener) {
+        // Longer than a store can take on a loaded machine: these workers leave only when a test closes them.
         PackConsumer worker = opened(new PackConsumer(settings, db.writerDataSource(), db.partitions(), id, listener,
-                Duration.ofSeconds(3)));
+                Duration.ofSeconds(15)));
         worker.start();
         return worker;
     }

@@ -131,7 +131,7 @@ class BatchWriterIT {
     /** Batches that keep coming within the gap share a transaction, up to the delay. */
     @Test
     void batchesComingWithinTheGapShareATransaction() throws Exception {
-        BatchWriter w = writer(new WriterConfig(5000, Duration.ofSeconds(20), Duration.ofMillis(500), 200_000, 1));
+        BatchWriter w = writer(new WriterConfig(5000, Duration.ofSeconds(20), Duration.ofSeconds(2), 200_000, 1));
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             futures.add(w.offer(WriteBatch.of(readings(1, now.plusSeconds(i * 10L), 10))));
@@ -139,7 +139,7 @@ class BatchWriterIT {
         }
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         assertThat(rows()).isEqualTo(200);
-        assertThat(metrics.transactions.get()).as("20 batches 5 ms apart with a 500 ms gap").isEqualTo(1);
+        assertThat(metrics.transactions.get()).as("20 batches 5 ms apart with a 2 s gap").isEqualTo(1);
     }
 
     /** A full queue refuses offers with null (back-pressure), and the drain listener fires once the writer caught up. */
