@@ -64,7 +64,7 @@ class BackpressureIT {
             for (int i = 0; i < 10 && refused == null; i++) {
                 CompletableFuture<HttpResponse<String>> response = postAsync(harness, pack(t0 + i * 100L, 50));
                 try {
-                    HttpResponse<String> done = response.get(1, TimeUnit.SECONDS);
+                    HttpResponse<String> done = response.get(3, TimeUnit.SECONDS);
                     assertThat(done.statusCode()).as("only a refusal can answer while the table is locked").isEqualTo(503);
                     refused = done;
                 } catch (java.util.concurrent.TimeoutException stillWaiting) {
@@ -78,18 +78,27 @@ class BackpressureIT {
             double droppedBefore = dropped(harness);
             client.publish("telemetry/" + DEVICE, message(pack(t0 + 2000, 1), 0)).waitForCompletion(5000);
             IMqttDeliveryToken qos1 = client.publish("telemetry/" + DEVICE, message(pack(t0 + 2100, 1), 1));
-            Thread.sleep(1500);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (dropped(harness) <= droppedBefore && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(dropped(harness)).as("the QoS 0 publish dropped and counted").isGreaterThan(droppedBefore);
+            Thread.sleep(1000);
             assertThat(qos1.isComplete()).as("no PUBACK while the writer is saturated").isFalse();
-            assertThat(dropped(harness)).isGreaterThan(droppedBefore);
 
             lock.rollback();
 
             qos1.waitForCompletion(30_000);
             assertThat(qos1.getException()).isNull();
+            // A refusal slower than the wait above was counted as waiting: it is a 503 still, and stored nothing.
+            long stored = 0;
             for (CompletableFuture<HttpResponse<String>> response : accepted) {
-                assertThat(response.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+                int status = response.get(30, TimeUnit.SECONDS).statusCode();
+                assertThat(status).isIn(204, 503);
+                stored += status == 204 ? 1 : 0;
             }
-            assertThat(harness.countReadings(SUPPLY)).isEqualTo(accepted.size() * 50L + 1);
+            assertThat(stored).as("packs that waited for the writer, then accepted").isGreaterThanOrEqualTo(2);
+            assertThat(harness.countReadings(SUPPLY)).isEqualTo(stored * 50L + 1);
             client.disconnect().waitForCompletion(5000);
             client.close();
         }
