@@ -95,7 +95,13 @@ class TicketsEndToEndIT {
             // The explanation's figures stay inside: only allow-listed fields leave.
             assertThat(body.toString()).doesNotContain("31.5").doesNotContain("threshold");
 
+            // The audit row is written once the ticketing system's answer is read: wait for it.
             JsonNode audit = mapper.readTree(harness.get("/api/v1/deliveries", GatewayHarness.ADMIN_TOKEN).body());
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!audit.toString().contains("\"delivered\"") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                audit = mapper.readTree(harness.get("/api/v1/deliveries", GatewayHarness.ADMIN_TOKEN).body());
+            }
             assertThat(audit.get("deliveries")).anySatisfy(d -> {
                 assertThat(d.get("connector").asText()).isEqualTo("heating-contractor");
                 assertThat(d.get("outcome").asText()).isEqualTo("delivered");
