@@ -71,12 +71,12 @@ class DurabilityIT {
         List<IMqttDeliveryToken> tokens = new ArrayList<>();
         // A long batch delay and gap keep the publishes queued when the stop begins.
         try (GatewayHarness harness = GatewayHarness.start(dir, null,
-                Map.of("writer.batch-max-delay", "2s", "writer.batch-gap", "2s"))) {
+                Map.of("writer.batch-max-delay", "5s", "writer.batch-gap", "5s"))) {
             MqttAsyncClient client = connect(harness, "graceful-stop");
             for (int i = 0; i < 20; i++) {
                 tokens.add(client.publish("telemetry/" + DEVICE, qos1(boilerPack(t0 + i, 50 + i, 40))));
             }
-            Thread.sleep(300);
+            Thread.sleep(1000); // read by the gateway, held by the writer's delay
             assertThat(tokens).noneMatch(IMqttDeliveryToken::isComplete);
             harness.close();
             for (IMqttDeliveryToken token : tokens) {
