@@ -187,11 +187,13 @@ public final class PackConsumer implements AutoCloseable {
         return fencedBatches.get();
     }
 
-    /** Leaves the group (its partitions go to the other workers) and closes. Blocking. */
+    /** Leaves the group (its partitions go to the other workers) and closes. Blocking; closing again does nothing more. */
     @Override
     public void close() {
-        closing = true;
-        consumer.wakeup();
+        if (!closing) {
+            closing = true;
+            consumer.wakeup();
+        }
         Threads.join(thread, Duration.ofSeconds(30));
     }
 

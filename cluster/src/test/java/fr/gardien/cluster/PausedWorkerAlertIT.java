@@ -107,6 +107,11 @@ class PausedWorkerAlertIT {
                 assertThat(count(db.dataSource(), "SELECT count(*) FROM alerts")).isZero();
                 assertThat(count(db.dataSource(), "SELECT count(*) FROM alert_transitions")).isZero();
 
+                // Back from its pause the zombie rejoins and may be given the partition again, under a newer
+                // epoch: it leaves, and the successor writes under the epoch of its lease then.
+                zombie.close();
+                await(Duration.ofSeconds(30), () -> successor.partitions().contains(partition),
+                        "the successor holds the partition once the zombie left");
                 AlertChange holder = alerts.apply(raised(site), new LeaseFence(settings.topic(), partition,
                         successorEpochs.get(partition)));
                 assertThat(holder.kind()).isEqualTo(AlertChange.Kind.OPENED);
