@@ -187,7 +187,10 @@ public final class PackConsumer implements AutoCloseable {
         return fencedBatches.get();
     }
 
-    /** Leaves the group (its partitions go to the other workers) and closes. Blocking; closing again does nothing more. */
+    /**
+     * Leaves the group (its partitions go to the other workers) and closes. Blocking; closing
+     * again only waits for the first close to end.
+     */
     @Override
     public void close() {
         if (!closing) {
